@@ -1,0 +1,2 @@
+// @tessera/rebac: the Zanzibar-style relationship engine (built by the ReBAC issue).
+export {};
