@@ -1,0 +1,139 @@
+// `tessera clients create|list|delete`: manage OAuth clients.
+import { readFileSync } from 'node:fs';
+import { type Command, InvalidArgumentError } from 'commander';
+import { systemClock } from '../../clock.js';
+import type { Client } from '../../oauth/clients/client.js';
+import { registerClient } from '../../oauth/clients/register-client.js';
+import { formatTime, printTable, withRuntime } from '../with-runtime.js';
+
+interface CreateOptions {
+  name: string;
+  grantTypes: string;
+  scope?: string;
+  audience?: string;
+  resource: string[];
+  authMethod?: string;
+  jwks?: string;
+  jwksFile?: string;
+  accessTokenTtl?: number;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const splitList = (value: string) => value.split(/[\s,]+/).filter((v) => v !== '');
+
+function parseSeconds(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a whole number of seconds');
+  return Number(value);
+}
+
+function readJwks(options: CreateOptions): unknown {
+  const text = options.jwksFile ? readFileSync(options.jwksFile, 'utf8') : options.jwks;
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InvalidArgumentError('--jwks must be a JSON Web Key Set');
+  }
+}
+
+export function clientJson(client: Client): Record<string, unknown> {
+  return {
+    client_id: client.id,
+    client_name: client.name,
+    grant_types: client.grantTypes,
+    scope: client.scopes.join(' '),
+    audience: client.audience,
+    resources: client.resources,
+    token_endpoint_auth_method: client.authMethod,
+    access_token_ttl: client.accessTokenTtlSeconds,
+    created_at: client.createdAt,
+  };
+}
+
+export function registerClientCommands(program: Command): void {
+  const clients = program.command('clients').description('manage OAuth clients');
+
+  clients
+    .command('create')
+    .description('register a client; its secret is printed once and stored only as a hash')
+    .requiredOption('--name <name>', 'a name people will recognise')
+    .requiredOption('--grant-types <list>', 'comma-separated grant types (client_credentials)')
+    .option('--scope <scopes>', 'space-separated scopes the client may request', '')
+    .option('--audience <uri>', 'audience of its access tokens when no resource is requested')
+    .option('--resource <uri>', 'an RFC 8707 resource the client may request (repeatable)', collect, [])
+    .option(
+      '--auth-method <method>',
+      'client_secret_basic (default, also allows client_secret_post) or private_key_jwt',
+    )
+    .option('--jwks <json>', 'public JSON Web Key Set, for private_key_jwt')
+    .option('--jwks-file <path>', 'file holding the public JSON Web Key Set, for private_key_jwt')
+    .option('--access-token-ttl <seconds>', 'access token lifetime (default 900)', parseSeconds)
+    .option('--json', 'print JSON')
+    .action(async (options: CreateOptions) => {
+      const { client, clientSecret } = await withRuntime((runtime) =>
+        registerClient(
+          {
+            name: options.name,
+            grantTypes: splitList(options.grantTypes),
+            scopes: splitList(options.scope ?? ''),
+            audience: options.audience,
+            resources: options.resource,
+            authMethod: options.authMethod,
+            jwks: readJwks(options),
+            accessTokenTtlSeconds: options.accessTokenTtl,
+          },
+          runtime.stores.clients,
+          systemClock,
+        ),
+      );
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ client_id: client.id, client_secret: clientSecret })}\n`);
+        return;
+      }
+      process.stdout.write(`client_id:     ${client.id}\n`);
+      if (clientSecret !== undefined) {
+        process.stdout.write(
+          `client_secret: ${clientSecret}\n\nStore the secret now: Tessera keeps only a hash of it.\n`,
+        );
+      }
+    });
+
+  clients
+    .command('list')
+    .description('list clients')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const list = await withRuntime((runtime) => runtime.stores.clients.list());
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(list.map(clientJson))}\n`);
+        return;
+      }
+      printTable(
+        list.map((c) => ({
+          id: c.id,
+          name: c.name,
+          grants: c.grantTypes.join(','),
+          auth: c.authMethod,
+          scope: c.scopes.join(' '),
+          audience: c.audience ?? '-',
+          created: formatTime(c.createdAt),
+        })),
+        ['id', 'name', 'grants', 'auth', 'scope', 'audience', 'created'],
+      );
+    });
+
+  clients
+    .command('delete')
+    .description('delete a client; its tokens stop being issued at once')
+    .argument('<id>', 'client_id')
+    .action(async (id: string) => {
+      const deleted = await withRuntime((runtime) => runtime.stores.clients.delete(id));
+      if (!deleted) {
+        process.stderr.write(`tessera: no client with id ${id}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`deleted client ${id}\n`);
+    });
+}

@@ -1,0 +1,50 @@
+// `tessera serve`: run the server until SIGINT or SIGTERM.
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/config.js';
+import { ENDPOINT_PATHS } from '../../oauth/endpoint-paths.js';
+import { createLogger } from '../../service/logger.js';
+import { openRuntime } from '../../service/open-runtime.js';
+import { startServer } from '../../service/start-server.js';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('run the server (migrates the database first)')
+    .action(async () => {
+      const config = loadConfig();
+      const logger = createLogger(config.logLevel);
+      const runtime = await openRuntime(config, logger);
+      const server = await startServer(runtime);
+      logger.info(
+        { address: server.address, issuer: config.issuer, database: runtime.dialect },
+        'tessera started',
+      );
+      printNextSteps(config.issuer, runtime.dialect);
+
+      const shutdown = async (signal: string) => {
+        logger.info({ signal }, 'shutting down');
+        await server.close();
+        await runtime.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    });
+}
+
+function printNextSteps(issuer: string, dialect: string): void {
+  process.stderr.write(
+    [
+      '',
+      `Tessera is running: issuer ${issuer} (${dialect} database)`,
+      `  discovery: ${issuer}${ENDPOINT_PATHS.openidConfiguration}`,
+      `  JWKS:      ${issuer}${ENDPOINT_PATHS.jwks}`,
+      '',
+      'Next, in another terminal from this directory, create a client and get a token:',
+      '  npx tessera clients create --name my-service --grant-types client_credentials \\',
+      '      --scope "orders:read" --audience https://api.example.com',
+      `  curl -s -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials ${issuer}${ENDPOINT_PATHS.token}`,
+      '',
+    ].join('\n'),
+  );
+}

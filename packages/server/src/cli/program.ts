@@ -1,0 +1,17 @@
+// The `tessera` command line: one sub-command per job, all working on the configured data dir / database.
+import { Command } from 'commander';
+import { registerClientCommands } from './commands/clients.js';
+import { registerKeyCommands } from './commands/keys.js';
+import { registerMigrateCommand } from './commands/migrate.js';
+import { registerServeCommand } from './commands/serve.js';
+
+export function createProgram(): Command {
+  const program = new Command('tessera')
+    .description('Tessera: OAuth 2.0 / OpenID Connect provider and authorization service')
+    .showHelpAfterError();
+  registerServeCommand(program);
+  registerMigrateCommand(program);
+  registerKeyCommands(program);
+  registerClientCommands(program);
+  return program;
+}

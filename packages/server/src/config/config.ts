@@ -1,0 +1,130 @@
+// Typed configuration read from the environment and validated once, at start-up.
+import { isAbsolute, resolve } from 'node:path';
+import { ConfigError } from './config-error.js';
+
+export type SigningAlgorithm = 'RS256' | 'ES256' | 'EdDSA';
+export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['RS256', 'ES256', 'EdDSA'];
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  issuer: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  /** 32 bytes, or undefined when the key is to be read from (or generated into) the data dir. */
+  masterKey: Buffer | undefined;
+  signingAlg: SigningAlgorithm;
+  /** Seconds between automatic signing-key rotations. */
+  keyRotationIntervalSeconds: number;
+  logLevel: LogLevel;
+  development: boolean;
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** Reads and validates every variable; throws ConfigError naming the first bad one. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const port = parsePort(env.PORT);
+  const host = nonEmpty(env, 'HOST') ?? '127.0.0.1';
+  const issuer = parseIssuer(env.TESSERA_ISSUER ?? `http://localhost:${port}`);
+  const dataDir = resolve(cwd, nonEmpty(env, 'TESSERA_DATA_DIR') ?? '.tessera');
+  const database = parseDatabase(env.DATABASE_URL, dataDir, cwd);
+  const masterKey = parseMasterKey(env.TESSERA_MASTER_KEY);
+  const signingAlg = oneOf(env, 'TESSERA_SIGNING_ALG', SIGNING_ALGORITHMS, 'RS256');
+  const keyRotationIntervalSeconds = parseDays(env, 'TESSERA_KEY_ROTATION_DAYS', 90) * 86_400;
+  const logLevel = oneOf(env, 'TESSERA_LOG_LEVEL', LOG_LEVELS, 'info');
+  const development = env.NODE_ENV === 'development';
+  return {
+    port,
+    host,
+    issuer,
+    dataDir,
+    database,
+    masterKey,
+    signingAlg,
+    keyRotationIntervalSeconds,
+    logLevel,
+    development,
+  };
+}
+
+function nonEmpty(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 8080;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65_535) {
+    throw new ConfigError('PORT', 'an integer from 1 to 65535', raw);
+  }
+  return port;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+// RFC 8414 §2: the issuer is an https URL with no query or fragment; plain http is allowed only on loopback.
+function parseIssuer(raw: string): string {
+  const allowed = 'an https URL without query or fragment (http only for localhost)';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('TESSERA_ISSUER', allowed, raw);
+  }
+  const httpsOrLoopback =
+    url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  if (!httpsOrLoopback || url.search || url.hash || url.username || url.password || raw.includes('#')) {
+    throw new ConfigError('TESSERA_ISSUER', allowed, raw);
+  }
+  return raw.endsWith('/') ? raw.slice(0, -1) : raw;
+}
+
+function parseDatabase(raw: string | undefined, dataDir: string, cwd: string): DatabaseConfig {
+  if (raw === undefined || raw === '') return { kind: 'sqlite', file: resolve(dataDir, 'tessera.db') };
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'a postgres:// URL or sqlite:<path>', raw);
+    }
+    return { kind: 'postgres', url: raw };
+  }
+  if (raw.startsWith('sqlite:')) {
+    const file = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (file !== '') return { kind: 'sqlite', file: isAbsolute(file) ? file : resolve(cwd, file) };
+  }
+  throw new ConfigError('DATABASE_URL', 'a postgres:// URL or sqlite:<path>', raw);
+}
+
+function parseMasterKey(raw: string | undefined): Buffer | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const key = Buffer.from(raw, 'base64url');
+  if (!/^[A-Za-z0-9_-]{43}$/.test(raw) || key.length !== 32) {
+    // Never echo the value: it is a secret.
+    throw new ConfigError('TESSERA_MASTER_KEY', '32 random bytes in base64url (43 characters)', undefined);
+  }
+  return key;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return fallback;
+  if (!(values as readonly string[]).includes(raw))
+    throw new ConfigError(name, `one of ${values.join(', ')}`, raw);
+  return raw as T;
+}
+
+function parseDays(env: Env, name: string, fallback: number): number {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return fallback;
+  const days = Number(raw);
+  if (!/^\d+$/.test(raw) || days < 1 || days > 3650)
+    throw new ConfigError(name, 'a whole number of days from 1 to 3650', raw);
+  return days;
+}

@@ -1,0 +1,42 @@
+// Assembles the Fastify application: parsers, security headers, error rendering and every endpoint.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { registerDiscoveryRoutes } from '../oauth/endpoints/discovery.js';
+import { registerIntrospectionRoute } from '../oauth/endpoints/introspection.js';
+import { registerJwksRoute } from '../oauth/endpoints/jwks.js';
+import { registerRevocationRoute } from '../oauth/endpoints/revocation.js';
+import { registerTokenRoute } from '../oauth/endpoints/token.js';
+import type { HttpDependencies } from './dependencies.js';
+import { renderError } from './error-handler.js';
+import { FORM_BODY_LIMIT_BYTES, registerFormBodyParser } from './form-body.js';
+import { registerSecurityHeaders } from './security-headers.js';
+
+export function buildHttpApp(deps: HttpDependencies): FastifyInstance {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Request lines are logged by path only (below): URLs and headers can carry codes and tokens.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: FORM_BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+  });
+  registerFormBodyParser(app);
+  registerSecurityHeaders(app);
+  app.setErrorHandler(renderError);
+  app.setNotFoundHandler((_request, reply) => {
+    reply.code(404).send({ error: 'not_found', error_description: 'no such endpoint' });
+  });
+  if (deps.logger.isLevelEnabled('info')) {
+    app.addHook('onResponse', async (request, reply) => {
+      request.log.info(
+        { method: request.method, path: request.routeOptions.url ?? 'unmatched', status: reply.statusCode },
+        'request',
+      );
+    });
+  }
+
+  registerDiscoveryRoutes(app, deps);
+  registerJwksRoute(app, deps);
+  registerTokenRoute(app, deps);
+  registerRevocationRoute(app, deps);
+  registerIntrospectionRoute(app, deps);
+  return app;
+}

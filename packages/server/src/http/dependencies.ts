@@ -1,0 +1,15 @@
+// Everything the HTTP layer needs, assembled once by the service (service.ts) and by tests.
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { GrantRegistry } from '../oauth/grants/grant-registry.js';
+import type { Stores } from '../store/stores.js';
+import type { KeyRing } from '../tokens/key-ring.js';
+
+export interface HttpDependencies {
+  issuer: string;
+  stores: Stores;
+  keyRing: KeyRing;
+  grants: GrantRegistry;
+  clock: Clock;
+  logger: Logger;
+}

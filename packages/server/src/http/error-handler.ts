@@ -1,0 +1,33 @@
+// Renders every error once: OAuth errors as RFC 6749 §5.2 JSON, framework errors mapped to invalid_request.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { OAuthError } from '../oauth/oauth-error.js';
+
+export function renderError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  const oauthError = toOAuthError(error);
+  if (oauthError.status >= 500) {
+    // Only the error itself is logged: never the request body or headers, which may hold secrets.
+    request.log.error({ err: error }, 'request failed');
+  }
+  reply
+    .code(oauthError.status)
+    .headers({ 'cache-control': 'no-store', ...oauthError.headers })
+    .send(oauthError.toJSON());
+}
+
+function toOAuthError(error: FastifyError | Error): OAuthError {
+  if (error instanceof OAuthError) return error;
+  const { code, statusCode } = error as FastifyError;
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new OAuthError('invalid_request', 'request body is too large', { status: 413 });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new OAuthError('invalid_request', 'unsupported content type', { status: 415 });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new OAuthError('invalid_request', 'malformed request body');
+  }
+  if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) {
+    return new OAuthError('invalid_request', 'malformed request', { status: statusCode });
+  }
+  return new OAuthError('server_error', 'unexpected server error');
+}

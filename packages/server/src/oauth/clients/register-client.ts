@@ -1,0 +1,140 @@
+// Validates client metadata and registers a client; the secret is returned once and stored only as a hash.
+import { randomBytes } from 'node:crypto';
+import type { JSONWebKeySet } from 'jose';
+import { type Clock, epochSeconds } from '../../clock.js';
+import { generateOpaqueSecret, hashOpaqueSecret } from '../../crypto/opaque-secret.js';
+import {
+  DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+  MAX_ACCESS_TOKEN_TTL_SECONDS,
+  MIN_ACCESS_TOKEN_TTL_SECONDS,
+} from '../../tokens/token-lifetimes.js';
+import { isValidScopeToken } from '../scope.js';
+import {
+  CLIENT_AUTH_METHODS,
+  type Client,
+  type ClientAuthMethod,
+  type ClientStore,
+  GRANT_TYPES,
+  type GrantType,
+} from './client.js';
+
+export interface ClientRegistration {
+  name: string;
+  grantTypes: string[];
+  scopes: string[];
+  audience?: string | undefined;
+  resources?: string[] | undefined;
+  authMethod?: string | undefined;
+  jwks?: unknown;
+  accessTokenTtlSeconds?: number | undefined;
+}
+
+export interface RegisteredClient {
+  client: Client;
+  /** Present only for secret-based clients, and only now. */
+  clientSecret: string | undefined;
+}
+
+/** RFC 7591 §3.2.2: the error code for metadata Tessera will not accept. */
+export class ClientMetadataError extends Error {
+  readonly code = 'invalid_client_metadata';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClientMetadataError';
+  }
+}
+
+export async function registerClient(
+  registration: ClientRegistration,
+  store: ClientStore,
+  clock: Clock,
+): Promise<RegisteredClient> {
+  const name = registration.name.trim();
+  if (name === '' || name.length > 200) throw new ClientMetadataError('name must be 1 to 200 characters');
+  const grantTypes = checkGrantTypes(registration.grantTypes);
+  const scopes = [...new Set(registration.scopes)];
+  const badScope = scopes.find((s) => !isValidScopeToken(s));
+  if (badScope !== undefined)
+    throw new ClientMetadataError(`scope ${JSON.stringify(badScope)} is not a valid scope token`);
+  const audience =
+    registration.audience === undefined ? null : checkResourceUri(registration.audience, 'audience');
+  const resources = (registration.resources ?? []).map((r) => checkResourceUri(r, 'resource'));
+  const authMethod = checkAuthMethod(registration.authMethod ?? 'client_secret_basic');
+  const jwks = authMethod === 'private_key_jwt' ? checkPublicJwks(registration.jwks) : null;
+  if (authMethod !== 'private_key_jwt' && registration.jwks !== undefined) {
+    throw new ClientMetadataError('jwks is only for private_key_jwt clients');
+  }
+  const ttl = registration.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS;
+  if (!Number.isInteger(ttl) || ttl < MIN_ACCESS_TOKEN_TTL_SECONDS || ttl > MAX_ACCESS_TOKEN_TTL_SECONDS) {
+    throw new ClientMetadataError(
+      `access token lifetime must be ${MIN_ACCESS_TOKEN_TTL_SECONDS} to ${MAX_ACCESS_TOKEN_TTL_SECONDS} seconds`,
+    );
+  }
+
+  const clientSecret = authMethod === 'private_key_jwt' ? undefined : generateOpaqueSecret();
+  const client: Client = {
+    id: randomBytes(16).toString('base64url'),
+    name,
+    secretHash: clientSecret === undefined ? null : hashOpaqueSecret(clientSecret),
+    authMethod,
+    grantTypes,
+    scopes,
+    audience,
+    resources,
+    jwks,
+    accessTokenTtlSeconds: ttl,
+    createdAt: epochSeconds(clock),
+  };
+  await store.create(client);
+  return { client, clientSecret };
+}
+
+function checkGrantTypes(requested: string[]): GrantType[] {
+  if (requested.length === 0) throw new ClientMetadataError('at least one grant type is required');
+  for (const grantType of requested) {
+    if (!(GRANT_TYPES as readonly string[]).includes(grantType)) {
+      throw new ClientMetadataError(
+        `grant type ${JSON.stringify(grantType)} is not supported; use ${GRANT_TYPES.join(', ')}`,
+      );
+    }
+  }
+  return [...new Set(requested)] as GrantType[];
+}
+
+function checkAuthMethod(method: string): ClientAuthMethod {
+  if (!(CLIENT_AUTH_METHODS as readonly string[]).includes(method)) {
+    throw new ClientMetadataError(`auth method must be one of ${CLIENT_AUTH_METHODS.join(', ')}`);
+  }
+  return method as ClientAuthMethod;
+}
+
+// RFC 8707 §2: resource indicators are absolute URIs without fragments.
+function checkResourceUri(value: string, what: string): string {
+  if (!URL.canParse(value) || value.includes('#')) {
+    throw new ClientMetadataError(`${what} must be an absolute URI without a fragment`);
+  }
+  return value;
+}
+
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
+
+function checkPublicJwks(value: unknown): JSONWebKeySet {
+  const keys = (value as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys) || keys.length === 0) {
+    throw new ClientMetadataError(
+      'private_key_jwt clients need jwks: a JSON Web Key Set with at least one public key',
+    );
+  }
+  for (const key of keys) {
+    if (
+      typeof key !== 'object' ||
+      key === null ||
+      !['RSA', 'EC', 'OKP'].includes((key as { kty?: string }).kty ?? '')
+    ) {
+      throw new ClientMetadataError('jwks keys must be RSA, EC or OKP public keys');
+    }
+    if (PRIVATE_MEMBERS.some((m) => m in key))
+      throw new ClientMetadataError('jwks must hold public keys only');
+  }
+  return { keys } as JSONWebKeySet;
+}

@@ -1,0 +1,13 @@
+// Where each protocol endpoint lives, relative to the issuer.
+export const ENDPOINT_PATHS = {
+  openidConfiguration: '/.well-known/openid-configuration',
+  authorizationServerMetadata: '/.well-known/oauth-authorization-server',
+  jwks: '/.well-known/jwks.json',
+  token: '/oauth2/token',
+  revocation: '/oauth2/revoke',
+  introspection: '/oauth2/introspect',
+} as const;
+
+export function endpointUrl(issuer: string, path: string): string {
+  return `${issuer}${path}`;
+}

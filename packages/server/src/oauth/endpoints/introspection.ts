@@ -1,0 +1,34 @@
+// Token introspection (RFC 7662), for authenticated clients only.
+import type { FastifyInstance } from 'fastify';
+import type { HttpDependencies } from '../../http/dependencies.js';
+import { readOwnAccessToken } from '../../tokens/read-own-access-token.js';
+import { ENDPOINT_PATHS, endpointUrl } from '../endpoint-paths.js';
+import { requireParam } from '../form-params.js';
+import { authenticateFormRequest } from './client-authentication-route.js';
+
+export function registerIntrospectionRoute(app: FastifyInstance, deps: HttpDependencies): void {
+  const url = endpointUrl(deps.issuer, ENDPOINT_PATHS.introspection);
+  app.post(ENDPOINT_PATHS.introspection, async (request, reply) => {
+    const { params } = await authenticateFormRequest(request, deps, url);
+    const token = requireParam(params, 'token');
+    reply.header('cache-control', 'no-store');
+    const accessToken = await readOwnAccessToken(token, deps.keyRing, deps.issuer, deps.clock);
+    // RFC 7662 §2.2: anything expired, revoked, malformed or not ours is simply inactive.
+    if (!accessToken || (await deps.stores.revokedTokens.isRevoked(accessToken.claims.jti))) {
+      return reply.send({ active: false });
+    }
+    const { claims } = accessToken;
+    return reply.send({
+      active: true,
+      token_type: 'Bearer',
+      scope: claims.scope,
+      client_id: claims.client_id,
+      sub: claims.sub,
+      aud: claims.aud,
+      iss: claims.iss,
+      exp: claims.exp,
+      iat: claims.iat,
+      jti: claims.jti,
+    });
+  });
+}

@@ -1,0 +1,27 @@
+// The published key set (RFC 7517 §5) that resource servers verify access tokens with.
+import type { FastifyInstance } from 'fastify';
+import type { HttpDependencies } from '../../http/dependencies.js';
+import { ENDPOINT_PATHS } from '../endpoint-paths.js';
+
+/**
+ * Verifiers may cache the set this long. Rotation only promotes a key that was already published,
+ * so a cached set never lacks the key that signs.
+ */
+const JWKS_MAX_AGE_SECONDS = 300;
+
+export function registerJwksRoute(app: FastifyInstance, deps: HttpDependencies): void {
+  let cachedFor: object | undefined;
+  let cachedBody = '';
+  app.get(ENDPOINT_PATHS.jwks, async (_request, reply) => {
+    const jwks = deps.keyRing.jwks();
+    if (jwks !== cachedFor) {
+      cachedFor = jwks;
+      cachedBody = JSON.stringify(jwks);
+    }
+    reply
+      .header('content-type', 'application/jwk-set+json; charset=utf-8')
+      .header('cache-control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`)
+      .header('access-control-allow-origin', '*')
+      .send(cachedBody);
+  });
+}

@@ -1,0 +1,44 @@
+// Starts the HTTP service on an open runtime, with periodic upkeep (key refresh and rotation, expired-row cleanup).
+import type { FastifyInstance } from 'fastify';
+import { epochSeconds } from '../clock.js';
+import { buildHttpApp } from '../http/app.js';
+import { clientCredentialsGrant } from '../oauth/grants/client-credentials.js';
+import { GrantRegistry } from '../oauth/grants/grant-registry.js';
+import type { KeyRing } from '../tokens/key-ring.js';
+import { KEY_REFRESH_INTERVAL_SECONDS, type Runtime } from './open-runtime.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  keyRing: KeyRing;
+  /** The address actually bound, e.g. http://127.0.0.1:8080. */
+  address: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(runtime: Runtime, listen = true): Promise<RunningServer> {
+  const { config, logger, clock, stores } = runtime;
+  const keyRing = await runtime.openKeyRing();
+  const grants = new GrantRegistry([clientCredentialsGrant({ issuer: config.issuer, keyRing, clock })]);
+  const app = buildHttpApp({ issuer: config.issuer, stores, keyRing, grants, clock, logger });
+
+  const upkeep = setInterval(() => {
+    const now = epochSeconds(clock);
+    Promise.all([
+      keyRing.maintain(),
+      stores.revokedTokens.purgeExpired(now),
+      stores.assertionReplay.purgeExpired(now),
+    ]).catch((error: unknown) => logger.error({ err: error }, 'periodic upkeep failed'));
+  }, KEY_REFRESH_INTERVAL_SECONDS * 1000);
+  upkeep.unref();
+
+  const address = listen ? await app.listen({ port: config.port, host: config.host }) : '';
+  return {
+    app,
+    keyRing,
+    address,
+    close: async () => {
+      clearInterval(upkeep);
+      await app.close();
+    },
+  };
+}

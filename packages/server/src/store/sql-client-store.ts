@@ -1,0 +1,67 @@
+// ClientStore over Kysely (SQLite and PostgreSQL alike).
+import type { Selectable } from 'kysely';
+import type { Client, ClientStore } from '../oauth/clients/client.js';
+import type { ClientsTable, TesseraDb } from './database.js';
+
+export class SqlClientStore implements ClientStore {
+  readonly #db: TesseraDb;
+
+  constructor(db: TesseraDb) {
+    this.#db = db;
+  }
+
+  async create(client: Client): Promise<void> {
+    await this.#db
+      .insertInto('clients')
+      .values({
+        id: client.id,
+        name: client.name,
+        secret_hash: client.secretHash,
+        auth_method: client.authMethod,
+        grant_types: JSON.stringify(client.grantTypes),
+        scope: client.scopes.join(' '),
+        audience: client.audience,
+        resources: JSON.stringify(client.resources),
+        jwks: client.jwks ? JSON.stringify(client.jwks) : null,
+        access_token_ttl: client.accessTokenTtlSeconds,
+        created_at: client.createdAt,
+      })
+      .execute();
+  }
+
+  async findById(id: string): Promise<Client | undefined> {
+    const row = await this.#db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toClient(row) : undefined;
+  }
+
+  async list(): Promise<Client[]> {
+    const rows = await this.#db
+      .selectFrom('clients')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toClient);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.#db.deleteFrom('clients').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+}
+
+function toClient(row: Selectable<ClientsTable>): Client {
+  return {
+    id: row.id,
+    name: row.name,
+    secretHash: row.secret_hash,
+    authMethod: row.auth_method as Client['authMethod'],
+    grantTypes: JSON.parse(row.grant_types),
+    scopes: row.scope === '' ? [] : row.scope.split(' '),
+    audience: row.audience,
+    resources: JSON.parse(row.resources),
+    jwks: row.jwks === null ? null : JSON.parse(row.jwks),
+    accessTokenTtlSeconds: Number(row.access_token_ttl),
+    createdAt: Number(row.created_at),
+  };
+}

@@ -1,0 +1,26 @@
+// Assembles every store over one database; the rest of the server sees only the interfaces.
+import type { AssertionReplayStore } from '../oauth/client-auth/assertion-replay-store.js';
+import type { ClientStore } from '../oauth/clients/client.js';
+import type { RevokedTokenStore } from '../tokens/revoked-token-store.js';
+import type { SigningKeyStore } from '../tokens/signing-key-store.js';
+import type { TesseraDb } from './database.js';
+import { SqlAssertionReplayStore } from './sql-assertion-replay-store.js';
+import { SqlClientStore } from './sql-client-store.js';
+import { SqlRevokedTokenStore } from './sql-revoked-token-store.js';
+import { SqlSigningKeyStore } from './sql-signing-key-store.js';
+
+export interface Stores {
+  clients: ClientStore;
+  signingKeys: SigningKeyStore;
+  revokedTokens: RevokedTokenStore;
+  assertionReplay: AssertionReplayStore;
+}
+
+export function createSqlStores(db: TesseraDb): Stores {
+  return {
+    clients: new SqlClientStore(db),
+    signingKeys: new SqlSigningKeyStore(db),
+    revokedTokens: new SqlRevokedTokenStore(db),
+    assertionReplay: new SqlAssertionReplayStore(db),
+  };
+}

@@ -1,0 +1,39 @@
+// Verifies that a token is an unexpired access token Tessera signed, for introspection and revocation.
+import { type JWTPayload, jwtVerify } from 'jose';
+import { type Clock, epochSeconds } from '../clock.js';
+import { ACCESS_TOKEN_TYP } from './access-token.js';
+import type { KeyRing } from './key-ring.js';
+
+export interface OwnAccessToken {
+  claims: JWTPayload & { jti: string; exp: number; client_id?: string; scope?: string };
+}
+
+/** Returns undefined for anything that is not a valid, unexpired Tessera access token; never throws for bad input. */
+export async function readOwnAccessToken(
+  token: string,
+  keyRing: KeyRing,
+  issuer: string,
+  clock: Clock,
+): Promise<OwnAccessToken | undefined> {
+  try {
+    const { payload } = await jwtVerify(
+      token,
+      (header) => {
+        const key = header.kid === undefined ? undefined : keyRing.verificationKey(header.kid);
+        if (!key || header.alg !== key.alg) throw new Error('unknown key');
+        return key.publicKey;
+      },
+      {
+        issuer,
+        typ: ACCESS_TOKEN_TYP,
+        requiredClaims: ['exp', 'jti'],
+        currentDate: new Date(epochSeconds(clock) * 1000),
+        algorithms: ['RS256', 'ES256', 'EdDSA'],
+      },
+    );
+    if (typeof payload.jti !== 'string' || typeof payload.exp !== 'number') return undefined;
+    return { claims: payload as OwnAccessToken['claims'] };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,8 @@
+// The store contract for revoked access tokens, remembered by `jti` until the token would have expired.
+export interface RevokedTokenStore {
+  /** Idempotent. */
+  revoke(jti: string, expiresAt: number): Promise<void>;
+  isRevoked(jti: string): Promise<boolean>;
+  /** Forgets revocations of tokens that have expired anyway; returns how many. */
+  purgeExpired(now: number): Promise<number>;
+}
