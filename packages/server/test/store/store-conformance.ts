@@ -1,0 +1,163 @@
+// The one behaviour suite every storage backend must pass (run by sqlite.test.ts and postgres.test.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '../../src/oauth/clients/client.js';
+import type { Stores } from '../../src/store/stores.js';
+import type { StoredSigningKey } from '../../src/tokens/signing-key-store.js';
+
+export interface StoreBackend {
+  open(): Promise<{ stores: Stores; close(): Promise<void> }>;
+}
+
+const client = (id: string, overrides: Partial<Client> = {}): Client => ({
+  id,
+  name: `client ${id}`,
+  secretHash: 'sha256:abc',
+  authMethod: 'client_secret_basic',
+  grantTypes: ['client_credentials'],
+  scopes: ['read', 'write'],
+  audience: 'https://api.example.com',
+  resources: ['https://billing.example.com'],
+  jwks: null,
+  accessTokenTtlSeconds: 900,
+  createdAt: 1_800_000_000,
+  ...overrides,
+});
+
+const key = (kid: string, status: StoredSigningKey['status'], createdAt = 1_800_000_000): StoredSigningKey => ({
+  kid,
+  alg: 'RS256',
+  status,
+  publicJwk: { kty: 'RSA', n: 'abc', e: 'AQAB', kid },
+  sealedPrivateKey: `sealed-${kid}`,
+  createdAt,
+  activatedAt: status === 'current' ? createdAt : null,
+  retiredAt: null,
+});
+
+export function describeStoreConformance(name: string, backend: StoreBackend): void {
+  describe(`store conformance: ${name}`, () => {
+    let stores: Stores;
+    let close: () => Promise<void>;
+
+    beforeAll(async () => {
+      ({ stores, close } = await backend.open());
+    });
+    afterAll(() => close());
+
+    describe('clients', () => {
+      it('stores and returns a client unchanged', async () => {
+        const jwksClient = client('c-jwks', {
+          authMethod: 'private_key_jwt',
+          secretHash: null,
+          jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }] },
+          audience: null,
+          scopes: [],
+          accessTokenTtlSeconds: 60,
+        });
+        await stores.clients.create(client('c-1'));
+        await stores.clients.create(jwksClient);
+        expect(await stores.clients.findById('c-1')).toEqual(client('c-1'));
+        expect(await stores.clients.findById('c-jwks')).toEqual(jwksClient);
+      });
+
+      it('returns undefined for an unknown id', async () => {
+        expect(await stores.clients.findById('nope')).toBeUndefined();
+      });
+
+      it('refuses a second client with the same id', async () => {
+        await stores.clients.create(client('c-dup'));
+        await expect(stores.clients.create(client('c-dup'))).rejects.toThrow();
+      });
+
+      it('lists clients in creation order', async () => {
+        await stores.clients.create(client('c-later', { createdAt: 1_900_000_000 }));
+        const ids = (await stores.clients.list()).map((c) => c.id);
+        expect(ids.indexOf('c-1')).toBeLessThan(ids.indexOf('c-later'));
+      });
+
+      it('deletes a client once', async () => {
+        await stores.clients.create(client('c-del'));
+        expect(await stores.clients.delete('c-del')).toBe(true);
+        expect(await stores.clients.delete('c-del')).toBe(false);
+        expect(await stores.clients.findById('c-del')).toBeUndefined();
+      });
+    });
+
+    describe('signing keys', () => {
+      it('initializes once: a second initialization loses and changes nothing', async () => {
+        expect(await stores.signingKeys.initialize(key('k1', 'current'), key('k2', 'next'))).toBe(true);
+        expect(await stores.signingKeys.initialize(key('k3', 'current'), key('k4', 'next'))).toBe(false);
+        expect((await stores.signingKeys.list()).map((k) => [k.kid, k.status])).toEqual([
+          ['k1', 'current'],
+          ['k2', 'next'],
+        ]);
+      });
+
+      it('rotates atomically: next becomes current, current retires, a new next is stored', async () => {
+        expect(await stores.signingKeys.rotate('k1', key('k5', 'next', 1_800_000_100), 1_800_000_100)).toBe(true);
+        const byKid = Object.fromEntries((await stores.signingKeys.list()).map((k) => [k.kid, k]));
+        expect(byKid.k1).toMatchObject({ status: 'retired', retiredAt: 1_800_000_100 });
+        expect(byKid.k2).toMatchObject({ status: 'current', activatedAt: 1_800_000_100 });
+        expect(byKid.k5).toMatchObject({ status: 'next', sealedPrivateKey: 'sealed-k5' });
+        expect(byKid.k5?.publicJwk).toEqual({ kty: 'RSA', n: 'abc', e: 'AQAB', kid: 'k5' });
+      });
+
+      it('refuses a rotation based on a key that is no longer current', async () => {
+        expect(await stores.signingKeys.rotate('k1', key('k6', 'next'), 1_800_000_200)).toBe(false);
+        expect((await stores.signingKeys.list()).some((k) => k.kid === 'k6')).toBe(false);
+      });
+
+      it('lets exactly one of two concurrent rotations win', async () => {
+        const outcomes = await Promise.all([
+          stores.signingKeys.rotate('k2', key('k7', 'next'), 1_800_000_300),
+          stores.signingKeys.rotate('k2', key('k8', 'next'), 1_800_000_300),
+        ]);
+        expect(outcomes.filter(Boolean)).toHaveLength(1);
+        const statuses = (await stores.signingKeys.list()).map((k) => k.status);
+        expect(statuses.filter((s) => s === 'current')).toHaveLength(1);
+        expect(statuses.filter((s) => s === 'next')).toHaveLength(1);
+      });
+
+      it('deletes only keys retired before the cut-off', async () => {
+        expect(await stores.signingKeys.deleteRetiredBefore(1_800_000_150)).toBe(1);
+        const kids = (await stores.signingKeys.list()).map((k) => k.kid);
+        expect(kids).not.toContain('k1');
+        expect(kids).toContain('k2');
+      });
+    });
+
+    describe('revoked tokens', () => {
+      it('remembers a revocation, idempotently, until the token expires', async () => {
+        await stores.revokedTokens.revoke('jti-1', 1_800_000_500);
+        await stores.revokedTokens.revoke('jti-1', 1_800_000_500);
+        await stores.revokedTokens.revoke('jti-2', 1_800_000_900);
+        expect(await stores.revokedTokens.isRevoked('jti-1')).toBe(true);
+        expect(await stores.revokedTokens.isRevoked('jti-unknown')).toBe(false);
+        expect(await stores.revokedTokens.purgeExpired(1_800_000_600)).toBe(1);
+        expect(await stores.revokedTokens.isRevoked('jti-1')).toBe(false);
+        expect(await stores.revokedTokens.isRevoked('jti-2')).toBe(true);
+      });
+    });
+
+    describe('client assertion replay', () => {
+      it('accepts a jti once per client', async () => {
+        expect(await stores.assertionReplay.remember('c-1', 'a-1', 1_800_000_500)).toBe(true);
+        expect(await stores.assertionReplay.remember('c-1', 'a-1', 1_800_000_500)).toBe(false);
+        expect(await stores.assertionReplay.remember('c-2', 'a-1', 1_800_000_500)).toBe(true);
+      });
+
+      it('lets exactly one of many concurrent uses through', async () => {
+        const outcomes = await Promise.all(
+          Array.from({ length: 10 }, () => stores.assertionReplay.remember('c-1', 'a-race', 1_800_000_500)),
+        );
+        expect(outcomes.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('forgets expired ids', async () => {
+        await stores.assertionReplay.remember('c-1', 'a-old', 1_800_000_100);
+        expect(await stores.assertionReplay.purgeExpired(1_800_000_200)).toBeGreaterThanOrEqual(1);
+        expect(await stores.assertionReplay.remember('c-1', 'a-old', 1_800_000_900)).toBe(true);
+      });
+    });
+  });
+}
