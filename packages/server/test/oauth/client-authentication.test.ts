@@ -19,11 +19,14 @@ describe('client authentication', () => {
     const pair = await generateKeyPair('ES256', { extractable: true });
     privateKey = pair.privateKey;
     const publicJwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256' };
-    jwtClientId = (await tessera.createClient({ authMethod: 'private_key_jwt', jwks: { keys: [publicJwk] } })).clientId;
+    jwtClientId = (await tessera.createClient({ authMethod: 'private_key_jwt', jwks: { keys: [publicJwk] } }))
+      .clientId;
   });
   afterAll(() => tessera.cleanup());
 
-  function assertion(overrides: { aud?: string; exp?: number; jti?: string; key?: CryptoKey; sub?: string } = {}) {
+  function assertion(
+    overrides: { aud?: string; exp?: number; jti?: string; key?: CryptoKey; sub?: string } = {},
+  ) {
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ jti: overrides.jti ?? randomUUID() })
       .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
@@ -47,16 +50,24 @@ describe('client authentication', () => {
   }
 
   it('client_secret_basic authenticates', async () => {
-    const response = await postForm(tokenUrl, { grant_type: 'client_credentials' }, {
-      authorization: basicAuth(secretClient.clientId, secretClient.clientSecret),
-    });
+    const response = await postForm(
+      tokenUrl,
+      { grant_type: 'client_credentials' },
+      {
+        authorization: basicAuth(secretClient.clientId, secretClient.clientSecret),
+      },
+    );
     expect(response.status).toBe(200);
   });
 
   it('client_secret_basic decodes form-urlencoded credentials (RFC 6749 §2.3.1)', async () => {
     // encodeURIComponent in basicAuth encodes '-' and '_' as themselves; '+' in a secret must survive too.
     const header = `Basic ${Buffer.from(`${secretClient.clientId}:${encodeURIComponent(secretClient.clientSecret)}`).toString('base64')}`;
-    const response = await postForm(tokenUrl, { grant_type: 'client_credentials' }, { authorization: header });
+    const response = await postForm(
+      tokenUrl,
+      { grant_type: 'client_credentials' },
+      { authorization: header },
+    );
     expect(response.status).toBe(200);
   });
 
@@ -72,7 +83,11 @@ describe('client authentication', () => {
   it('a secret in both the Authorization header and the body is invalid_client', async () => {
     const response = await postForm(
       tokenUrl,
-      { grant_type: 'client_credentials', client_id: secretClient.clientId, client_secret: secretClient.clientSecret },
+      {
+        grant_type: 'client_credentials',
+        client_id: secretClient.clientId,
+        client_secret: secretClient.clientSecret,
+      },
       { authorization: basicAuth(secretClient.clientId, secretClient.clientSecret) },
     );
     expect(response.status).toBe(401);
@@ -81,9 +96,13 @@ describe('client authentication', () => {
   });
 
   it('a body client_id that differs from the Basic one is invalid_client', async () => {
-    const response = await postForm(tokenUrl, { grant_type: 'client_credentials', client_id: jwtClientId }, {
-      authorization: basicAuth(secretClient.clientId, secretClient.clientSecret),
-    });
+    const response = await postForm(
+      tokenUrl,
+      { grant_type: 'client_credentials', client_id: jwtClientId },
+      {
+        authorization: basicAuth(secretClient.clientId, secretClient.clientSecret),
+      },
+    );
     expect(await errorOf(response)).toBe('invalid_client');
   });
 
@@ -109,7 +128,9 @@ describe('client authentication', () => {
 
   it('concurrent uses of one assertion: exactly one succeeds', async () => {
     const once = await assertion();
-    const statuses = (await Promise.all(Array.from({ length: 8 }, () => withAssertion(once)))).map((r) => r.status);
+    const statuses = (await Promise.all(Array.from({ length: 8 }, () => withAssertion(once)))).map(
+      (r) => r.status,
+    );
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 401)).toHaveLength(7);
   });

@@ -14,18 +14,30 @@ describe('revocation (RFC 7009) and introspection (RFC 7662)', () => {
   afterAll(() => tessera.cleanup());
 
   async function issueToken(): Promise<string> {
-    const response = await postForm(`${tessera.issuer}/oauth2/token`, { grant_type: 'client_credentials' }, {
-      authorization: basicAuth(owner.clientId, owner.clientSecret),
-    });
+    const response = await postForm(
+      `${tessera.issuer}/oauth2/token`,
+      { grant_type: 'client_credentials' },
+      {
+        authorization: basicAuth(owner.clientId, owner.clientSecret),
+      },
+    );
     return (await response.json()).access_token;
   }
 
   const introspect = (token: string, as = resourceServer) =>
-    postForm(`${tessera.issuer}/oauth2/introspect`, { token }, { authorization: basicAuth(as.clientId, as.clientSecret) });
+    postForm(
+      `${tessera.issuer}/oauth2/introspect`,
+      { token },
+      { authorization: basicAuth(as.clientId, as.clientSecret) },
+    );
   const revoke = (token: string, as = owner) =>
-    postForm(`${tessera.issuer}/oauth2/revoke`, { token, token_type_hint: 'access_token' }, {
-      authorization: basicAuth(as.clientId, as.clientSecret),
-    });
+    postForm(
+      `${tessera.issuer}/oauth2/revoke`,
+      { token, token_type_hint: 'access_token' },
+      {
+        authorization: basicAuth(as.clientId, as.clientSecret),
+      },
+    );
 
   it('introspection reports an active token with its claims', async () => {
     const token = await issueToken();
@@ -86,9 +98,13 @@ describe('revocation (RFC 7009) and introspection (RFC 7662)', () => {
   });
 
   it('revocation and introspection require the token parameter', async () => {
-    const response = await postForm(`${tessera.issuer}/oauth2/revoke`, {}, {
-      authorization: basicAuth(owner.clientId, owner.clientSecret),
-    });
+    const response = await postForm(
+      `${tessera.issuer}/oauth2/revoke`,
+      {},
+      {
+        authorization: basicAuth(owner.clientId, owner.clientSecret),
+      },
+    );
     expect(response.status).toBe(400);
     expect((await response.json()).error).toBe('invalid_request');
   });

@@ -16,9 +16,13 @@ describe('token endpoint: client_credentials', () => {
   afterAll(() => tessera.cleanup());
 
   const requestToken = (params: Record<string, string> = {}) =>
-    postForm(tokenUrl, { grant_type: 'client_credentials', ...params }, {
-      authorization: basicAuth(client.clientId, client.clientSecret),
-    });
+    postForm(
+      tokenUrl,
+      { grant_type: 'client_credentials', ...params },
+      {
+        authorization: basicAuth(client.clientId, client.clientSecret),
+      },
+    );
 
   it('issues an RFC 9068 access token that jose verifies against the served JWKS', async () => {
     const response = await requestToken({ scope: 'read' });
@@ -66,9 +70,13 @@ describe('token endpoint: client_credentials', () => {
 
   it('uses the per-client access token lifetime', async () => {
     const shortLived = await tessera.createClient({ accessTokenTtlSeconds: 120 });
-    const response = await postForm(tokenUrl, { grant_type: 'client_credentials' }, {
-      authorization: basicAuth(shortLived.clientId, shortLived.clientSecret),
-    });
+    const response = await postForm(
+      tokenUrl,
+      { grant_type: 'client_credentials' },
+      {
+        authorization: basicAuth(shortLived.clientId, shortLived.clientSecret),
+      },
+    );
     const body = await response.json();
     expect(body.expires_in).toBe(120);
     const claims = JSON.parse(Buffer.from(body.access_token.split('.')[1], 'base64url').toString());

@@ -25,21 +25,33 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
 
   it('invalid_client is 401 with WWW-Authenticate when Basic was used', async () => {
     const client = await tessera.createClient();
-    const response = await postForm(tokenUrl, { grant_type: 'client_credentials' }, {
-      authorization: basicAuth(client.clientId, 'not-the-secret'),
-    });
+    const response = await postForm(
+      tokenUrl,
+      { grant_type: 'client_credentials' },
+      {
+        authorization: basicAuth(client.clientId, 'not-the-secret'),
+      },
+    );
     expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm="tessera"/);
     await expectOAuthError(response, 401, 'invalid_client');
   });
 
   it('invalid_client for an unknown client looks the same as a wrong secret', async () => {
-    const unknown = await postForm(tokenUrl, { grant_type: 'client_credentials' }, {
-      authorization: basicAuth('no-such-client', 'whatever'),
-    });
+    const unknown = await postForm(
+      tokenUrl,
+      { grant_type: 'client_credentials' },
+      {
+        authorization: basicAuth('no-such-client', 'whatever'),
+      },
+    );
     const client = await tessera.createClient();
-    const wrong = await postForm(tokenUrl, { grant_type: 'client_credentials' }, {
-      authorization: basicAuth(client.clientId, 'whatever'),
-    });
+    const wrong = await postForm(
+      tokenUrl,
+      { grant_type: 'client_credentials' },
+      {
+        authorization: basicAuth(client.clientId, 'whatever'),
+      },
+    );
     expect(await unknown.json()).toEqual(await wrong.json());
     expect(unknown.status).toBe(wrong.status);
   });
@@ -56,7 +68,11 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
   });
 
   it('invalid_client when no client authentication is sent', async () => {
-    await expectOAuthError(await postForm(tokenUrl, { grant_type: 'client_credentials' }), 401, 'invalid_client');
+    await expectOAuthError(
+      await postForm(tokenUrl, { grant_type: 'client_credentials' }),
+      401,
+      'invalid_client',
+    );
   });
 
   for (const grantType of [
@@ -71,15 +87,23 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
     'made_up',
   ]) {
     it(`unsupported_grant_type for grant_type=${grantType}`, async () => {
-      const response = await postForm(tokenUrl, { grant_type: grantType, username: 'u', password: 'p' }, {
-        authorization: auth,
-      });
+      const response = await postForm(
+        tokenUrl,
+        { grant_type: grantType, username: 'u', password: 'p' },
+        {
+          authorization: auth,
+        },
+      );
       await expectOAuthError(response, 400, 'unsupported_grant_type');
     });
   }
 
   it('invalid_request when grant_type is missing', async () => {
-    await expectOAuthError(await postForm(tokenUrl, { scope: 'read' }, { authorization: auth }), 400, 'invalid_request');
+    await expectOAuthError(
+      await postForm(tokenUrl, { scope: 'read' }, { authorization: auth }),
+      400,
+      'invalid_request',
+    );
   });
 
   it('invalid_request when a parameter is repeated', async () => {
@@ -92,9 +116,13 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
   });
 
   it('refuses a body over the size bound with 413 invalid_request', async () => {
-    const response = await postForm(tokenUrl, { grant_type: 'client_credentials', scope: 'x'.repeat(70_000) }, {
-      authorization: auth,
-    });
+    const response = await postForm(
+      tokenUrl,
+      { grant_type: 'client_credentials', scope: 'x'.repeat(70_000) },
+      {
+        authorization: auth,
+      },
+    );
     await expectOAuthError(response, 413, 'invalid_request');
   });
 
@@ -121,10 +149,17 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
     const client = await tessera.createClient();
     const stored = await tessera.runtime.stores.clients.findById(client.clientId);
     await tessera.runtime.stores.clients.delete(client.clientId);
-    await tessera.runtime.stores.clients.create({ ...(stored as NonNullable<typeof stored>), grantTypes: [] });
-    const response = await postForm(tokenUrl, { grant_type: 'client_credentials' }, {
-      authorization: basicAuth(client.clientId, client.clientSecret),
+    await tessera.runtime.stores.clients.create({
+      ...(stored as NonNullable<typeof stored>),
+      grantTypes: [],
     });
+    const response = await postForm(
+      tokenUrl,
+      { grant_type: 'client_credentials' },
+      {
+        authorization: basicAuth(client.clientId, client.clientSecret),
+      },
+    );
     await expectOAuthError(response, 400, 'unauthorized_client');
   });
 
@@ -137,17 +172,33 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
 
   it('never writes client secrets or tokens to the log', async () => {
     const client = await tessera.createClient();
-    const good = await postForm(tokenUrl, { grant_type: 'client_credentials' }, {
-      authorization: basicAuth(client.clientId, client.clientSecret),
-    });
+    const good = await postForm(
+      tokenUrl,
+      { grant_type: 'client_credentials' },
+      {
+        authorization: basicAuth(client.clientId, client.clientSecret),
+      },
+    );
     const { access_token: token } = await good.json();
-    await postForm(tokenUrl, { grant_type: 'client_credentials', client_id: client.clientId, client_secret: 'oops-secret-1' });
-    await postForm(`${tessera.issuer}/oauth2/introspect`, { token }, {
-      authorization: basicAuth(client.clientId, client.clientSecret),
+    await postForm(tokenUrl, {
+      grant_type: 'client_credentials',
+      client_id: client.clientId,
+      client_secret: 'oops-secret-1',
     });
-    await postForm(`${tessera.issuer}/oauth2/revoke`, { token }, {
-      authorization: basicAuth(client.clientId, client.clientSecret),
-    });
+    await postForm(
+      `${tessera.issuer}/oauth2/introspect`,
+      { token },
+      {
+        authorization: basicAuth(client.clientId, client.clientSecret),
+      },
+    );
+    await postForm(
+      `${tessera.issuer}/oauth2/revoke`,
+      { token },
+      {
+        authorization: basicAuth(client.clientId, client.clientSecret),
+      },
+    );
     const logs = tessera.logs();
     expect(logs).toContain('"path":"/oauth2/token"');
     expect(logs).not.toContain(client.clientSecret);

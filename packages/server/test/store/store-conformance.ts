@@ -23,7 +23,11 @@ const client = (id: string, overrides: Partial<Client> = {}): Client => ({
   ...overrides,
 });
 
-const key = (kid: string, status: StoredSigningKey['status'], createdAt = 1_800_000_000): StoredSigningKey => ({
+const key = (
+  kid: string,
+  status: StoredSigningKey['status'],
+  createdAt = 1_800_000_000,
+): StoredSigningKey => ({
   kid,
   alg: 'RS256',
   status,
@@ -94,7 +98,9 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
       });
 
       it('rotates atomically: next becomes current, current retires, a new next is stored', async () => {
-        expect(await stores.signingKeys.rotate('k1', key('k5', 'next', 1_800_000_100), 1_800_000_100)).toBe(true);
+        expect(await stores.signingKeys.rotate('k1', key('k5', 'next', 1_800_000_100), 1_800_000_100)).toBe(
+          true,
+        );
         const byKid = Object.fromEntries((await stores.signingKeys.list()).map((k) => [k.kid, k]));
         expect(byKid.k1).toMatchObject({ status: 'retired', retiredAt: 1_800_000_100 });
         expect(byKid.k2).toMatchObject({ status: 'current', activatedAt: 1_800_000_100 });

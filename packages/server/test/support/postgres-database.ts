@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-export const POSTGRES_ADMIN_URL = process.env.TESSERA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const POSTGRES_ADMIN_URL =
+  process.env.TESSERA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface TestPostgresDatabase {
   url: string;
@@ -17,7 +18,9 @@ export async function postgresAvailable(): Promise<boolean> {
     await client.connect();
     return true;
   } catch {
-    process.stderr.write(`PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}: its suites are not run here\n`);
+    process.stderr.write(
+      `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}: its suites are not run here\n`,
+    );
     return false;
   } finally {
     await client.end().catch(() => undefined);

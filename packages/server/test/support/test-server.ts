@@ -19,7 +19,9 @@ export interface TestServer {
   server: RunningServer;
   /** Everything the server logged, as raw text. */
   logs(): string;
-  createClient(registration?: Partial<ClientRegistration>): Promise<{ clientId: string; clientSecret: string }>;
+  createClient(
+    registration?: Partial<ClientRegistration>,
+  ): Promise<{ clientId: string; clientSecret: string }>;
   /** Stops the server; the data dir is kept until `cleanup`. */
   stop(): Promise<void>;
   cleanup(): Promise<void>;
@@ -30,10 +32,12 @@ export interface TestServerOptions {
   clock?: Clock;
   /** Reuse a data dir (and its keys) from an earlier server. */
   dataDir?: string;
+  /** Reuse an earlier server's port, so its issuer stays the same. */
+  port?: number;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-test-'));
   const env: Record<string, string> = {
     PORT: String(port),

@@ -1,0 +1,104 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { ConfigError } from '../../src/config/config-error.js';
+import { resolveMasterKey } from '../../src/config/master-key.js';
+
+function configErrorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env, '/srv');
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has working defaults: port 8080, localhost issuer, SQLite in ./.tessera, RS256', () => {
+    const config = loadConfig({}, '/srv');
+    expect(config).toMatchObject({
+      port: 8080,
+      issuer: 'http://localhost:8080',
+      dataDir: '/srv/.tessera',
+      database: { kind: 'sqlite', file: '/srv/.tessera/tessera.db' },
+      signingAlg: 'RS256',
+      masterKey: undefined,
+    });
+  });
+
+  it('derives the default issuer from PORT', () => {
+    expect(loadConfig({ PORT: '9000' }, '/srv').issuer).toBe('http://localhost:9000');
+  });
+
+  it('selects PostgreSQL from a postgres:// DATABASE_URL and SQLite from sqlite:<path>', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/tessera' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@db:5432/tessera',
+    });
+    expect(loadConfig({ DATABASE_URL: 'sqlite:data/t.db' }, '/srv').database).toEqual({
+      kind: 'sqlite',
+      file: '/srv/data/t.db',
+    });
+  });
+
+  it('accepts an https issuer and strips a trailing slash', () => {
+    expect(loadConfig({ TESSERA_ISSUER: 'https://id.example.com/' }).issuer).toBe('https://id.example.com');
+  });
+
+  for (const [variable, value] of [
+    ['PORT', '0'],
+    ['PORT', '70000'],
+    ['PORT', '80a'],
+    ['TESSERA_ISSUER', 'http://id.example.com'],
+    ['TESSERA_ISSUER', 'https://id.example.com/?tenant=1'],
+    ['TESSERA_ISSUER', 'https://id.example.com/#x'],
+    ['TESSERA_ISSUER', 'not a url'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['TESSERA_MASTER_KEY', 'too-short'],
+    ['TESSERA_SIGNING_ALG', 'none'],
+    ['TESSERA_KEY_ROTATION_DAYS', '0'],
+    ['TESSERA_LOG_LEVEL', 'loud'],
+  ] as const) {
+    it(`refuses ${variable}=${JSON.stringify(value)}, naming the variable and what is allowed`, () => {
+      const error = configErrorOf({ [variable]: value });
+      expect(error.variable).toBe(variable);
+      expect(error.message).toContain(variable);
+      expect(error.message).toContain(error.allowed);
+    });
+  }
+
+  it('never echoes a bad master key in the error', () => {
+    const secretish = 'A'.repeat(40);
+    expect(configErrorOf({ TESSERA_MASTER_KEY: secretish }).message).not.toContain(secretish);
+  });
+
+  it('generates a master key file with mode 0600 once and reads it back afterwards', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-master-'));
+    try {
+      const first = resolveMasterKey(undefined, dir);
+      expect(first.source).toBe('generated');
+      expect(statSync(join(dir, 'master.key')).mode & 0o777).toBe(0o600);
+      const second = resolveMasterKey(undefined, dir);
+      expect(second.source).toBe('file');
+      expect(second.key.equals(first.key)).toBe(true);
+      expect(readFileSync(join(dir, 'master.key'), 'utf8').trim()).toBe(first.key.toString('base64url'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('prefers TESSERA_MASTER_KEY and writes no file then', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-master-'));
+    try {
+      const key = Buffer.alloc(32, 7);
+      const config = loadConfig({ TESSERA_MASTER_KEY: key.toString('base64url') });
+      expect(resolveMasterKey(config.masterKey, dir)).toEqual({ key, source: 'environment' });
+      expect(() => statSync(join(dir, 'master.key'))).toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,21 @@
+// Runs the built `tessera` command (packages/server/dist) as a user would, with the given environment.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const TESSERA_BIN = fileURLToPath(new URL('../../dist/bin/tessera.js', import.meta.url));
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], env: Record<string, string>, input?: string): CliResult {
+  const result = spawnSync(process.execPath, [TESSERA_BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+    input,
+    timeout: 30_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
