@@ -46,8 +46,8 @@ describe('key ring', () => {
 
   const publishedKids = (ring: KeyRing) => ring.jwks().keys.map((k) => k.kid);
 
-  function mint(ring: KeyRing): string {
-    return mintAccessToken(ring.signingKey(), {
+  async function mint(ring: KeyRing): Promise<string> {
+    const { token } = await mintAccessToken(ring.signingKey(), {
       issuer: 'https://issuer.example.com',
       subject: 's',
       clientId: 'c',
@@ -55,7 +55,8 @@ describe('key ring', () => {
       scopes: [],
       issuedAt: Math.floor(clock.now() / 1000),
       ttlSeconds: 900,
-    }).token;
+    });
+    return token;
   }
 
   async function verifiesAgainstJwks(ring: KeyRing, token: string): Promise<boolean> {
@@ -85,10 +86,10 @@ describe('key ring', () => {
 
   it('keeps a retired key published until every token it signed has expired, then drops it', async () => {
     const ring = await open();
-    const oldToken = mint(ring);
+    const oldToken = await mint(ring);
     const oldKid = ring.signingKey().kid;
     await ring.rotate();
-    const newToken = mint(ring);
+    const newToken = await mint(ring);
     expect(JSON.parse(Buffer.from(newToken.split('.')[0] as string, 'base64url').toString()).kid).not.toBe(
       oldKid,
     );
@@ -119,7 +120,7 @@ describe('key ring', () => {
   it('loads the same keys after a restart', async () => {
     const ring = await open();
     const before = ring.jwks();
-    const token = mint(ring);
+    const token = await mint(ring);
     const reopened = await open();
     expect(reopened.jwks()).toEqual(before);
     expect(reopened.signingKey().kid).toBe(ring.signingKey().kid);
@@ -155,7 +156,7 @@ describe('key ring', () => {
   for (const alg of ['RS256', 'ES256', 'EdDSA'] as const) {
     it(`signs ${alg} tokens that jose verifies with the published key`, async () => {
       const ring = await open(alg);
-      const token = mint(ring);
+      const token = await mint(ring);
       const { protectedHeader } = await jwtVerify(token, createLocalJWKSet(ring.jwks()), {
         currentDate: new Date(clock.now()),
         typ: 'at+jwt',

@@ -20,7 +20,7 @@ export function clientCredentialsGrant(deps: ClientCredentialsDependencies): Gra
       const scopes = grantScopes(params.get('scope'), client.scopes);
       const audience = resolveAudience(params.get('resource'), client);
       const ttlSeconds = client.accessTokenTtlSeconds;
-      const { token } = mintAccessToken(deps.keyRing.signingKey(), {
+      const { token } = await mintAccessToken(deps.keyRing.signingKey(), {
         issuer: deps.issuer,
         // RFC 9068 §2.2: with no resource owner, sub is the client itself.
         subject: client.id,
