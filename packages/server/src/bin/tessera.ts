@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Entry point of the `tessera` command: runs the program and turns known errors into one clear line.
 import { createProgram } from '../cli/program.js';
 import { ConfigError } from '../config/config-error.js';

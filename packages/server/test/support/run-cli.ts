@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const TESSERA_BIN = fileURLToPath(new URL('../../dist/bin/tessera.js', import.meta.url));
+export const TESSERA_BIN = fileURLToPath(new URL('../../bin/tessera.js', import.meta.url));
 
 export interface CliResult {
   status: number | null;
