@@ -4,6 +4,7 @@ import { registerClientCommands } from './commands/clients.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerUserCommands } from './commands/users.js';
 
 export function createProgram(): Command {
   const program = new Command('tessera')
@@ -13,5 +14,6 @@ export function createProgram(): Command {
   registerMigrateCommand(program);
   registerKeyCommands(program);
   registerClientCommands(program);
+  registerUserCommands(program);
   return program;
 }

@@ -42,11 +42,30 @@ export interface ClientAssertionsTable {
   expires_at: number;
 }
 
+export interface UsersTable {
+  id: string;
+  email: string;
+  /** Lower-cased email: the unique key. */
+  email_normalized: string;
+  /** 0 or 1. */
+  email_verified: number;
+  password_hash: string | null;
+  name: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  picture: string | null;
+  locale: string | null;
+  disabled_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   clients: ClientsTable;
   signing_keys: SigningKeysTable;
   revoked_tokens: RevokedTokensTable;
   client_assertions: ClientAssertionsTable;
+  users: UsersTable;
 }
 
 export type TesseraDb = Kysely<Database>;

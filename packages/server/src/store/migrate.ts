@@ -2,9 +2,11 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { TesseraDb } from './database.js';
 import * as initial from './migrations/001-initial.js';
+import * as users from './migrations/002-users.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
+  '002-users': users,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

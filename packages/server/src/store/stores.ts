@@ -1,4 +1,5 @@
 // Assembles every store over one database; the rest of the server sees only the interfaces.
+import type { UserStore } from '../accounts/user.js';
 import type { AssertionReplayStore } from '../oauth/client-auth/assertion-replay-store.js';
 import type { ClientStore } from '../oauth/clients/client.js';
 import type { RevokedTokenStore } from '../tokens/revoked-token-store.js';
@@ -8,12 +9,14 @@ import { SqlAssertionReplayStore } from './sql-assertion-replay-store.js';
 import { SqlClientStore } from './sql-client-store.js';
 import { SqlRevokedTokenStore } from './sql-revoked-token-store.js';
 import { SqlSigningKeyStore } from './sql-signing-key-store.js';
+import { SqlUserStore } from './sql-user-store.js';
 
 export interface Stores {
   clients: ClientStore;
   signingKeys: SigningKeyStore;
   revokedTokens: RevokedTokenStore;
   assertionReplay: AssertionReplayStore;
+  users: UserStore;
 }
 
 export function createSqlStores(db: TesseraDb): Stores {
@@ -22,5 +25,6 @@ export function createSqlStores(db: TesseraDb): Stores {
     signingKeys: new SqlSigningKeyStore(db),
     revokedTokens: new SqlRevokedTokenStore(db),
     assertionReplay: new SqlAssertionReplayStore(db),
+    users: new SqlUserStore(db),
   };
 }

@@ -1,0 +1,51 @@
+// Creates an account: checks the email and the password policy, hashes the password with argon2id.
+import { randomUUID } from 'node:crypto';
+import { type Clock, epochSeconds } from '../clock.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { checkPasswordPolicy } from './password-policy.js';
+import type { User, UserProfile, UserStore } from './user.js';
+
+export interface NewUser extends Partial<UserProfile> {
+  email: string;
+  password?: string;
+  emailVerified?: boolean;
+}
+
+export class InvalidEmailError extends Error {
+  readonly code = 'invalid_email';
+  constructor() {
+    super('Enter an email address like name@example.com.');
+    this.name = 'InvalidEmailError';
+  }
+}
+
+// Deliberately loose (RFC 5321 allows much); the real check is the verification email.
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
+
+export async function createUser(
+  input: NewUser,
+  users: UserStore,
+  hasher: PasswordHasher,
+  clock: Clock,
+): Promise<User> {
+  const email = input.email.trim();
+  if (!EMAIL.test(email) || email.length > 320) throw new InvalidEmailError();
+  if (input.password !== undefined) checkPasswordPolicy(input.password, email);
+  const now = epochSeconds(clock);
+  const user: User = {
+    id: randomUUID(),
+    email,
+    emailVerified: input.emailVerified ?? false,
+    passwordHash: input.password === undefined ? null : await hasher.hash(input.password),
+    name: input.name ?? null,
+    givenName: input.givenName ?? null,
+    familyName: input.familyName ?? null,
+    picture: input.picture ?? null,
+    locale: input.locale ?? null,
+    disabledAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await users.create(user);
+  return user;
+}

@@ -1,0 +1,47 @@
+// What Tessera knows about a person who signs in, and the store contract for users.
+
+/** OpenID Connect Core §5.1 standard claims that Tessera keeps. */
+export interface UserProfile {
+  name: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  picture: string | null;
+  locale: string | null;
+}
+
+export interface User extends UserProfile {
+  id: string;
+  /** As the user typed it. */
+  email: string;
+  emailVerified: boolean;
+  /** argon2id PHC string; null for users who have no password. */
+  passwordHash: string | null;
+  disabledAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Emails are unique regardless of case: "Ann@Example.com" and "ann@example.com" are one account. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Users by id and by (case-insensitive) email. Implementations: store/sql-user-store.ts. */
+export interface UserStore {
+  /** Throws UserExistsError when the email is taken. */
+  create(user: User): Promise<void>;
+  findById(id: string): Promise<User | undefined>;
+  findByEmail(email: string): Promise<User | undefined>;
+  list(): Promise<User[]>;
+  updatePasswordHash(id: string, passwordHash: string, now: number): Promise<void>;
+  /** Returns false when there is no such user. */
+  disable(id: string, now: number): Promise<boolean>;
+}
+
+export class UserExistsError extends Error {
+  readonly code = 'user_exists';
+  constructor() {
+    super('an account with this email already exists');
+    this.name = 'UserExistsError';
+  }
+}

@@ -1,0 +1,104 @@
+// `tessera users create|list|disable`: manage the accounts people sign in with.
+import type { Command } from 'commander';
+import { createUser } from '../../accounts/create-user.js';
+import { createArgon2Hasher } from '../../accounts/password-hasher.js';
+import { systemClock } from '../../clock.js';
+import { formatTime, printTable, withRuntime } from '../with-runtime.js';
+
+async function readPasswordFromStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  // Only the line ending that `echo` or a here-string adds is dropped; other whitespace is part of the password.
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+export function registerUserCommands(program: Command): void {
+  const users = program.command('users').description('manage user accounts');
+
+  users
+    .command('create')
+    .description('create an account; the password is read from standard input, never from the command line')
+    .requiredOption('--email <email>', 'sign-in email (unique, case-insensitive)')
+    .option('--password-stdin', 'read the password from standard input')
+    .option('--name <name>', 'full name')
+    .option('--email-verified', 'mark the email as verified')
+    .option('--json', 'print JSON')
+    .action(
+      async (options: {
+        email: string;
+        passwordStdin?: boolean;
+        name?: string;
+        emailVerified?: boolean;
+        json?: boolean;
+      }) => {
+        const password = options.passwordStdin ? await readPasswordFromStdin() : undefined;
+        const user = await withRuntime((runtime) =>
+          createUser(
+            {
+              email: options.email,
+              password,
+              name: options.name,
+              emailVerified: options.emailVerified ?? false,
+            },
+            runtime.stores.users,
+            createArgon2Hasher(),
+            systemClock,
+          ),
+        );
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify({ id: user.id, email: user.email })}\n`
+            : `created user ${user.id} <${user.email}>\n`,
+        );
+      },
+    );
+
+  users
+    .command('list')
+    .description('list accounts')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const list = await withRuntime((runtime) => runtime.stores.users.list());
+      const rows = list.map((u) => ({
+        id: u.id,
+        email: u.email,
+        name: u.name ?? '',
+        email_verified: u.emailVerified,
+        disabled: u.disabledAt !== null,
+        created_at: u.createdAt,
+      }));
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(rows)}\n`);
+        return;
+      }
+      printTable(
+        list.map((u) => ({
+          id: u.id,
+          email: u.email,
+          name: u.name ?? '-',
+          verified: u.emailVerified ? 'yes' : 'no',
+          status: u.disabledAt === null ? 'active' : 'disabled',
+          created: formatTime(u.createdAt),
+        })),
+        ['id', 'email', 'name', 'verified', 'status', 'created'],
+      );
+    });
+
+  users
+    .command('disable')
+    .description('disable an account: it can no longer sign in')
+    .argument('<id>', 'user id')
+    .action(async (id: string) => {
+      const disabled = await withRuntime((runtime) =>
+        runtime.stores.users.disable(id, Math.floor(Date.now() / 1000)),
+      );
+      if (!disabled) {
+        process.stderr.write(`tessera: no user with id ${id}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`disabled user ${id}\n`);
+    });
+}
