@@ -17,6 +17,11 @@ export interface ClientsTable {
   jwks: string | null;
   access_token_ttl: number;
   created_at: number;
+  /** JSON arrays of exact URIs. */
+  redirect_uris: string;
+  post_logout_redirect_uris: string;
+  /** 0 or 1: first-party clients skip the consent screen. */
+  first_party: number;
 }
 
 export interface SigningKeysTable {
@@ -60,12 +65,88 @@ export interface UsersTable {
   updated_at: number;
 }
 
+export interface SessionsTable {
+  /** SHA-256 of the cookie value: a stolen database does not yield usable sessions. */
+  id_hash: string;
+  /** Public session id, for the ID token's sid claim and logout. */
+  sid: string;
+  user_id: string;
+  auth_time: number;
+  /** JSON array of RFC 8176 authentication method references. */
+  amr: string;
+  created_at: number;
+  last_seen_at: number;
+  /** Absolute end of the session. */
+  expires_at: number;
+}
+
+export interface ConsentsTable {
+  user_id: string;
+  client_id: string;
+  scope: string;
+  granted_at: number;
+}
+
+export interface GrantsTable {
+  id: string;
+  user_id: string;
+  client_id: string;
+  sid: string | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface AuthorizationCodesTable {
+  code_hash: string;
+  grant_id: string;
+  client_id: string;
+  user_id: string;
+  redirect_uri: string;
+  scope: string;
+  nonce: string | null;
+  code_challenge: string;
+  auth_time: number;
+  amr: string;
+  sid: string;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
+export interface RefreshTokensTable {
+  token_hash: string;
+  grant_id: string;
+  client_id: string;
+  scope: string;
+  created_at: number;
+  expires_at: number;
+  rotated_at: number | null;
+}
+
+export interface GrantAccessTokensTable {
+  jti: string;
+  grant_id: string;
+  expires_at: number;
+}
+
+export interface LoginFailuresTable {
+  key: string;
+  failures: number;
+  last_failed_at: number;
+}
+
 export interface Database {
   clients: ClientsTable;
   signing_keys: SigningKeysTable;
   revoked_tokens: RevokedTokensTable;
   client_assertions: ClientAssertionsTable;
   users: UsersTable;
+  sessions: SessionsTable;
+  consents: ConsentsTable;
+  grants: GrantsTable;
+  authorization_codes: AuthorizationCodesTable;
+  refresh_tokens: RefreshTokensTable;
+  grant_access_tokens: GrantAccessTokensTable;
+  login_failures: LoginFailuresTable;
 }
 
 export type TesseraDb = Kysely<Database>;

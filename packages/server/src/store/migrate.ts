@@ -3,10 +3,12 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { TesseraDb } from './database.js';
 import * as initial from './migrations/001-initial.js';
 import * as users from './migrations/002-users.js';
+import * as signIn from './migrations/003-sign-in.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-users': users,
+  '003-sign-in': signIn,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

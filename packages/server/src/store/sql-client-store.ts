@@ -25,6 +25,9 @@ export class SqlClientStore implements ClientStore {
         jwks: client.jwks ? JSON.stringify(client.jwks) : null,
         access_token_ttl: client.accessTokenTtlSeconds,
         created_at: client.createdAt,
+        redirect_uris: JSON.stringify(client.redirectUris),
+        post_logout_redirect_uris: JSON.stringify(client.postLogoutRedirectUris),
+        first_party: client.firstParty ? 1 : 0,
       })
       .execute();
   }
@@ -63,5 +66,8 @@ function toClient(row: Selectable<ClientsTable>): Client {
     jwks: row.jwks === null ? null : JSON.parse(row.jwks),
     accessTokenTtlSeconds: Number(row.access_token_ttl),
     createdAt: Number(row.created_at),
+    redirectUris: JSON.parse(row.redirect_uris),
+    postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris),
+    firstParty: Number(row.first_party) === 1,
   };
 }

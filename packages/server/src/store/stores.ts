@@ -1,13 +1,21 @@
 // Assembles every store over one database; the rest of the server sees only the interfaces.
+import type { LoginThrottleStore } from '../accounts/login-throttle-store.js';
+import type { SessionStore } from '../accounts/session-store.js';
 import type { UserStore } from '../accounts/user.js';
 import type { AssertionReplayStore } from '../oauth/client-auth/assertion-replay-store.js';
 import type { ClientStore } from '../oauth/clients/client.js';
+import type { ConsentStore } from '../oauth/consent-store.js';
+import type { GrantStore } from '../oauth/grant-store.js';
 import type { RevokedTokenStore } from '../tokens/revoked-token-store.js';
 import type { SigningKeyStore } from '../tokens/signing-key-store.js';
 import type { TesseraDb } from './database.js';
 import { SqlAssertionReplayStore } from './sql-assertion-replay-store.js';
 import { SqlClientStore } from './sql-client-store.js';
+import { SqlConsentStore } from './sql-consent-store.js';
+import { SqlGrantStore } from './sql-grant-store.js';
+import { SqlLoginThrottleStore } from './sql-login-throttle-store.js';
 import { SqlRevokedTokenStore } from './sql-revoked-token-store.js';
+import { SqlSessionStore } from './sql-session-store.js';
 import { SqlSigningKeyStore } from './sql-signing-key-store.js';
 import { SqlUserStore } from './sql-user-store.js';
 
@@ -17,6 +25,10 @@ export interface Stores {
   revokedTokens: RevokedTokenStore;
   assertionReplay: AssertionReplayStore;
   users: UserStore;
+  sessions: SessionStore;
+  loginThrottle: LoginThrottleStore;
+  consents: ConsentStore;
+  grants: GrantStore;
 }
 
 export function createSqlStores(db: TesseraDb): Stores {
@@ -26,5 +38,9 @@ export function createSqlStores(db: TesseraDb): Stores {
     revokedTokens: new SqlRevokedTokenStore(db),
     assertionReplay: new SqlAssertionReplayStore(db),
     users: new SqlUserStore(db),
+    sessions: new SqlSessionStore(db),
+    loginThrottle: new SqlLoginThrottleStore(db),
+    consents: new SqlConsentStore(db),
+    grants: new SqlGrantStore(db),
   };
 }

@@ -1,6 +1,8 @@
 // The one behaviour suite every storage backend must pass (run by sqlite.test.ts and postgres.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type User, UserExistsError } from '../../src/accounts/user.js';
 import type { Client } from '../../src/oauth/clients/client.js';
+import type { StoredAuthorizationCode, StoredRefreshToken } from '../../src/oauth/grant-store.js';
 import type { Stores } from '../../src/store/stores.js';
 import type { StoredSigningKey } from '../../src/tokens/signing-key-store.js';
 
@@ -20,7 +22,51 @@ const client = (id: string, overrides: Partial<Client> = {}): Client => ({
   jwks: null,
   accessTokenTtlSeconds: 900,
   createdAt: 1_800_000_000,
+  redirectUris: ['https://app.example.com/cb'],
+  postLogoutRedirectUris: ['https://app.example.com/bye'],
+  firstParty: true,
   ...overrides,
+});
+
+const user = (id: string, email: string): User => ({
+  id,
+  email,
+  emailVerified: false,
+  passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+  name: 'Ann Example',
+  givenName: 'Ann',
+  familyName: 'Example',
+  picture: null,
+  locale: 'en',
+  disabledAt: null,
+  createdAt: 1_800_000_000,
+  updatedAt: 1_800_000_000,
+});
+
+const code = (codeHash: string, grantId: string): StoredAuthorizationCode => ({
+  codeHash,
+  grantId,
+  clientId: 'c-1',
+  userId: 'u-1',
+  redirectUri: 'https://app.example.com/cb',
+  scope: ['openid', 'profile'],
+  nonce: 'n-1',
+  codeChallenge: 'challenge',
+  authTime: 1_800_000_000,
+  amr: ['pwd'],
+  sid: 'sid-1',
+  expiresAt: 1_800_000_060,
+  consumedAt: null,
+});
+
+const refreshToken = (tokenHash: string, grantId: string): StoredRefreshToken => ({
+  tokenHash,
+  grantId,
+  clientId: 'c-1',
+  scope: ['openid', 'offline_access'],
+  createdAt: 1_800_000_000,
+  expiresAt: 1_800_086_400,
+  rotatedAt: null,
 });
 
 const key = (
@@ -142,6 +188,124 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
         expect(await stores.revokedTokens.purgeExpired(1_800_000_600)).toBe(1);
         expect(await stores.revokedTokens.isRevoked('jti-1')).toBe(false);
         expect(await stores.revokedTokens.isRevoked('jti-2')).toBe(true);
+      });
+    });
+
+    describe('users', () => {
+      it('stores a user and finds it by id and by email in any case', async () => {
+        await stores.users.create(user('u-1', 'Ann@Example.com'));
+        expect(await stores.users.findById('u-1')).toEqual(user('u-1', 'Ann@Example.com'));
+        expect((await stores.users.findByEmail('ann@example.COM'))?.id).toBe('u-1');
+        expect(await stores.users.findByEmail('nobody@example.com')).toBeUndefined();
+      });
+
+      it('refuses a second account with the same email in another case', async () => {
+        await expect(stores.users.create(user('u-2', 'ANN@example.com'))).rejects.toBeInstanceOf(
+          UserExistsError,
+        );
+      });
+
+      it('updates the password hash and disables an account', async () => {
+        await stores.users.updatePasswordHash('u-1', '$argon2id$new', 1_800_000_100);
+        expect(await stores.users.disable('u-1', 1_800_000_200)).toBe(true);
+        expect(await stores.users.disable('u-none', 1_800_000_200)).toBe(false);
+        expect(await stores.users.findById('u-1')).toMatchObject({
+          passwordHash: '$argon2id$new',
+          disabledAt: 1_800_000_200,
+        });
+      });
+    });
+
+    describe('sessions', () => {
+      it('creates, finds, touches and ends a session', async () => {
+        const session = {
+          idHash: 'h-1',
+          sid: 'sid-1',
+          userId: 'u-1',
+          authTime: 1_800_000_000,
+          amr: ['pwd'],
+          createdAt: 1_800_000_000,
+          lastSeenAt: 1_800_000_000,
+          expiresAt: 1_800_086_400,
+        };
+        await stores.sessions.create(session);
+        expect(await stores.sessions.findByIdHash('h-1')).toEqual(session);
+        await stores.sessions.touch('h-1', 1_800_000_500);
+        expect((await stores.sessions.findByIdHash('h-1'))?.lastSeenAt).toBe(1_800_000_500);
+        expect(await stores.sessions.end('h-1')).toBe(true);
+        expect(await stores.sessions.end('h-1')).toBe(false);
+        expect(await stores.sessions.findByIdHash('h-1')).toBeUndefined();
+      });
+    });
+
+    describe('login throttle', () => {
+      it('counts failures atomically and clears them', async () => {
+        const counts = await Promise.all(
+          Array.from({ length: 5 }, () => stores.loginThrottle.recordFailure('acct:x', 100)),
+        );
+        expect(counts.map((c) => c.failures).sort()).toEqual([1, 2, 3, 4, 5]);
+        expect(await stores.loginThrottle.get('acct:x')).toEqual({ failures: 5, lastFailedAt: 100 });
+        await stores.loginThrottle.clear('acct:x');
+        expect(await stores.loginThrottle.get('acct:x')).toBeUndefined();
+      });
+    });
+
+    describe('consents', () => {
+      it('remembers granted scopes and adds to them', async () => {
+        expect(await stores.consents.grantedScopes('u-1', 'c-1')).toEqual([]);
+        await stores.consents.grant('u-1', 'c-1', ['openid', 'profile'], 1);
+        await stores.consents.grant('u-1', 'c-1', ['email', 'openid'], 2);
+        expect((await stores.consents.grantedScopes('u-1', 'c-1')).sort()).toEqual([
+          'email',
+          'openid',
+          'profile',
+        ]);
+      });
+    });
+
+    describe('grants, codes and refresh tokens', () => {
+      const grant = {
+        id: 'g-1',
+        userId: 'u-1',
+        clientId: 'c-1',
+        sid: 'sid-1',
+        createdAt: 1,
+        revokedAt: null,
+      };
+
+      it('redeems a code exactly once, even concurrently', async () => {
+        await stores.grants.createGrant(grant);
+        await stores.grants.saveCode(code('code-1', 'g-1'));
+        const outcomes = await Promise.all(
+          Array.from({ length: 6 }, () => stores.grants.redeemCode('code-1', 5)),
+        );
+        expect(outcomes.filter((o) => o.outcome === 'redeemed')).toHaveLength(1);
+        expect(outcomes.filter((o) => o.outcome === 'replayed')).toHaveLength(5);
+        const redeemed = outcomes.find((o) => o.outcome === 'redeemed');
+        expect(redeemed?.outcome === 'redeemed' && redeemed.value).toMatchObject({
+          ...code('code-1', 'g-1'),
+          consumedAt: 5,
+        });
+        expect(await stores.grants.redeemCode('no-such-code', 5)).toEqual({ outcome: 'unknown' });
+      });
+
+      it('redeems a refresh token exactly once, even concurrently', async () => {
+        await stores.grants.saveRefreshToken(refreshToken('rt-1', 'g-1'));
+        const outcomes = await Promise.all(
+          Array.from({ length: 6 }, () => stores.grants.redeemRefreshToken('rt-1', 5)),
+        );
+        expect(outcomes.filter((o) => o.outcome === 'redeemed')).toHaveLength(1);
+        expect(outcomes.filter((o) => o.outcome === 'replayed')).toHaveLength(5);
+      });
+
+      it('revoking a grant revokes its refresh tokens and the access tokens issued under it', async () => {
+        await stores.grants.saveRefreshToken(refreshToken('rt-2', 'g-1'));
+        await stores.grants.recordAccessToken('at-1', 'g-1', 1_800_000_900);
+        await stores.grants.revokeGrant('g-1', 10);
+        await stores.grants.revokeGrant('g-1', 11);
+        expect((await stores.grants.findGrant('g-1'))?.revokedAt).toBe(10);
+        expect(await stores.grants.redeemRefreshToken('rt-2', 12)).toEqual({ outcome: 'unknown' });
+        expect(await stores.revokedTokens.isRevoked('at-1')).toBe(true);
       });
     });
 

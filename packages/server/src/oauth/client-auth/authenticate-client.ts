@@ -14,6 +14,8 @@ export interface ClientAuthDependencies {
   issuer: string;
   /** The URLs an assertion's `aud` may name besides the issuer (the endpoint that was called). */
   endpointUrl: string;
+  /** Whether a public client (no credentials, only client_id) may call this endpoint. */
+  allowPublicClients: boolean;
 }
 
 export interface ClientAuthRequest {
@@ -72,5 +74,11 @@ export async function authenticateClient(
     return { client: client as Client, method: usesBasic ? 'client_secret_basic' : 'client_secret_post' };
   }
 
+  // RFC 6749 §2.1: a public client identifies itself with client_id alone; a confidential one must authenticate.
+  const publicClientId = request.params.get('client_id');
+  if (deps.allowPublicClients && publicClientId !== undefined) {
+    const client = await deps.clients.findById(publicClientId);
+    if (client?.authMethod === 'none') return { client, method: 'none' };
+  }
   throw new OAuthError('invalid_client', 'client authentication is required', { headers: BASIC_CHALLENGE });
 }

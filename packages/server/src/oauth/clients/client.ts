@@ -1,16 +1,21 @@
 // What Tessera knows about an OAuth client, and the store contract for clients.
 import type { JSONWebKeySet } from 'jose';
 
-/** RFC 7591 §2 token_endpoint_auth_method values Tessera implements. */
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+/** RFC 7591 §2 token_endpoint_auth_method values Tessera implements; `none` marks a public client. */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
 export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
   'client_secret_basic',
   'client_secret_post',
   'private_key_jwt',
+  'none',
 ];
 
-export type GrantType = 'client_credentials';
-export const GRANT_TYPES: readonly GrantType[] = ['client_credentials'];
+export type GrantType = 'client_credentials' | 'authorization_code' | 'refresh_token';
+export const GRANT_TYPES: readonly GrantType[] = [
+  'client_credentials',
+  'authorization_code',
+  'refresh_token',
+];
 
 export interface Client {
   id: string;
@@ -28,6 +33,11 @@ export interface Client {
   jwks: JSONWebKeySet | null;
   accessTokenTtlSeconds: number;
   createdAt: number;
+  /** Exact redirect URIs (RFC 9700 §4.1.1: compared by simple string comparison). */
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  /** First-party clients skip the consent screen. */
+  firstParty: boolean;
 }
 
 /** Clients by id. Implementations: store/sql-client-store.ts. */

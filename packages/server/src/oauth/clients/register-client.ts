@@ -27,6 +27,11 @@ export interface ClientRegistration {
   authMethod?: string | undefined;
   jwks?: unknown;
   accessTokenTtlSeconds?: number | undefined;
+  redirectUris?: string[] | undefined;
+  postLogoutRedirectUris?: string[] | undefined;
+  /** A public client (a browser or native app) has no secret: token_endpoint_auth_method `none`, PKCE only. */
+  public?: boolean | undefined;
+  firstParty?: boolean | undefined;
 }
 
 export interface RegisteredClient {
@@ -59,7 +64,22 @@ export async function registerClient(
   const audience =
     registration.audience === undefined ? null : checkResourceUri(registration.audience, 'audience');
   const resources = (registration.resources ?? []).map((r) => checkResourceUri(r, 'resource'));
-  const authMethod = checkAuthMethod(registration.authMethod ?? 'client_secret_basic');
+  const authMethod = registration.public
+    ? 'none'
+    : checkAuthMethod(registration.authMethod ?? 'client_secret_basic');
+  if (authMethod === 'none' && grantTypes.includes('client_credentials')) {
+    throw new ClientMetadataError('a public client cannot use client_credentials');
+  }
+  if (grantTypes.includes('refresh_token') && !grantTypes.includes('authorization_code')) {
+    throw new ClientMetadataError('refresh_token needs authorization_code');
+  }
+  const redirectUris = (registration.redirectUris ?? []).map((uri) => checkRedirectUri(uri, 'redirect URI'));
+  if (grantTypes.includes('authorization_code') && redirectUris.length === 0) {
+    throw new ClientMetadataError('authorization_code clients need at least one redirect URI');
+  }
+  const postLogoutRedirectUris = (registration.postLogoutRedirectUris ?? []).map((uri) =>
+    checkRedirectUri(uri, 'post-logout redirect URI'),
+  );
   const jwks = authMethod === 'private_key_jwt' ? checkPublicJwks(registration.jwks) : null;
   if (authMethod !== 'private_key_jwt' && registration.jwks !== undefined) {
     throw new ClientMetadataError('jwks is only for private_key_jwt clients');
@@ -71,7 +91,8 @@ export async function registerClient(
     );
   }
 
-  const clientSecret = authMethod === 'private_key_jwt' ? undefined : generateOpaqueSecret();
+  const clientSecret =
+    authMethod === 'private_key_jwt' || authMethod === 'none' ? undefined : generateOpaqueSecret();
   const client: Client = {
     id: randomBytes(16).toString('base64url'),
     name,
@@ -84,6 +105,9 @@ export async function registerClient(
     jwks,
     accessTokenTtlSeconds: ttl,
     createdAt: epochSeconds(clock),
+    redirectUris,
+    postLogoutRedirectUris,
+    firstParty: registration.firstParty ?? false,
   };
   await store.create(client);
   return { client, clientSecret };
@@ -112,6 +136,29 @@ function checkAuthMethod(method: string): ClientAuthMethod {
 function checkResourceUri(value: string, what: string): string {
   if (!URL.canParse(value) || value.includes('#')) {
     throw new ClientMetadataError(`${what} must be an absolute URI without a fragment`);
+  }
+  return value;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+// RFC 9700 §2.1 and RFC 8252 §7: https, plain http only on loopback, or a private-use scheme for native apps;
+// never a fragment, never credentials.
+function checkRedirectUri(value: string, what: string): string {
+  if (!URL.canParse(value)) throw new ClientMetadataError(`${what} must be an absolute URI`);
+  const url = new URL(value);
+  if (value.includes('#') || url.username || url.password) {
+    throw new ClientMetadataError(`${what} must have no fragment and no credentials`);
+  }
+  const scheme = url.protocol.slice(0, -1);
+  const allowed =
+    scheme === 'https' ||
+    (scheme === 'http' && LOOPBACK.has(url.hostname)) ||
+    (scheme.includes('.') && scheme !== 'http');
+  if (!allowed) {
+    throw new ClientMetadataError(
+      `${what} must use https (http only on loopback) or a private-use scheme like com.example.app`,
+    );
   }
   return value;
 }

@@ -9,6 +9,7 @@ export async function authenticateFormRequest(
   request: FastifyRequest,
   deps: HttpDependencies,
   endpointUrl: string,
+  allowPublicClients: boolean,
 ): Promise<{ params: FormParams; authenticated: AuthenticatedClient }> {
   const params = formParamsOf(request);
   const authenticated = await authenticateClient(
@@ -19,6 +20,7 @@ export async function authenticateFormRequest(
       clock: deps.clock,
       issuer: deps.issuer,
       endpointUrl,
+      allowPublicClients,
     },
   );
   return { params, authenticated };

@@ -9,7 +9,7 @@ import { authenticateFormRequest } from './client-authentication-route.js';
 export function registerIntrospectionRoute(app: FastifyInstance, deps: HttpDependencies): void {
   const url = endpointUrl(deps.issuer, ENDPOINT_PATHS.introspection);
   app.post(ENDPOINT_PATHS.introspection, async (request, reply) => {
-    const { params } = await authenticateFormRequest(request, deps, url);
+    const { params } = await authenticateFormRequest(request, deps, url, false);
     const token = requireParam(params, 'token');
     reply.header('cache-control', 'no-store');
     const accessToken = await readOwnAccessToken(token, deps.keyRing, deps.issuer, deps.clock);

@@ -10,7 +10,7 @@ import { authenticateFormRequest } from './client-authentication-route.js';
 export function registerRevocationRoute(app: FastifyInstance, deps: HttpDependencies): void {
   const url = endpointUrl(deps.issuer, ENDPOINT_PATHS.revocation);
   app.post(ENDPOINT_PATHS.revocation, async (request, reply) => {
-    const { params, authenticated } = await authenticateFormRequest(request, deps, url);
+    const { params, authenticated } = await authenticateFormRequest(request, deps, url, true);
     const token = requireParam(params, 'token');
     const accessToken = await readOwnAccessToken(token, deps.keyRing, deps.issuer, deps.clock);
     // RFC 7009 §2.2: an invalid or unknown token is not an error.

@@ -11,7 +11,7 @@ export function registerTokenRoute(app: FastifyInstance, deps: HttpDependencies)
   const url = endpointUrl(deps.issuer, ENDPOINT_PATHS.token);
   app.post(ENDPOINT_PATHS.token, async (request, reply) => {
     const grant = deps.grants.get(requireParam(formParamsOf(request), 'grant_type'));
-    const { params, authenticated } = await authenticateFormRequest(request, deps, url);
+    const { params, authenticated } = await authenticateFormRequest(request, deps, url, true);
     const { client } = authenticated;
     if (!client.grantTypes.includes(grant.grantType as never)) {
       throw new OAuthError('unauthorized_client', 'this client may not use this grant type');

@@ -1,0 +1,22 @@
+// The store contract for browser sessions; the cookie value is never stored, only its SHA-256.
+
+export interface Session {
+  idHash: string;
+  /** Public identifier for the ID token's `sid` and for logout. */
+  sid: string;
+  userId: string;
+  authTime: number;
+  /** RFC 8176 authentication method references, e.g. ["pwd"]. */
+  amr: string[];
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+}
+
+export interface SessionStore {
+  create(session: Session): Promise<void>;
+  findByIdHash(idHash: string): Promise<Session | undefined>;
+  touch(idHash: string, now: number): Promise<void>;
+  /** Ends the session; returns false when there was none. */
+  end(idHash: string): Promise<boolean>;
+}

@@ -1,0 +1,65 @@
+// The store contract for what a user's authorization produces: the grant (a token family), its single-use code,
+// its rotating refresh tokens and the access tokens issued under it.
+
+export interface Grant {
+  id: string;
+  userId: string;
+  clientId: string;
+  sid: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface StoredAuthorizationCode {
+  codeHash: string;
+  grantId: string;
+  clientId: string;
+  userId: string;
+  redirectUri: string;
+  scope: string[];
+  nonce: string | null;
+  codeChallenge: string;
+  authTime: number;
+  amr: string[];
+  sid: string;
+  expiresAt: number;
+  consumedAt: number | null;
+}
+
+export interface StoredRefreshToken {
+  tokenHash: string;
+  grantId: string;
+  clientId: string;
+  scope: string[];
+  createdAt: number;
+  expiresAt: number;
+  rotatedAt: number | null;
+}
+
+/** What redeeming a single-use secret found. `replayed` means it existed but had been used before. */
+export type Redemption<T> =
+  | { outcome: 'redeemed'; value: T }
+  | { outcome: 'replayed'; value: T }
+  | { outcome: 'unknown' };
+
+export interface GrantStore {
+  createGrant(grant: Grant): Promise<void>;
+  findGrant(id: string): Promise<Grant | undefined>;
+  /**
+   * Revokes the grant, its refresh tokens and every access token issued under it (their jti are added to the
+   * revoked tokens). Idempotent.
+   */
+  revokeGrant(id: string, now: number): Promise<void>;
+
+  saveCode(code: StoredAuthorizationCode): Promise<void>;
+  /** Marks the code used; exactly one of any number of concurrent redemptions gets `redeemed`. */
+  redeemCode(codeHash: string, now: number): Promise<Redemption<StoredAuthorizationCode>>;
+
+  saveRefreshToken(token: StoredRefreshToken): Promise<void>;
+  /** Marks the token rotated; exactly one of any number of concurrent redemptions gets `redeemed`. */
+  redeemRefreshToken(tokenHash: string, now: number): Promise<Redemption<StoredRefreshToken>>;
+
+  recordAccessToken(jti: string, grantId: string, expiresAt: number): Promise<void>;
+  /** Forgets codes, refresh tokens and access-token records that expired before `now`. */
+  purgeExpired(now: number): Promise<void>;
+}

@@ -1,0 +1,181 @@
+// GrantStore over Kysely. Single use is enforced by a conditional UPDATE: only one writer sees its row change.
+import type { Selectable } from 'kysely';
+import type {
+  Grant,
+  GrantStore,
+  Redemption,
+  StoredAuthorizationCode,
+  StoredRefreshToken,
+} from '../oauth/grant-store.js';
+import type { AuthorizationCodesTable, RefreshTokensTable, TesseraDb } from './database.js';
+
+export class SqlGrantStore implements GrantStore {
+  readonly #db: TesseraDb;
+
+  constructor(db: TesseraDb) {
+    this.#db = db;
+  }
+
+  async createGrant(grant: Grant): Promise<void> {
+    await this.#db
+      .insertInto('grants')
+      .values({
+        id: grant.id,
+        user_id: grant.userId,
+        client_id: grant.clientId,
+        sid: grant.sid,
+        created_at: grant.createdAt,
+        revoked_at: grant.revokedAt,
+      })
+      .execute();
+  }
+
+  async findGrant(id: string): Promise<Grant | undefined> {
+    const row = await this.#db.selectFrom('grants').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      userId: row.user_id,
+      clientId: row.client_id,
+      sid: row.sid,
+      createdAt: Number(row.created_at),
+      revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+    };
+  }
+
+  async revokeGrant(id: string, now: number): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('grants')
+        .set({ revoked_at: now })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      await trx.deleteFrom('refresh_tokens').where('grant_id', '=', id).execute();
+      await trx
+        .insertInto('revoked_tokens')
+        .columns(['jti', 'expires_at'])
+        .expression((eb) =>
+          eb.selectFrom('grant_access_tokens').select(['jti', 'expires_at']).where('grant_id', '=', id),
+        )
+        .onConflict((oc) => oc.column('jti').doNothing())
+        .execute();
+    });
+  }
+
+  async saveCode(code: StoredAuthorizationCode): Promise<void> {
+    await this.#db
+      .insertInto('authorization_codes')
+      .values({
+        code_hash: code.codeHash,
+        grant_id: code.grantId,
+        client_id: code.clientId,
+        user_id: code.userId,
+        redirect_uri: code.redirectUri,
+        scope: code.scope.join(' '),
+        nonce: code.nonce,
+        code_challenge: code.codeChallenge,
+        auth_time: code.authTime,
+        amr: JSON.stringify(code.amr),
+        sid: code.sid,
+        expires_at: code.expiresAt,
+        consumed_at: code.consumedAt,
+      })
+      .execute();
+  }
+
+  async redeemCode(codeHash: string, now: number): Promise<Redemption<StoredAuthorizationCode>> {
+    const claimed = await this.#db
+      .updateTable('authorization_codes')
+      .set({ consumed_at: now })
+      .where('code_hash', '=', codeHash)
+      .where('consumed_at', 'is', null)
+      .executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('authorization_codes')
+      .selectAll()
+      .where('code_hash', '=', codeHash)
+      .executeTakeFirst();
+    if (!row) return { outcome: 'unknown' };
+    return { outcome: Number(claimed.numUpdatedRows) === 1 ? 'redeemed' : 'replayed', value: toCode(row) };
+  }
+
+  async saveRefreshToken(token: StoredRefreshToken): Promise<void> {
+    await this.#db
+      .insertInto('refresh_tokens')
+      .values({
+        token_hash: token.tokenHash,
+        grant_id: token.grantId,
+        client_id: token.clientId,
+        scope: token.scope.join(' '),
+        created_at: token.createdAt,
+        expires_at: token.expiresAt,
+        rotated_at: token.rotatedAt,
+      })
+      .execute();
+  }
+
+  async redeemRefreshToken(tokenHash: string, now: number): Promise<Redemption<StoredRefreshToken>> {
+    const claimed = await this.#db
+      .updateTable('refresh_tokens')
+      .set({ rotated_at: now })
+      .where('token_hash', '=', tokenHash)
+      .where('rotated_at', 'is', null)
+      .executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('refresh_tokens')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    if (!row) return { outcome: 'unknown' };
+    return {
+      outcome: Number(claimed.numUpdatedRows) === 1 ? 'redeemed' : 'replayed',
+      value: toRefreshToken(row),
+    };
+  }
+
+  async recordAccessToken(jti: string, grantId: string, expiresAt: number): Promise<void> {
+    await this.#db
+      .insertInto('grant_access_tokens')
+      .values({ jti, grant_id: grantId, expires_at: expiresAt })
+      .execute();
+  }
+
+  async purgeExpired(now: number): Promise<void> {
+    await this.#db
+      .deleteFrom('authorization_codes')
+      .where('expires_at', '<', now - 3600)
+      .execute();
+    await this.#db.deleteFrom('grant_access_tokens').where('expires_at', '<', now).execute();
+  }
+}
+
+function toCode(row: Selectable<AuthorizationCodesTable>): StoredAuthorizationCode {
+  return {
+    codeHash: row.code_hash,
+    grantId: row.grant_id,
+    clientId: row.client_id,
+    userId: row.user_id,
+    redirectUri: row.redirect_uri,
+    scope: row.scope === '' ? [] : row.scope.split(' '),
+    nonce: row.nonce,
+    codeChallenge: row.code_challenge,
+    authTime: Number(row.auth_time),
+    amr: JSON.parse(row.amr),
+    sid: row.sid,
+    expiresAt: Number(row.expires_at),
+    consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
+  };
+}
+
+function toRefreshToken(row: Selectable<RefreshTokensTable>): StoredRefreshToken {
+  return {
+    tokenHash: row.token_hash,
+    grantId: row.grant_id,
+    clientId: row.client_id,
+    scope: row.scope === '' ? [] : row.scope.split(' '),
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    rotatedAt: row.rotated_at === null ? null : Number(row.rotated_at),
+  };
+}

@@ -1,0 +1,55 @@
+// SessionStore over Kysely.
+import type { Session, SessionStore } from '../accounts/session-store.js';
+import type { TesseraDb } from './database.js';
+
+export class SqlSessionStore implements SessionStore {
+  readonly #db: TesseraDb;
+
+  constructor(db: TesseraDb) {
+    this.#db = db;
+  }
+
+  async create(session: Session): Promise<void> {
+    await this.#db
+      .insertInto('sessions')
+      .values({
+        id_hash: session.idHash,
+        sid: session.sid,
+        user_id: session.userId,
+        auth_time: session.authTime,
+        amr: JSON.stringify(session.amr),
+        created_at: session.createdAt,
+        last_seen_at: session.lastSeenAt,
+        expires_at: session.expiresAt,
+      })
+      .execute();
+  }
+
+  async findByIdHash(idHash: string): Promise<Session | undefined> {
+    const row = await this.#db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id_hash', '=', idHash)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      idHash: row.id_hash,
+      sid: row.sid,
+      userId: row.user_id,
+      authTime: Number(row.auth_time),
+      amr: JSON.parse(row.amr),
+      createdAt: Number(row.created_at),
+      lastSeenAt: Number(row.last_seen_at),
+      expiresAt: Number(row.expires_at),
+    };
+  }
+
+  async touch(idHash: string, now: number): Promise<void> {
+    await this.#db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
+  }
+
+  async end(idHash: string): Promise<boolean> {
+    const result = await this.#db.deleteFrom('sessions').where('id_hash', '=', idHash).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+}
