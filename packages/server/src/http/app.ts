@@ -1,10 +1,18 @@
 // Assembles the Fastify application: parsers, security headers, error rendering and every endpoint.
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { registerAuthorizeRoute } from '../oauth/endpoints/authorize.js';
+import { registerConsentRoute } from '../oauth/endpoints/consent.js';
 import { registerDiscoveryRoutes } from '../oauth/endpoints/discovery.js';
+import { registerEndSessionRoutes } from '../oauth/endpoints/end-session.js';
 import { registerIntrospectionRoute } from '../oauth/endpoints/introspection.js';
 import { registerJwksRoute } from '../oauth/endpoints/jwks.js';
 import { registerRevocationRoute } from '../oauth/endpoints/revocation.js';
 import { registerTokenRoute } from '../oauth/endpoints/token.js';
+import { registerUserinfoRoute } from '../oauth/endpoints/userinfo.js';
+import { registerHomePage } from '../ui/home-page.js';
+import { registerLoginPage } from '../ui/login-page.js';
+import { registerStylesheetRoute } from '../ui/stylesheet-route.js';
 import type { HttpDependencies } from './dependencies.js';
 import { renderError } from './error-handler.js';
 import { FORM_BODY_LIMIT_BYTES, registerFormBodyParser } from './form-body.js';
@@ -18,6 +26,7 @@ export function buildHttpApp(deps: HttpDependencies): FastifyInstance {
     bodyLimit: FORM_BODY_LIMIT_BYTES,
     return503OnClosing: true,
   });
+  app.register(fastifyCookie);
   registerFormBodyParser(app);
   registerSecurityHeaders(app);
   app.setErrorHandler(renderError);
@@ -38,5 +47,12 @@ export function buildHttpApp(deps: HttpDependencies): FastifyInstance {
   registerTokenRoute(app, deps);
   registerRevocationRoute(app, deps);
   registerIntrospectionRoute(app, deps);
+  registerAuthorizeRoute(app, deps);
+  registerConsentRoute(app, deps);
+  registerUserinfoRoute(app, deps);
+  registerEndSessionRoutes(app, deps);
+  registerLoginPage(app, deps);
+  registerHomePage(app, deps);
+  registerStylesheetRoute(app);
   return app;
 }

@@ -1,5 +1,7 @@
 // Everything the HTTP layer needs, assembled once by the service (service.ts) and by tests.
 import type { Logger } from 'pino';
+import type { PasswordHasher } from '../accounts/password-hasher.js';
+import type { SessionManager } from '../accounts/session-manager.js';
 import type { Clock } from '../clock.js';
 import type { GrantRegistry } from '../oauth/grants/grant-registry.js';
 import type { Stores } from '../store/stores.js';
@@ -12,4 +14,6 @@ export interface HttpDependencies {
   grants: GrantRegistry;
   clock: Clock;
   logger: Logger;
+  sessions: SessionManager;
+  passwordHasher: PasswordHasher;
 }

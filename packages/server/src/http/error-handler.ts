@@ -1,8 +1,15 @@
 // Renders every error once: OAuth errors as RFC 6749 §5.2 JSON, framework errors mapped to invalid_request.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../oauth/oauth-error.js';
+import { renderErrorPage } from '../ui/render-page.js';
+import { CsrfError } from './csrf.js';
 
 export function renderError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  // RFC 9700 §4.4.1.6 / OWASP: a forged or stale page form gets a 403 page, not a JSON body.
+  if (error instanceof CsrfError) {
+    renderErrorPage(reply, { title: 'Request refused', message: error.message, code: error.code }, 403);
+    return;
+  }
   const oauthError = toOAuthError(error);
   if (oauthError.status >= 500) {
     // Only the error itself is logged: never the request body or headers, which may hold secrets.

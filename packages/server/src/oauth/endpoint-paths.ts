@@ -6,6 +6,10 @@ export const ENDPOINT_PATHS = {
   token: '/oauth2/token',
   revocation: '/oauth2/revoke',
   introspection: '/oauth2/introspect',
+  authorize: '/oauth2/authorize',
+  consent: '/oauth2/consent',
+  userinfo: '/oauth2/userinfo',
+  endSession: '/oauth2/logout',
 } as const;
 
 export function endpointUrl(issuer: string, path: string): string {

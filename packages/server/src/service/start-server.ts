@@ -1,9 +1,13 @@
 // Starts the HTTP service on an open runtime, with periodic upkeep (key refresh and rotation, expired-row cleanup).
 import type { FastifyInstance } from 'fastify';
+import { createArgon2Hasher } from '../accounts/password-hasher.js';
+import { SessionManager } from '../accounts/session-manager.js';
 import { epochSeconds } from '../clock.js';
 import { buildHttpApp } from '../http/app.js';
+import { authorizationCodeGrant } from '../oauth/grants/authorization-code.js';
 import { clientCredentialsGrant } from '../oauth/grants/client-credentials.js';
 import { GrantRegistry } from '../oauth/grants/grant-registry.js';
+import { refreshTokenGrant } from '../oauth/grants/refresh-token.js';
 import type { KeyRing } from '../tokens/key-ring.js';
 import { KEY_REFRESH_INTERVAL_SECONDS, type Runtime } from './open-runtime.js';
 
@@ -18,8 +22,22 @@ export interface RunningServer {
 export async function startServer(runtime: Runtime, listen = true): Promise<RunningServer> {
   const { config, logger, clock, stores } = runtime;
   const keyRing = await runtime.openKeyRing();
-  const grants = new GrantRegistry([clientCredentialsGrant({ issuer: config.issuer, keyRing, clock })]);
-  const app = buildHttpApp({ issuer: config.issuer, stores, keyRing, grants, clock, logger });
+  const userTokens = { issuer: config.issuer, keyRing, grants: stores.grants, users: stores.users, clock };
+  const grants = new GrantRegistry([
+    clientCredentialsGrant({ issuer: config.issuer, keyRing, clock }),
+    authorizationCodeGrant(userTokens),
+    refreshTokenGrant(userTokens),
+  ]);
+  const app = buildHttpApp({
+    issuer: config.issuer,
+    stores,
+    keyRing,
+    grants,
+    clock,
+    logger,
+    sessions: new SessionManager(stores.sessions, clock),
+    passwordHasher: createArgon2Hasher(),
+  });
 
   const upkeep = setInterval(() => {
     const now = epochSeconds(clock);

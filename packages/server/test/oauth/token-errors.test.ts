@@ -79,8 +79,6 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
     'password',
     'implicit',
     'token',
-    'authorization_code',
-    'refresh_token',
     'urn:ietf:params:oauth:grant-type:device_code',
     'urn:ietf:params:oauth:grant-type:jwt-bearer',
     'urn:ietf:params:oauth:grant-type:token-exchange',
@@ -145,21 +143,10 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
   });
 
   it('unauthorized_client when the client may not use the grant', async () => {
-    // No grant type but client_credentials exists yet; a client stripped of it stands in for one registered without it.
-    const client = await tessera.createClient();
-    const stored = await tessera.runtime.stores.clients.findById(client.clientId);
-    await tessera.runtime.stores.clients.delete(client.clientId);
-    await tessera.runtime.stores.clients.create({
-      ...(stored as NonNullable<typeof stored>),
-      grantTypes: [],
+    // A client_credentials-only client presenting an authorization code.
+    const response = await postForm(tokenUrl, { grant_type: 'authorization_code', code: 'x', code_verifier: 'y' }, {
+      authorization: auth,
     });
-    const response = await postForm(
-      tokenUrl,
-      { grant_type: 'client_credentials' },
-      {
-        authorization: basicAuth(client.clientId, client.clientSecret),
-      },
-    );
     await expectOAuthError(response, 400, 'unauthorized_client');
   });
 

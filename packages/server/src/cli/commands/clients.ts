@@ -16,6 +16,10 @@ interface CreateOptions {
   jwks?: string;
   jwksFile?: string;
   accessTokenTtl?: number;
+  redirectUri: string[];
+  postLogoutRedirectUri: string[];
+  public?: boolean;
+  firstParty?: boolean;
   json?: boolean;
 }
 
@@ -47,6 +51,9 @@ export function clientJson(client: Client): Record<string, unknown> {
     resources: client.resources,
     token_endpoint_auth_method: client.authMethod,
     access_token_ttl: client.accessTokenTtlSeconds,
+    redirect_uris: client.redirectUris,
+    post_logout_redirect_uris: client.postLogoutRedirectUris,
+    first_party: client.firstParty,
     created_at: client.createdAt,
   };
 }
@@ -58,7 +65,10 @@ export function registerClientCommands(program: Command): void {
     .command('create')
     .description('register a client; its secret is printed once and stored only as a hash')
     .requiredOption('--name <name>', 'a name people will recognise')
-    .requiredOption('--grant-types <list>', 'comma-separated grant types (client_credentials)')
+    .requiredOption(
+      '--grant-types <list>',
+      'comma-separated: client_credentials, authorization_code, refresh_token',
+    )
     .option('--scope <scopes>', 'space-separated scopes the client may request', '')
     .option('--audience <uri>', 'audience of its access tokens when no resource is requested')
     .option('--resource <uri>', 'an RFC 8707 resource the client may request (repeatable)', collect, [])
@@ -69,6 +79,15 @@ export function registerClientCommands(program: Command): void {
     .option('--jwks <json>', 'public JSON Web Key Set, for private_key_jwt')
     .option('--jwks-file <path>', 'file holding the public JSON Web Key Set, for private_key_jwt')
     .option('--access-token-ttl <seconds>', 'access token lifetime (default 900)', parseSeconds)
+    .option('--redirect-uri <uri>', 'an exact redirect URI for authorization_code (repeatable)', collect, [])
+    .option(
+      '--post-logout-redirect-uri <uri>',
+      'an exact URI to return to after sign-out (repeatable)',
+      collect,
+      [],
+    )
+    .option('--public', 'a public client (browser or native app): no secret, PKCE only')
+    .option('--first-party', 'your own app: users are not asked for consent')
     .option('--json', 'print JSON')
     .action(async (options: CreateOptions) => {
       const { client, clientSecret } = await withRuntime((runtime) =>
@@ -82,6 +101,10 @@ export function registerClientCommands(program: Command): void {
             authMethod: options.authMethod,
             jwks: readJwks(options),
             accessTokenTtlSeconds: options.accessTokenTtl,
+            redirectUris: options.redirectUri,
+            postLogoutRedirectUris: options.postLogoutRedirectUri,
+            public: options.public,
+            firstParty: options.firstParty,
           },
           runtime.stores.clients,
           systemClock,

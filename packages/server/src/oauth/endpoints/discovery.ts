@@ -1,9 +1,32 @@
 // Server metadata (RFC 8414, OpenID Connect Discovery 1.0): advertises exactly what is implemented.
 import type { FastifyInstance } from 'fastify';
 import type { HttpDependencies } from '../../http/dependencies.js';
+import { ACR_PASSWORD } from '../../tokens/id-token.js';
+import { OIDC_SCOPES, PROMPT_VALUES } from '../authorization/authorization-request.js';
 import { CLIENT_AUTH_METHODS } from '../clients/client.js';
 import { ENDPOINT_PATHS, endpointUrl } from '../endpoint-paths.js';
 
+const CLAIMS_SUPPORTED = [
+  'sub',
+  'iss',
+  'aud',
+  'exp',
+  'iat',
+  'auth_time',
+  'nonce',
+  'acr',
+  'amr',
+  'azp',
+  'sid',
+  'at_hash',
+  'name',
+  'given_name',
+  'family_name',
+  'picture',
+  'locale',
+  'email',
+  'email_verified',
+];
 const ASSERTION_SIGNING_ALGS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
 
 export function serverMetadata(deps: HttpDependencies): Record<string, unknown> {
@@ -14,13 +37,29 @@ export function serverMetadata(deps: HttpDependencies): Record<string, unknown> 
     jwks_uri: endpointUrl(issuer, ENDPOINT_PATHS.jwks),
     revocation_endpoint: endpointUrl(issuer, ENDPOINT_PATHS.revocation),
     introspection_endpoint: endpointUrl(issuer, ENDPOINT_PATHS.introspection),
+    authorization_endpoint: endpointUrl(issuer, ENDPOINT_PATHS.authorize),
+    userinfo_endpoint: endpointUrl(issuer, ENDPOINT_PATHS.userinfo),
+    end_session_endpoint: endpointUrl(issuer, ENDPOINT_PATHS.endSession),
     grant_types_supported: deps.grants.grantTypes(),
-    response_types_supported: [],
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    code_challenge_methods_supported: ['S256'],
+    scopes_supported: [...OIDC_SCOPES],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: [deps.keyRing.signingKey().alg],
+    claims_supported: CLAIMS_SUPPORTED,
+    prompt_values_supported: [...PROMPT_VALUES],
+    acr_values_supported: [ACR_PASSWORD],
+    authorization_response_iss_parameter_supported: true,
+    claims_parameter_supported: false,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
     token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_SIGNING_ALGS,
     revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    // Introspection is for confidential clients only.
     revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_SIGNING_ALGS,
-    introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS.filter((m) => m !== 'none'),
     introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_SIGNING_ALGS,
   };
 }

@@ -1,0 +1,58 @@
+// Server-side browser sessions: random ids handed out once in a cookie, stored hashed, with idle and absolute limits.
+import { createHash, randomBytes } from 'node:crypto';
+import { type Clock, epochSeconds } from '../clock.js';
+import type { Session, SessionStore } from './session-store.js';
+
+/** Keycloak's defaults: 30 minutes idle, 10 hours at most. */
+export const SESSION_IDLE_SECONDS = 30 * 60;
+export const SESSION_MAX_SECONDS = 10 * 60 * 60;
+
+const hashSessionId = (id: string) => createHash('sha256').update(id).digest('base64url');
+
+export class SessionManager {
+  readonly #store: SessionStore;
+  readonly #clock: Clock;
+
+  constructor(store: SessionStore, clock: Clock) {
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  /** Starts a session; returns the cookie value, which is never stored. */
+  async start(userId: string, amr: string[]): Promise<{ cookieValue: string; session: Session }> {
+    const now = epochSeconds(this.#clock);
+    const cookieValue = randomBytes(32).toString('base64url');
+    const session: Session = {
+      idHash: hashSessionId(cookieValue),
+      sid: randomBytes(16).toString('base64url'),
+      userId,
+      authTime: now,
+      amr,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now + SESSION_MAX_SECONDS,
+    };
+    await this.#store.create(session);
+    return { cookieValue, session };
+  }
+
+  /** The live session for a cookie value, refreshing its idle timer; expired sessions are ended. */
+  async resume(cookieValue: string | undefined): Promise<Session | undefined> {
+    if (!cookieValue || cookieValue.length > 100) return undefined;
+    const idHash = hashSessionId(cookieValue);
+    const session = await this.#store.findByIdHash(idHash);
+    if (!session) return undefined;
+    const now = epochSeconds(this.#clock);
+    if (now >= session.expiresAt || now - session.lastSeenAt >= SESSION_IDLE_SECONDS) {
+      await this.#store.end(idHash);
+      return undefined;
+    }
+    // Writing on every request would cost a write per page view; a minute of slack in the idle timer is fine.
+    if (now - session.lastSeenAt >= 60) await this.#store.touch(idHash, now);
+    return { ...session, lastSeenAt: now };
+  }
+
+  async end(cookieValue: string | undefined): Promise<void> {
+    if (cookieValue) await this.#store.end(hashSessionId(cookieValue));
+  }
+}

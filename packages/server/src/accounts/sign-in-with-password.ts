@@ -1,0 +1,67 @@
+// Checks an email and password. Unknown accounts, disabled accounts and wrong passwords fail the same way, after the
+// same argon2id work, so neither the answer nor its timing tells whether an account exists (OWASP Authentication).
+import { type Clock, epochSeconds } from '../clock.js';
+import { accountKey, accountWaitSeconds, addressKey, addressWaitSeconds } from './login-throttle.js';
+import type { LoginThrottleStore } from './login-throttle-store.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { MAX_PASSWORD_LENGTH } from './password-policy.js';
+import { normalizeEmail, type User, type UserStore } from './user.js';
+
+export class SignInError extends Error {
+  constructor(
+    readonly code: 'invalid_credentials' | 'too_many_attempts',
+    readonly retryAfterSeconds = 0,
+  ) {
+    super(
+      code === 'invalid_credentials'
+        ? 'Incorrect email or password.'
+        : `Too many attempts. Try again in ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minute(s).`,
+    );
+    this.name = 'SignInError';
+  }
+}
+
+export interface SignInDependencies {
+  users: UserStore;
+  throttle: LoginThrottleStore;
+  hasher: PasswordHasher;
+  clock: Clock;
+}
+
+export async function signInWithPassword(
+  email: string,
+  password: string,
+  clientAddress: string,
+  deps: SignInDependencies,
+): Promise<User> {
+  const now = epochSeconds(deps.clock);
+  const account = accountKey(normalizeEmail(email));
+  const address = addressKey(clientAddress);
+  const wait = Math.max(
+    await accountWaitSeconds(deps.throttle, account, now),
+    await addressWaitSeconds(deps.throttle, address, now),
+  );
+  if (wait > 0) throw new SignInError('too_many_attempts', wait);
+
+  const user = email.length <= 320 ? await deps.users.findByEmail(email) : undefined;
+  const usable =
+    user &&
+    user.passwordHash !== null &&
+    user.disabledAt === null &&
+    password.length <= MAX_PASSWORD_LENGTH * 4;
+  const verified = usable
+    ? await deps.hasher.verify(user.passwordHash as string, password)
+    : (await deps.hasher.verifyDummy(password), false);
+
+  if (!verified || !user) {
+    await deps.throttle.recordFailure(account, now);
+    await deps.throttle.recordFailure(address, now);
+    throw new SignInError('invalid_credentials');
+  }
+  await deps.throttle.clear(account);
+  // Parameters rise over time (OWASP): upgrade the stored hash while the password is at hand.
+  if (deps.hasher.needsRehash(user.passwordHash as string)) {
+    await deps.users.updatePasswordHash(user.id, await deps.hasher.hash(password), now);
+  }
+  return user;
+}

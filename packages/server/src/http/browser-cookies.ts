@@ -1,0 +1,26 @@
+// The browser cookies Tessera sets: __Host- prefixed (no Domain, Path=/, Secure), HttpOnly, SameSite=Lax.
+import type {} from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export const SESSION_COOKIE = '__Host-tessera-session';
+export const CSRF_COOKIE = '__Host-tessera-csrf';
+
+// Browsers accept Secure cookies from https and from http://localhost-style loopback origins, the only http
+// issuers the configuration allows, so the __Host- prefix's Secure requirement always holds.
+const BASE = { path: '/', httpOnly: true, sameSite: 'lax', secure: true } as const;
+
+export function readCookie(request: FastifyRequest, name: string): string | undefined {
+  return request.cookies[name];
+}
+
+export function setSessionCookie(reply: FastifyReply, value: string, maxAgeSeconds: number): void {
+  reply.setCookie(SESSION_COOKIE, value, { ...BASE, maxAge: maxAgeSeconds });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, BASE);
+}
+
+export function setCsrfCookie(reply: FastifyReply, value: string): void {
+  reply.setCookie(CSRF_COOKIE, value, BASE);
+}

@@ -1,0 +1,107 @@
+// The authorization endpoint (RFC 6749 §3.1, OIDC Core §3.1.2): check the request, make sure the user is signed in
+// and has consented, then send a single-use code back to the client's verified redirect_uri.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { epochSeconds } from '../../clock.js';
+import { currentSignIn, type SignedIn } from '../../http/browser-session.js';
+import { csrfTokenFor } from '../../http/csrf.js';
+import type { HttpDependencies } from '../../http/dependencies.js';
+import { renderErrorPage, renderPage } from '../../ui/render-page.js';
+import {
+  AuthorizationPageError,
+  AuthorizationRedirectError,
+  type AuthorizationRequest,
+  authorizationResponseUrl,
+  type RequestParams,
+  readAuthorizationRequest,
+} from '../authorization/authorization-request.js';
+import { issueAuthorizationCode } from '../authorization/issue-authorization-code.js';
+import { ENDPOINT_PATHS } from '../endpoint-paths.js';
+import { describeScope } from '../scope-descriptions.js';
+
+/** The same request again, minus a prompt value that has just been satisfied (so sign-in does not loop). */
+export function authorizeUrlWithout(params: URLSearchParams, satisfied: 'login' | 'consent'): string {
+  const copy = new URLSearchParams(params);
+  const prompt = (copy.get('prompt') ?? '').split(' ').filter((p) => p !== '' && p !== satisfied);
+  if (prompt.length > 0) copy.set('prompt', prompt.join(' '));
+  else copy.delete('prompt');
+  return `${ENDPOINT_PATHS.authorize}?${copy.toString()}`;
+}
+
+export function sendAuthorizationError(reply: FastifyReply, error: unknown, issuer: string): FastifyReply {
+  if (error instanceof AuthorizationRedirectError) {
+    const url = authorizationResponseUrl(error.redirectUri, issuer, {
+      error: error.code,
+      error_description: error.message,
+      state: error.state,
+    });
+    return reply.redirect(url, 303);
+  }
+  if (error instanceof AuthorizationPageError) {
+    return renderErrorPage(reply, {
+      title: 'This sign-in link is not valid',
+      message: error.message,
+      code: error.code,
+    });
+  }
+  throw error;
+}
+
+export function registerAuthorizeRoute(app: FastifyInstance, deps: HttpDependencies): void {
+  const handle = async (request: FastifyRequest, reply: FastifyReply, params: URLSearchParams) => {
+    let authorization: AuthorizationRequest;
+    try {
+      authorization = await readAuthorizationRequest(params as RequestParams, deps.stores.clients);
+    } catch (error) {
+      return sendAuthorizationError(reply, error, deps.issuer);
+    }
+    const { redirectUri, state, prompt, client } = authorization;
+    const redirectError = (code: string, description: string) =>
+      sendAuthorizationError(
+        reply,
+        new AuthorizationRedirectError(code, description, redirectUri, state),
+        deps.issuer,
+      );
+
+    const signedIn = await currentSignIn(request, deps);
+    const now = epochSeconds(deps.clock);
+    const tooOld = (s: SignedIn) =>
+      authorization.maxAge !== undefined && now - s.session.authTime > authorization.maxAge;
+    if (!signedIn || prompt.has('login') || tooOld(signedIn)) {
+      if (prompt.has('none')) return redirectError('login_required', 'the user is not signed in');
+      const returnTo = authorizeUrlWithout(params, 'login');
+      return reply.redirect(`/login?${new URLSearchParams({ return_to: returnTo }).toString()}`, 303);
+    }
+
+    const granted = await deps.stores.consents.grantedScopes(signedIn.user.id, client.id);
+    const needsConsent =
+      prompt.has('consent') || (!client.firstParty && authorization.scopes.some((s) => !granted.includes(s)));
+    if (needsConsent) {
+      if (prompt.has('none')) return redirectError('consent_required', 'the user has not consented');
+      return renderPage(reply, 'consent', {
+        clientName: client.name,
+        userEmail: signedIn.user.email,
+        scopes: authorization.scopes.map(describeScope),
+        csrfToken: csrfTokenFor(request, reply),
+        returnTo: authorizeUrlWithout(params, 'consent'),
+      });
+    }
+
+    const code = await issueAuthorizationCode(
+      authorization,
+      signedIn.session,
+      deps.stores.grants,
+      deps.clock,
+    );
+    return reply.redirect(authorizationResponseUrl(redirectUri, deps.issuer, { code, state }), 303);
+  };
+
+  // OIDC Core §3.1.2.1: the endpoint accepts GET and form POST alike.
+  app.get(ENDPOINT_PATHS.authorize, async (request, reply) =>
+    handle(request, reply, new URLSearchParams(request.url.split('?')[1] ?? '')),
+  );
+  app.post(ENDPOINT_PATHS.authorize, async (request, reply) => {
+    const body =
+      request.body instanceof Map ? (request.body as Map<string, string>) : new Map<string, string>();
+    return handle(request, reply, new URLSearchParams([...body.entries()]));
+  });
+}

@@ -1,0 +1,52 @@
+// The consent form's target: remembers an "Allow" and resumes the authorization, or answers access_denied.
+import type { FastifyInstance } from 'fastify';
+import { epochSeconds } from '../../clock.js';
+import { currentSignIn } from '../../http/browser-session.js';
+import { checkCsrf } from '../../http/csrf.js';
+import type { HttpDependencies } from '../../http/dependencies.js';
+import { pageFormOf } from '../../ui/page-form.js';
+import { safeReturnTo } from '../../ui/return-to.js';
+import {
+  AuthorizationRedirectError,
+  type RequestParams,
+  readAuthorizationRequest,
+} from '../authorization/authorization-request.js';
+import { ENDPOINT_PATHS } from '../endpoint-paths.js';
+import { sendAuthorizationError } from './authorize.js';
+
+export function registerConsentRoute(app: FastifyInstance, deps: HttpDependencies): void {
+  const issuerOrigin = new URL(deps.issuer).origin;
+  app.post(ENDPOINT_PATHS.consent, async (request, reply) => {
+    const form = pageFormOf(request);
+    checkCsrf(request, form.get('csrf_token'), issuerOrigin);
+    const returnTo = safeReturnTo(form.get('return_to'));
+    const signedIn = await currentSignIn(request, deps);
+    if (!signedIn || returnTo === '/') {
+      return reply.redirect(
+        returnTo === '/' ? '/' : `/login?${new URLSearchParams({ return_to: returnTo })}`,
+        303,
+      );
+    }
+    const params = new URLSearchParams(returnTo.slice(returnTo.indexOf('?') + 1));
+    try {
+      const authorization = await readAuthorizationRequest(params as RequestParams, deps.stores.clients);
+      if (form.get('decision') !== 'allow') {
+        throw new AuthorizationRedirectError(
+          'access_denied',
+          'the user denied the request',
+          authorization.redirectUri,
+          authorization.state,
+        );
+      }
+      await deps.stores.consents.grant(
+        signedIn.user.id,
+        authorization.client.id,
+        authorization.scopes,
+        epochSeconds(deps.clock),
+      );
+      return reply.redirect(returnTo, 303);
+    } catch (error) {
+      return sendAuthorizationError(reply, error, deps.issuer);
+    }
+  });
+}

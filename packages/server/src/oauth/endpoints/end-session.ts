@@ -1,0 +1,124 @@
+// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): ends the session and returns to a registered
+// post_logout_redirect_uri only; without proof that the request comes from the signed-in user's app, asks first.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { decodeJwt, jwtVerify } from 'jose';
+import { clearSessionCookie, readCookie, SESSION_COOKIE } from '../../http/browser-cookies.js';
+import { currentSignIn } from '../../http/browser-session.js';
+import { checkCsrf, csrfTokenFor } from '../../http/csrf.js';
+import type { HttpDependencies } from '../../http/dependencies.js';
+import { pageFormOf } from '../../ui/page-form.js';
+import { renderErrorPage, renderPage } from '../../ui/render-page.js';
+import { ENDPOINT_PATHS } from '../endpoint-paths.js';
+
+interface LogoutRequest {
+  postLogoutRedirectUri: string | undefined;
+  state: string | undefined;
+  hintSid: string | undefined;
+}
+
+class LogoutRequestError extends Error {}
+
+/** Our own ID token, verified but allowed to have expired (the spec expects old hints). */
+async function readIdTokenHint(hint: string, deps: HttpDependencies): Promise<{ aud: string; sid?: string }> {
+  try {
+    const { kid } = JSON.parse(Buffer.from(hint.split('.')[0] ?? '', 'base64url').toString()) as {
+      kid?: string;
+    };
+    const key = kid ? deps.keyRing.verificationKey(kid) : undefined;
+    if (!key) throw new Error('unknown key');
+    const { exp } = decodeJwt(hint);
+    const { payload } = await jwtVerify(hint, key.publicKey, {
+      issuer: deps.issuer,
+      algorithms: [key.alg],
+      currentDate: exp ? new Date((exp - 1) * 1000) : undefined,
+    });
+    if (typeof payload.aud !== 'string') throw new Error('bad aud');
+    return { aud: payload.aud, sid: typeof payload.sid === 'string' ? payload.sid : undefined };
+  } catch {
+    throw new LogoutRequestError('The sign-out link carries an ID token Tessera did not issue.');
+  }
+}
+
+async function readLogoutRequest(params: URLSearchParams, deps: HttpDependencies): Promise<LogoutRequest> {
+  const hint = params.get('id_token_hint') || undefined;
+  const hinted = hint ? await readIdTokenHint(hint, deps) : undefined;
+  const clientId = params.get('client_id') || hinted?.aud;
+  if (hinted && params.get('client_id') && params.get('client_id') !== hinted.aud) {
+    throw new LogoutRequestError('client_id does not match the ID token.');
+  }
+  const postLogoutRedirectUri = params.get('post_logout_redirect_uri') || undefined;
+  if (postLogoutRedirectUri !== undefined) {
+    const client = clientId ? await deps.stores.clients.findById(clientId) : undefined;
+    // Exact match against the client's registered URIs; anything else is an error page, never a redirect.
+    if (!client || !client.postLogoutRedirectUris.includes(postLogoutRedirectUri)) {
+      throw new LogoutRequestError('The application asked to send you to an address it has not registered.');
+    }
+  }
+  return { postLogoutRedirectUri, state: params.get('state') || undefined, hintSid: hinted?.sid };
+}
+
+export function registerEndSessionRoutes(app: FastifyInstance, deps: HttpDependencies): void {
+  const issuerOrigin = new URL(deps.issuer).origin;
+
+  async function finish(request: FastifyRequest, reply: FastifyReply, target: LogoutRequest) {
+    await deps.sessions.end(readCookie(request, SESSION_COOKIE));
+    clearSessionCookie(reply);
+    if (target.postLogoutRedirectUri) {
+      const url = new URL(target.postLogoutRedirectUri);
+      if (target.state) url.searchParams.append('state', target.state);
+      return reply.redirect(url.toString(), 303);
+    }
+    return renderPage(reply, 'message', { title: 'Signed out', message: 'You are signed out of Tessera.' });
+  }
+
+  const start = async (request: FastifyRequest, reply: FastifyReply, params: URLSearchParams) => {
+    let target: LogoutRequest;
+    try {
+      target = await readLogoutRequest(params, deps);
+    } catch (error) {
+      if (!(error instanceof LogoutRequestError)) throw error;
+      return renderErrorPage(reply, {
+        title: 'This sign-out link is not valid',
+        message: error.message,
+        code: 'invalid_request',
+      });
+    }
+    const signedIn = await currentSignIn(request, deps);
+    // The hint proves the request comes from an app of this very session: no need to ask.
+    if (!signedIn || (target.hintSid !== undefined && target.hintSid === signedIn.session.sid)) {
+      return finish(request, reply, target);
+    }
+    return renderPage(reply, 'logout', {
+      userEmail: signedIn.user.email,
+      csrfToken: csrfTokenFor(request, reply),
+      postLogoutRedirectUri: target.postLogoutRedirectUri ?? '',
+      state: target.state ?? '',
+    });
+  };
+
+  app.get(ENDPOINT_PATHS.endSession, async (request, reply) =>
+    start(request, reply, new URLSearchParams(request.url.split('?')[1] ?? '')),
+  );
+  app.post(ENDPOINT_PATHS.endSession, async (request, reply) =>
+    start(request, reply, new URLSearchParams([...pageFormOf(request).entries()])),
+  );
+  app.post(`${ENDPOINT_PATHS.endSession}/confirm`, async (request, reply) => {
+    const form = pageFormOf(request);
+    checkCsrf(request, form.get('csrf_token'), issuerOrigin);
+    const uri = form.get('post_logout_redirect_uri');
+    // The confirmation form carries the URI the start step already checked; check it again, it came back from a browser.
+    let target: LogoutRequest = { postLogoutRedirectUri: undefined, state: undefined, hintSid: undefined };
+    if (uri) {
+      const clients = await deps.stores.clients.list();
+      if (!clients.some((c) => c.postLogoutRedirectUris.includes(uri))) {
+        return renderErrorPage(reply, {
+          title: 'This sign-out link is not valid',
+          message: 'Unregistered address.',
+          code: 'invalid_request',
+        });
+      }
+      target = { postLogoutRedirectUri: uri, state: form.get('state'), hintSid: undefined };
+    }
+    return finish(request, reply, target);
+  });
+}

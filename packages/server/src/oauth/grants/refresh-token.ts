@@ -1,0 +1,44 @@
+// The refresh_token grant (RFC 6749 §6): opaque tokens stored hashed and rotated on every use; presenting a rotated
+// token again revokes the whole grant (RFC 9700 §4.14.2). Scope may be narrowed, never widened.
+import type { UserStore } from '../../accounts/user.js';
+import { epochSeconds } from '../../clock.js';
+import { hashOpaqueSecret } from '../../crypto/opaque-secret.js';
+import { requireParam } from '../form-params.js';
+import { OAuthError } from '../oauth-error.js';
+import { grantScopes } from '../scope.js';
+import type { GrantHandler } from './grant-handler.js';
+import { issueUserTokens, type UserTokenDependencies } from './issue-user-tokens.js';
+
+export function refreshTokenGrant(deps: UserTokenDependencies & { users: UserStore }): GrantHandler {
+  return {
+    grantType: 'refresh_token',
+    parameters: new Set(['refresh_token', 'scope']),
+    async handle(client, params) {
+      const presented = requireParam(params, 'refresh_token');
+      const now = epochSeconds(deps.clock);
+      const invalid = (description: string) => new OAuthError('invalid_grant', description);
+      const redemption = await deps.grants.redeemRefreshToken(hashOpaqueSecret(presented), now);
+      if (redemption.outcome === 'unknown') throw invalid('the refresh token is invalid');
+      const stored = redemption.value;
+      if (stored.clientId !== client.id) throw invalid('the refresh token was issued to another client');
+      if (redemption.outcome === 'replayed') {
+        await deps.grants.revokeGrant(stored.grantId, now);
+        throw invalid('the refresh token was already used; the whole grant is revoked');
+      }
+      if (now >= stored.expiresAt) throw invalid('the refresh token has expired');
+      const grant = await deps.grants.findGrant(stored.grantId);
+      const user = grant ? await deps.users.findById(grant.userId) : undefined;
+      if (!grant || grant.revokedAt !== null || !user || user.disabledAt !== null)
+        throw invalid('the grant is no longer valid');
+      const scopes = grantScopes(params.get('scope'), stored.scope);
+      return issueUserTokens(
+        client,
+        user,
+        grant,
+        scopes,
+        { authTime: grant.createdAt, amr: ['pwd'], sid: grant.sid ?? '', nonce: null },
+        deps,
+      );
+    },
+  };
+}

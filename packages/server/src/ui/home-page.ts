@@ -1,0 +1,17 @@
+// The root page: tells a person whether they are signed in, and offers sign-out.
+import type { FastifyInstance } from 'fastify';
+import { currentSignIn } from '../http/browser-session.js';
+import type { HttpDependencies } from '../http/dependencies.js';
+import { renderPage } from './render-page.js';
+
+export function registerHomePage(app: FastifyInstance, deps: HttpDependencies): void {
+  app.get('/', async (request, reply) => {
+    const signedIn = await currentSignIn(request, deps);
+    return renderPage(reply, 'message', {
+      title: signedIn ? 'You are signed in' : 'Tessera',
+      message: signedIn
+        ? `Signed in as ${signedIn.user.email}. You can close this page.`
+        : 'This is a Tessera sign-in service. Applications send you here to sign in.',
+    });
+  });
+}

@@ -1,0 +1,66 @@
+// The sign-in page: GET shows the form, POST checks the password and starts a session.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SESSION_MAX_SECONDS } from '../accounts/session-manager.js';
+import { SignInError, signInWithPassword } from '../accounts/sign-in-with-password.js';
+import { readCookie, SESSION_COOKIE, setSessionCookie } from '../http/browser-cookies.js';
+import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
+import type { HttpDependencies } from '../http/dependencies.js';
+import { pageFormOf } from './page-form.js';
+import { renderPage } from './render-page.js';
+import { safeReturnTo } from './return-to.js';
+
+export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies): void {
+  const issuerOrigin = new URL(deps.issuer).origin;
+
+  async function showForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: { returnTo: string; email: string; error?: string },
+    status = 200,
+  ) {
+    const clientId = new URLSearchParams(view.returnTo.split('?')[1] ?? '').get('client_id');
+    const client = clientId ? await deps.stores.clients.findById(clientId) : undefined;
+    return renderPage(
+      reply,
+      'login',
+      { csrfToken: csrfTokenFor(request, reply), clientName: client?.name ?? '', error: '', ...view },
+      status,
+    );
+  }
+
+  app.get('/login', async (request, reply) => {
+    const returnTo = safeReturnTo((request.query as Record<string, string>).return_to);
+    const loginHint = new URLSearchParams(returnTo.split('?')[1] ?? '').get('login_hint') ?? '';
+    return showForm(request, reply, { returnTo, email: loginHint.slice(0, 320) });
+  });
+
+  app.post('/login', async (request, reply) => {
+    const form = pageFormOf(request);
+    checkCsrf(request, form.get('csrf_token'), issuerOrigin);
+    const returnTo = safeReturnTo(form.get('return_to'));
+    const email = (form.get('email') ?? '').trim();
+    const password = form.get('password') ?? '';
+    try {
+      const user = await signInWithPassword(email, password, request.ip, {
+        users: deps.stores.users,
+        throttle: deps.stores.loginThrottle,
+        hasher: deps.passwordHasher,
+        clock: deps.clock,
+      });
+      // A new session id at every sign-in (no session fixation); the old session, if any, ends.
+      await deps.sessions.end(readCookie(request, SESSION_COOKIE));
+      const { cookieValue } = await deps.sessions.start(user.id, ['pwd']);
+      setSessionCookie(reply, cookieValue, SESSION_MAX_SECONDS);
+      return reply.redirect(returnTo, 303);
+    } catch (error) {
+      if (!(error instanceof SignInError)) throw error;
+      if (error.code === 'too_many_attempts') reply.header('retry-after', String(error.retryAfterSeconds));
+      return showForm(
+        request,
+        reply,
+        { returnTo, email, error: error.message },
+        error.code === 'too_many_attempts' ? 429 : 401,
+      );
+    }
+  });
+}

@@ -1,0 +1,40 @@
+// Renders the server-side pages with Eta (autoescaping on) and the headers every page carries.
+import { fileURLToPath } from 'node:url';
+import { Eta } from 'eta';
+import type { FastifyReply } from 'fastify';
+
+const VIEWS_DIR = fileURLToPath(new URL('../../assets/views', import.meta.url));
+
+// autoEscape: every <%= %> is HTML-escaped by Eta; <%~ %> is used only for the layout's already-rendered body.
+const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: true });
+
+/**
+ * Pages load only our stylesheet: no scripts, no inline styles (CSP without unsafe-inline), never framed
+ * (frame-ancestors 'none' plus X-Frame-Options from security-headers.ts for old browsers).
+ */
+export const PAGE_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+
+export function renderPage(
+  reply: FastifyReply,
+  view: string,
+  data: Record<string, unknown>,
+  status = 200,
+): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('content-security-policy', PAGE_CSP)
+    .header('cache-control', 'no-store')
+    .send(eta.render(view, data));
+}
+
+export interface ErrorPage {
+  title: string;
+  message: string;
+  code?: string;
+}
+
+export function renderErrorPage(reply: FastifyReply, page: ErrorPage, status = 400): FastifyReply {
+  return renderPage(reply, 'error', { code: '', ...page }, status);
+}

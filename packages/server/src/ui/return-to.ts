@@ -1,0 +1,16 @@
+// Where a page may send the browser after sign-in or consent: only back into the authorization endpoint (or home),
+// never to another site (no open redirects).
+const AUTHORIZE_PREFIX = '/oauth2/authorize?';
+const MAX_RETURN_TO_LENGTH = 8192;
+
+export function safeReturnTo(value: string | undefined): string {
+  if (
+    value &&
+    value.length <= MAX_RETURN_TO_LENGTH &&
+    value.startsWith(AUTHORIZE_PREFIX) &&
+    !/[\\\r\n]/.test(value)
+  ) {
+    return value;
+  }
+  return '/';
+}
