@@ -144,9 +144,13 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
 
   it('unauthorized_client when the client may not use the grant', async () => {
     // A client_credentials-only client presenting an authorization code.
-    const response = await postForm(tokenUrl, { grant_type: 'authorization_code', code: 'x', code_verifier: 'y' }, {
-      authorization: auth,
-    });
+    const response = await postForm(
+      tokenUrl,
+      { grant_type: 'authorization_code', code: 'x', code_verifier: 'y' },
+      {
+        authorization: auth,
+      },
+    );
     await expectOAuthError(response, 400, 'unauthorized_client');
   });
 

@@ -1,0 +1,87 @@
+// A minimal browser for HTTP tests: keeps cookies, follows redirects by hand, reads and submits the pages' forms.
+export interface BrowserResponse {
+  status: number;
+  url: string;
+  location: string | null;
+  headers: Headers;
+  body: string;
+}
+
+export class FormBrowser {
+  readonly cookies = new Map<string, string>();
+
+  constructor(private readonly origin: string) {}
+
+  async request(
+    url: string,
+    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<BrowserResponse> {
+    const absolute = new URL(url, this.origin).toString();
+    const headers: Record<string, string> = { ...init.headers };
+    if (absolute.startsWith(this.origin) && this.cookies.size > 0) {
+      headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    }
+    if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const response = await fetch(absolute, {
+      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      headers,
+      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
+      redirect: 'manual',
+    });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const [name, ...rest] = (pair ?? '').split('=');
+      if (!name) continue;
+      const value = rest.join('=');
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(cookie) || value === '')
+        this.cookies.delete(name.trim());
+      else this.cookies.set(name.trim(), value);
+    }
+    return {
+      status: response.status,
+      url: absolute,
+      location: response.headers.get('location'),
+      headers: response.headers,
+      body: await response.text(),
+    };
+  }
+
+  /** Follows redirects within the origin; stops at the first response that is not a redirect or leaves it. */
+  async follow(
+    url: string,
+    init: { method?: string; form?: Record<string, string> } = {},
+  ): Promise<BrowserResponse> {
+    let response = await this.request(url, init);
+    for (let hops = 0; hops < 10 && response.location; hops++) {
+      const next = new URL(response.location, response.url).toString();
+      if (!next.startsWith(this.origin)) return response;
+      response = await this.request(next);
+    }
+    return response;
+  }
+
+  /** Submits the page's form: hidden fields as rendered, plus the given fields. */
+  async submit(
+    page: BrowserResponse,
+    fields: Record<string, string>,
+    formIndex = 0,
+  ): Promise<BrowserResponse> {
+    const forms = [...page.body.matchAll(/<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)];
+    const form = forms[formIndex];
+    if (!form) throw new Error(`no form on ${page.url}`);
+    const hidden: Record<string, string> = {};
+    for (const input of (form[2] ?? '').matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+      hidden[input[1] as string] = decodeHtml(input[2] as string);
+    }
+    return this.follow(decodeHtml(form[1] as string), { form: { ...hidden, ...fields } });
+  }
+}
+
+function decodeHtml(text: string): string {
+  return text
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
