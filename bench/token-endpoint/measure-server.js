@@ -1,0 +1,54 @@
+// Measures one server at one alg: start it, check one token, load it from a separate process, stop it.
+import { fileURLToPath } from 'node:url';
+import { runNodeForJson } from '../lib/processes.js';
+import { clientCredentialsRequest, verifyTokenEndpoint } from '../lib/token-request.js';
+
+const LOAD_SCRIPT = fileURLToPath(new URL('./load.js', import.meta.url));
+
+export async function measureServer(start, alg, settings, log) {
+  const server = await start(alg);
+  try {
+    const sample = await verifyTokenEndpoint(server.tokenEndpoint, server.credentials, alg);
+    log(
+      `token check: HTTP 200, header ${JSON.stringify(sample.header)}, ${sample.tokenLength}-char token, ` +
+        `claims ${Object.keys(sample.claims).join(' ')}`,
+    );
+    const spec = {
+      url: server.tokenEndpoint,
+      ...clientCredentialsRequest(server.credentials),
+      connections: settings.connections,
+      pipelining: settings.pipelining,
+      warmupSeconds: settings.warmupSeconds,
+      durationSeconds: settings.durationSeconds,
+    };
+    const outputBefore = server.child.outputBytes;
+    const load = await runNodeForJson([LOAD_SCRIPT, JSON.stringify(spec)], {
+      env: process.env,
+      timeoutMs: (settings.warmupSeconds + settings.durationSeconds + 60) * 1000,
+    });
+    const { measured, warmup } = load;
+    const problems = [];
+    for (const [phase, result] of [
+      ['measured', measured],
+      ['warm-up', warmup],
+    ]) {
+      if (!result) continue;
+      if (result.non2xx > 0)
+        problems.push(`${phase}: ${result.non2xx} non-2xx ${JSON.stringify(result.statusCodes)}`);
+      if (result.errors > 0)
+        problems.push(`${phase}: ${result.errors} connection errors (${result.timeouts} timeouts)`);
+    }
+    if (server.child.exitCode !== null || server.child.signalCode !== null)
+      problems.push('server died during load');
+    return {
+      okPerSecond: measured.okPerSecond,
+      measured,
+      warmup,
+      sample,
+      problems,
+      serverOutputBytes: server.child.outputBytes - outputBefore,
+    };
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,137 @@
+// `npm run bench`: signing ceilings, then the client-credentials token endpoint of oidc-provider and Tessera under
+// load for RS256 and ES256, then a summary against the targets. Exits 1 if any part failed or any run had errors.
+import { createRequire } from 'node:module';
+import { arch, cpus, platform } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { int } from '../lib/format.js';
+import { runNodeForJson, stopAll } from '../lib/processes.js';
+import { measureServer } from './measure-server.js';
+import { summaryTable, targetLines } from './report.js';
+import { startOidcProvider } from './start-oidc-provider.js';
+import { assertTesseraBuilt, startTessera, TesseraNotBuilt } from './tessera-server.js';
+
+const seconds = (name, fallback) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!(value >= 0 && value <= 120)) throw new Error(`${name} must be a number of seconds from 0 to 120`);
+  return value;
+};
+const settings = {
+  warmupSeconds: seconds('BENCH_WARMUP_SECONDS', 2),
+  durationSeconds: seconds('BENCH_DURATION_SECONDS', 10),
+  ceilingSeconds: seconds('BENCH_CEILING_SECONDS', 3),
+  connections: 50,
+  pipelining: 1,
+};
+const ALGS = ['RS256', 'ES256'];
+const KEY_NAMES = { RS256: 'RSA 2048', ES256: 'P-256' };
+const SERVERS = [
+  { name: 'oidc-provider', start: startOidcProvider },
+  { name: 'tessera', start: startTessera },
+];
+const CEILING_SCRIPT = fileURLToPath(new URL('./signing-ceiling.js', import.meta.url));
+const version = (pkg) => createRequire(import.meta.url)(`${pkg}/package.json`).version;
+
+const results = Object.fromEntries(ALGS.map((alg) => [alg, {}]));
+let failed = false;
+const print = (line = '') => process.stdout.write(`${line}\n`);
+
+print('Token endpoint benchmark: client_credentials grant, client_secret_basic, RFC 9068 JWT access tokens');
+print(
+  `  machine: ${cpus().length} x ${cpus()[0]?.model.trim()}, ${platform()} ${arch()}, Node ${process.version}`,
+);
+print(`  oidc-provider ${version('oidc-provider')}, autocannon ${version('autocannon')}`);
+print(
+  `  load: autocannon in its own process, ${settings.connections} connections, pipelining ${settings.pipelining}, ` +
+    `${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per run; each server in its own process`,
+);
+print(
+  '  state: Tessera keeps no per-token state for client credentials (fresh temp SQLite dir: clients and keys only);',
+);
+print(
+  '         oidc-provider runs with its default in-memory adapter, which it never writes for JWT access tokens.',
+);
+print();
+
+print(`Signing ceiling: sync node:crypto.sign in a loop, one thread, ${settings.ceilingSeconds} s per alg`);
+for (const alg of ALGS) {
+  try {
+    const ceiling = await runNodeForJson([CEILING_SCRIPT, alg, String(settings.ceilingSeconds)], {
+      env: process.env,
+      timeoutMs: (settings.ceilingSeconds + 60) * 1000,
+    });
+    results[alg].ceiling = ceiling;
+    print(
+      `  ${alg} (${KEY_NAMES[alg]}): ${int(ceiling.perSecond).padStart(7)} signatures/s (${ceiling.inputBytes}-byte input)`,
+    );
+  } catch (error) {
+    failed = true;
+    results[alg].ceiling = { error };
+    print(`  ${alg}: FAILED: ${error.message}`);
+  }
+}
+print();
+
+let tesseraMissing;
+try {
+  assertTesseraBuilt();
+} catch (error) {
+  if (!(error instanceof TesseraNotBuilt)) throw error;
+  tesseraMissing = error.message;
+}
+
+print('Token endpoint under load (req/s = 2xx responses per second over the measured interval)');
+try {
+  for (const alg of ALGS) {
+    for (const server of SERVERS) {
+      const label = `${alg} ${server.name}`;
+      print(`  ${label}`);
+      const log = (line) => print(`    ${line}`);
+      if (server.name === 'tessera' && tesseraMissing) {
+        failed = true;
+        results[alg].tessera = { error: new Error(tesseraMissing) };
+        log(`NOT MEASURED: ${tesseraMissing}`);
+        continue;
+      }
+      try {
+        const run = await measureServer(server.start, alg, settings, log);
+        results[alg][server.name] = run;
+        const { measured } = run;
+        log(
+          `${int(run.okPerSecond)} req/s  (${int(measured.ok)} ok in ${measured.seconds} s; latency p50 ` +
+            `${measured.latencyMs.p50} ms, p99 ${measured.latencyMs.p99} ms, max ${measured.latencyMs.max} ms)`,
+        );
+        log(
+          `non-2xx: ${measured.non2xx}, connection errors: ${measured.errors}, timeouts: ${measured.timeouts}`,
+        );
+        if (run.serverOutputBytes > 0)
+          log(`note: the server wrote ${run.serverOutputBytes} bytes of output under load`);
+        if (run.problems.length > 0) {
+          failed = true;
+          log(`FLAGGED: ${run.problems.join('; ')}`);
+        }
+      } catch (error) {
+        failed = true;
+        results[alg][server.name] = { error };
+        log(`FAILED: ${error.message.split('\n').join('\n      ')}`);
+      }
+    }
+  }
+} finally {
+  await stopAll();
+}
+print();
+
+print('Summary');
+print(summaryTable(results));
+print();
+print('Targets');
+for (const line of targetLines(results)) print(line);
+print();
+print(
+  'The ceiling is one thread signing synchronously; both servers sign asynchronously on the libuv thread pool ' +
+    '(Tessera with crypto.sign callbacks, oidc-provider via jose and WebCrypto), so on several cores they can exceed it.',
+);
+if (failed) {
+  print('RESULT: some parts failed or had errors (see FAILED / FLAGGED above).');
+  process.exitCode = 1;
+}
