@@ -56,6 +56,8 @@ export interface GrantStore {
   redeemCode(codeHash: string, now: number): Promise<Redemption<StoredAuthorizationCode>>;
 
   saveRefreshToken(token: StoredRefreshToken): Promise<void>;
+  /** Reads a refresh token without using it up. */
+  findRefreshToken(tokenHash: string): Promise<StoredRefreshToken | undefined>;
   /** Marks the token rotated; exactly one of any number of concurrent redemptions gets `redeemed`. */
   redeemRefreshToken(tokenHash: string, now: number): Promise<Redemption<StoredRefreshToken>>;
 

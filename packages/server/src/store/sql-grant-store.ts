@@ -115,6 +115,15 @@ export class SqlGrantStore implements GrantStore {
       .execute();
   }
 
+  async findRefreshToken(tokenHash: string): Promise<StoredRefreshToken | undefined> {
+    const row = await this.#db
+      .selectFrom('refresh_tokens')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row ? toRefreshToken(row) : undefined;
+  }
+
   async redeemRefreshToken(tokenHash: string, now: number): Promise<Redemption<StoredRefreshToken>> {
     const claimed = await this.#db
       .updateTable('refresh_tokens')

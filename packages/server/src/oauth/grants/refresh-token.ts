@@ -15,22 +15,26 @@ export function refreshTokenGrant(deps: UserTokenDependencies & { users: UserSto
     parameters: new Set(['refresh_token', 'scope']),
     async handle(client, params) {
       const presented = requireParam(params, 'refresh_token');
+      const tokenHash = hashOpaqueSecret(presented);
       const now = epochSeconds(deps.clock);
       const invalid = (description: string) => new OAuthError('invalid_grant', description);
-      const redemption = await deps.grants.redeemRefreshToken(hashOpaqueSecret(presented), now);
-      if (redemption.outcome === 'unknown') throw invalid('the refresh token is invalid');
-      const stored = redemption.value;
+      const stored = await deps.grants.findRefreshToken(tokenHash);
+      if (!stored) throw invalid('the refresh token is invalid');
       if (stored.clientId !== client.id) throw invalid('the refresh token was issued to another client');
-      if (redemption.outcome === 'replayed') {
+      const replayed = async () => {
         await deps.grants.revokeGrant(stored.grantId, now);
-        throw invalid('the refresh token was already used; the whole grant is revoked');
-      }
+        return invalid('the refresh token was already used; the whole grant is revoked');
+      };
+      if (stored.rotatedAt !== null) throw await replayed();
       if (now >= stored.expiresAt) throw invalid('the refresh token has expired');
+      // Checked before the token is used up, so a mistaken scope does not cost the client its token.
+      const scopes = grantScopes(params.get('scope'), stored.scope);
+      if ((await deps.grants.redeemRefreshToken(tokenHash, now)).outcome !== 'redeemed')
+        throw await replayed();
       const grant = await deps.grants.findGrant(stored.grantId);
       const user = grant ? await deps.users.findById(grant.userId) : undefined;
       if (!grant || grant.revokedAt !== null || !user || user.disabledAt !== null)
         throw invalid('the grant is no longer valid');
-      const scopes = grantScopes(params.get('scope'), stored.scope);
       return issueUserTokens(
         client,
         user,
