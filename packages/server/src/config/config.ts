@@ -22,6 +22,8 @@ export interface Config {
   keyRotationIntervalSeconds: number;
   logLevel: LogLevel;
   development: boolean;
+  /** Whether people may create their own accounts on the sign-up page. */
+  signUpEnabled: boolean;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -38,6 +40,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const keyRotationIntervalSeconds = parseDays(env, 'TESSERA_KEY_ROTATION_DAYS', 90) * 86_400;
   const logLevel = oneOf(env, 'TESSERA_LOG_LEVEL', LOG_LEVELS, 'info');
   const development = env.NODE_ENV === 'development';
+  const signUpEnabled = oneOf(env, 'TESSERA_SIGNUP_ENABLED', ['true', 'false'] as const, 'false') === 'true';
   return {
     port,
     host,
@@ -49,6 +52,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     keyRotationIntervalSeconds,
     logLevel,
     development,
+    signUpEnabled,
   };
 }
 

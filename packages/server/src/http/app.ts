@@ -12,6 +12,7 @@ import { registerTokenRoute } from '../oauth/endpoints/token.js';
 import { registerUserinfoRoute } from '../oauth/endpoints/userinfo.js';
 import { registerHomePage } from '../ui/home-page.js';
 import { registerLoginPage } from '../ui/login-page.js';
+import { registerSignUpPage } from '../ui/signup-page.js';
 import { registerStylesheetRoute } from '../ui/stylesheet-route.js';
 import type { HttpDependencies } from './dependencies.js';
 import { renderError } from './error-handler.js';
@@ -53,6 +54,7 @@ export function buildHttpApp(deps: HttpDependencies): FastifyInstance {
   registerEndSessionRoutes(app, deps);
   registerLoginPage(app, deps);
   registerHomePage(app, deps);
+  registerSignUpPage(app, deps);
   registerStylesheetRoute(app);
   return app;
 }

@@ -16,4 +16,5 @@ export interface HttpDependencies {
   logger: Logger;
   sessions: SessionManager;
   passwordHasher: PasswordHasher;
+  signUpEnabled: boolean;
 }

@@ -37,6 +37,7 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
     logger,
     sessions: new SessionManager(stores.sessions, clock),
     passwordHasher: createArgon2Hasher(),
+    signUpEnabled: config.signUpEnabled,
   });
 
   const upkeep = setInterval(() => {

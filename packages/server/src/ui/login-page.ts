@@ -8,6 +8,7 @@ import type { HttpDependencies } from '../http/dependencies.js';
 import { pageFormOf } from './page-form.js';
 import { renderPage } from './render-page.js';
 import { safeReturnTo } from './return-to.js';
+import { SIGNED_UP_NOTICE } from './signup-page.js';
 
 export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies): void {
   const issuerOrigin = new URL(deps.issuer).origin;
@@ -15,7 +16,7 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
   async function showForm(
     request: FastifyRequest,
     reply: FastifyReply,
-    view: { returnTo: string; email: string; error?: string },
+    view: { returnTo: string; email: string; error?: string; notice?: string },
     status = 200,
   ) {
     const clientId = new URLSearchParams(view.returnTo.split('?')[1] ?? '').get('client_id');
@@ -23,15 +24,24 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
     return renderPage(
       reply,
       'login',
-      { csrfToken: csrfTokenFor(request, reply), clientName: client?.name ?? '', error: '', ...view },
+      {
+        csrfToken: csrfTokenFor(request, reply),
+        clientName: client?.name ?? '',
+        error: '',
+        notice: '',
+        signUpEnabled: deps.signUpEnabled,
+        ...view,
+      },
       status,
     );
   }
 
   app.get('/login', async (request, reply) => {
-    const returnTo = safeReturnTo((request.query as Record<string, string>).return_to);
+    const query = request.query as Record<string, string>;
+    const returnTo = safeReturnTo(query.return_to);
     const loginHint = new URLSearchParams(returnTo.split('?')[1] ?? '').get('login_hint') ?? '';
-    return showForm(request, reply, { returnTo, email: loginHint.slice(0, 320) });
+    const notice = query.registered === '1' ? SIGNED_UP_NOTICE : '';
+    return showForm(request, reply, { returnTo, email: loginHint.slice(0, 320), notice });
   });
 
   app.post('/login', async (request, reply) => {

@@ -1,0 +1,66 @@
+// Self sign-up (off unless TESSERA_SIGNUP_ENABLED=true). The answer is the same whether or not the email already
+// has an account, and costs the same argon2id work, so the page cannot be used to find out who is registered.
+import type { FastifyInstance } from 'fastify';
+import { createUser, InvalidEmailError } from '../accounts/create-user.js';
+import { checkPasswordPolicy, PasswordPolicyError } from '../accounts/password-policy.js';
+import { UserExistsError } from '../accounts/user.js';
+import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
+import type { HttpDependencies } from '../http/dependencies.js';
+import { pageFormOf } from './page-form.js';
+import { renderErrorPage, renderPage } from './render-page.js';
+
+export const SIGNED_UP_NOTICE = 'If that email could be registered, the account is ready. Sign in with it.';
+
+export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies): void {
+  const issuerOrigin = new URL(deps.issuer).origin;
+  const disabled = (reply: Parameters<typeof renderErrorPage>[0]) =>
+    renderErrorPage(
+      reply,
+      {
+        title: 'Sign-up is closed',
+        message: 'Ask an administrator for an account.',
+        code: 'signup_disabled',
+      },
+      404,
+    );
+
+  app.get('/signup', async (request, reply) => {
+    if (!deps.signUpEnabled) return disabled(reply);
+    return renderPage(reply, 'signup', {
+      csrfToken: csrfTokenFor(request, reply),
+      error: '',
+      email: '',
+      name: '',
+    });
+  });
+
+  app.post('/signup', async (request, reply) => {
+    if (!deps.signUpEnabled) return disabled(reply);
+    const form = pageFormOf(request);
+    checkCsrf(request, form.get('csrf_token'), issuerOrigin);
+    const email = (form.get('email') ?? '').trim();
+    const name = (form.get('name') ?? '').trim().slice(0, 200);
+    const password = form.get('password') ?? '';
+    try {
+      checkPasswordPolicy(password, email);
+      await createUser(
+        { email, password, name: name || undefined },
+        deps.stores.users,
+        deps.passwordHasher,
+        deps.clock,
+      );
+    } catch (error) {
+      if (error instanceof PasswordPolicyError || error instanceof InvalidEmailError) {
+        return renderPage(
+          reply,
+          'signup',
+          { csrfToken: csrfTokenFor(request, reply), error: error.message, email, name },
+          400,
+        );
+      }
+      // An existing account is not revealed: same answer, and createUser already spent the hashing time.
+      if (!(error instanceof UserExistsError)) throw error;
+    }
+    return reply.redirect('/login?registered=1', 303);
+  });
+}
