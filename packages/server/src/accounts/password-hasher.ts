@@ -16,7 +16,13 @@ export interface PasswordHasher {
   verifyDummy(password: string): Promise<void>;
 }
 
-export function createArgon2Hasher(parameters: typeof ARGON2_PARAMETERS = ARGON2_PARAMETERS): PasswordHasher {
+export interface Argon2Parameters {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
+export function createArgon2Hasher(parameters: Argon2Parameters = ARGON2_PARAMETERS): PasswordHasher {
   const options = { algorithm: ARGON2ID, ...parameters };
   const expectedPrefix = `$argon2id$v=19$m=${parameters.memoryCost},t=${parameters.timeCost},p=${parameters.parallelism}$`;
   let dummyHash: Promise<string> | undefined;

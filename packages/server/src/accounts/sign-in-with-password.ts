@@ -49,9 +49,9 @@ export async function signInWithPassword(
     user.passwordHash !== null &&
     user.disabledAt === null &&
     password.length <= MAX_PASSWORD_LENGTH * 4;
-  const verified = usable
-    ? await deps.hasher.verify(user.passwordHash as string, password)
-    : (await deps.hasher.verifyDummy(password), false);
+  let verified = false;
+  if (usable) verified = await deps.hasher.verify(user.passwordHash as string, password);
+  else await deps.hasher.verifyDummy(password);
 
   if (!verified || !user) {
     await deps.throttle.recordFailure(account, now);

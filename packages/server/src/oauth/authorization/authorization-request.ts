@@ -78,7 +78,7 @@ export async function readAuthorizationRequest(
   // check-client
   const clientId = get('client_id');
   const client = clientId === undefined ? undefined : await clients.findById(clientId);
-  if (!client || !client.grantTypes.includes('authorization_code')) {
+  if (!client?.grantTypes.includes('authorization_code')) {
     throw new AuthorizationPageError(
       'invalid_client',
       'The application that sent you here is not known to Tessera.',

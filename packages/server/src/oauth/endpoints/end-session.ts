@@ -50,7 +50,7 @@ async function readLogoutRequest(params: URLSearchParams, deps: HttpDependencies
   if (postLogoutRedirectUri !== undefined) {
     const client = clientId ? await deps.stores.clients.findById(clientId) : undefined;
     // Exact match against the client's registered URIs; anything else is an error page, never a redirect.
-    if (!client || !client.postLogoutRedirectUris.includes(postLogoutRedirectUri)) {
+    if (!client?.postLogoutRedirectUris.includes(postLogoutRedirectUri)) {
       throw new LogoutRequestError('The application asked to send you to an address it has not registered.');
     }
   }
