@@ -1,0 +1,104 @@
+// A key set fetched from the issuer's JWKS URI: cached, rate-limited refetches, last good set kept.
+
+import type { Algorithm } from './algorithms.js';
+import { VerifyError } from './errors.js';
+import { fetchJson, type HttpLimits } from './fetch-json.js';
+import type { ImportedKey } from './import-jwk.js';
+import { findKey, indexJwkSet, type KeyIndex } from './index-jwk-set.js';
+import type { KeyResolver } from './key-resolver.js';
+import { parseMaxAge } from './parse-max-age.js';
+
+export interface RemoteKeySetOptions {
+  /** The JWKS URI, or how to find it (discovery). Only this URL is ever fetched: never one from a token. */
+  readonly jwksUri: () => string | Promise<string>;
+  readonly allowed: ReadonlySet<Algorithm>;
+  /** Minimum time between two fetches of the JWKS, whatever triggers them. */
+  readonly cooldownMs: number;
+  readonly limits: HttpLimits;
+  readonly now: () => number;
+  /** Called when a refetch no longer lists a key the previous set had (a key was withdrawn). */
+  readonly onKeysRemoved?: () => void;
+}
+
+/** Freshness when the JWKS response has no Cache-Control max-age. */
+const DEFAULT_MAX_AGE_MS = 10 * 60_000;
+/** Upper bound on a JWKS max-age, so a withdrawn key is noticed within a day at worst. */
+const LONGEST_MAX_AGE_MS = 24 * 3600_000;
+
+/**
+ * Fetches the JWKS on first use and keeps it for its Cache-Control max-age. When the copy is stale, or a
+ * token names a `kid` the copy lacks, the JWKS is fetched again, but never twice within `cooldownMs`:
+ * a flood of tokens with made-up `kid`s costs the issuer at most one request per cooldown, and concurrent
+ * callers share the fetch in flight. When a fetch fails, the last good set keeps serving.
+ */
+export function createRemoteKeySet(options: RemoteKeySetOptions): KeyResolver {
+  let index: KeyIndex | undefined;
+  let expiresAtMs = 0;
+  let lastFetchMs = Number.NEGATIVE_INFINITY;
+  let inFlight: Promise<KeyIndex> | undefined;
+  let lastError: unknown;
+
+  const refresh = (nowMs: number): Promise<KeyIndex> => {
+    if (inFlight !== undefined) return inFlight;
+    lastFetchMs = nowMs;
+    inFlight = fetchKeys()
+      .then(
+        ({ next, maxAgeMs }) => {
+          if (index !== undefined && [...index.byKid.keys()].some((kid) => !next.byKid.has(kid))) {
+            options.onKeysRemoved?.();
+          }
+          index = next;
+          expiresAtMs = options.now() + maxAgeMs;
+          return next;
+        },
+        (error: unknown) => {
+          lastError = error;
+          if (index !== undefined) return index; // the last good set keeps serving
+          throw error;
+        },
+      )
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  };
+
+  const fetchKeys = async (): Promise<{ next: KeyIndex; maxAgeMs: number }> => {
+    const url = await options.jwksUri();
+    let response: Awaited<ReturnType<typeof fetchJson>>;
+    try {
+      response = await fetchJson(url, { method: 'GET' }, options.limits);
+    } catch (cause) {
+      throw new VerifyError('ERR_JWKS_FETCH_FAILED', `Could not fetch the JWKS from ${url}`, { cause });
+    }
+    const next = indexJwkSet(response.body, options.allowed, index);
+    const maxAge = parseMaxAge(response.headers.get('cache-control'));
+    const maxAgeMs = maxAge === undefined ? DEFAULT_MAX_AGE_MS : Math.min(maxAge * 1000, LONGEST_MAX_AGE_MS);
+    return { next, maxAgeMs };
+  };
+
+  const keyOrThrow = (current: KeyIndex, kid: string | undefined): ImportedKey => {
+    const key = findKey(current, kid);
+    if (key === undefined) throw new VerifyError('ERR_JWKS_NO_MATCHING_KEY', 'No key matches the token kid');
+    return key;
+  };
+
+  return {
+    resolve(kid, nowMs) {
+      const current = index;
+      if (current !== undefined) {
+        const fresh = nowMs < expiresAtMs;
+        const key = fresh ? findKey(current, kid) : undefined;
+        if (key !== undefined) return key;
+        // Stale copy or unknown kid: refetch only if the cooldown allows (or join the fetch in flight);
+        // otherwise answer from the copy we have.
+        if (inFlight === undefined && nowMs - lastFetchMs < options.cooldownMs)
+          return keyOrThrow(current, kid);
+      } else if (inFlight === undefined && nowMs - lastFetchMs < options.cooldownMs) {
+        // Never had a key set and the last attempt failed moments ago: the issuer is not asked again yet.
+        throw lastError;
+      }
+      return refresh(nowMs).then((next) => keyOrThrow(next, kid));
+    },
+  };
+}
