@@ -1,7 +1,7 @@
 // `npm run bench`: signing ceilings, then the client-credentials token endpoint of oidc-provider and Tessera under
 // load for RS256 and ES256, then a summary against the targets. Exits 1 if any part failed or any run had errors.
 import { createRequire } from 'node:module';
-import { arch, cpus, platform } from 'node:os';
+import { arch, cpus, loadavg, platform } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { int } from '../lib/format.js';
 import { runNodeForJson, stopAll } from '../lib/processes.js';
@@ -41,6 +41,9 @@ print(
 );
 print(`  oidc-provider ${version('oidc-provider')}, autocannon ${version('autocannon')}`);
 print(
+  `  1-min load average before the run: ${loadavg()[0].toFixed(2)} (other work on the machine skews the numbers)`,
+);
+print(
   `  load: autocannon in its own process, ${settings.connections} connections, pipelining ${settings.pipelining}, ` +
     `${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per run; each server in its own process`,
 );
@@ -61,7 +64,8 @@ for (const alg of ALGS) {
     });
     results[alg].ceiling = ceiling;
     print(
-      `  ${alg} (${KEY_NAMES[alg]}): ${int(ceiling.perSecond).padStart(7)} signatures/s (${ceiling.inputBytes}-byte input)`,
+      `  ${alg} (${KEY_NAMES[alg]}): ${int(ceiling.perSecond).padStart(7)} signatures/s (${ceiling.inputBytes}-byte input); ` +
+        `for information, callback crypto.sign on the thread pool: ${int(ceiling.poolPerSecond)}/s`,
     );
   } catch (error) {
     failed = true;
