@@ -4,7 +4,7 @@ import { type AccessTokenClaims, checkClaims } from './check-claims.js';
 import { createIntrospector } from './create-introspector.js';
 import { createLocalKeySet } from './create-local-key-set.js';
 import { createRemoteKeySet } from './create-remote-key-set.js';
-import { decodeBase64url } from './decode-base64url.js';
+import { decodeBase64urlInto } from './decode-base64url.js';
 import { deepFreeze } from './deep-freeze.js';
 import { discoverIssuer } from './discover-issuer.js';
 import { VerifyError } from './errors.js';
@@ -99,6 +99,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
     return header;
   };
 
+  // Scratch space for the signing input and the decoded signature and claims: verification is synchronous
+  // from here on, so one buffer per verifier serves every call without allocating. Each decoded segment is
+  // at most 3/4 of its text, so twice the token size always suffices.
+  const scratch = Buffer.allocUnsafe(2 * maxTokenBytes);
+
   const finish = (
     token: string,
     header: JoseHeader,
@@ -110,20 +115,23 @@ export function createVerifier(options: VerifierOptions): Verifier {
     // defeats HS256-with-the-public-key and RS/PS substitution.
     if (key.alg !== header.alg)
       throw new VerifyError('ERR_JOSE_ALG_NOT_ALLOWED', 'The token alg does not match its key');
-    const payload = decodeBase64url(token.slice(dot1 + 1, dot2));
-    const signature = decodeBase64url(token.slice(dot2 + 1));
-    if (payload === undefined || signature === undefined) {
+    // Layout: [signing input | signature | claims]. Checking both segments are canonical first also means
+    // every character before dot2 is base64url or '.', so latin1 writes exactly the signing input bytes.
+    const signatureLength = decodeBase64urlInto(token.slice(dot2 + 1), scratch, dot2);
+    const claimsStart = dot2 + signatureLength;
+    const claimsLength = decodeBase64urlInto(token.slice(dot1 + 1, dot2), scratch, claimsStart);
+    if (signatureLength < 0 || claimsLength < 0) {
       throw new VerifyError('ERR_JWT_MALFORMED', 'The token is not canonical base64url');
     }
+    scratch.write(token, 0, dot2, 'latin1');
     let valid = false;
     try {
-      // Every character before dot2 is base64url or '.', so latin1 gives exactly the signing input bytes.
-      valid = key.verify(Buffer.from(token.slice(0, dot2), 'latin1'), signature);
+      valid = key.verify(scratch.subarray(0, dot2), scratch.subarray(dot2, claimsStart));
     } catch {
       // OpenSSL refusing a malformed signature is an invalid signature, nothing more.
     }
     if (!valid) throw new VerifyError('ERR_JWS_SIGNATURE_INVALID', 'The token signature is invalid');
-    const claims = parseJsonObject(payload.toString('utf8'));
+    const claims = parseJsonObject(scratch.toString('utf8', claimsStart, claimsStart + claimsLength));
     if (claims === undefined)
       throw new VerifyError('ERR_JWT_MALFORMED', 'The token claims are not a JSON object');
     checkClaims(claims, policy, now() / 1000);

@@ -1,0 +1,126 @@
+// Verifications per second of @tessera/verify against jose, fast-jwt, jsonwebtoken and raw node:crypto.
+// Run with `npm run bench -w packages/verify` (builds first). Each row is the median of interleaved rounds.
+
+import { constants, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { createVerifier as createFastJwtVerifier } from 'fast-jwt';
+import { importJWK, jwtVerify } from 'jose';
+import jsonwebtoken from 'jsonwebtoken';
+import { createVerifier } from '../dist/index.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 400);
+const ISSUER = 'https://issuer.example';
+const AUDIENCE = 'https://api.example';
+
+function keyPair(alg) {
+  return alg === 'RS256'
+    ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+    : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+}
+
+function mint(alg, privateKey) {
+  const now = Math.floor(Date.now() / 1000);
+  const header = { alg, typ: 'at+jwt', kid: `${alg}-bench` };
+  const claims = {
+    iss: ISSUER,
+    sub: '5f1c2a9e-8d7b-4c1e-9a3f-2b6d8e0f1a2b',
+    aud: AUDIENCE,
+    client_id: 'orders-service',
+    scope: 'orders:read orders:write profile',
+    jti: 'b1f0e2d4-6c8a-4e2b-9d1f-3a5c7e9b0d2f',
+    iat: now,
+    exp: now + 3600,
+  };
+  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  const options = alg === 'RS256' ? privateKey : { key: privateKey, dsaEncoding: 'ieee-p1363' };
+  return `${input}.${sign('sha256', Buffer.from(input), options).toString('base64url')}`;
+}
+
+async function contenders(alg) {
+  const { privateKey, publicKey } = keyPair(alg);
+  const token = mint(alg, privateKey);
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: `${alg}-bench`, alg, use: 'sig' };
+  const pem = publicKey.export({ format: 'pem', type: 'spki' });
+  const base = { issuer: ISSUER, audience: AUDIENCE, jwks: { keys: [jwk] } };
+  const tessera = createVerifier({ ...base, cache: false });
+  const tesseraCached = createVerifier(base);
+  const joseKey = await importJWK(jwk, alg);
+  const joseOptions = { issuer: ISSUER, audience: AUDIENCE, typ: 'at+jwt', algorithms: [alg] };
+  const fastOptions = { key: pem, algorithms: [alg], allowedIss: ISSUER, allowedAud: AUDIENCE };
+  const fast = createFastJwtVerifier({ ...fastOptions, cache: false });
+  const fastCached = createFastJwtVerifier({ ...fastOptions, cache: true });
+  const jwtOptions = { algorithms: [alg], issuer: ISSUER, audience: AUDIENCE };
+  const rawKey = alg === 'RS256' ? publicKey : { key: publicKey, dsaEncoding: 'ieee-p1363' };
+  const raw = () => {
+    const dot = token.lastIndexOf('.');
+    return verify(
+      'sha256',
+      Buffer.from(token.slice(0, dot)),
+      rawKey,
+      Buffer.from(token.slice(dot + 1), 'base64url'),
+    );
+  };
+  const rows = [
+    ['@tessera/verify', async () => (await tessera.verify(token)).claims],
+    ['@tessera/verify (cache)', async () => (await tesseraCached.verify(token)).claims],
+    ['jose.jwtVerify', async () => (await jwtVerify(token, joseKey, joseOptions)).payload],
+    ['fast-jwt', () => fast(token)],
+    ['fast-jwt (cache)', () => fastCached(token)],
+    ['jsonwebtoken', () => jsonwebtoken.verify(token, pem, jwtOptions)],
+    ['node:crypto verify (ceiling)', raw],
+  ];
+  for (const [name, run] of rows) {
+    const result = await run();
+    if (result === false || result === undefined) throw new Error(`${name} did not verify the ${alg} token`);
+  }
+  void constants;
+  return rows;
+}
+
+async function measure(run, isAsync) {
+  const start = performance.now();
+  let count = 0;
+  let elapsed = 0;
+  do {
+    if (isAsync) for (let i = 0; i < 50; i++) await run();
+    else for (let i = 0; i < 50; i++) run();
+    count += 50;
+    elapsed = performance.now() - start;
+  } while (elapsed < ROUND_MS);
+  return (count * 1000) / elapsed;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const results = {};
+for (const alg of ['RS256', 'ES256']) {
+  const rows = await contenders(alg);
+  const samples = new Map(rows.map(([name]) => [name, []]));
+  for (const [, run] of rows) await measure(run, true); // warm-up
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, run] of rows) {
+      const isAsync = name.startsWith('@tessera') || name.startsWith('jose');
+      samples.get(name).push(await measure(run, isAsync));
+    }
+  }
+  results[alg] = Object.fromEntries([...samples].map(([name, values]) => [name, median(values)]));
+}
+
+const format = (n) => Math.round(n).toLocaleString('en-US').padStart(11);
+console.log(`verifications/s (median of ${ROUNDS} rounds of ${ROUND_MS} ms, Node ${process.version})\n`);
+for (const [alg, row] of Object.entries(results)) {
+  console.log(alg);
+  for (const [name, value] of Object.entries(row)) console.log(`  ${name.padEnd(30)} ${format(value)}`);
+  const t = row['@tessera/verify'];
+  const tc = row['@tessera/verify (cache)'];
+  const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+  console.log(
+    `  targets: vs jose ${ratio(t, row['jose.jwtVerify'])} (≥ 3.5×), vs fast-jwt ${ratio(t, row['fast-jwt'])} (≥ 1.0×),`,
+  );
+  console.log(
+    `           of ceiling ${((100 * t) / row['node:crypto verify (ceiling)']).toFixed(1)}% (≥ 85%), cached vs fast-jwt cached ${ratio(tc, row['fast-jwt (cache)'])} (≥ 1.0×)\n`,
+  );
+}
