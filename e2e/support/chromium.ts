@@ -1,0 +1,50 @@
+// Runs Debian's Chromium headless for the browser tests, kept off the internet: only 127.0.0.1 is reachable.
+import { type Browser, chromium, type Page } from 'playwright-core';
+import type { InternetSink } from './internet-sink.js';
+
+/** The system Chromium; `npx playwright install` is never used. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * A page in a fresh context whose traffic beyond 127.0.0.1 goes to `sink` (which answers nothing), and where
+ * navigations to `appOrigin` (the client's redirect URI) are answered in the browser with a "callback" page.
+ *
+ * Playwright's own `page.route` never sees redirects (microsoft/playwright#2617), and the authorization response is
+ * always a 303 redirect, so the callback is caught with CDP's Fetch domain, which pauses redirect hops too, before
+ * any DNS lookup.
+ */
+export async function newOfflinePage(browser: Browser, sink: InternetSink, appOrigin: string): Promise<Page> {
+  const context = await browser.newContext({ proxy: { server: sink.proxyUrl, bypass: '127.0.0.1' } });
+  // Fail in seconds, not at the test timeout, when an element or page never appears.
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  cdp.on('Fetch.requestPaused', ({ requestId }) => {
+    cdp
+      .send('Fetch.fulfillRequest', {
+        requestId,
+        responseCode: 200,
+        responseHeaders: [{ name: 'content-type', value: 'text/plain; charset=utf-8' }],
+        body: Buffer.from('callback').toString('base64'),
+      })
+      // The page may be closing when a late request is paused; there is nothing left to answer then.
+      .catch(() => undefined);
+  });
+  await cdp.send('Fetch.enable', { patterns: [{ urlPattern: `${appOrigin}/*`, requestStage: 'Request' }] });
+  return page;
+}
