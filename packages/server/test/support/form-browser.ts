@@ -22,6 +22,8 @@ export class FormBrowser {
       headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     }
     if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    // Like a browser on a same-origin page (Referrer-Policy: same-origin), a form post names its origin.
+    if (init.form && absolute.startsWith(this.origin)) headers.origin ??= this.origin;
     const response = await fetch(absolute, {
       method: init.method ?? (init.form ? 'POST' : 'GET'),
       headers,
