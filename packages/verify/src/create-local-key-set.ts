@@ -15,5 +15,6 @@ export function createLocalKeySet(jwkSet: unknown, allowed: ReadonlySet<Algorith
         throw new VerifyError('ERR_JWKS_NO_MATCHING_KEY', 'No key matches the token kid');
       return key;
     },
+    freshUntilMs: () => Number.POSITIVE_INFINITY,
   };
 }

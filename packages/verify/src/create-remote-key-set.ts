@@ -100,5 +100,6 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): KeyResolver {
       }
       return refresh(nowMs).then((next) => keyOrThrow(next, kid));
     },
+    freshUntilMs: () => expiresAtMs,
   };
 }

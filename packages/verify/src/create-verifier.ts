@@ -134,9 +134,14 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const claims = parseJsonObject(scratch.toString('utf8', claimsStart, claimsStart + claimsLength));
     if (claims === undefined)
       throw new VerifyError('ERR_JWT_MALFORMED', 'The token claims are not a JSON object');
-    checkClaims(claims, policy, now() / 1000);
+    const nowMs = now();
+    checkClaims(claims, policy, nowMs / 1000);
     const verified: VerifiedToken = Object.freeze({ claims: deepFreeze(claims), header });
-    cache?.set(token, verified, claims.exp * 1000);
+    if (cache !== undefined) {
+      // Reused until the token expires, or until the key set must be checked again, whichever is first.
+      const reusableUntilMs = Math.min(claims.exp * 1000, keys.freshUntilMs());
+      if (reusableUntilMs > nowMs) cache.set(token, verified, reusableUntilMs);
+    }
     return verified;
   };
 

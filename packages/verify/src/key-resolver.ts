@@ -10,4 +10,9 @@ import type { ImportedKey } from './import-jwk.js';
  */
 export interface KeyResolver {
   resolve(kid: string | undefined, nowMs: number): ImportedKey | Promise<ImportedKey>;
+  /**
+   * Until when (ms) the keys at hand are known to be current. A verification result is not reused past
+   * it, so a key withdrawn from the JWKS stops verifying cached tokens as soon as the next fetch shows it.
+   */
+  freshUntilMs(): number;
 }

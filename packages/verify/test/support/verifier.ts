@@ -34,3 +34,13 @@ export async function expectRejected(
   expect((error as VerifyError).code).toBe(code);
   return error as VerifyError;
 }
+
+/** The code of the VerifyError `promise` rejects with; fails the test if it resolves. */
+export async function codeOf(promise: Promise<unknown>): Promise<VerifyErrorCode> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error, 'the token was accepted').toBeInstanceOf(VerifyError);
+  return (error as VerifyError).code;
+}
