@@ -1,7 +1,13 @@
 // Spawns the benchmark's child Node processes and guarantees every one is killed when the run ends, even on error.
 import { spawn } from 'node:child_process';
+import { basename } from 'node:path';
 
 const live = new Set();
+let interrupted = false;
+
+function refuseIfInterrupted() {
+  if (interrupted) throw new Error('interrupted');
+}
 const OUTPUT_LIMIT = 64 * 1024;
 
 /**
@@ -9,6 +15,7 @@ const OUTPUT_LIMIT = 64 * 1024;
  * channel. The child is tracked until it exits so that killAll() can reach it.
  */
 export function spawnNode(args, { env = process.env, cwd } = {}) {
+  refuseIfInterrupted();
   const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   child.output = '';
   child.outputBytes = 0;
@@ -53,6 +60,7 @@ export function outputTail(child, lines = 20) {
  * its stdout.
  */
 export async function runNodeForJson(args, { env, timeoutMs }) {
+  refuseIfInterrupted();
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let stdout = '';
@@ -71,15 +79,16 @@ export async function runNodeForJson(args, { env, timeoutMs }) {
     clearTimeout(timer);
     live.delete(child);
   });
+  const name = basename(args[0]);
   if (code !== 0) {
     const how = signal ? `was killed by ${signal}` : `exited with ${code}`;
-    throw new Error(`${args.join(' ')} ${how}:\n${stderr.trimEnd() || stdout.trimEnd()}`);
+    throw new Error(`${name} ${how}:\n${stderr.trimEnd() || stdout.trimEnd()}`);
   }
   const lastLine = stdout.trimEnd().split('\n').at(-1);
   try {
     return JSON.parse(lastLine);
   } catch {
-    throw new Error(`${args.join(' ')} printed no JSON result:\n${stdout}${stderr}`);
+    throw new Error(`${name} printed no JSON result:\n${stdout}${stderr}`);
   }
 }
 
@@ -89,6 +98,8 @@ process.on('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
+    interrupted = true;
+    process.stderr.write(`\n${signal}: stopping every child process\n`);
     stopAll().finally(() => process.exit(128 + (signal === 'SIGINT' ? 2 : 15)));
   });
 }

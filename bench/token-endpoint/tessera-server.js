@@ -2,13 +2,11 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort } from '../lib/free-port.js';
 import { spawnNode, stopChild } from '../lib/processes.js';
+import { makeTempDir, removeTempDir } from '../lib/temp-dir.js';
 import { waitForJson } from '../lib/wait-for-http.js';
 
 const TESSERA_BIN = fileURLToPath(new URL('../../packages/server/dist/bin/tessera.js', import.meta.url));
@@ -45,7 +43,7 @@ async function createClient(env) {
 
 export async function startTessera(alg) {
   assertTesseraBuilt();
-  const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
+  const dataDir = makeTempDir('tessera-bench-');
   let child;
   try {
     const port = await freePort();
@@ -68,12 +66,12 @@ export async function startTessera(alg) {
     });
     const stop = async () => {
       await stopChild(child);
-      await rm(dataDir, { recursive: true, force: true });
+      removeTempDir(dataDir);
     };
     return { child, credentials, tokenEndpoint: discovery.token_endpoint, dataDir, stop };
   } catch (error) {
     if (child) await stopChild(child);
-    await rm(dataDir, { recursive: true, force: true });
+    removeTempDir(dataDir);
     throw error;
   }
 }
