@@ -1,0 +1,183 @@
+// The framework-neutral guards: each decides allow or deny for one request; adapters only do the I/O.
+
+import type { AccessTokenClaims } from '../check-claims.js';
+import type { Verifier } from '../create-verifier.js';
+import { VerifyError } from '../errors.js';
+import {
+  type Denial,
+  guardFailed,
+  insufficientPermission,
+  insufficientRole,
+  insufficientScope,
+  missingToken,
+  permissionUnavailable,
+  rejectedToken,
+} from './denials.js';
+
+/** Asks the relationship engine whether `user` has `relation` on `object` (OpenFGA check semantics). */
+export type PermissionCheck = (query: {
+  readonly user: string;
+  readonly relation: string;
+  readonly object: string;
+}) => boolean | Promise<boolean>;
+
+export interface GuardOptions<R> {
+  readonly verifier: Verifier;
+  /** The realm of the RFC 6750 challenge; default "api". */
+  readonly realm?: string;
+  /**
+   * The roles a request holds; default: the strings of the token's `roles` claim. Receives the request so
+   * that roles can later depend on the organization a route addresses.
+   */
+  readonly rolesFrom?: (
+    claims: AccessTokenClaims,
+    request: R,
+  ) => readonly string[] | Promise<readonly string[]>;
+  /** Needed by requirePermission; throws or rejects when it cannot answer (then 503). */
+  readonly check?: PermissionCheck;
+}
+
+export type GuardResult =
+  | { readonly allowed: true; readonly claims: AccessTokenClaims }
+  | { readonly allowed: false; readonly denial: Denial };
+
+/** One guard, for request objects of type R (the value adapters key per-request state on). */
+export type Guard<R> = (request: R, authorization: string | undefined) => Promise<GuardResult>;
+
+export interface GuardCore<R extends object> {
+  /** 401 unless the request carries a valid access token (optionally: one introspection says is active). */
+  requireAuth(options?: { readonly checkRevocation?: boolean }): Guard<R>;
+  /** 403 unless the token grants every one of `scopes`. Authenticates first if needed. */
+  requireScope(...scopes: string[]): Guard<R>;
+  /** 403 unless the request holds at least one of `roles`. Authenticates first if needed. */
+  requireRole(...roles: string[]): Guard<R>;
+  /** 403 unless `check` says user:<sub> has `relation` on <objectType>:<id>; 503 if it cannot answer. */
+  requirePermission(
+    relation: string,
+    objectType: string,
+    objectId: (request: R) => string | undefined | Promise<string | undefined>,
+  ): Guard<R>;
+}
+
+// RFC 6749 §3.3 scope-token and RFC 7235 quoted-string content without quote or backslash.
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+const REALM = /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/;
+const NAME = /^[^\s:#@]{1,254}$/;
+const OBJECT_ID = /^[^\s#]{1,256}$/;
+// RFC 6750 §2.1: the scheme is case-insensitive; b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+const BEARER = /^bearer +([^\s]+) *$/i;
+
+/** Guards over `options.verifier`; every option and guard argument is validated here, not per request. */
+export function createGuardCore<R extends object>(options: GuardOptions<R>): GuardCore<R> {
+  const { verifier, rolesFrom = defaultRoles, check } = options;
+  const realm = options.realm ?? 'api';
+  if (typeof verifier?.verify !== 'function') invalid('verifier must come from createVerifier');
+  if (!REALM.test(realm)) invalid('realm must be printable ASCII without quotes or backslashes');
+  if (typeof rolesFrom !== 'function') invalid('rolesFrom must be a function');
+  if (check !== undefined && typeof check !== 'function') invalid('check must be a function');
+  const authenticated = new WeakMap<R, AccessTokenClaims>();
+
+  const authenticate = async (request: R, authorization: string | undefined, checkRevocation: boolean) => {
+    const token = typeof authorization === 'string' ? BEARER.exec(authorization)?.[1] : undefined;
+    if (token === undefined) return denied(missingToken(realm));
+    try {
+      const { claims } = await verifier.verify(token, { checkRevocation });
+      authenticated.set(request, claims);
+      return { allowed: true as const, claims };
+    } catch (error) {
+      return denied(rejectedToken(realm, error instanceof VerifyError ? error.code : undefined));
+    }
+  };
+
+  /** The claims an earlier guard verified for this request, or a fresh verification. */
+  const claimsOf = (request: R, authorization: string | undefined): Promise<GuardResult> => {
+    const claims = authenticated.get(request);
+    return claims !== undefined
+      ? Promise.resolve({ allowed: true, claims })
+      : authenticate(request, authorization, false);
+  };
+
+  return {
+    requireAuth(authOptions = {}) {
+      const checkRevocation = authOptions.checkRevocation === true;
+      if (checkRevocation && !verifier.canCheckRevocation) {
+        invalid('checkRevocation needs a verifier created with the introspection option');
+      }
+      return (request, authorization) => authenticate(request, authorization, checkRevocation);
+    },
+
+    requireScope(...scopes) {
+      if (scopes.length === 0 || !scopes.every((scope) => SCOPE_TOKEN.test(scope))) {
+        invalid('requireScope needs one or more scope tokens (RFC 6749 §3.3)');
+      }
+      const denial = insufficientScope(realm, scopes);
+      return async (request, authorization) => {
+        const result = await claimsOf(request, authorization);
+        if (!result.allowed) return result;
+        const granted = typeof result.claims.scope === 'string' ? result.claims.scope.split(' ') : [];
+        return scopes.every((scope) => granted.includes(scope)) ? result : denied(denial);
+      };
+    },
+
+    requireRole(...roles) {
+      if (roles.length === 0 || !roles.every((role) => typeof role === 'string' && role.length > 0)) {
+        invalid('requireRole needs one or more role names');
+      }
+      return async (request, authorization) => {
+        const result = await claimsOf(request, authorization);
+        if (!result.allowed) return result;
+        let held: readonly string[];
+        try {
+          held = await rolesFrom(result.claims, request);
+        } catch {
+          return denied(permissionUnavailable());
+        }
+        return Array.isArray(held) && roles.some((role) => held.includes(role))
+          ? result
+          : denied(insufficientRole());
+      };
+    },
+
+    requirePermission(relation, objectType, objectId) {
+      if (check === undefined) invalid('requirePermission needs the check option');
+      if (!NAME.test(relation) || !NAME.test(objectType))
+        invalid('relation and objectType must be plain names');
+      if (typeof objectId !== 'function') invalid('objectId must be a function of the request');
+      return async (request, authorization) => {
+        const result = await claimsOf(request, authorization);
+        if (!result.allowed) return result;
+        const { sub } = result.claims;
+        let id: string | undefined;
+        try {
+          id = await objectId(request);
+        } catch {
+          return denied(guardFailed());
+        }
+        if (typeof sub !== 'string' || sub === '' || typeof id !== 'string' || !OBJECT_ID.test(id)) {
+          return denied(insufficientPermission());
+        }
+        let allowed: unknown;
+        try {
+          allowed = await check({ user: `user:${sub}`, relation, object: `${objectType}:${id}` });
+        } catch {
+          return denied(permissionUnavailable());
+        }
+        // Only an explicit true allows: anything else a broken checker returns is a refusal.
+        return allowed === true ? result : denied(insufficientPermission());
+      };
+    },
+  };
+}
+
+function defaultRoles(claims: AccessTokenClaims): readonly string[] {
+  const roles = claims.roles;
+  return Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [];
+}
+
+function denied(denial: Denial): GuardResult {
+  return { allowed: false, denial };
+}
+
+function invalid(message: string): never {
+  throw new VerifyError('ERR_INVALID_OPTIONS', message);
+}
