@@ -122,7 +122,13 @@ describe('guard core', () => {
 
   it('verifies the token once for a chain of guards on one request', async () => {
     let verifications = 0;
-    const counting = { ...verifier, verify: (token: string) => (verifications++, verifier.verify(token)) };
+    const counting = {
+      ...verifier,
+      verify: (token: string) => {
+        verifications++;
+        return verifier.verify(token);
+      },
+    };
     const core = createGuardCore({ verifier: counting });
     const request = {};
     const authorization = bearer(mint(key, { claims: { roles: ['admin'] } }));
