@@ -110,6 +110,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     key: ImportedKey,
     dot1: number,
     dot2: number,
+    nowMs: number,
   ): VerifiedToken => {
     // RFC 8725 §3.1: the key decides the algorithm; a header naming another one is refused, which is what
     // defeats HS256-with-the-public-key and RS/PS substitution.
@@ -134,7 +135,6 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const claims = parseJsonObject(scratch.toString('utf8', claimsStart, claimsStart + claimsLength));
     if (claims === undefined)
       throw new VerifyError('ERR_JWT_MALFORMED', 'The token claims are not a JSON object');
-    const nowMs = now();
     checkClaims(claims, policy, nowMs / 1000);
     const verified: VerifiedToken = Object.freeze({ claims: deepFreeze(claims), header });
     if (cache !== undefined) {
@@ -162,8 +162,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
     }
     const header = headerOf(token.slice(0, dot1));
     const key = keys.resolve(header.kid, nowMs);
-    if (key instanceof Promise) return key.then((found) => finish(token, header, found, dot1, dot2));
-    return finish(token, header, key, dot1, dot2);
+    // After a key fetch, claims are judged at the time the fetch ended.
+    if (key instanceof Promise) return key.then((found) => finish(token, header, found, dot1, dot2, now()));
+    return finish(token, header, key, dot1, dot2, nowMs);
   };
 
   return {

@@ -21,7 +21,8 @@ describe('remote JWKS', () => {
     clock = NOW_MS;
     stub.route('/jwks', () => ({
       body: jwksOf(...published),
-      headers: cacheControl === undefined ? {} : { 'cache-control': cacheControl },
+      headers:
+        cacheControl === undefined ? {} : ({ 'cache-control': cacheControl } as Record<string, string>),
     }));
   });
   afterEach(() => stub.close());

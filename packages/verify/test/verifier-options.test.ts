@@ -1,4 +1,5 @@
 // createVerifier validates its options when called, never per request.
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createVerifier } from '../src/create-verifier.js';
 import type { VerifyError } from '../src/errors.js';
@@ -77,7 +78,13 @@ describe('verifier options', () => {
     );
   });
 
-  it('skips keys marked for encryption or weaker than 2048-bit RSA', () => {
+  it('skips RSA keys shorter than 2048 bits', () => {
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const weak = { ...publicKey.export({ format: 'jwk' }), kid: 'weak' };
+    expect(creationError({ ...valid, jwks: { keys: [weak] } })).toBe('ERR_JWKS_INVALID');
+  });
+
+  it('skips keys marked for encryption or not for verification', () => {
     const enc = { ...testKey('RS256').jwk, use: 'enc' };
     expect(creationError({ ...valid, jwks: { keys: [enc] } })).toBe('ERR_JWKS_INVALID');
     expect(
