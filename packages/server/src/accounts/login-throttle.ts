@@ -1,40 +1,78 @@
-// Slows down password guessing per account and per client address (NIST SP 800-63B §5.2.2), without ever locking
-// the real user out for good: every wait is bounded, and a successful sign-in clears the account's count.
+// Slows down password guessing (NIST SP 800-63B §5.2.2, OWASP Authentication) without letting anyone lock the real
+// user out for good:
+// - per account *and* client address: 5 free failures, then an exponential wait capped at 15 minutes, so an
+//   attacker at one address cannot slow the user down at another;
+// - per account from anywhere: after 100 consecutive failures (NIST's limit) one attempt per 15 minutes, a bounded
+//   slow-down against distributed guessing, lifted by the next successful sign-in;
+// - per address: 100 failures within 15 minutes stop that address for the rest of the window.
+// Attempts are reserved atomically before the password is checked, so a burst of concurrent requests cannot slip
+// past the count.
 import type { LoginThrottleStore } from './login-throttle-store.js';
 
-/** Failures allowed before any wait is imposed. */
 const FREE_FAILURES = 5;
-/** The longest wait between attempts on one account. */
-const MAX_ACCOUNT_WAIT_SECONDS = 15 * 60;
-/** A client address making this many failures within the window waits out the window. */
+const MAX_WAIT_SECONDS = 15 * 60;
+const ACCOUNT_FAILURE_LIMIT = 100;
 const ADDRESS_FAILURE_LIMIT = 100;
 const ADDRESS_WINDOW_SECONDS = 15 * 60;
+/** Counts older than this are forgotten by the periodic upkeep. */
+export const LOGIN_FAILURE_MEMORY_SECONDS = 86_400;
 
-export const accountKey = (normalizedEmail: string) => `account:${normalizedEmail}`;
-export const addressKey = (address: string) => `address:${address}`;
-
-/** Seconds until the next attempt is allowed for this account (0 when allowed now). */
-export async function accountWaitSeconds(
-  store: LoginThrottleStore,
-  key: string,
-  now: number,
-): Promise<number> {
-  const count = await store.get(key);
-  if (!count || count.failures < FREE_FAILURES) return 0;
-  const wait = Math.min(2 ** (count.failures - FREE_FAILURES), MAX_ACCOUNT_WAIT_SECONDS);
-  return Math.max(0, count.lastFailedAt + wait - now);
+export interface ThrottleKeys {
+  accountFromAddress: string;
+  account: string;
+  address: string;
 }
 
-export async function addressWaitSeconds(
+export function throttleKeys(normalizedEmail: string, clientAddress: string): ThrottleKeys {
+  return {
+    accountFromAddress: `account-address:${normalizedEmail}|${clientAddress}`,
+    account: `account:${normalizedEmail}`,
+    address: `address:${clientAddress}`,
+  };
+}
+
+export type Reservation = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+function waitAfter(failures: number, freeFailures: number): number {
+  return failures < freeFailures ? 0 : Math.min(2 ** (failures - freeFailures), MAX_WAIT_SECONDS);
+}
+
+/** Reserves one attempt under every key, or says how long to wait. A reserved attempt counts as a failure until forgiven. */
+export async function reserveSignInAttempt(
   store: LoginThrottleStore,
-  key: string,
+  keys: ThrottleKeys,
   now: number,
-): Promise<number> {
-  const count = await store.get(key);
-  if (!count) return 0;
-  if (now - count.lastFailedAt >= ADDRESS_WINDOW_SECONDS) {
-    await store.clear(key);
-    return 0;
+): Promise<Reservation> {
+  const address = await store.get(keys.address);
+  if (
+    address &&
+    now - address.lastFailedAt < ADDRESS_WINDOW_SECONDS &&
+    address.failures >= ADDRESS_FAILURE_LIMIT
+  ) {
+    return { allowed: false, retryAfterSeconds: address.lastFailedAt + ADDRESS_WINDOW_SECONDS - now };
   }
-  return count.failures >= ADDRESS_FAILURE_LIMIT ? count.lastFailedAt + ADDRESS_WINDOW_SECONDS - now : 0;
+  const local = await store.get(keys.accountFromAddress);
+  const localFailures = local?.failures ?? 0;
+  const localWait = local ? local.lastFailedAt + waitAfter(localFailures, FREE_FAILURES) - now : 0;
+  const global = await store.get(keys.account);
+  const globalWait =
+    global && global.failures >= ACCOUNT_FAILURE_LIMIT ? global.lastFailedAt + MAX_WAIT_SECONDS - now : 0;
+  const wait = Math.max(localWait, globalWait);
+  if (wait > 0) return { allowed: false, retryAfterSeconds: wait };
+
+  // Compare-and-set on the per-account-and-address count: concurrent attempts that saw the same count lose.
+  if (!(await store.reserveAttempt(keys.accountFromAddress, localFailures, now))) {
+    return { allowed: false, retryAfterSeconds: 1 };
+  }
+  await store.recordFailure(keys.account, now);
+  if (address && now - address.lastFailedAt >= ADDRESS_WINDOW_SECONDS) await store.clear(keys.address);
+  await store.recordFailure(keys.address, now);
+  return { allowed: true };
+}
+
+/** The reserved attempt succeeded: the account's counts start again, the address gets its attempt back. */
+export async function forgiveSignInAttempt(store: LoginThrottleStore, keys: ThrottleKeys): Promise<void> {
+  await store.clear(keys.accountFromAddress);
+  await store.clear(keys.account);
+  await store.forgiveOne(keys.address);
 }

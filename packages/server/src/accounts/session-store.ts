@@ -19,4 +19,6 @@ export interface SessionStore {
   touch(idHash: string, now: number): Promise<void>;
   /** Ends the session; returns false when there was none. */
   end(idHash: string): Promise<boolean>;
+  /** Ends sessions past their absolute end or idle since before `idleBefore`. */
+  purgeExpired(now: number, idleBefore: number): Promise<number>;
 }

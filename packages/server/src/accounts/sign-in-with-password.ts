@@ -1,7 +1,7 @@
 // Checks an email and password. Unknown accounts, disabled accounts and wrong passwords fail the same way, after the
 // same argon2id work, so neither the answer nor its timing tells whether an account exists (OWASP Authentication).
 import { type Clock, epochSeconds } from '../clock.js';
-import { accountKey, accountWaitSeconds, addressKey, addressWaitSeconds } from './login-throttle.js';
+import { forgiveSignInAttempt, reserveSignInAttempt, throttleKeys } from './login-throttle.js';
 import type { LoginThrottleStore } from './login-throttle-store.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { MAX_PASSWORD_LENGTH } from './password-policy.js';
@@ -35,13 +35,11 @@ export async function signInWithPassword(
   deps: SignInDependencies,
 ): Promise<User> {
   const now = epochSeconds(deps.clock);
-  const account = accountKey(normalizeEmail(email));
-  const address = addressKey(clientAddress);
-  const wait = Math.max(
-    await accountWaitSeconds(deps.throttle, account, now),
-    await addressWaitSeconds(deps.throttle, address, now),
-  );
-  if (wait > 0) throw new SignInError('too_many_attempts', wait);
+  // Longer than any email (RFC 5321): not an account, and not worth a throttle row of that size.
+  const normalizedEmail = normalizeEmail(email).slice(0, 320);
+  const keys = throttleKeys(normalizedEmail, clientAddress);
+  const reservation = await reserveSignInAttempt(deps.throttle, keys, now);
+  if (!reservation.allowed) throw new SignInError('too_many_attempts', reservation.retryAfterSeconds);
 
   const user = email.length <= 320 ? await deps.users.findByEmail(email) : undefined;
   const usable =
@@ -53,12 +51,9 @@ export async function signInWithPassword(
   if (usable) verified = await deps.hasher.verify(user.passwordHash as string, password);
   else await deps.hasher.verifyDummy(password);
 
-  if (!verified || !user) {
-    await deps.throttle.recordFailure(account, now);
-    await deps.throttle.recordFailure(address, now);
-    throw new SignInError('invalid_credentials');
-  }
-  await deps.throttle.clear(account);
+  // The reserved attempt already counts as a failure; only a success is taken back.
+  if (!verified || !user) throw new SignInError('invalid_credentials');
+  await forgiveSignInAttempt(deps.throttle, keys);
   // Parameters rise over time (OWASP): upgrade the stored hash while the password is at hand.
   if (deps.hasher.needsRehash(user.passwordHash as string)) {
     await deps.users.updatePasswordHash(user.id, await deps.hasher.hash(password), now);

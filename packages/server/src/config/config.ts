@@ -1,4 +1,5 @@
 // Typed configuration read from the environment and validated once, at start-up.
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 
@@ -24,6 +25,8 @@ export interface Config {
   development: boolean;
   /** Whether people may create their own accounts on the sign-up page. */
   signUpEnabled: boolean;
+  /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (client address for throttling). */
+  trustedProxies: string[];
 }
 
 export type Env = Record<string, string | undefined>;
@@ -40,6 +43,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const keyRotationIntervalSeconds = parseDays(env, 'TESSERA_KEY_ROTATION_DAYS', 90) * 86_400;
   const logLevel = oneOf(env, 'TESSERA_LOG_LEVEL', LOG_LEVELS, 'info');
   const development = env.NODE_ENV === 'development';
+  const trustedProxies = parseProxies(env.TESSERA_TRUSTED_PROXIES);
   const signUpEnabled = oneOf(env, 'TESSERA_SIGNUP_ENABLED', ['true', 'false'] as const, 'false') === 'true';
   return {
     port,
@@ -53,6 +57,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel,
     development,
     signUpEnabled,
+    trustedProxies,
   };
 }
 
@@ -131,4 +136,23 @@ function parseDays(env: Env, name: string, fallback: number): number {
   if (!/^\d+$/.test(raw) || days < 1 || days > 3650)
     throw new ConfigError(name, 'a whole number of days from 1 to 3650', raw);
   return days;
+}
+
+function parseProxies(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  const entries = raw.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxPrefix = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (family === 0 || !prefixOk || extra !== undefined) {
+      throw new ConfigError(
+        'TESSERA_TRUSTED_PROXIES',
+        'a comma-separated list of IP addresses or CIDR ranges',
+        raw,
+      );
+    }
+  }
+  return entries;
 }

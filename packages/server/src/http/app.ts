@@ -26,10 +26,12 @@ export function buildHttpApp(deps: HttpDependencies): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: FORM_BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    // request.ip is the client's address only behind proxies named in TESSERA_TRUSTED_PROXIES.
+    trustProxy: deps.trustedProxies.length > 0 ? deps.trustedProxies : false,
   });
   app.register(fastifyCookie);
   registerFormBodyParser(app);
-  registerSecurityHeaders(app);
+  registerSecurityHeaders(app, deps.issuer.startsWith('https://'));
   app.setErrorHandler(renderError);
   app.setNotFoundHandler((_request, reply) => {
     reply.code(404).send({ error: 'not_found', error_description: 'no such endpoint' });

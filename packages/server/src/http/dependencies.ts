@@ -17,4 +17,5 @@ export interface HttpDependencies {
   sessions: SessionManager;
   passwordHasher: PasswordHasher;
   signUpEnabled: boolean;
+  trustedProxies: string[];
 }

@@ -8,8 +8,12 @@ const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
 } as const;
 
-export function registerSecurityHeaders(app: FastifyInstance): void {
+/** RFC 6797: once served over https, browsers must never fall back to http for a year. */
+const HSTS = { 'strict-transport-security': 'max-age=31536000; includeSubDomains' };
+
+export function registerSecurityHeaders(app: FastifyInstance, https: boolean): void {
+  const headers = https ? { ...SECURITY_HEADERS, ...HSTS } : SECURITY_HEADERS;
   app.addHook('onRequest', async (_request, reply) => {
-    reply.headers(SECURITY_HEADERS);
+    reply.headers(headers);
   });
 }

@@ -46,8 +46,8 @@ export interface GrantStore {
   createGrant(grant: Grant): Promise<void>;
   findGrant(id: string): Promise<Grant | undefined>;
   /**
-   * Revokes the grant, its refresh tokens and every access token issued under it (their jti are added to the
-   * revoked tokens). Idempotent.
+   * Revokes the grant, its refresh tokens and every access token issued under it, including ones recorded after
+   * this call (RevokedTokenStore.isRevoked consults the grant). Idempotent.
    */
   revokeGrant(id: string, now: number): Promise<void>;
 
@@ -62,6 +62,6 @@ export interface GrantStore {
   redeemRefreshToken(tokenHash: string, now: number): Promise<Redemption<StoredRefreshToken>>;
 
   recordAccessToken(jti: string, grantId: string, expiresAt: number): Promise<void>;
-  /** Forgets codes, refresh tokens and access-token records that expired before `now`. */
+  /** Forgets codes, refresh tokens, access-token records and finished grants that expired before `now`. */
   purgeExpired(now: number): Promise<void>;
 }

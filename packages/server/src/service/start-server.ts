@@ -1,7 +1,8 @@
 // Starts the HTTP service on an open runtime, with periodic upkeep (key refresh and rotation, expired-row cleanup).
 import type { FastifyInstance } from 'fastify';
+import { LOGIN_FAILURE_MEMORY_SECONDS } from '../accounts/login-throttle.js';
 import { createArgon2Hasher } from '../accounts/password-hasher.js';
-import { SessionManager } from '../accounts/session-manager.js';
+import { SESSION_IDLE_SECONDS, SessionManager } from '../accounts/session-manager.js';
 import { epochSeconds } from '../clock.js';
 import { buildHttpApp } from '../http/app.js';
 import { authorizationCodeGrant } from '../oauth/grants/authorization-code.js';
@@ -10,6 +11,9 @@ import { GrantRegistry } from '../oauth/grants/grant-registry.js';
 import { refreshTokenGrant } from '../oauth/grants/refresh-token.js';
 import type { KeyRing } from '../tokens/key-ring.js';
 import { KEY_REFRESH_INTERVAL_SECONDS, type Runtime } from './open-runtime.js';
+
+/** Expired rows are cleaned up once per this many key-refresh ticks (about every ten minutes). */
+const PURGE_EVERY_TICKS = 60;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -38,15 +42,25 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
     sessions: new SessionManager(stores.sessions, clock),
     passwordHasher: createArgon2Hasher(),
     signUpEnabled: config.signUpEnabled,
+    trustedProxies: config.trustedProxies,
   });
 
+  // Key refresh every few seconds (so rotations propagate); clean-up of expired rows every tenth tick or so.
+  let ticks = 0;
   const upkeep = setInterval(() => {
     const now = epochSeconds(clock);
-    Promise.all([
-      keyRing.maintain(),
-      stores.revokedTokens.purgeExpired(now),
-      stores.assertionReplay.purgeExpired(now),
-    ]).catch((error: unknown) => logger.error({ err: error }, 'periodic upkeep failed'));
+    const cleanUp = ticks++ % PURGE_EVERY_TICKS === 0;
+    const work: Promise<unknown>[] = [keyRing.maintain()];
+    if (cleanUp) {
+      work.push(
+        stores.revokedTokens.purgeExpired(now),
+        stores.assertionReplay.purgeExpired(now),
+        stores.grants.purgeExpired(now),
+        stores.sessions.purgeExpired(now, now - SESSION_IDLE_SECONDS),
+        stores.loginThrottle.purgeBefore(now - LOGIN_FAILURE_MEMORY_SECONDS),
+      );
+    }
+    Promise.all(work).catch((error: unknown) => logger.error({ err: error }, 'periodic upkeep failed'));
   }, KEY_REFRESH_INTERVAL_SECONDS * 1000);
   upkeep.unref();
 

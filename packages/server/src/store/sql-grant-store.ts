@@ -44,6 +44,7 @@ export class SqlGrantStore implements GrantStore {
   }
 
   async revokeGrant(id: string, now: number): Promise<void> {
+    // Access tokens under the grant read as revoked from now on (see SqlRevokedTokenStore.isRevoked).
     await this.#db.transaction().execute(async (trx) => {
       await trx
         .updateTable('grants')
@@ -52,14 +53,6 @@ export class SqlGrantStore implements GrantStore {
         .where('revoked_at', 'is', null)
         .execute();
       await trx.deleteFrom('refresh_tokens').where('grant_id', '=', id).execute();
-      await trx
-        .insertInto('revoked_tokens')
-        .columns(['jti', 'expires_at'])
-        .expression((eb) =>
-          eb.selectFrom('grant_access_tokens').select(['jti', 'expires_at']).where('grant_id', '=', id),
-        )
-        .onConflict((oc) => oc.column('jti').doNothing())
-        .execute();
     });
   }
 
@@ -156,6 +149,30 @@ export class SqlGrantStore implements GrantStore {
       .where('expires_at', '<', now - 3600)
       .execute();
     await this.#db.deleteFrom('grant_access_tokens').where('expires_at', '<', now).execute();
+    await this.#db.deleteFrom('refresh_tokens').where('expires_at', '<', now).execute();
+    // A day-old grant with no live refresh token and no live access token is finished.
+    await this.#db
+      .deleteFrom('grants')
+      .where('created_at', '<', now - 86_400)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('refresh_tokens')
+              .select('token_hash')
+              .whereRef('refresh_tokens.grant_id', '=', 'grants.id'),
+          ),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('grant_access_tokens')
+              .select('jti')
+              .whereRef('grant_access_tokens.grant_id', '=', 'grants.id'),
+          ),
+        ),
+      )
+      .execute();
   }
 }
 

@@ -23,7 +23,17 @@ export class SqlRevokedTokenStore implements RevokedTokenStore {
       .select('jti')
       .where('jti', '=', jti)
       .executeTakeFirst();
-    return row !== undefined;
+    if (row) return true;
+    // A token issued under a grant that has since been revoked is revoked too, even one recorded after the grant
+    // was revoked (a replay race), so this is read at check time rather than copied at revocation time.
+    const underRevokedGrant = await this.#db
+      .selectFrom('grant_access_tokens')
+      .innerJoin('grants', 'grants.id', 'grant_access_tokens.grant_id')
+      .select('grant_access_tokens.jti')
+      .where('grant_access_tokens.jti', '=', jti)
+      .where('grants.revoked_at', 'is not', null)
+      .executeTakeFirst();
+    return underRevokedGrant !== undefined;
   }
 
   async purgeExpired(now: number): Promise<number> {

@@ -48,6 +48,14 @@ export class SqlSessionStore implements SessionStore {
     await this.#db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
   }
 
+  async purgeExpired(now: number, idleBefore: number): Promise<number> {
+    const result = await this.#db
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<', idleBefore)]))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async end(idHash: string): Promise<boolean> {
     const result = await this.#db.deleteFrom('sessions').where('id_hash', '=', idHash).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;

@@ -4,6 +4,11 @@ import { type Clock, epochSeconds } from '../clock.js';
 import { ACCESS_TOKEN_TYP } from './access-token.js';
 import type { KeyRing } from './key-ring.js';
 
+const MAX_TOKEN_LENGTH = 8192;
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** Tokens never carry an iat this far ahead of our clock. */
+const MAX_FUTURE_IAT_SECONDS = 60;
+
 export interface OwnAccessToken {
   claims: JWTPayload & { jti: string; exp: number; client_id?: string; scope?: string };
 }
@@ -15,6 +20,8 @@ export async function readOwnAccessToken(
   issuer: string,
   clock: Clock,
 ): Promise<OwnAccessToken | undefined> {
+  // RFC 8725 / SECURITY.md §1: bounded size and canonical base64url segments, checked before any parsing.
+  if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) return undefined;
   try {
     const { payload } = await jwtVerify(
       token,
@@ -32,6 +39,8 @@ export async function readOwnAccessToken(
       },
     );
     if (typeof payload.jti !== 'string' || typeof payload.exp !== 'number') return undefined;
+    if (typeof payload.iat === 'number' && payload.iat > epochSeconds(clock) + MAX_FUTURE_IAT_SECONDS)
+      return undefined;
     return { claims: payload as OwnAccessToken['claims'] };
   } catch {
     return undefined;

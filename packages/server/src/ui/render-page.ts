@@ -21,15 +21,17 @@ export function renderPage(
   data: Record<string, unknown>,
   status = 200,
 ): FastifyReply {
-  return reply
-    .code(status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('content-security-policy', PAGE_CSP)
-    // Browsers send `Origin: null` on form posts from a no-referrer page, which the CSRF check must refuse;
-    // same-origin keeps the real Origin on our own posts and still sends nothing to other sites.
-    .header('referrer-policy', 'same-origin')
-    .header('cache-control', 'no-store')
-    .send(eta.render(view, data));
+  return (
+    reply
+      .code(status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', PAGE_CSP)
+      // Browsers send `Origin: null` on form posts from a no-referrer page, which the CSRF check must refuse;
+      // same-origin keeps the real Origin on our own posts and still sends nothing to other sites.
+      .header('referrer-policy', 'same-origin')
+      .header('cache-control', 'no-store')
+      .send(eta.render(view, data))
+  );
 }
 
 export interface ErrorPage {

@@ -1,7 +1,8 @@
 // Where a page may send the browser after sign-in or consent: only back into the authorization endpoint (or home),
 // never to another site (no open redirects).
 const AUTHORIZE_PREFIX = '/oauth2/authorize?';
-const MAX_RETURN_TO_LENGTH = 8192;
+// Room for every authorization parameter at its maximum length (4 KB each) after percent-encoding.
+const MAX_RETURN_TO_LENGTH = 65_536;
 
 export function safeReturnTo(value: string | undefined): string {
   if (

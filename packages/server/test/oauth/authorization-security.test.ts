@@ -170,6 +170,26 @@ describe('authorization endpoint and code flow: RFC 9700 attacks are refused', (
       expect((await response.json()).error).toBe('invalid_grant');
     });
 
+    it("a replay racing the first redemption still revokes the winner's tokens", async () => {
+      for (let round = 0; round < 5; round++) {
+        const { code, verifier } = await obtainCode(tessera, browser, app.clientId);
+        const responses = await Promise.all(
+          Array.from({ length: 4 }, () => redeemCode(tessera, app, code, verifier)),
+        );
+        const winner = responses.find((r) => r.status === 200);
+        expect(winner).toBeDefined();
+        const { access_token: token } = await (winner as Response).json();
+        const introspection = await postForm(
+          `${tessera.issuer}/oauth2/introspect`,
+          { token },
+          {
+            authorization: basicAuth(app.clientId, app.clientSecret),
+          },
+        );
+        expect(await introspection.json()).toEqual({ active: false });
+      }
+    });
+
     it('of N concurrent redemptions of one code exactly one succeeds', async () => {
       const { code, verifier } = await obtainCode(tessera, browser, app.clientId);
       const responses = await Promise.all(
@@ -215,6 +235,43 @@ describe('authorization endpoint and code flow: RFC 9700 attacks are refused', (
       expect(await introspection.json()).toEqual({ active: false });
     });
 
+    it('revoking a refresh token at the revocation endpoint revokes its grant (RFC 7009 §2.1)', async () => {
+      const { code, verifier } = await obtainCode(tessera, browser, app.clientId);
+      const tokens = await (await redeemCode(tessera, app, code, verifier)).json();
+      const revoked = await postForm(
+        `${tessera.issuer}/oauth2/revoke`,
+        { token: tokens.refresh_token, token_type_hint: 'refresh_token' },
+        {
+          authorization: basicAuth(app.clientId, app.clientSecret),
+        },
+      );
+      expect(revoked.status).toBe(200);
+      expect((await (await refresh(tokens.refresh_token)).json()).error).toBe('invalid_grant');
+      const introspection = await postForm(
+        `${tessera.issuer}/oauth2/introspect`,
+        { token: tokens.access_token },
+        {
+          authorization: basicAuth(app.clientId, app.clientSecret),
+        },
+      );
+      expect(await introspection.json()).toEqual({ active: false });
+    });
+
+    it('another client cannot revoke a refresh token it does not own', async () => {
+      const other = await createWebApp(tessera);
+      const { code, verifier } = await obtainCode(tessera, browser, app.clientId);
+      const tokens = await (await redeemCode(tessera, app, code, verifier)).json();
+      const response = await postForm(
+        `${tessera.issuer}/oauth2/revoke`,
+        { token: tokens.refresh_token },
+        {
+          authorization: basicAuth(other.clientId, other.clientSecret),
+        },
+      );
+      expect((await response.json()).error).toBe('unauthorized_client');
+      expect((await refresh(tokens.refresh_token)).status).toBe(200);
+    });
+
     it('a refresh may narrow the scope but never widen it', async () => {
       const { code, verifier } = await obtainCode(tessera, browser, app.clientId, {
         scope: 'openid profile offline_access',
@@ -250,6 +307,22 @@ describe('authorization endpoint and code flow: RFC 9700 attacks are refused', (
       const { callback } = await obtainCode(tessera, browser, app.clientId, { state });
       expect(callback.searchParams.get('state')).toBe(state);
       expect(callback.searchParams.get('iss')).toBe(tessera.issuer);
+    });
+
+    it('echoes a long state byte for byte through the sign-in and consent round trip', async () => {
+      const state = `${'é'.repeat(1500)}&x=<y>`;
+      const fresh = new FormBrowser(tessera.issuer);
+      const { challenge } = pkcePair();
+      const login = await fresh.follow(
+        authorizeUrl(tessera, { ...base(), code_challenge: challenge, state }),
+      );
+      let page = await fresh.submit(login, {
+        email: 'ann@example.com',
+        password: 'correct horse battery staple',
+      });
+      if (page.body.includes('action="/oauth2/consent"'))
+        page = await fresh.submit(page, { decision: 'allow' });
+      expect(redirectParams(page.location).get('state')).toBe(state);
     });
 
     it('includes iss in error responses too', async () => {
@@ -328,6 +401,27 @@ describe('authorization endpoint and code flow: RFC 9700 attacks are refused', (
   });
 
   describe('logout', () => {
+    it('an access token offered as id_token_hint is refused with an error page', async () => {
+      const { code, verifier } = await obtainCode(tessera, browser, app.clientId);
+      const tokens = await (await redeemCode(tessera, app, code, verifier)).json();
+      const response = await browser.request(
+        `/oauth2/logout?id_token_hint=${tokens.access_token}&post_logout_redirect_uri=${encodeURIComponent(APP_LOGOUT_URI)}`,
+      );
+      expect(response.status).toBe(400);
+      expect(response.location).toBeNull();
+    });
+
+    it('the logout confirmation refuses a missing CSRF token and cannot be framed', async () => {
+      const someone = await signedInBrowser(tessera);
+      const ask = await someone.request(`/oauth2/logout?client_id=${app.clientId}`);
+      expect(ask.headers.get('x-frame-options')).toBe('DENY');
+      expect(ask.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      const forged = await someone.request('/oauth2/logout/confirm', {
+        form: { post_logout_redirect_uri: '' },
+      });
+      expect(forged.status).toBe(403);
+    });
+
     it('an unregistered post_logout_redirect_uri gets an error page, never a redirect', async () => {
       const response = await browser.request(
         `/oauth2/logout?client_id=${app.clientId}&post_logout_redirect_uri=${encodeURIComponent('https://evil.example/bye')}`,

@@ -146,6 +146,18 @@ describe('client authentication', () => {
     expect(await errorOf(response)).toBe('invalid_client');
   });
 
+  it('a private_key_jwt assertion whose aud is an array is invalid_client (audience injection)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const injected = await new SignJWT({ jti: randomUUID() })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer(jwtClientId)
+      .setSubject(jwtClientId)
+      .setAudience([tessera.issuer, 'https://other-idp.example.com'])
+      .setExpirationTime(now + 60)
+      .sign(privateKey);
+    expect(await errorOf(await withAssertion(injected))).toBe('invalid_client');
+  });
+
   it('a private_key_jwt assertion living longer than five minutes is invalid_client', async () => {
     const response = await withAssertion(await assertion({ exp: Math.floor(Date.now() / 1000) + 3600 }));
     expect(await errorOf(response)).toBe('invalid_client');

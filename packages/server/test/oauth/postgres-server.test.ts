@@ -37,4 +37,10 @@ describe.runIf(await postgresAvailable())('Tessera on PostgreSQL', () => {
     const introspection = await postForm(`${tessera.issuer}/oauth2/introspect`, { token }, auth);
     expect(await introspection.json()).toEqual({ active: false });
   });
+
+  it('answers a NUL byte in a looked-up parameter with an error page, not a PostgreSQL error', async () => {
+    const response = await fetch(`${tessera.issuer}/oauth2/authorize?client_id=a%00b&response_type=code`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('invalid_request');
+  });
 });

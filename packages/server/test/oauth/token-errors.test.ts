@@ -113,6 +113,15 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
     await expectOAuthError(response, 400, 'invalid_request');
   });
 
+  it('refuses control characters (a NUL byte) in parameters with invalid_request, not a server error', async () => {
+    const response = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials&client_id=a%00b&client_secret=x',
+    });
+    await expectOAuthError(response, 400, 'invalid_request');
+  });
+
   it('refuses a body over the size bound with 413 invalid_request', async () => {
     const response = await postForm(
       tokenUrl,

@@ -59,6 +59,12 @@ export async function readAuthorizationRequest(
     if (value !== undefined && value.length > MAX_PARAM_LENGTH) {
       throw new AuthorizationPageError('invalid_request', `The ${name} parameter is too long.`);
     }
+    if (value !== undefined && /[\u0000-\u001f\u007f]/.test(value)) {
+      throw new AuthorizationPageError(
+        'invalid_request',
+        `The ${name} parameter contains control characters.`,
+      );
+    }
     return value === '' ? undefined : value;
   };
   for (const name of [

@@ -32,11 +32,14 @@ export async function verifyClientAssertion(
   if (assertion === undefined) throw fail('client_assertion is required');
 
   let subject: string | undefined;
+  let audience: unknown;
   try {
-    subject = decodeJwt(assertion).sub;
+    ({ sub: subject, aud: audience } = decodeJwt(assertion));
   } catch {
     throw fail('client_assertion is not a JWT');
   }
+  // draft-ietf-oauth-rfc7523bis: aud is one string naming this server, never an array that could also name another.
+  if (typeof audience !== 'string') throw fail('client_assertion aud must be a single string');
   if (typeof subject !== 'string') throw fail('client_assertion has no sub');
   if (claimedClientId !== undefined && claimedClientId !== subject)
     throw fail('client_id does not match the assertion');

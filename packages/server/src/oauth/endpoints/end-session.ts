@@ -2,6 +2,8 @@
 // post_logout_redirect_uri only; without proof that the request comes from the signed-in user's app, asks first.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt, jwtVerify } from 'jose';
+import { SESSION_MAX_SECONDS } from '../../accounts/session-manager.js';
+import { epochSeconds } from '../../clock.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE } from '../../http/browser-cookies.js';
 import { currentSignIn } from '../../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../../http/csrf.js';
@@ -18,20 +20,25 @@ interface LogoutRequest {
 
 class LogoutRequestError extends Error {}
 
-/** Our own ID token, verified but allowed to have expired (the spec expects old hints). */
+/** An expired hint is still accepted this long after its expiry: no session outlives it. */
+const MAX_HINT_AGE_SECONDS = SESSION_MAX_SECONDS;
+
+/** Our own ID token (typ JWT, not an access token), verified, allowed to have expired recently. */
 async function readIdTokenHint(hint: string, deps: HttpDependencies): Promise<{ aud: string; sid?: string }> {
   try {
-    const { kid } = JSON.parse(Buffer.from(hint.split('.')[0] ?? '', 'base64url').toString()) as {
-      kid?: string;
-    };
-    const key = kid ? deps.keyRing.verificationKey(kid) : undefined;
-    if (!key) throw new Error('unknown key');
+    if (hint.length > 8192) throw new Error('too long');
     const { exp } = decodeJwt(hint);
-    const { payload } = await jwtVerify(hint, key.publicKey, {
-      issuer: deps.issuer,
-      algorithms: [key.alg],
-      currentDate: exp ? new Date((exp - 1) * 1000) : undefined,
-    });
+    const now = epochSeconds(deps.clock);
+    if (typeof exp !== 'number' || exp < now - MAX_HINT_AGE_SECONDS) throw new Error('too old');
+    const { payload } = await jwtVerify(
+      hint,
+      (header) => {
+        const key = header.kid === undefined ? undefined : deps.keyRing.verificationKey(header.kid);
+        if (!key || header.alg !== key.alg) throw new Error('unknown key');
+        return key.publicKey;
+      },
+      { issuer: deps.issuer, typ: 'JWT', currentDate: new Date(Math.min(now, exp - 1) * 1000) },
+    );
     if (typeof payload.aud !== 'string') throw new Error('bad aud');
     return { aud: payload.aud, sid: typeof payload.sid === 'string' ? payload.sid : undefined };
   } catch {

@@ -35,14 +35,8 @@ export function refreshTokenGrant(deps: UserTokenDependencies & { users: UserSto
       const user = grant ? await deps.users.findById(grant.userId) : undefined;
       if (!grant || grant.revokedAt !== null || !user || user.disabledAt !== null)
         throw invalid('the grant is no longer valid');
-      return issueUserTokens(
-        client,
-        user,
-        grant,
-        scopes,
-        { authTime: grant.createdAt, amr: ['pwd'], sid: grant.sid ?? '', nonce: null },
-        deps,
-      );
+      // No new ID token on refresh (OIDC Core §12.2 allows it): the original sign-in's claims are the client's.
+      return issueUserTokens(client, user, grant, scopes, null, deps);
     },
   };
 }

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormBrowser } from '../support/form-browser.js';
+import { createTestUser, PASSWORD } from '../support/sign-in-fixtures.js';
+import { TestClock } from '../support/test-clock.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+describe('login throttling (NIST SP 800-63B §5.2.2)', () => {
+  let tessera: TestServer;
+  const clock = new TestClock(Date.now());
+
+  beforeAll(async () => {
+    // Requests arrive "through a proxy" on 127.0.0.1, so X-Forwarded-For sets each test client's address.
+    tessera = await startTestServer({ clock, env: { TESSERA_TRUSTED_PROXIES: '127.0.0.1' } });
+  });
+  afterAll(() => tessera.cleanup());
+
+  async function attempt(email: string, password: string, address: string) {
+    const browser = new FormBrowser(tessera.issuer);
+    const page = await browser.follow('/login');
+    const token = /name="csrf_token" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    return browser.request('/login', {
+      form: { csrf_token: token, email, password, return_to: '/' },
+      headers: { 'x-forwarded-for': address },
+    });
+  }
+
+  it('a burst of concurrent wrong passwords cannot slip past the count', async () => {
+    await createTestUser(tessera, 'burst@example.com');
+    const statuses = (
+      await Promise.all(
+        Array.from({ length: 30 }, () => attempt('burst@example.com', 'wrong guess 1', '203.0.113.7')),
+      )
+    ).map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(6);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(24);
+  });
+
+  it('an attacker failing from one address does not lock the real user out at another', async () => {
+    await createTestUser(tessera, 'victim@example.com');
+    for (let i = 0; i < 12; i++) await attempt('victim@example.com', 'wrong guess 2', '198.51.100.66');
+    expect((await attempt('victim@example.com', 'wrong guess 2', '198.51.100.66')).status).toBe(429);
+    const real = await attempt('victim@example.com', PASSWORD, '192.0.2.10');
+    expect(real.status).toBe(303);
+  });
+
+  it('every wait is bounded: after the Retry-After period the right password works again', async () => {
+    await createTestUser(tessera, 'patient@example.com');
+    let last = await attempt('patient@example.com', 'wrong guess 3', '192.0.2.20');
+    for (let i = 0; i < 8; i++) last = await attempt('patient@example.com', 'wrong guess 3', '192.0.2.20');
+    expect(last.status).toBe(429);
+    const wait = Number(last.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(15 * 60);
+    clock.advanceSeconds(wait);
+    expect((await attempt('patient@example.com', PASSWORD, '192.0.2.20')).status).toBe(303);
+  });
+
+  it('after 100 consecutive failures from many addresses the account allows one attempt per 15 minutes', async () => {
+    await createTestUser(tessera, 'spread@example.com');
+    for (let i = 0; i < 100; i++)
+      await attempt('spread@example.com', 'wrong guess 4', `10.1.${Math.floor(i / 4)}.${i % 4}`);
+    const blocked = await attempt('spread@example.com', PASSWORD, '192.0.2.30');
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
+    clock.advanceSeconds(15 * 60);
+    expect((await attempt('spread@example.com', PASSWORD, '192.0.2.30')).status).toBe(303);
+  });
+
+  it('100 failures from one address within 15 minutes stop that address, whatever the accounts', async () => {
+    for (let i = 0; i < 100; i++) await attempt(`nobody${i}@example.com`, 'wrong guess 5', '198.51.100.200');
+    const stopped = await attempt('someone-else@example.com', 'wrong guess 5', '198.51.100.200');
+    expect(stopped.status).toBe(429);
+    const elsewhere = await attempt('someone-else@example.com', 'wrong guess 5', '198.51.100.201');
+    expect(elsewhere.status).toBe(401);
+  });
+});
