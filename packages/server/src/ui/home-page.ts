@@ -1,4 +1,4 @@
-// The root page: tells a person whether they are signed in, and offers sign-out.
+// The root page: tells a person whether they are signed in, and offers sign-out (which asks to confirm, with CSRF).
 import type { FastifyInstance } from 'fastify';
 import { currentSignIn } from '../http/browser-session.js';
 import type { HttpDependencies } from '../http/dependencies.js';
@@ -7,7 +7,8 @@ import { renderPage } from './render-page.js';
 export function registerHomePage(app: FastifyInstance, deps: HttpDependencies): void {
   app.get('/', async (request, reply) => {
     const signedIn = await currentSignIn(request, deps);
-    return renderPage(reply, 'message', {
+    return renderPage(reply, 'home', {
+      signedIn: signedIn !== undefined,
       title: signedIn ? 'You are signed in' : 'Tessera',
       message: signedIn
         ? `Signed in as ${signedIn.user.email}. You can close this page.`

@@ -401,6 +401,17 @@ describe('authorization endpoint and code flow: RFC 9700 attacks are refused', (
   });
 
   describe('logout', () => {
+    it('signing out from the home page asks to confirm, then ends the session', async () => {
+      const someone = await signedInBrowser(tessera);
+      const home = await someone.request('/');
+      expect(home.body).toContain('You are signed in');
+      const ask = await someone.submit(home, {});
+      expect(ask.body).toContain('Sign out?');
+      const done = await someone.submit(ask, {});
+      expect(done.body).toContain('You are signed out');
+      expect((await someone.request('/')).body).not.toContain('You are signed in');
+    });
+
     it('an access token offered as id_token_hint is refused with an error page', async () => {
       const { code, verifier } = await obtainCode(tessera, browser, app.clientId);
       const tokens = await (await redeemCode(tessera, app, code, verifier)).json();
