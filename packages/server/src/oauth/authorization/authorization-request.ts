@@ -2,6 +2,7 @@
 // Until the client and its redirect_uri are verified, errors are shown on a page; after that they go back to the
 // client (RFC 6749 §4.1.2.1, RFC 9700 §4.1.1).
 import type { Client, ClientStore } from '../clients/client.js';
+import { hasControlCharacters } from '../control-characters.js';
 import { isValidScopeToken } from '../scope.js';
 
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
@@ -59,7 +60,7 @@ export async function readAuthorizationRequest(
     if (value !== undefined && value.length > MAX_PARAM_LENGTH) {
       throw new AuthorizationPageError('invalid_request', `The ${name} parameter is too long.`);
     }
-    if (value !== undefined && /[\u0000-\u001f\u007f]/.test(value)) {
+    if (value !== undefined && hasControlCharacters(value)) {
       throw new AuthorizationPageError(
         'invalid_request',
         `The ${name} parameter contains control characters.`,
