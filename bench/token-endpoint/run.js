@@ -1,9 +1,10 @@
 // `npm run bench`: signing ceilings, then the client-credentials token endpoint of oidc-provider and Tessera under
 // load for RS256 and ES256, then a summary against the targets. Exits 1 if any part failed or any run had errors.
 import { createRequire } from 'node:module';
-import { arch, cpus, loadavg, platform } from 'node:os';
+import { arch, cpus, platform } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { int } from '../lib/format.js';
+import { cpuBusyFraction } from '../lib/cpu-busy.js';
+import { int, percent } from '../lib/format.js';
 import { runNodeForJson, stopAll } from '../lib/processes.js';
 import { measureServer } from './measure-server.js';
 import { summaryTable, targetLines } from './report.js';
@@ -34,15 +35,21 @@ const version = (pkg) => createRequire(import.meta.url)(`${pkg}/package.json`).v
 const results = Object.fromEntries(ALGS.map((alg) => [alg, {}]));
 let failed = false;
 const print = (line = '') => process.stdout.write(`${line}\n`);
+const BUSY_WARNING = 0.15;
+const busyRuns = [];
+/** Samples the CPUs for 1 s while nothing of ours runs and says how busy other work keeps them. */
+async function checkQuiet(label) {
+  const busy = await cpuBusyFraction(1000);
+  if (busy === undefined) return '';
+  if (busy > BUSY_WARNING) busyRuns.push(label);
+  return `machine CPU busy in the 1 s before: ${percent(busy)}${busy > BUSY_WARNING ? ' (NOISY: other work is running)' : ''}`;
+}
 
 print('Token endpoint benchmark: client_credentials grant, client_secret_basic, RFC 9068 JWT access tokens');
 print(
   `  machine: ${cpus().length} x ${cpus()[0]?.model.trim()}, ${platform()} ${arch()}, Node ${process.version}`,
 );
 print(`  oidc-provider ${version('oidc-provider')}, autocannon ${version('autocannon')}`);
-print(
-  `  1-min load average before the run: ${loadavg()[0].toFixed(2)} (other work on the machine skews the numbers)`,
-);
 print(
   `  load: autocannon in its own process, ${settings.connections} connections, pipelining ${settings.pipelining}, ` +
     `${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per run; each server in its own process`,
@@ -57,6 +64,7 @@ print();
 
 print(`Signing ceiling: sync node:crypto.sign in a loop, one thread, ${settings.ceilingSeconds} s per alg`);
 for (const alg of ALGS) {
+  const quiet = await checkQuiet(`${alg} ceiling`);
   try {
     const ceiling = await runNodeForJson([CEILING_SCRIPT, alg, String(settings.ceilingSeconds)], {
       env: process.env,
@@ -67,6 +75,7 @@ for (const alg of ALGS) {
       `  ${alg} (${KEY_NAMES[alg]}): ${int(ceiling.perSecond).padStart(7)} signatures/s (${ceiling.inputBytes}-byte input); ` +
         `for information, callback crypto.sign on the thread pool: ${int(ceiling.poolPerSecond)}/s`,
     );
+    if (quiet) print(`    ${quiet}`);
   } catch (error) {
     failed = true;
     results[alg].ceiling = { error };
@@ -97,6 +106,8 @@ try {
         continue;
       }
       try {
+        const quiet = await checkQuiet(label);
+        if (quiet) log(quiet);
         const run = await measureServer(server.start, alg, settings, log);
         results[alg][server.name] = run;
         const { measured } = run;
@@ -135,6 +146,12 @@ print(
   'The ceiling is one thread signing synchronously; both servers sign asynchronously on the libuv thread pool ' +
     '(Tessera with crypto.sign callbacks, oidc-provider via jose and WebCrypto), so on several cores they can exceed it.',
 );
+if (busyRuns.length > 0) {
+  print(
+    `WARNING: other work kept the CPUs busy before: ${busyRuns.join(', ')}. Those numbers are low and noisy; ` +
+      'rerun on a quiet machine before drawing conclusions.',
+  );
+}
 if (failed) {
   print('RESULT: some parts failed or had errors (see FAILED / FLAGGED above).');
   process.exitCode = 1;
