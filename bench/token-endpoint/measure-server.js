@@ -1,6 +1,6 @@
 // Measures one server at one alg: start it, check one token, load it from a separate process, stop it.
 import { fileURLToPath } from 'node:url';
-import { runNodeForJson } from '../lib/processes.js';
+import { outputTail, runNodeForJson } from '../lib/processes.js';
 import { clientCredentialsRequest, verifyTokenEndpoint } from '../lib/token-request.js';
 
 const LOAD_SCRIPT = fileURLToPath(new URL('./load.js', import.meta.url));
@@ -38,8 +38,12 @@ export async function measureServer(start, alg, settings, log) {
       if (result.errors > 0)
         problems.push(`${phase}: ${result.errors} connection errors (${result.timeouts} timeouts)`);
     }
-    if (server.child.exitCode !== null || server.child.signalCode !== null)
-      problems.push('server died during load');
+    const { exitCode, signalCode } = server.child;
+    if (exitCode !== null || signalCode !== null) {
+      problems.push(
+        `server exited during load (${exitCode ?? signalCode}); its last output:\n${outputTail(server.child)}`,
+      );
+    }
     return {
       okPerSecond: measured.okPerSecond,
       measured,
