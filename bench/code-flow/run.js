@@ -1,0 +1,193 @@
+// Runs the code-flow benchmark: authorize -> code -> token round trips per second, oidc-provider against Tessera.
+// Both RS256 with PKCE and JWT access tokens, the user already signed in; exits 1 if any part failed or had errors.
+import { createRequire } from 'node:module';
+import { arch, cpus, platform } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createNoiseWatch } from '../lib/cpu-others.js';
+import { int, ratio, table } from '../lib/format.js';
+import { runNodeForJson, stopAll } from '../lib/processes.js';
+import { cpuProfileArgs, secondsFromEnv } from '../lib/settings.js';
+import { startTesseraWithAccounts } from '../lib/tessera-with-accounts.js';
+import { assertTesseraBuilt, TesseraNotBuilt } from '../token-endpoint/tessera-server.js';
+import { startOidcProvider } from './start-oidc-provider.js';
+
+const settings = {
+  warmupSeconds: secondsFromEnv('BENCH_WARMUP_SECONDS', 2),
+  durationSeconds: secondsFromEnv('BENCH_DURATION_SECONDS', 10),
+  workers: 32,
+};
+const REDIRECT_URI = 'https://app.example.com/cb';
+const RESOURCE = 'https://api.example.com';
+const USER = { email: 'bench@example.com', password: 'bench passphrase 123' };
+const TARGET = { label: 'Tessera >= 1.2x oidc-provider round trips/s', min: 1.2 };
+const LOAD_SCRIPT = fileURLToPath(new URL('./load.js', import.meta.url));
+const version = (pkg) => createRequire(import.meta.url)(`${pkg}/package.json`).version;
+const print = (line = '') => process.stdout.write(`${line}\n`);
+
+const startTessera = () =>
+  startTesseraWithAccounts({
+    users: [USER],
+    client: { name: 'bench', redirectUris: [REDIRECT_URI], audience: RESOURCE, firstParty: true },
+    nodeArgs: cpuProfileArgs(),
+  });
+const SERVERS = [
+  {
+    name: 'oidc-provider',
+    start: () => startOidcProvider({ redirectUri: REDIRECT_URI, resource: RESOURCE }),
+  },
+  { name: 'tessera', start: startTessera },
+];
+
+async function measure(server) {
+  const started = await server.start();
+  try {
+    const spec = {
+      server: server.name,
+      issuer: started.issuer,
+      authorizationEndpoint: started.discovery.authorization_endpoint,
+      tokenEndpoint: started.discovery.token_endpoint,
+      ...started.credentials,
+      redirectUri: REDIRECT_URI,
+      scope: 'openid',
+      user: USER,
+      workers: settings.workers,
+      warmupSeconds: settings.warmupSeconds,
+      durationSeconds: settings.durationSeconds,
+    };
+    const outputBefore = started.child.outputBytes;
+    const load = await runNodeForJson([LOAD_SCRIPT, JSON.stringify(spec)], {
+      env: process.env,
+      timeoutMs: (settings.warmupSeconds + settings.durationSeconds + 60) * 1000,
+    });
+    const problems = [];
+    if (load.warmup.errors > 0) problems.push(`warm-up: ${load.warmup.errors} failed round trips`);
+    if (load.measured.errors > 0) problems.push(`measured: ${load.measured.errors} failed round trips`);
+    if (started.child.exitCode !== null || started.child.signalCode !== null)
+      problems.push('server died during load');
+    return { ...load, problems, serverOutputBytes: started.child.outputBytes - outputBefore };
+  } finally {
+    await started.stop();
+  }
+}
+
+const describe = (token) =>
+  `${JSON.stringify(token.header)}, ${token.bytes} chars, aud ${JSON.stringify(token.aud)}` +
+  `${token.scope === undefined ? '' : `, scope ${JSON.stringify(token.scope)}`}, claims ${token.claimNames.join(' ')}`;
+
+print(
+  'Code flow benchmark: authorize -> code -> token round trips with an existing session (no login, no consent)',
+);
+print(
+  `  machine: ${cpus().length} x ${cpus()[0]?.model.trim()}, ${platform()} ${arch()}, Node ${process.version}`,
+);
+print(`  oidc-provider ${version('oidc-provider')}`);
+print(
+  `  load: own process (node:http keep-alive), ${settings.workers} workers each looping round trips, ` +
+    `${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured; each server in its own process`,
+);
+print('  round trip: GET authorize (session cookie, scope openid, PKCE S256, state) -> 303 with code ->');
+print(
+  '              POST token (client_secret_basic, code, redirect_uri, code_verifier) -> 200 with access_token + id_token',
+);
+print(
+  '  state: Tessera keeps sessions, grants, codes and access-token records durably in its embedded SQLite',
+);
+print('         (fresh temp dir); oidc-provider keeps them in memory (its default in-memory adapter).');
+print();
+
+let tesseraMissing;
+try {
+  assertTesseraBuilt();
+} catch (error) {
+  if (!(error instanceof TesseraNotBuilt)) throw error;
+  tesseraMissing = error.message;
+}
+
+const results = {};
+const noise = createNoiseWatch();
+let failed = false;
+print(
+  'Round trips under load (round trips/s = completed authorize + token pairs per second of the measured interval)',
+);
+try {
+  for (const server of SERVERS) {
+    print(`  ${server.name}`);
+    const log = (line) => print(`    ${line}`);
+    if (server.name === 'tessera' && tesseraMissing) {
+      failed = true;
+      results[server.name] = { error: new Error(tesseraMissing) };
+      log(`NOT MEASURED: ${tesseraMissing}`);
+      continue;
+    }
+    try {
+      const watch = await noise.before(server.name);
+      const run = await measure(server);
+      const quiet = noise.after(watch);
+      if (quiet) log(quiet);
+      results[server.name] = run;
+      const { measured } = run;
+      log(`access token: ${describe(run.sample.accessToken)}`);
+      log(`ID token:     ${describe(run.sample.idToken)}`);
+      log(
+        `${int(measured.perSecond)} round trips/s  (${int(measured.ok)} in ${measured.seconds} s; latency p50 ` +
+          `${measured.latencyMs.p50} ms, p99 ${measured.latencyMs.p99} ms, max ${measured.latencyMs.max} ms; ` +
+          `mean authorize ${measured.meanStepMs.authorize} ms + token ${measured.meanStepMs.token} ms)`,
+      );
+      log(`failed round trips: warm-up ${run.warmup.errors}, measured ${measured.errors}`);
+      for (const [message, count] of Object.entries(run.errorSamples)) log(`  ${count} x ${message}`);
+      if (run.serverOutputBytes > 0)
+        log(`note: the server wrote ${run.serverOutputBytes} bytes of output under load`);
+      if (run.problems.length > 0) {
+        failed = true;
+        log(`FLAGGED: ${run.problems.join('; ')}`);
+      }
+    } catch (error) {
+      failed = true;
+      results[server.name] = { error };
+      log(`FAILED: ${error.message.split('\n').join('\n      ')}`);
+    }
+  }
+} finally {
+  await stopAll();
+}
+print();
+
+const rate = (name) => results[name]?.measured?.perSecond;
+const flagged = (name) => Boolean(results[name]?.error) || (results[name]?.problems ?? []).length > 0;
+print('Summary');
+print(
+  table(
+    ['server', 'round trips/s', 'p50 ms', 'p99 ms', 'authorize ms', 'token ms', 'runs'],
+    SERVERS.map(({ name }) => {
+      const m = results[name]?.measured;
+      return [
+        name,
+        int(m?.perSecond),
+        String(m?.latencyMs.p50 ?? '-'),
+        String(m?.latencyMs.p99 ?? '-'),
+        String(m?.meanStepMs.authorize ?? '-'),
+        String(m?.meanStepMs.token ?? '-'),
+        flagged(name) ? 'FLAGGED (see above)' : 'ok',
+      ];
+    }),
+  ),
+);
+print();
+const value = rate('tessera') / rate('oidc-provider');
+let verdict = Number.isFinite(value) ? (value >= TARGET.min ? 'met' : 'NOT met') : 'not measured';
+if (Number.isFinite(value) && (flagged('tessera') || flagged('oidc-provider')))
+  verdict += ' (but a run had errors: not trustworthy)';
+print('Target');
+print(`  ${TARGET.label.padEnd(46)} ${ratio(value).padStart(6)}  ${verdict}`);
+print();
+print(
+  'Same on both: one RSA 2048 key, RS256 ID and access tokens, JWT access tokens (aud https://api.example.com, 900 s), ' +
+    'PKCE S256 required, 60 s codes, no refresh token. Differs: Tessera persists every grant, code and access-token ' +
+    'record to SQLite, oidc-provider keeps them in memory; Tessera opens a new grant per code, oidc-provider reuses ' +
+    'the session grant; Tessera\'s access token carries scope "openid", oidc-provider\'s has no scope claim.',
+);
+if (noise.warning()) print(noise.warning());
+if (failed) {
+  print('RESULT: some parts failed or had errors (see FAILED / FLAGGED above).');
+  process.exitCode = 1;
+}
