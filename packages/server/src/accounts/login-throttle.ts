@@ -14,6 +14,7 @@ const MAX_WAIT_SECONDS = 15 * 60;
 const ACCOUNT_FAILURE_LIMIT = 100;
 const ADDRESS_FAILURE_LIMIT = 100;
 const ADDRESS_WINDOW_SECONDS = 15 * 60;
+const MAX_RESERVATION_ROUNDS = 8;
 /** Counts older than this are forgotten by the periodic upkeep. */
 export const LOGIN_FAILURE_MEMORY_SECONDS = 86_400;
 
@@ -51,23 +52,27 @@ export async function reserveSignInAttempt(
   ) {
     return { allowed: false, retryAfterSeconds: address.lastFailedAt + ADDRESS_WINDOW_SECONDS - now };
   }
-  const local = await store.get(keys.accountFromAddress);
-  const localFailures = local?.failures ?? 0;
-  const localWait = local ? local.lastFailedAt + waitAfter(localFailures, FREE_FAILURES) - now : 0;
   const global = await store.get(keys.account);
   const globalWait =
     global && global.failures >= ACCOUNT_FAILURE_LIMIT ? global.lastFailedAt + MAX_WAIT_SECONDS - now : 0;
-  const wait = Math.max(localWait, globalWait);
-  if (wait > 0) return { allowed: false, retryAfterSeconds: wait };
+  if (globalWait > 0) return { allowed: false, retryAfterSeconds: globalWait };
 
-  // Compare-and-set on the per-account-and-address count: concurrent attempts that saw the same count lose.
-  if (!(await store.reserveAttempt(keys.accountFromAddress, localFailures, now))) {
-    return { allowed: false, retryAfterSeconds: 1 };
+  // Compare-and-set on the per-account-and-address count. A concurrent attempt (a double submit, a second tab) that
+  // loses the race re-reads and tries again, so it is serialised behind the winner rather than refused; every
+  // retry re-applies the wait, so a burst still cannot pass more attempts than the count allows.
+  for (let round = 0; round < MAX_RESERVATION_ROUNDS; round++) {
+    const local = await store.get(keys.accountFromAddress);
+    const localFailures = local?.failures ?? 0;
+    const localWait = local ? local.lastFailedAt + waitAfter(localFailures, FREE_FAILURES) - now : 0;
+    if (localWait > 0) return { allowed: false, retryAfterSeconds: localWait };
+    if (await store.reserveAttempt(keys.accountFromAddress, localFailures, now)) {
+      await store.recordFailure(keys.account, now);
+      if (address && now - address.lastFailedAt >= ADDRESS_WINDOW_SECONDS) await store.clear(keys.address);
+      await store.recordFailure(keys.address, now);
+      return { allowed: true };
+    }
   }
-  await store.recordFailure(keys.account, now);
-  if (address && now - address.lastFailedAt >= ADDRESS_WINDOW_SECONDS) await store.clear(keys.address);
-  await store.recordFailure(keys.address, now);
-  return { allowed: true };
+  return { allowed: false, retryAfterSeconds: 1 };
 }
 
 /** The reserved attempt succeeded: the account's counts start again, the address gets its attempt back. */

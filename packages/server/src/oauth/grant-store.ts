@@ -43,7 +43,8 @@ export type Redemption<T> =
   | { outcome: 'unknown' };
 
 export interface GrantStore {
-  createGrant(grant: Grant): Promise<void>;
+  /** A grant begins with its authorization code: both are stored in one transaction. */
+  createGrant(grant: Grant, code: StoredAuthorizationCode): Promise<void>;
   findGrant(id: string): Promise<Grant | undefined>;
   /**
    * Revokes the grant, its refresh tokens and every access token issued under it, including ones recorded after
@@ -51,7 +52,6 @@ export interface GrantStore {
    */
   revokeGrant(id: string, now: number): Promise<void>;
 
-  saveCode(code: StoredAuthorizationCode): Promise<void>;
   /** Marks the code used; exactly one of any number of concurrent redemptions gets `redeemed`. */
   redeemCode(codeHash: string, now: number): Promise<Redemption<StoredAuthorizationCode>>;
 

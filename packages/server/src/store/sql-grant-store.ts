@@ -1,5 +1,5 @@
 // GrantStore over Kysely. Single use is enforced by a conditional UPDATE: only one writer sees its row change.
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type {
   Grant,
   GrantStore,
@@ -16,18 +16,21 @@ export class SqlGrantStore implements GrantStore {
     this.#db = db;
   }
 
-  async createGrant(grant: Grant): Promise<void> {
-    await this.#db
-      .insertInto('grants')
-      .values({
-        id: grant.id,
-        user_id: grant.userId,
-        client_id: grant.clientId,
-        sid: grant.sid,
-        created_at: grant.createdAt,
-        revoked_at: grant.revokedAt,
-      })
-      .execute();
+  async createGrant(grant: Grant, code: StoredAuthorizationCode): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('grants')
+        .values({
+          id: grant.id,
+          user_id: grant.userId,
+          client_id: grant.clientId,
+          sid: grant.sid,
+          created_at: grant.createdAt,
+          revoked_at: grant.revokedAt,
+        })
+        .execute();
+      await trx.insertInto('authorization_codes').values(codeRow(code)).execute();
+    });
   }
 
   async findGrant(id: string): Promise<Grant | undefined> {
@@ -56,41 +59,22 @@ export class SqlGrantStore implements GrantStore {
     });
   }
 
-  async saveCode(code: StoredAuthorizationCode): Promise<void> {
-    await this.#db
-      .insertInto('authorization_codes')
-      .values({
-        code_hash: code.codeHash,
-        grant_id: code.grantId,
-        client_id: code.clientId,
-        user_id: code.userId,
-        redirect_uri: code.redirectUri,
-        scope: code.scope.join(' '),
-        nonce: code.nonce,
-        code_challenge: code.codeChallenge,
-        auth_time: code.authTime,
-        amr: JSON.stringify(code.amr),
-        sid: code.sid,
-        expires_at: code.expiresAt,
-        consumed_at: code.consumedAt,
-      })
-      .execute();
-  }
-
   async redeemCode(codeHash: string, now: number): Promise<Redemption<StoredAuthorizationCode>> {
+    // One statement on the normal path: only the writer that flips consumed_at gets the row back.
     const claimed = await this.#db
       .updateTable('authorization_codes')
       .set({ consumed_at: now })
       .where('code_hash', '=', codeHash)
       .where('consumed_at', 'is', null)
+      .returningAll()
       .executeTakeFirst();
+    if (claimed) return { outcome: 'redeemed', value: toCode(claimed) };
     const row = await this.#db
       .selectFrom('authorization_codes')
       .selectAll()
       .where('code_hash', '=', codeHash)
       .executeTakeFirst();
-    if (!row) return { outcome: 'unknown' };
-    return { outcome: Number(claimed.numUpdatedRows) === 1 ? 'redeemed' : 'replayed', value: toCode(row) };
+    return row ? { outcome: 'replayed', value: toCode(row) } : { outcome: 'unknown' };
   }
 
   async saveRefreshToken(token: StoredRefreshToken): Promise<void> {
@@ -123,17 +107,15 @@ export class SqlGrantStore implements GrantStore {
       .set({ rotated_at: now })
       .where('token_hash', '=', tokenHash)
       .where('rotated_at', 'is', null)
+      .returningAll()
       .executeTakeFirst();
+    if (claimed) return { outcome: 'redeemed', value: toRefreshToken(claimed) };
     const row = await this.#db
       .selectFrom('refresh_tokens')
       .selectAll()
       .where('token_hash', '=', tokenHash)
       .executeTakeFirst();
-    if (!row) return { outcome: 'unknown' };
-    return {
-      outcome: Number(claimed.numUpdatedRows) === 1 ? 'redeemed' : 'replayed',
-      value: toRefreshToken(row),
-    };
+    return row ? { outcome: 'replayed', value: toRefreshToken(row) } : { outcome: 'unknown' };
   }
 
   async recordAccessToken(jti: string, grantId: string, expiresAt: number): Promise<void> {
@@ -174,6 +156,24 @@ export class SqlGrantStore implements GrantStore {
       )
       .execute();
   }
+}
+
+function codeRow(code: StoredAuthorizationCode): Insertable<AuthorizationCodesTable> {
+  return {
+    code_hash: code.codeHash,
+    grant_id: code.grantId,
+    client_id: code.clientId,
+    user_id: code.userId,
+    redirect_uri: code.redirectUri,
+    scope: code.scope.join(' '),
+    nonce: code.nonce,
+    code_challenge: code.codeChallenge,
+    auth_time: code.authTime,
+    amr: JSON.stringify(code.amr),
+    sid: code.sid,
+    expires_at: code.expiresAt,
+    consumed_at: code.consumedAt,
+  };
 }
 
 function toCode(row: Selectable<AuthorizationCodesTable>): StoredAuthorizationCode {

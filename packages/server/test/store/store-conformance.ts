@@ -274,8 +274,7 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
       };
 
       it('redeems a code exactly once, even concurrently', async () => {
-        await stores.grants.createGrant(grant);
-        await stores.grants.saveCode(code('code-1', 'g-1'));
+        await stores.grants.createGrant(grant, code('code-1', 'g-1'));
         const outcomes = await Promise.all(
           Array.from({ length: 6 }, () => stores.grants.redeemCode('code-1', 5)),
         );

@@ -18,29 +18,31 @@ export async function issueAuthorizationCode(
 ): Promise<string> {
   const now = epochSeconds(clock);
   const grantId = randomUUID();
-  await grants.createGrant({
-    id: grantId,
-    userId: session.userId,
-    clientId: request.client.id,
-    sid: session.sid,
-    createdAt: now,
-    revokedAt: null,
-  });
   const code = generateOpaqueSecret();
-  await grants.saveCode({
-    codeHash: hashOpaqueSecret(code),
-    grantId,
-    clientId: request.client.id,
-    userId: session.userId,
-    redirectUri: request.redirectUri,
-    scope: request.scopes,
-    nonce: request.nonce ?? null,
-    codeChallenge: request.codeChallenge,
-    authTime: session.authTime,
-    amr: session.amr,
-    sid: session.sid,
-    expiresAt: now + AUTHORIZATION_CODE_TTL_SECONDS,
-    consumedAt: null,
-  });
+  await grants.createGrant(
+    {
+      id: grantId,
+      userId: session.userId,
+      clientId: request.client.id,
+      sid: session.sid,
+      createdAt: now,
+      revokedAt: null,
+    },
+    {
+      codeHash: hashOpaqueSecret(code),
+      grantId,
+      clientId: request.client.id,
+      userId: session.userId,
+      redirectUri: request.redirectUri,
+      scope: request.scopes,
+      nonce: request.nonce ?? null,
+      codeChallenge: request.codeChallenge,
+      authTime: session.authTime,
+      amr: session.amr,
+      sid: session.sid,
+      expiresAt: now + AUTHORIZATION_CODE_TTL_SECONDS,
+      consumedAt: null,
+    },
+  );
   return code;
 }

@@ -72,7 +72,10 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: HttpDependenc
       return reply.redirect(`/login?${new URLSearchParams({ return_to: returnTo }).toString()}`, 303);
     }
 
-    const granted = await deps.stores.consents.grantedScopes(signedIn.user.id, client.id);
+    // First-party clients never need consent, so their requests skip the look-up.
+    const granted = client.firstParty
+      ? []
+      : await deps.stores.consents.grantedScopes(signedIn.user.id, client.id);
     const needsConsent =
       prompt.has('consent') || (!client.firstParty && authorization.scopes.some((s) => !granted.includes(s)));
     if (needsConsent) {
