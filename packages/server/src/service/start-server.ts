@@ -5,6 +5,7 @@ import { createArgon2Hasher } from '../accounts/password-hasher.js';
 import { SESSION_IDLE_SECONDS, SessionManager } from '../accounts/session-manager.js';
 import { epochSeconds } from '../clock.js';
 import { buildHttpApp } from '../http/app.js';
+import { CachedClientStore } from '../oauth/clients/cached-client-store.js';
 import { authorizationCodeGrant } from '../oauth/grants/authorization-code.js';
 import { clientCredentialsGrant } from '../oauth/grants/client-credentials.js';
 import { GrantRegistry } from '../oauth/grants/grant-registry.js';
@@ -24,7 +25,9 @@ export interface RunningServer {
 }
 
 export async function startServer(runtime: Runtime, listen = true): Promise<RunningServer> {
-  const { config, logger, clock, stores } = runtime;
+  const { config, logger, clock } = runtime;
+  // The HTTP service reads clients through a short-lived cache (see cached-client-store.ts); the CLI does not.
+  const stores = { ...runtime.stores, clients: new CachedClientStore(runtime.stores.clients, clock) };
   const keyRing = await runtime.openKeyRing();
   const userTokens = { issuer: config.issuer, keyRing, grants: stores.grants, users: stores.users, clock };
   const grants = new GrantRegistry([

@@ -148,7 +148,7 @@ export function registerClientCommands(program: Command): void {
 
   clients
     .command('delete')
-    .description('delete a client; its tokens stop being issued at once')
+    .description('delete a client; running servers stop issuing it tokens within seconds')
     .argument('<id>', 'client_id')
     .action(async (id: string) => {
       const deleted = await withRuntime((runtime) => runtime.stores.clients.delete(id));
