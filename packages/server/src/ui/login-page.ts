@@ -1,11 +1,12 @@
 // The sign-in page: GET shows the form, POST checks the password and starts a session.
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_MAX_SECONDS } from '../accounts/session-manager.js';
 import { SignInError, signInWithPassword } from '../accounts/sign-in-with-password.js';
 import { readCookie, SESSION_COOKIE, setSessionCookie } from '../http/browser-cookies.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
-import { pageFormOf } from './page-form.js';
+import { formParamsOf } from '../http/form-body.js';
 import { renderPage } from './render-page.js';
 import { safeReturnTo } from './return-to.js';
 import { SIGNED_UP_NOTICE } from './signup-page.js';
@@ -45,7 +46,7 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
   });
 
   app.post('/login', async (request, reply) => {
-    const form = pageFormOf(request);
+    const form = formParamsOf(request);
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
     const returnTo = safeReturnTo(form.get('return_to'));
     const email = (form.get('email') ?? '').trim();

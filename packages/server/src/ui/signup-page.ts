@@ -1,12 +1,13 @@
 // Self sign-up (off unless TESSERA_SIGNUP_ENABLED=true). The answer is the same whether or not the email already
 // has an account, and costs the same argon2id work, so the page cannot be used to find out who is registered.
+
 import type { FastifyInstance } from 'fastify';
 import { createUser, InvalidEmailError } from '../accounts/create-user.js';
 import { checkPasswordPolicy, PasswordPolicyError } from '../accounts/password-policy.js';
 import { UserExistsError } from '../accounts/user.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
-import { pageFormOf } from './page-form.js';
+import { formParamsOf } from '../http/form-body.js';
 import { renderErrorPage, renderPage } from './render-page.js';
 
 export const SIGNED_UP_NOTICE = 'If that email could be registered, the account is ready. Sign in with it.';
@@ -36,7 +37,7 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
 
   app.post('/signup', async (request, reply) => {
     if (!deps.signUpEnabled) return disabled(reply);
-    const form = pageFormOf(request);
+    const form = formParamsOf(request);
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
     const email = (form.get('email') ?? '').trim();
     const name = (form.get('name') ?? '').trim().slice(0, 200);

@@ -5,6 +5,7 @@ import { epochSeconds } from '../../clock.js';
 import { currentSignIn, type SignedIn } from '../../http/browser-session.js';
 import { csrfTokenFor } from '../../http/csrf.js';
 import type { HttpDependencies } from '../../http/dependencies.js';
+import { formParamsOf } from '../../http/form-body.js';
 import { renderErrorPage, renderPage } from '../../ui/render-page.js';
 import {
   AuthorizationPageError,
@@ -102,9 +103,7 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: HttpDependenc
   app.get(ENDPOINT_PATHS.authorize, async (request, reply) =>
     handle(request, reply, new URLSearchParams(request.url.split('?')[1] ?? '')),
   );
-  app.post(ENDPOINT_PATHS.authorize, async (request, reply) => {
-    const body =
-      request.body instanceof Map ? (request.body as Map<string, string>) : new Map<string, string>();
-    return handle(request, reply, new URLSearchParams([...body.entries()]));
-  });
+  app.post(ENDPOINT_PATHS.authorize, async (request, reply) =>
+    handle(request, reply, new URLSearchParams([...formParamsOf(request).entries()])),
+  );
 }

@@ -1,10 +1,11 @@
 // The consent form's target: remembers an "Allow" and resumes the authorization, or answers access_denied.
+
 import type { FastifyInstance } from 'fastify';
 import { epochSeconds } from '../../clock.js';
 import { currentSignIn } from '../../http/browser-session.js';
 import { checkCsrf } from '../../http/csrf.js';
 import type { HttpDependencies } from '../../http/dependencies.js';
-import { pageFormOf } from '../../ui/page-form.js';
+import { formParamsOf } from '../../http/form-body.js';
 import { safeReturnTo } from '../../ui/return-to.js';
 import {
   AuthorizationRedirectError,
@@ -17,7 +18,7 @@ import { sendAuthorizationError } from './authorize.js';
 export function registerConsentRoute(app: FastifyInstance, deps: HttpDependencies): void {
   const issuerOrigin = new URL(deps.issuer).origin;
   app.post(ENDPOINT_PATHS.consent, async (request, reply) => {
-    const form = pageFormOf(request);
+    const form = formParamsOf(request);
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
     const returnTo = safeReturnTo(form.get('return_to'));
     const signedIn = await currentSignIn(request, deps);

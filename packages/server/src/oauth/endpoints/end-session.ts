@@ -1,5 +1,6 @@
 // RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): ends the session and returns to a registered
 // post_logout_redirect_uri only; without proof that the request comes from the signed-in user's app, asks first.
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt, jwtVerify } from 'jose';
 import { SESSION_MAX_SECONDS } from '../../accounts/session-manager.js';
@@ -8,7 +9,7 @@ import { clearSessionCookie, readCookie, SESSION_COOKIE } from '../../http/brows
 import { currentSignIn } from '../../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../../http/csrf.js';
 import type { HttpDependencies } from '../../http/dependencies.js';
-import { pageFormOf } from '../../ui/page-form.js';
+import { formParamsOf } from '../../http/form-body.js';
 import { renderErrorPage, renderPage } from '../../ui/render-page.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
 
@@ -107,10 +108,10 @@ export function registerEndSessionRoutes(app: FastifyInstance, deps: HttpDepende
     start(request, reply, new URLSearchParams(request.url.split('?')[1] ?? '')),
   );
   app.post(ENDPOINT_PATHS.endSession, async (request, reply) =>
-    start(request, reply, new URLSearchParams([...pageFormOf(request).entries()])),
+    start(request, reply, new URLSearchParams([...formParamsOf(request).entries()])),
   );
   app.post(`${ENDPOINT_PATHS.endSession}/confirm`, async (request, reply) => {
-    const form = pageFormOf(request);
+    const form = formParamsOf(request);
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
     const uri = form.get('post_logout_redirect_uri');
     // The confirmation form carries the URI the start step already checked; check it again, it came back from a browser.
