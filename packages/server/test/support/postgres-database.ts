@@ -40,6 +40,16 @@ export async function createTestPostgresDatabase(): Promise<TestPostgresDatabase
     drop: async () => {
       const dropper = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
       await dropper.connect();
+      // pg's Pool.end() resolves before its connections have finished closing; forcing them closed then makes
+      // them emit errors. Give them a moment (bounded) to go, and force only what is left after that.
+      for (let wait = 0; wait < 50; wait++) {
+        const { rows } = await dropper.query(
+          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+          [name],
+        );
+        if (rows[0]?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
     },
