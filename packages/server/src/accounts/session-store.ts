@@ -19,6 +19,8 @@ export interface SessionStore {
   touch(idHash: string, now: number): Promise<void>;
   /** Ends the session; returns false when there was none. */
   end(idHash: string): Promise<boolean>;
+  /** Ends every session of the user (sign-out everywhere); returns how many there were. */
+  endAllForUser(userId: string): Promise<number>;
   /** Ends sessions past their absolute end or idle since before `idleBefore`. */
   purgeExpired(now: number, idleBefore: number): Promise<number>;
 }

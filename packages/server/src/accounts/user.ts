@@ -34,6 +34,8 @@ export interface UserStore {
   findByEmail(email: string): Promise<User | undefined>;
   list(): Promise<User[]>;
   updatePasswordHash(id: string, passwordHash: string, now: number): Promise<void>;
+  /** Records that the user proved control of their email address (e.g. by a password-reset link). */
+  markEmailVerified(id: string, now: number): Promise<void>;
   /** Returns false when there is no such user. */
   disable(id: string, now: number): Promise<boolean>;
 }

@@ -10,6 +10,14 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
+/** Where outgoing mail (password-reset links) goes. */
+export interface MailConfig {
+  /** smtp:// (STARTTLS) or smtps:// (TLS) URL, credentials included; a secret, never logged. */
+  smtpUrl: string;
+  /** The From header, e.g. `Example Login <no-reply@example.com>`. */
+  from: string;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -27,6 +35,8 @@ export interface Config {
   signUpEnabled: boolean;
   /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (client address for throttling). */
   trustedProxies: string[];
+  /** Outgoing mail; undefined when TESSERA_SMTP_URL is not set, which turns password reset off. */
+  mail: MailConfig | undefined;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -45,6 +55,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const development = env.NODE_ENV === 'development';
   const trustedProxies = parseProxies(env.TESSERA_TRUSTED_PROXIES);
   const signUpEnabled = oneOf(env, 'TESSERA_SIGNUP_ENABLED', ['true', 'false'] as const, 'false') === 'true';
+  const mail = parseMail(env, issuer);
   return {
     port,
     host,
@@ -58,6 +69,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     development,
     signUpEnabled,
     trustedProxies,
+    mail,
   };
 }
 
@@ -155,4 +167,38 @@ function parseProxies(raw: string | undefined): string[] {
     }
   }
   return entries;
+}
+
+function parseMail(env: Env, issuer: string): MailConfig | undefined {
+  const raw = nonEmpty(env, 'TESSERA_SMTP_URL');
+  const from = nonEmpty(env, 'TESSERA_MAIL_FROM');
+  if (raw === undefined) {
+    if (from !== undefined)
+      throw new ConfigError('TESSERA_MAIL_FROM', 'set only with TESSERA_SMTP_URL', from);
+    return undefined;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
+    // Never echo the value: it may carry the SMTP password.
+    throw new ConfigError(
+      'TESSERA_SMTP_URL',
+      'an smtp:// or smtps:// URL such as smtps://user:pass@mail.example.com',
+      undefined,
+    );
+  }
+  // One mailbox, on one line: a CR or LF here would let the value add mail headers.
+  const address = from ?? `Tessera <no-reply@${new URL(issuer).hostname}>`;
+  if (!/^[^\r\n]{1,200}$/.test(address) || !/@[^@\s>]+>?$/.test(address)) {
+    throw new ConfigError(
+      'TESSERA_MAIL_FROM',
+      'one address, e.g. "Example Login <no-reply@example.com>"',
+      address,
+    );
+  }
+  return { smtpUrl: raw, from: address };
 }

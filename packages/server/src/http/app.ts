@@ -12,6 +12,7 @@ import { registerTokenRoute } from '../oauth/endpoints/token.js';
 import { registerUserinfoRoute } from '../oauth/endpoints/userinfo.js';
 import { registerHomePage } from '../ui/home-page.js';
 import { registerLoginPage } from '../ui/login-page.js';
+import { registerPasswordResetPages } from '../ui/password-reset-pages.js';
 import { registerSignUpPage } from '../ui/signup-page.js';
 import { registerStylesheetRoute } from '../ui/stylesheet-route.js';
 import type { HttpDependencies } from './dependencies.js';
@@ -57,6 +58,7 @@ export function buildHttpApp(deps: HttpDependencies): FastifyInstance {
   registerLoginPage(app, deps);
   registerHomePage(app, deps);
   registerSignUpPage(app, deps);
+  registerPasswordResetPages(app, deps);
   registerStylesheetRoute(app);
   return app;
 }

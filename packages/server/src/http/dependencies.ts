@@ -1,6 +1,7 @@
 // Everything the HTTP layer needs, assembled once by the service (service.ts) and by tests.
 import type { Logger } from 'pino';
 import type { PasswordHasher } from '../accounts/password-hasher.js';
+import type { PasswordResets } from '../accounts/password-reset.js';
 import type { SessionManager } from '../accounts/session-manager.js';
 import type { Clock } from '../clock.js';
 import type { GrantRegistry } from '../oauth/grants/grant-registry.js';
@@ -17,5 +18,7 @@ export interface HttpDependencies {
   sessions: SessionManager;
   passwordHasher: PasswordHasher;
   signUpEnabled: boolean;
+  /** Password reset by email; undefined when no mail server is configured. */
+  passwordResets: PasswordResets | undefined;
   trustedProxies: string[];
 }

@@ -51,6 +51,8 @@ export interface GrantStore {
    * this call (RevokedTokenStore.isRevoked consults the grant). Idempotent.
    */
   revokeGrant(id: string, now: number): Promise<void>;
+  /** revokeGrant for every grant of the user, with every client: after a password reset, nothing issued before works. */
+  revokeAllForUser(userId: string, now: number): Promise<void>;
 
   /** Marks the code used; exactly one of any number of concurrent redemptions gets `redeemed`. */
   redeemCode(codeHash: string, now: number): Promise<Redemption<StoredAuthorizationCode>>;

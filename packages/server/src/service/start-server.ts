@@ -2,9 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import { LOGIN_FAILURE_MEMORY_SECONDS } from '../accounts/login-throttle.js';
 import { createArgon2Hasher } from '../accounts/password-hasher.js';
+import { PasswordResets } from '../accounts/password-reset.js';
 import { SESSION_IDLE_SECONDS, SessionManager } from '../accounts/session-manager.js';
 import { epochSeconds } from '../clock.js';
 import { buildHttpApp } from '../http/app.js';
+import { createSmtpMailer } from '../mail/mailer.js';
 import { CachedClientStore } from '../oauth/clients/cached-client-store.js';
 import { authorizationCodeGrant } from '../oauth/grants/authorization-code.js';
 import { clientCredentialsGrant } from '../oauth/grants/client-credentials.js';
@@ -21,6 +23,8 @@ export interface RunningServer {
   keyRing: KeyRing;
   /** The address actually bound, e.g. http://127.0.0.1:8080. */
   address: string;
+  /** Password reset by email, when outgoing mail is configured. */
+  passwordResets: PasswordResets | undefined;
   close(): Promise<void>;
 }
 
@@ -35,6 +39,22 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
     authorizationCodeGrant(userTokens),
     refreshTokenGrant(userTokens),
   ]);
+  const passwordHasher = createArgon2Hasher();
+  const sessions = new SessionManager(stores.sessions, clock);
+  const mailer = config.mail ? createSmtpMailer(config.mail) : undefined;
+  const passwordResets =
+    mailer &&
+    new PasswordResets({
+      issuer: config.issuer,
+      users: stores.users,
+      resets: stores.passwordResets,
+      sessions: stores.sessions,
+      grants: stores.grants,
+      hasher: passwordHasher,
+      mailer,
+      clock,
+      logger,
+    });
   const app = buildHttpApp({
     issuer: config.issuer,
     stores,
@@ -42,9 +62,10 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
     grants,
     clock,
     logger,
-    sessions: new SessionManager(stores.sessions, clock),
-    passwordHasher: createArgon2Hasher(),
+    sessions,
+    passwordHasher,
     signUpEnabled: config.signUpEnabled,
+    passwordResets,
     trustedProxies: config.trustedProxies,
   });
 
@@ -61,6 +82,7 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
         stores.grants.purgeExpired(now),
         stores.sessions.purgeExpired(now, now - SESSION_IDLE_SECONDS),
         stores.loginThrottle.purgeBefore(now - LOGIN_FAILURE_MEMORY_SECONDS),
+        stores.passwordResets.purgeExpired(now),
       );
     }
     Promise.all(work).catch((error: unknown) => logger.error({ err: error }, 'periodic upkeep failed'));
@@ -72,9 +94,13 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
     app,
     keyRing,
     address,
+    passwordResets,
     close: async () => {
       clearInterval(upkeep);
       await app.close();
+      // Emails already asked for still go out before the process lets go of the database.
+      await passwordResets?.idle();
+      mailer?.close();
     },
   };
 }

@@ -134,6 +134,14 @@ export interface LoginFailuresTable {
   last_failed_at: number;
 }
 
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
   clients: ClientsTable;
   signing_keys: SigningKeysTable;
@@ -147,6 +155,7 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   grant_access_tokens: GrantAccessTokensTable;
   login_failures: LoginFailuresTable;
+  password_resets: PasswordResetsTable;
 }
 
 export type TesseraDb = Kysely<Database>;

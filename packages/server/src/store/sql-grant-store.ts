@@ -59,6 +59,21 @@ export class SqlGrantStore implements GrantStore {
     });
   }
 
+  async revokeAllForUser(userId: string, now: number): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('grants')
+        .set({ revoked_at: now })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .execute();
+      await trx
+        .deleteFrom('refresh_tokens')
+        .where('grant_id', 'in', (eb) => eb.selectFrom('grants').select('id').where('user_id', '=', userId))
+        .execute();
+    });
+  }
+
   async redeemCode(codeHash: string, now: number): Promise<Redemption<StoredAuthorizationCode>> {
     // One statement on the normal path: only the writer that flips consumed_at gets the row back.
     const claimed = await this.#db

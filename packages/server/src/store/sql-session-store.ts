@@ -56,6 +56,11 @@ export class SqlSessionStore implements SessionStore {
     return Number(result.numDeletedRows);
   }
 
+  async endAllForUser(userId: string): Promise<number> {
+    const result = await this.#db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async end(idHash: string): Promise<boolean> {
     const result = await this.#db.deleteFrom('sessions').where('id_hash', '=', idHash).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;

@@ -1,5 +1,6 @@
 // Assembles every store over one database; the rest of the server sees only the interfaces.
 import type { LoginThrottleStore } from '../accounts/login-throttle-store.js';
+import type { PasswordResetStore } from '../accounts/password-reset-store.js';
 import type { SessionStore } from '../accounts/session-store.js';
 import type { UserStore } from '../accounts/user.js';
 import type { AssertionReplayStore } from '../oauth/client-auth/assertion-replay-store.js';
@@ -14,6 +15,7 @@ import { SqlClientStore } from './sql-client-store.js';
 import { SqlConsentStore } from './sql-consent-store.js';
 import { SqlGrantStore } from './sql-grant-store.js';
 import { SqlLoginThrottleStore } from './sql-login-throttle-store.js';
+import { SqlPasswordResetStore } from './sql-password-reset-store.js';
 import { SqlRevokedTokenStore } from './sql-revoked-token-store.js';
 import { SqlSessionStore } from './sql-session-store.js';
 import { SqlSigningKeyStore } from './sql-signing-key-store.js';
@@ -29,6 +31,7 @@ export interface Stores {
   loginThrottle: LoginThrottleStore;
   consents: ConsentStore;
   grants: GrantStore;
+  passwordResets: PasswordResetStore;
 }
 
 export function createSqlStores(db: TesseraDb): Stores {
@@ -42,5 +45,6 @@ export function createSqlStores(db: TesseraDb): Stores {
     loginThrottle: new SqlLoginThrottleStore(db),
     consents: new SqlConsentStore(db),
     grants: new SqlGrantStore(db),
+    passwordResets: new SqlPasswordResetStore(db),
   };
 }

@@ -7,6 +7,7 @@ import { readCookie, SESSION_COOKIE, setSessionCookie } from '../http/browser-co
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
+import { PASSWORD_CHANGED_NOTICE } from './password-reset-pages.js';
 import { renderPage } from './render-page.js';
 import { safeReturnTo } from './return-to.js';
 import { SIGNED_UP_NOTICE } from './signup-page.js';
@@ -31,6 +32,7 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
         error: '',
         notice: '',
         signUpEnabled: deps.signUpEnabled,
+        passwordResetEnabled: deps.passwordResets !== undefined,
         ...view,
       },
       status,
@@ -41,7 +43,12 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
     const query = request.query as Record<string, string>;
     const returnTo = safeReturnTo(query.return_to);
     const loginHint = new URLSearchParams(returnTo.split('?')[1] ?? '').get('login_hint') ?? '';
-    const notice = query.registered === '1' ? SIGNED_UP_NOTICE : '';
+    const notice =
+      query.registered === '1'
+        ? SIGNED_UP_NOTICE
+        : query.password_changed === '1'
+          ? PASSWORD_CHANGED_NOTICE
+          : '';
     return showForm(request, reply, { returnTo, email: loginHint.slice(0, 320), notice });
   });
 

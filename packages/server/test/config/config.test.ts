@@ -61,6 +61,8 @@ describe('configuration', () => {
     ['TESSERA_SIGNING_ALG', 'none'],
     ['TESSERA_KEY_ROTATION_DAYS', '0'],
     ['TESSERA_LOG_LEVEL', 'loud'],
+    ['TESSERA_SMTP_URL', 'http://mail.example.com'],
+    ['TESSERA_SMTP_URL', 'mail.example.com:587'],
   ] as const) {
     it(`refuses ${variable}=${JSON.stringify(value)}, naming the variable and what is allowed`, () => {
       const error = configErrorOf({ [variable]: value });
@@ -73,6 +75,32 @@ describe('configuration', () => {
   it('never echoes a bad master key in the error', () => {
     const secretish = 'A'.repeat(40);
     expect(configErrorOf({ TESSERA_MASTER_KEY: secretish }).message).not.toContain(secretish);
+  });
+
+  it('configures outgoing mail from TESSERA_SMTP_URL, with a From address on the issuer host by default', () => {
+    expect(loadConfig({}, '/srv').mail).toBeUndefined();
+    const url = 'smtps://tessera:s3cret@mail.example.com:465';
+    expect(
+      loadConfig({ TESSERA_SMTP_URL: url, TESSERA_ISSUER: 'https://id.example.com' }, '/srv').mail,
+    ).toEqual({
+      smtpUrl: url,
+      from: 'Tessera <no-reply@id.example.com>',
+    });
+    const from = 'Example Login <login@example.com>';
+    expect(loadConfig({ TESSERA_SMTP_URL: url, TESSERA_MAIL_FROM: from }, '/srv').mail?.from).toBe(from);
+  });
+
+  it('never echoes a bad SMTP URL (it may hold a password) and refuses a From that could add headers', () => {
+    const error = configErrorOf({ TESSERA_SMTP_URL: 'ftp://tessera:s3cret@mail.example.com' });
+    expect(error.variable).toBe('TESSERA_SMTP_URL');
+    expect(error.message).not.toContain('s3cret');
+    const smtp = 'smtp://127.0.0.1:2525';
+    const injected = configErrorOf({
+      TESSERA_SMTP_URL: smtp,
+      TESSERA_MAIL_FROM: 'a@example.com\r\nBcc: x@evil.example',
+    });
+    expect(injected.variable).toBe('TESSERA_MAIL_FROM');
+    expect(configErrorOf({ TESSERA_MAIL_FROM: 'a@example.com' }).variable).toBe('TESSERA_MAIL_FROM');
   });
 
   it('generates a master key file with mode 0600 once and reads it back afterwards', () => {

@@ -205,13 +205,16 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
         );
       });
 
-      it('updates the password hash and disables an account', async () => {
+      it('updates the password hash, marks the email verified and disables an account', async () => {
         await stores.users.updatePasswordHash('u-1', '$argon2id$new', 1_800_000_100);
+        await stores.users.markEmailVerified('u-1', 1_800_000_150);
         expect(await stores.users.disable('u-1', 1_800_000_200)).toBe(true);
         expect(await stores.users.disable('u-none', 1_800_000_200)).toBe(false);
         expect(await stores.users.findById('u-1')).toMatchObject({
           passwordHash: '$argon2id$new',
+          emailVerified: true,
           disabledAt: 1_800_000_200,
+          updatedAt: 1_800_000_200,
         });
       });
     });
@@ -235,6 +238,25 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
         expect(await stores.sessions.end('h-1')).toBe(true);
         expect(await stores.sessions.end('h-1')).toBe(false);
         expect(await stores.sessions.findByIdHash('h-1')).toBeUndefined();
+      });
+
+      it("ends every session of one user and no one else's", async () => {
+        const session = (idHash: string, userId: string) => ({
+          idHash,
+          sid: `sid-${idHash}`,
+          userId,
+          authTime: 1,
+          amr: ['pwd'],
+          createdAt: 1,
+          lastSeenAt: 1,
+          expiresAt: 1_800_086_400,
+        });
+        await stores.sessions.create(session('h-a1', 'u-a'));
+        await stores.sessions.create(session('h-a2', 'u-a'));
+        await stores.sessions.create(session('h-b1', 'u-b'));
+        expect(await stores.sessions.endAllForUser('u-a')).toBe(2);
+        expect(await stores.sessions.findByIdHash('h-a2')).toBeUndefined();
+        expect(await stores.sessions.findByIdHash('h-b1')).toBeDefined();
       });
     });
 
@@ -305,6 +327,59 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
         expect((await stores.grants.findGrant('g-1'))?.revokedAt).toBe(10);
         expect(await stores.grants.redeemRefreshToken('rt-2', 12)).toEqual({ outcome: 'unknown' });
         expect(await stores.revokedTokens.isRevoked('at-1')).toBe(true);
+      });
+
+      it("revoking all of a user's grants leaves other users' grants alone", async () => {
+        const grantOf = (id: string, userId: string) => ({ ...grant, id, userId });
+        await stores.grants.createGrant(grantOf('g-u1', 'u-7'), code('code-u1', 'g-u1'));
+        await stores.grants.createGrant(grantOf('g-u2', 'u-7'), code('code-u2', 'g-u2'));
+        await stores.grants.createGrant(grantOf('g-other', 'u-8'), code('code-other', 'g-other'));
+        await stores.grants.saveRefreshToken(refreshToken('rt-u2', 'g-u2'));
+        await stores.grants.saveRefreshToken(refreshToken('rt-other', 'g-other'));
+        await stores.grants.recordAccessToken('at-u1', 'g-u1', 1_800_000_900);
+        await stores.grants.revokeAllForUser('u-7', 20);
+        expect((await stores.grants.findGrant('g-u1'))?.revokedAt).toBe(20);
+        expect((await stores.grants.findGrant('g-u2'))?.revokedAt).toBe(20);
+        expect((await stores.grants.findGrant('g-other'))?.revokedAt).toBeNull();
+        expect(await stores.grants.findRefreshToken('rt-u2')).toBeUndefined();
+        expect(await stores.grants.findRefreshToken('rt-other')).toBeDefined();
+        expect(await stores.revokedTokens.isRevoked('at-u1')).toBe(true);
+      });
+    });
+
+    describe('password resets', () => {
+      const reset = (tokenHash: string, userId: string, createdAt = 1_000) => ({
+        tokenHash,
+        userId,
+        createdAt,
+        expiresAt: createdAt + 1_800,
+      });
+
+      it('finds a usable link and counts recent links per user', async () => {
+        await stores.passwordResets.create(reset('pr-1', 'u-r', 1_000));
+        await stores.passwordResets.create(reset('pr-2', 'u-r', 1_100));
+        await stores.passwordResets.create(reset('pr-other', 'u-s', 1_100));
+        expect(await stores.passwordResets.findUsable('pr-1', 1_200)).toEqual(reset('pr-1', 'u-r', 1_000));
+        expect(await stores.passwordResets.findUsable('pr-1', 2_800)).toBeUndefined();
+        expect(await stores.passwordResets.findUsable('pr-none', 1_200)).toBeUndefined();
+        expect(await stores.passwordResets.countCreatedSince('u-r', 1_000)).toBe(2);
+        expect(await stores.passwordResets.countCreatedSince('u-r', 1_050)).toBe(1);
+      });
+
+      it("uses a link up exactly once, even concurrently, and with it the user's other links", async () => {
+        const outcomes = await Promise.all(
+          Array.from({ length: 6 }, () => stores.passwordResets.consume('pr-1', 1_300)),
+        );
+        expect(outcomes.filter((o) => o === 'u-r')).toHaveLength(1);
+        expect(outcomes.filter((o) => o === undefined)).toHaveLength(5);
+        expect(await stores.passwordResets.findUsable('pr-2', 1_300)).toBeUndefined();
+        expect(await stores.passwordResets.findUsable('pr-other', 1_300)).toBeDefined();
+      });
+
+      it('refuses an expired link and forgets expired links', async () => {
+        expect(await stores.passwordResets.consume('pr-other', 2_901)).toBeUndefined();
+        expect(await stores.passwordResets.purgeExpired(2_901)).toBe(3);
+        expect(await stores.passwordResets.countCreatedSince('u-s', 0)).toBe(0);
       });
     });
 

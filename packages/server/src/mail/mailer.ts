@@ -1,0 +1,40 @@
+// Sends Tessera's few emails (password-reset links) over SMTP with nodemailer.
+import { createTransport } from 'nodemailer';
+import type { MailConfig } from '../config/config.js';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  /** Resolves once the SMTP server accepted the message; rejects with the SMTP error otherwise. */
+  send(message: MailMessage): Promise<void>;
+  close(): void;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function createSmtpMailer(config: MailConfig): Mailer {
+  const host = new URL(config.smtpUrl).hostname;
+  const transport = createTransport({
+    url: config.smtpUrl,
+    // Reset links are bearer secrets: off this machine they travel only over TLS (smtps://, or STARTTLS
+    // insisted on for smtp://), never in clear text because a server did not offer STARTTLS.
+    requireTLS: !LOOPBACK_HOSTS.has(host),
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+    // nodemailer logs nothing unless asked; messages carry secrets, so it stays that way.
+    logger: false,
+    debug: false,
+  });
+  const from = config.from;
+  return {
+    async send(message) {
+      await transport.sendMail({ ...message, from });
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,279 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/accounts/create-user.js';
+import { createArgon2Hasher } from '../../src/accounts/password-hasher.js';
+import type { PasswordResets } from '../../src/accounts/password-reset.js';
+import type { User } from '../../src/accounts/user.js';
+import { hashOpaqueSecret } from '../../src/crypto/opaque-secret.js';
+import { PASSWORD_CHANGED_NOTICE, RESET_LINK_SENT_NOTICE } from '../../src/ui/password-reset-pages.js';
+import { obtainCode, redeemCode, signedInBrowser } from '../support/code-flow.js';
+import { type BrowserResponse, FormBrowser } from '../support/form-browser.js';
+import { createWebApp, PASSWORD } from '../support/sign-in-fixtures.js';
+import { type SmtpInbox, startSmtpInbox } from '../support/smtp-inbox.js';
+import { TestClock } from '../support/test-clock.js';
+import { basicAuth, postForm, startTestServer, type TestServer } from '../support/test-server.js';
+
+const NEW_PASSWORD = 'lantern meadow copper sky';
+
+async function addUser(tessera: TestServer, email: string, options: { emailVerified?: boolean } = {}) {
+  return createUser(
+    { email, password: PASSWORD, name: 'Test Person', emailVerified: options.emailVerified ?? true },
+    tessera.runtime.stores.users,
+    createArgon2Hasher(),
+    tessera.runtime.clock,
+  );
+}
+
+/** Asks for a reset link on the page, as a browser does; returns the answer to the form post. */
+async function askForLink(tessera: TestServer, email: string): Promise<BrowserResponse> {
+  const browser = new FormBrowser(tessera.issuer);
+  const page = await browser.follow('/forgot-password');
+  return browser.request('/forgot-password', {
+    form: { csrf_token: /name="csrf_token" value="([^"]+)"/.exec(page.body)?.[1] ?? '', email },
+  });
+}
+
+/** What two answers must share to be indistinguishable: everything but the per-response noise. */
+function comparable(response: BrowserResponse) {
+  const headers = Object.fromEntries(
+    [...response.headers].filter(([name]) => !['date', 'set-cookie', 'keep-alive'].includes(name)),
+  );
+  return { status: response.status, location: response.location, headers, body: response.body };
+}
+
+function linkIn(text: string): string {
+  const link = /(http:\/\/127\.0\.0\.1:\d+\/reset-password\?token=[A-Za-z0-9_-]{43})/.exec(text)?.[1];
+  if (!link) throw new Error(`no reset link in: ${text}`);
+  return link;
+}
+
+describe('password reset by email', () => {
+  let tessera: TestServer;
+  let inbox: SmtpInbox;
+  let resets: PasswordResets;
+  const clock = new TestClock(Date.now());
+
+  beforeAll(async () => {
+    inbox = await startSmtpInbox();
+    tessera = await startTestServer({
+      clock,
+      env: { TESSERA_SMTP_URL: inbox.url, TESSERA_MAIL_FROM: 'Example Login <login@example.com>' },
+    });
+    const passwordResets = tessera.server.passwordResets;
+    if (!passwordResets) throw new Error('password reset should be on with TESSERA_SMTP_URL set');
+    resets = passwordResets;
+  });
+  afterAll(async () => {
+    await tessera.cleanup();
+    await inbox.close();
+  });
+
+  const mailTo = (email: string) => inbox.messages.filter((m) => m.to.includes(email));
+
+  it('the sign-in page offers "Forgot your password?"', async () => {
+    const login = await fetch(`${tessera.issuer}/login`);
+    expect(await login.text()).toContain('<a href="/forgot-password">Forgot your password?</a>');
+  });
+
+  it('a link by email sets a new password once, proves the email and signs the account out everywhere', async () => {
+    const user = await addUser(tessera, 'reset.me@example.com', { emailVerified: false });
+    // Before the reset: a browser session, and an app holding an access token and a refresh token.
+    const oldBrowser = await signedInBrowser(tessera, user.email);
+    const app = await createWebApp(tessera, { firstParty: true });
+    const { code, verifier } = await obtainCode(tessera, oldBrowser, app.clientId);
+    const tokens = await (await redeemCode(tessera, app, code, verifier)).json();
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+
+    const asked = await askForLink(tessera, 'Reset.Me@Example.com');
+    expect(asked.status).toBe(303);
+    const notice = await new FormBrowser(tessera.issuer).follow(asked.location ?? '');
+    expect(notice.body).toContain(RESET_LINK_SENT_NOTICE);
+    await resets.idle();
+
+    const [mail, ...more] = mailTo(user.email);
+    expect(more).toHaveLength(0);
+    expect(mail?.from).toBe('login@example.com');
+    expect(mail?.subject).toBe('Reset your password');
+    const link = linkIn(mail?.text ?? '');
+    const token = new URL(link).searchParams.get('token') ?? '';
+    // Only the link's hash is stored.
+    const rows = await tessera.runtime.db.selectFrom('password_resets').selectAll().execute();
+    expect(rows.map((r) => r.token_hash)).toContain(hashOpaqueSecret(token));
+    expect(JSON.stringify(rows)).not.toContain(token);
+
+    const browser = new FormBrowser(tessera.issuer);
+    const form = await browser.follow(link);
+    expect(form.status).toBe(200);
+    expect(form.body).toContain('Choose a new password');
+    expect(form.body).toContain(user.email);
+
+    const mismatch = await browser.submit(form, {
+      password: NEW_PASSWORD,
+      password_confirm: 'something else',
+    });
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body).toContain('The two passwords are not the same.');
+    const common = await browser.submit(form, { password: 'password123', password_confirm: 'password123' });
+    expect(common.status).toBe(400);
+    expect(common.body).toContain('too common');
+
+    // A refused password leaves the link usable.
+    const done = await browser.submit(form, { password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+    expect(done.status).toBe(200);
+    expect(done.url).toContain('/login?password_changed=1');
+    expect(done.body).toContain(PASSWORD_CHANGED_NOTICE);
+
+    const reused = await new FormBrowser(tessera.issuer).follow(link);
+    expect(reused.status).toBe(400);
+    expect(reused.body).toContain('invalid_reset_link');
+
+    expect((await tessera.runtime.stores.users.findById(user.id))?.emailVerified).toBe(true);
+    // Signed out everywhere: the old browser session, the refresh token and the access token.
+    expect((await oldBrowser.follow('/')).body).not.toContain('You are signed in');
+    const refreshed = await postForm(
+      `${tessera.issuer}/oauth2/token`,
+      { grant_type: 'refresh_token', refresh_token: tokens.refresh_token },
+      { authorization: basicAuth(app.clientId, app.clientSecret) },
+    );
+    expect(refreshed.status).toBe(400);
+    expect((await refreshed.json()).error).toBe('invalid_grant');
+    const introspection = await postForm(
+      `${tessera.issuer}/oauth2/introspect`,
+      { token: tokens.access_token },
+      { authorization: basicAuth(app.clientId, app.clientSecret) },
+    );
+    expect(await introspection.json()).toEqual({ active: false });
+
+    // The old password no longer works; the new one does.
+    const signIn = async (password: string) => {
+      const b = new FormBrowser(tessera.issuer);
+      return b.submit(await b.follow('/login'), { email: user.email, password });
+    };
+    expect((await signIn(PASSWORD)).status).toBe(401);
+    expect((await signIn(NEW_PASSWORD)).body).toContain('You are signed in');
+    // Neither the link nor the password reached the logs.
+    expect(tessera.logs()).not.toContain(token);
+    expect(tessera.logs()).not.toContain(NEW_PASSWORD);
+  });
+
+  it('answers an unknown, a disabled and a known account alike, before even looking the account up', async () => {
+    const known = await addUser(tessera, 'known@example.com');
+    const disabled = await addUser(tessera, 'disabled@example.com');
+    await tessera.runtime.stores.users.disable(disabled.id, 1);
+
+    // Hold every account look-up until the answers are in: they cannot depend on what it finds, or on how long
+    // it takes, so there is no status, body, header or timing difference to measure.
+    const users = tessera.runtime.stores.users;
+    const findByEmail = users.findByEmail;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let lookups = 0;
+    users.findByEmail = async (email: string): Promise<User | undefined> => {
+      lookups++;
+      await held;
+      return findByEmail.call(users, email);
+    };
+    try {
+      const answers = [
+        await askForLink(tessera, 'nobody@example.com'),
+        await askForLink(tessera, disabled.email),
+        await askForLink(tessera, known.email),
+      ];
+      expect(answers[0]?.status).toBe(303);
+      expect(comparable(answers[1] as BrowserResponse)).toEqual(comparable(answers[0] as BrowserResponse));
+      expect(comparable(answers[2] as BrowserResponse)).toEqual(comparable(answers[0] as BrowserResponse));
+      release();
+      await resets.idle();
+      expect(lookups).toBe(3);
+    } finally {
+      users.findByEmail = findByEmail;
+      release();
+    }
+    expect(mailTo('nobody@example.com')).toHaveLength(0);
+    expect(mailTo(disabled.email)).toHaveLength(0);
+    expect(mailTo(known.email)).toHaveLength(1);
+  });
+
+  it('sends at most three links per account in 15 minutes, and again after that', async () => {
+    const user = await addUser(tessera, 'flooded@example.com');
+    for (let i = 0; i < 5; i++) await askForLink(tessera, user.email);
+    await resets.idle();
+    expect(mailTo(user.email)).toHaveLength(3);
+    clock.advanceSeconds(15 * 60 + 1);
+    await askForLink(tessera, user.email);
+    await resets.idle();
+    expect(mailTo(user.email)).toHaveLength(4);
+  });
+
+  it('refuses a link after 30 minutes, a made-up link, and a link of a since-disabled account', async () => {
+    const user = await addUser(tessera, 'slow@example.com');
+    await askForLink(tessera, user.email);
+    await resets.idle();
+    const link = linkIn(mailTo(user.email)[0]?.text ?? '');
+    clock.advanceSeconds(30 * 60);
+    const expired = await new FormBrowser(tessera.issuer).follow(link);
+    expect(expired.status).toBe(400);
+    expect(expired.body).toContain('invalid_reset_link');
+
+    const madeUp = await fetch(`${tessera.issuer}/reset-password?token=${'A'.repeat(43)}`);
+    expect(madeUp.status).toBe(400);
+    const malformed = await fetch(`${tessera.issuer}/reset-password?token[]=x`);
+    expect(malformed.status).toBe(400);
+
+    const other = await addUser(tessera, 'leaver@example.com');
+    await askForLink(tessera, other.email);
+    await resets.idle();
+    const otherLink = linkIn(mailTo(other.email)[0]?.text ?? '');
+    await tessera.runtime.stores.users.disable(other.id, 1);
+    expect((await new FormBrowser(tessera.issuer).follow(otherLink)).status).toBe(400);
+  });
+
+  it('of two submissions of one link at once, exactly one sets the password', async () => {
+    const user = await addUser(tessera, 'racer@example.com');
+    await askForLink(tessera, user.email);
+    await resets.idle();
+    const link = linkIn(mailTo(user.email)[0]?.text ?? '');
+    const browser = new FormBrowser(tessera.issuer);
+    const form = await browser.follow(link);
+    const outcomes = await Promise.all(
+      ['first password here', 'second password here'].map((password) =>
+        browser.submit(form, { password, password_confirm: password }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status).sort()).toEqual([200, 400]);
+  });
+
+  it('refuses a cross-site post to either form (CSRF)', async () => {
+    for (const path of ['/forgot-password', '/reset-password']) {
+      const browser = new FormBrowser(tessera.issuer);
+      const page = await browser.follow('/forgot-password');
+      const response = await browser.request(path, {
+        form: {
+          csrf_token: /name="csrf_token" value="([^"]+)"/.exec(page.body)?.[1] ?? '',
+          email: 'x@example.com',
+        },
+        headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      });
+      expect(response.status).toBe(403);
+    }
+  });
+});
+
+describe('password reset without a mail server', () => {
+  let tessera: TestServer;
+  beforeAll(async () => {
+    tessera = await startTestServer();
+  });
+  afterAll(() => tessera.cleanup());
+
+  it('is not offered, and its pages say so', async () => {
+    expect(tessera.server.passwordResets).toBeUndefined();
+    expect(await (await fetch(`${tessera.issuer}/login`)).text()).not.toContain('/forgot-password');
+    for (const path of ['/forgot-password', `/reset-password?token=${'A'.repeat(43)}`]) {
+      const response = await fetch(`${tessera.issuer}${path}`);
+      expect(response.status).toBe(404);
+      expect(await response.text()).toContain('password_reset_disabled');
+    }
+  });
+});
