@@ -5,8 +5,11 @@
 // - per account from anywhere: after 100 consecutive failures (NIST's limit) one attempt per 15 minutes, a bounded
 //   slow-down against distributed guessing, lifted by the next successful sign-in;
 // - per address: 100 failures within 15 minutes stop that address for the rest of the window.
+// An IPv6 "address" here is its /64 network: one subscriber or host usually holds a whole /64, so counting single
+// IPv6 addresses would let an attacker start afresh with each of 2^64 of them.
 // Attempts are reserved atomically before the password is checked, so a burst of concurrent requests cannot slip
 // past the count.
+import ipaddr from 'ipaddr.js';
 import type { LoginThrottleStore } from './login-throttle-store.js';
 
 const FREE_FAILURES = 5;
@@ -25,11 +28,21 @@ export interface ThrottleKeys {
 }
 
 export function throttleKeys(normalizedEmail: string, clientAddress: string): ThrottleKeys {
+  const network = throttledNetwork(clientAddress);
   return {
-    accountFromAddress: `account-address:${normalizedEmail}|${clientAddress}`,
+    accountFromAddress: `account-address:${normalizedEmail}|${network}`,
     account: `account:${normalizedEmail}`,
-    address: `address:${clientAddress}`,
+    address: `address:${network}`,
   };
+}
+
+/** What one client is counted as: an IPv4 address (IPv4-mapped IPv6 included), or an IPv6 /64 network. */
+export function throttledNetwork(clientAddress: string): string {
+  if (!ipaddr.isValid(clientAddress)) return clientAddress;
+  const parsed = ipaddr.process(clientAddress);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const network = ipaddr.IPv6.networkAddressFromCIDR(`${parsed.toNormalizedString()}/64`);
+  return `${network.toString()}/64`;
 }
 
 export type Reservation = { allowed: true } | { allowed: false; retryAfterSeconds: number };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { throttledNetwork } from '../../src/accounts/login-throttle.js';
 import { FormBrowser } from '../support/form-browser.js';
 import { createTestUser, PASSWORD } from '../support/sign-in-fixtures.js';
 import { TestClock } from '../support/test-clock.js';
@@ -72,5 +73,26 @@ describe('login throttling (NIST SP 800-63B §5.2.2)', () => {
     expect(stopped.status).toBe(429);
     const elsewhere = await attempt('someone-else@example.com', 'wrong guess 5', '198.51.100.201');
     expect(elsewhere.status).toBe(401);
+  });
+
+  it('counts IPv6 clients by /64 network, so rotating addresses inside one network does not reset the count', async () => {
+    await createTestUser(tessera, 'v6-target@example.com');
+    // Each guess from a different address of one /64, as a host holding the whole network can do.
+    for (let i = 0; i < 12; i++)
+      await attempt('v6-target@example.com', 'wrong guess 6', `2001:db8:aa:1:${(i + 1).toString(16)}::7`);
+    const sameNetwork = await attempt('v6-target@example.com', 'wrong guess 6', '2001:db8:aa:1:ffff::1');
+    expect(sameNetwork.status).toBe(429);
+    // The real user on another network signs in.
+    expect((await attempt('v6-target@example.com', PASSWORD, '2001:db8:bb:2::10')).status).toBe(303);
+  });
+});
+
+describe('throttledNetwork', () => {
+  it('keeps IPv4 addresses, unwraps IPv4-mapped IPv6 and reduces IPv6 to its /64', () => {
+    expect(throttledNetwork('192.0.2.7')).toBe('192.0.2.7');
+    expect(throttledNetwork('::ffff:192.0.2.7')).toBe('192.0.2.7');
+    expect(throttledNetwork('2001:db8:aa:1:1234:5678:9abc:def0')).toBe('2001:db8:aa:1::/64');
+    expect(throttledNetwork('2001:0DB8:00aa:0001::1')).toBe('2001:db8:aa:1::/64');
+    expect(throttledNetwork('::1')).toBe('::/64');
   });
 });
