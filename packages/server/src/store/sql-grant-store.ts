@@ -46,30 +46,27 @@ export class SqlGrantStore implements GrantStore {
     };
   }
 
-  async revokeGrant(id: string, now: number): Promise<void> {
-    // Access tokens under the grant read as revoked from now on (see SqlRevokedTokenStore.isRevoked).
-    await this.#db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('grants')
-        .set({ revoked_at: now })
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .execute();
-      await trx.deleteFrom('refresh_tokens').where('grant_id', '=', id).execute();
-    });
+  revokeGrant(id: string, now: number): Promise<void> {
+    return this.#revokeGrantsWhere('id', id, now);
   }
 
-  async revokeAllForUser(userId: string, now: number): Promise<void> {
+  revokeAllForUser(userId: string, now: number): Promise<void> {
+    return this.#revokeGrantsWhere('user_id', userId, now);
+  }
+
+  /** Revokes the grants whose `column` is `value`, and deletes their refresh tokens, in one transaction. */
+  async #revokeGrantsWhere(column: 'id' | 'user_id', value: string, now: number): Promise<void> {
+    // Access tokens under the grants read as revoked from now on (see SqlRevokedTokenStore.isRevoked).
     await this.#db.transaction().execute(async (trx) => {
       await trx
         .updateTable('grants')
         .set({ revoked_at: now })
-        .where('user_id', '=', userId)
+        .where(column, '=', value)
         .where('revoked_at', 'is', null)
         .execute();
       await trx
         .deleteFrom('refresh_tokens')
-        .where('grant_id', 'in', (eb) => eb.selectFrom('grants').select('id').where('user_id', '=', userId))
+        .where('grant_id', 'in', (eb) => eb.selectFrom('grants').select('id').where(column, '=', value))
         .execute();
     });
   }
