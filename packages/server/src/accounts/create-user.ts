@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type Clock, epochSeconds } from '../clock.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { checkPasswordPolicy } from './password-policy.js';
-import type { User, UserProfile, UserStore } from './user.js';
+import { isDeliverableEmail, type User, type UserProfile, type UserStore } from './user.js';
 
 export interface NewUser extends Partial<UserProfile> {
   email: string;
@@ -19,9 +19,6 @@ export class InvalidEmailError extends Error {
   }
 }
 
-// Deliberately loose (RFC 5321 allows much); the real check is the verification email.
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
-
 export async function createUser(
   input: NewUser,
   users: UserStore,
@@ -29,7 +26,7 @@ export async function createUser(
   clock: Clock,
 ): Promise<User> {
   const email = input.email.trim();
-  if (!EMAIL.test(email) || email.length > 320) throw new InvalidEmailError();
+  if (!isDeliverableEmail(email)) throw new InvalidEmailError();
   if (input.password !== undefined) checkPasswordPolicy(input.password, email);
   const now = epochSeconds(clock);
   const user: User = {

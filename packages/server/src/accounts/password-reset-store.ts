@@ -7,17 +7,27 @@ export interface PasswordReset {
   expiresAt: number;
 }
 
+/** A cap on links per user: at most `max` in each fixed window of `windowSeconds`. */
+export interface ResetLimit {
+  max: number;
+  windowSeconds: number;
+}
+
 export interface PasswordResetStore {
-  create(reset: PasswordReset): Promise<void>;
-  /** How many links were made for the user at or after `since` (to cap reset emails per account). */
-  countCreatedSince(userId: string, since: number): Promise<number>;
+  /**
+   * Stores the link unless the user already has `limit.max` links in the current window; returns whether it was
+   * stored. Atomic: any number of concurrent calls, on any number of instances, store at most `limit.max`.
+   */
+  createWithinLimit(reset: PasswordReset, limit: ResetLimit): Promise<boolean>;
   /** The link, if it exists, is unused and has not expired at `now`; does not use it up. */
   findUsable(tokenHash: string, now: number): Promise<PasswordReset | undefined>;
   /**
-   * Uses the link up and, with it, every other open link of the same user. Returns the user id, or undefined when
-   * the link was not usable; exactly one of any number of concurrent calls gets the user id.
+   * Uses the link and, in the same transaction, sets the user's new password hash, marks the email verified (the
+   * link reached the mailbox), uses up the user's other links, ends every session and revokes every grant of the
+   * user. Returns the user id, or undefined when the link was not usable, in which case nothing changed. Exactly one
+   * of any number of concurrent calls for one link succeeds.
    */
-  consume(tokenHash: string, now: number): Promise<string | undefined>;
+  redeem(tokenHash: string, passwordHash: string, now: number): Promise<string | undefined>;
   /** Forgets links that expired before `now`. */
   purgeExpired(now: number): Promise<number>;
 }

@@ -5,19 +5,21 @@ import type { Logger } from 'pino';
 import { type Clock, epochSeconds } from '../clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret } from '../crypto/opaque-secret.js';
 import type { Mailer } from '../mail/mailer.js';
-import type { GrantStore } from '../oauth/grant-store.js';
+import { throttledNetwork } from './login-throttle.js';
+import type { LoginThrottleStore } from './login-throttle-store.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { checkPasswordPolicy } from './password-policy.js';
-import type { PasswordResetStore } from './password-reset-store.js';
-import type { SessionStore } from './session-store.js';
-import type { User, UserStore } from './user.js';
+import type { PasswordResetStore, ResetLimit } from './password-reset-store.js';
+import { isDeliverableEmail, type User, type UserStore } from './user.js';
 
-/** How long a reset link works. OWASP's Forgot Password Cheat Sheet asks for a short life; Keycloak uses 5 min to 12 h. */
+/** How long a reset link works: short, as OWASP's Forgot Password Cheat Sheet asks. */
 export const RESET_LINK_SECONDS = 30 * 60;
-/** At most this many reset emails per account per window, so the form cannot be used to flood a mailbox. */
-export const MAX_RESET_EMAILS_PER_WINDOW = 3;
-export const RESET_EMAIL_WINDOW_SECONDS = 15 * 60;
-/** Requests waiting for their look-up and email beyond this are dropped (and logged), bounding memory. */
+/** At most three reset emails per account per 15 minutes, so the form cannot be used to flood one mailbox. */
+export const RESET_EMAILS_PER_ACCOUNT: ResetLimit = { max: 3, windowSeconds: 15 * 60 };
+/** At most this many requests per client address (IPv6: per /64) per 15 minutes, so it cannot flood many. */
+export const RESET_REQUESTS_PER_ADDRESS = 10;
+const ADDRESS_WINDOW_SECONDS = 15 * 60;
+/** Requests waiting for their look-up and email beyond this are refused with "try later", bounding memory. */
 const MAX_PENDING_REQUESTS = 1000;
 /** The links' secret: 256 bits in base64url. */
 const RESET_TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -30,12 +32,18 @@ export class PasswordResetError extends Error {
   }
 }
 
+/** What became of a request for a link. None of it depends on the account. */
+export type ResetRequestOutcome =
+  | { accepted: true }
+  | { accepted: false; reason: 'too_many_requests'; retryAfterSeconds: number }
+  | { accepted: false; reason: 'busy' };
+
 export interface PasswordResetDependencies {
   issuer: string;
   users: UserStore;
   resets: PasswordResetStore;
-  sessions: SessionStore;
-  grants: GrantStore;
+  /** Counts requests per client address: the sign-in throttle's store, under keys of its own. */
+  throttle: LoginThrottleStore;
   hasher: PasswordHasher;
   mailer: Mailer;
   clock: Clock;
@@ -51,25 +59,34 @@ export class PasswordResets {
   }
 
   /**
-   * Sends a reset link to the account with this email, if there is an enabled one. Returns at once, before the
-   * account is even looked up, so neither the answer nor its timing can tell whether the account exists.
+   * Sends a reset link to the account with this email, if there is an enabled one. Returns before the account is
+   * even looked up, so neither the outcome nor its timing can tell whether the account exists: the outcome depends
+   * only on the client address's recent requests and on how many emails are still waiting to go out.
    */
-  request(email: string): void {
+  async request(email: string, clientAddress: string): Promise<ResetRequestOutcome> {
+    const { throttle, clock, logger } = this.#deps;
+    const now = epochSeconds(clock);
+    const key = `reset-address:${throttledNetwork(clientAddress)}`;
+    const previous = await throttle.get(key);
+    if (previous && now - previous.lastFailedAt >= ADDRESS_WINDOW_SECONDS) await throttle.clear(key);
+    const count = await throttle.recordFailure(key, now);
+    if (count.failures > RESET_REQUESTS_PER_ADDRESS) {
+      return { accepted: false, reason: 'too_many_requests', retryAfterSeconds: ADDRESS_WINDOW_SECONDS };
+    }
     if (this.#pending.size >= MAX_PENDING_REQUESTS) {
-      this.#deps.logger.warn(
-        'password reset requests are arriving faster than they can be sent; one was dropped',
-      );
-      return;
+      logger.warn('password reset requests are arriving faster than emails go out; asked a client to retry');
+      return { accepted: false, reason: 'busy' };
     }
     const work = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.#sendLink(email))
       .catch((error: unknown) => {
-        // The error names the SMTP or database failure; the message being sent (with its link) is not in it.
-        const { name, message, code } = error as { name?: string; message?: string; code?: string };
-        this.#deps.logger.error({ err: { name, message, code } }, 'could not send a password reset email');
+        // Codes only: an SMTP error's text can quote the recipient, and the message itself carries the link.
+        const { name, code, responseCode } = error as { name?: string; code?: string; responseCode?: number };
+        logger.error({ err: { name, code, responseCode } }, 'could not send a password reset email');
       })
       .finally(() => this.#pending.delete(work));
     this.#pending.add(work);
+    return { accepted: true };
   }
 
   /** Resolves once every request made so far has been handled (used by tests and at shutdown). */
@@ -87,25 +104,20 @@ export class PasswordResets {
   }
 
   /**
-   * Sets the account's new password through a link, then signs the account out everywhere: its sessions end and
-   * every grant (refresh tokens, access tokens on introspection) is revoked. Throws PasswordResetError when the link
+   * Sets the account's new password through a link and signs the account out everywhere (sessions end, every grant
+   * with its refresh and access tokens is revoked), all in one transaction. Throws PasswordResetError when the link
    * is not usable and PasswordPolicyError when the password is refused, in which case the link still works.
    */
   async complete(token: string, newPassword: string): Promise<User> {
-    const { users, resets, sessions, grants, hasher, clock, logger } = this.#deps;
+    const { resets, hasher, clock, logger } = this.#deps;
     const user = await this.accountFor(token);
     if (!user) throw new PasswordResetError();
     checkPasswordPolicy(newPassword, user.email);
     const passwordHash = await hasher.hash(newPassword);
-    const now = epochSeconds(clock);
-    // Using the link up is the atomic step: of two concurrent submissions, one wins and the other is refused.
-    if ((await resets.consume(hashOpaqueSecret(token), now)) !== user.id) throw new PasswordResetError();
-    await users.updatePasswordHash(user.id, passwordHash, now);
-    // The link reached the mailbox, so the address is proven.
-    await users.markEmailVerified(user.id, now);
-    const endedSessions = await sessions.endAllForUser(user.id);
-    await grants.revokeAllForUser(user.id, now);
-    logger.info({ userId: user.id, endedSessions }, 'password reset; the account is signed out everywhere');
+    // Of two concurrent submissions of one link, exactly one gets past this; the other is refused.
+    const redeemedFor = await resets.redeem(hashOpaqueSecret(token), passwordHash, epochSeconds(clock));
+    if (redeemedFor !== user.id) throw new PasswordResetError();
+    logger.info({ userId: user.id }, 'password reset; the account is signed out everywhere');
     return user;
   }
 
@@ -113,19 +125,30 @@ export class PasswordResets {
     const { issuer, users, resets, mailer, clock, logger } = this.#deps;
     const user = await users.findByEmail(email);
     if (!user || user.disabledAt !== null) return;
-    const now = epochSeconds(clock);
-    const recent = await resets.countCreatedSince(user.id, now - RESET_EMAIL_WINDOW_SECONDS);
-    if (recent >= MAX_RESET_EMAILS_PER_WINDOW) {
-      logger.info({ userId: user.id }, 'password reset email not sent: too many asked for in 15 minutes');
+    // An address that a mail library could read as several addresses, or as another one, never gets a link.
+    if (!isDeliverableEmail(user.email)) {
+      logger.warn(
+        { userId: user.id },
+        'password reset email not sent: the account email is not a plain address',
+      );
       return;
     }
+    const now = epochSeconds(clock);
     const token = generateOpaqueSecret();
-    await resets.create({
+    const reset = {
       tokenHash: hashOpaqueSecret(token),
       userId: user.id,
       createdAt: now,
       expiresAt: now + RESET_LINK_SECONDS,
-    });
+    };
+    if (!(await resets.createWithinLimit(reset, RESET_EMAILS_PER_ACCOUNT))) {
+      logger.info(
+        { userId: user.id },
+        'password reset email not sent: three went out in this 15-minute window',
+      );
+      return;
+    }
+    // Links land on a page that moves the token out of the URL (see password-reset-pages.ts).
     const link = `${issuer}/reset-password?token=${token}`;
     await mailer.send({
       to: user.email,

@@ -21,6 +21,16 @@ export interface User extends UserProfile {
   updatedAt: number;
 }
 
+// A plain addr-spec (RFC 5321 §4.1.2): one local part and one domain, without the spaces, brackets, commas, quotes
+// and other characters that mail libraries read as display names, groups or address lists. Deliberately simple;
+// owning the address is proven by the password-reset email, not by this pattern.
+const PLAIN_EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]{1,255}$/;
+
+/** Whether `email` is one plain address that a mail library can only deliver to that address. */
+export function isDeliverableEmail(email: string): boolean {
+  return email.length <= 320 && PLAIN_EMAIL.test(email);
+}
+
 /** Emails are unique regardless of case: "Ann@Example.com" and "ann@example.com" are one account. */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -34,8 +44,6 @@ export interface UserStore {
   findByEmail(email: string): Promise<User | undefined>;
   list(): Promise<User[]>;
   updatePasswordHash(id: string, passwordHash: string, now: number): Promise<void>;
-  /** Records that the user proved control of their email address (e.g. by a password-reset link). */
-  markEmailVerified(id: string, now: number): Promise<void>;
   /** Returns false when there is no such user. */
   disable(id: string, now: number): Promise<boolean>;
 }

@@ -183,11 +183,14 @@ function parseMail(env: Env, issuer: string): MailConfig | undefined {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
+  // No query or fragment: nodemailer reads transport options from the query, which could turn off requireTLS or
+  // turn on its protocol log (credentials and message included).
+  const plain = url && url.search === '' && url.hash === '' && !raw.includes('?') && !raw.includes('#');
+  if (!url || !plain || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
     // Never echo the value: it may carry the SMTP password.
     throw new ConfigError(
       'TESSERA_SMTP_URL',
-      'an smtp:// or smtps:// URL such as smtps://user:pass@mail.example.com',
+      'an smtp:// or smtps:// URL without query, such as smtps://user:pass@mail.example.com',
       undefined,
     );
   }

@@ -4,6 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const SESSION_COOKIE = '__Host-tessera-session';
 export const CSRF_COOKIE = '__Host-tessera-csrf';
+/** Holds a password-reset link's token while its page is open, so the token leaves the URL at once. */
+export const RESET_COOKIE = '__Host-tessera-reset';
 
 // Browsers accept Secure cookies from https and from http://localhost-style loopback origins, the only http
 // issuers the configuration allows, so the __Host- prefix's Secure requirement always holds.
@@ -23,4 +25,12 @@ export function clearSessionCookie(reply: FastifyReply): void {
 
 export function setCsrfCookie(reply: FastifyReply, value: string): void {
   reply.setCookie(CSRF_COOKIE, value, BASE);
+}
+
+export function setResetCookie(reply: FastifyReply, token: string, maxAgeSeconds: number): void {
+  reply.setCookie(RESET_COOKIE, token, { ...BASE, maxAge: maxAgeSeconds });
+}
+
+export function clearResetCookie(reply: FastifyReply): void {
+  reply.clearCookie(RESET_COOKIE, BASE);
 }

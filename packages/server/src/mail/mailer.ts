@@ -20,6 +20,9 @@ export function createSmtpMailer(config: MailConfig): Mailer {
   const host = new URL(config.smtpUrl).hostname;
   const transport = createTransport({
     url: config.smtpUrl,
+    // A couple of reused connections: a burst of requests queues here instead of opening a connection each.
+    pool: true,
+    maxConnections: 2,
     // Reset links are bearer secrets: off this machine they travel only over TLS (smtps://, or STARTTLS
     // insisted on for smtp://), never in clear text because a server did not offer STARTTLS.
     requireTLS: !LOOPBACK_HOSTS.has(host),

@@ -140,6 +140,8 @@ export interface PasswordResetsTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  send_window: number;
+  send_slot: number;
 }
 
 export interface Database {

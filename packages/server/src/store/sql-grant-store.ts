@@ -1,5 +1,5 @@
 // GrantStore over Kysely. Single use is enforced by a conditional UPDATE: only one writer sees its row change.
-import type { Insertable, Selectable } from 'kysely';
+import type { Insertable, Selectable, Transaction } from 'kysely';
 import type {
   Grant,
   GrantStore,
@@ -7,7 +7,7 @@ import type {
   StoredAuthorizationCode,
   StoredRefreshToken,
 } from '../oauth/grant-store.js';
-import type { AuthorizationCodesTable, RefreshTokensTable, TesseraDb } from './database.js';
+import type { AuthorizationCodesTable, Database, RefreshTokensTable, TesseraDb } from './database.js';
 
 export class SqlGrantStore implements GrantStore {
   readonly #db: TesseraDb;
@@ -54,21 +54,8 @@ export class SqlGrantStore implements GrantStore {
     return this.#revokeGrantsWhere('user_id', userId, now);
   }
 
-  /** Revokes the grants whose `column` is `value`, and deletes their refresh tokens, in one transaction. */
   async #revokeGrantsWhere(column: 'id' | 'user_id', value: string, now: number): Promise<void> {
-    // Access tokens under the grants read as revoked from now on (see SqlRevokedTokenStore.isRevoked).
-    await this.#db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('grants')
-        .set({ revoked_at: now })
-        .where(column, '=', value)
-        .where('revoked_at', 'is', null)
-        .execute();
-      await trx
-        .deleteFrom('refresh_tokens')
-        .where('grant_id', 'in', (eb) => eb.selectFrom('grants').select('id').where(column, '=', value))
-        .execute();
-    });
+    await this.#db.transaction().execute((trx) => revokeGrantsWhere(trx, column, value, now));
   }
 
   async redeemCode(codeHash: string, now: number): Promise<Redemption<StoredAuthorizationCode>> {
@@ -216,4 +203,26 @@ function toRefreshToken(row: Selectable<RefreshTokensTable>): StoredRefreshToken
     expiresAt: Number(row.expires_at),
     rotatedAt: row.rotated_at === null ? null : Number(row.rotated_at),
   };
+}
+
+/**
+ * Revokes the grants whose `column` is `value` and deletes their refresh tokens, inside the caller's transaction;
+ * access tokens issued under them read as revoked from then on (see SqlRevokedTokenStore.isRevoked).
+ */
+export async function revokeGrantsWhere(
+  trx: Transaction<Database>,
+  column: 'id' | 'user_id',
+  value: string,
+  now: number,
+): Promise<void> {
+  await trx
+    .updateTable('grants')
+    .set({ revoked_at: now })
+    .where(column, '=', value)
+    .where('revoked_at', 'is', null)
+    .execute();
+  await trx
+    .deleteFrom('refresh_tokens')
+    .where('grant_id', 'in', (eb) => eb.selectFrom('grants').select('id').where(column, '=', value))
+    .execute();
 }

@@ -1,6 +1,7 @@
 // PasswordResetStore over Kysely.
-import type { PasswordReset, PasswordResetStore } from '../accounts/password-reset-store.js';
+import type { PasswordReset, PasswordResetStore, ResetLimit } from '../accounts/password-reset-store.js';
 import type { TesseraDb } from './database.js';
+import { revokeGrantsWhere } from './sql-grant-store.js';
 
 export class SqlPasswordResetStore implements PasswordResetStore {
   readonly #db: TesseraDb;
@@ -9,33 +10,32 @@ export class SqlPasswordResetStore implements PasswordResetStore {
     this.#db = db;
   }
 
-  async create(reset: PasswordReset): Promise<void> {
-    await this.#db
-      .insertInto('password_resets')
-      .values({
-        token_hash: reset.tokenHash,
-        user_id: reset.userId,
-        created_at: reset.createdAt,
-        expires_at: reset.expiresAt,
-        used_at: null,
-      })
-      .execute();
-  }
-
-  async countCreatedSince(userId: string, since: number): Promise<number> {
-    const row = await this.#db
-      .selectFrom('password_resets')
-      .select((eb) => eb.fn.countAll<number | string>().as('count'))
-      .where('user_id', '=', userId)
-      .where('created_at', '>=', since)
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
+  async createWithinLimit(reset: PasswordReset, limit: ResetLimit): Promise<boolean> {
+    const window = Math.floor(reset.createdAt / limit.windowSeconds);
+    // Try each slot of the window in turn; the unique index lets exactly one writer take each slot.
+    for (let slot = 0; slot < limit.max; slot++) {
+      const inserted = await this.#db
+        .insertInto('password_resets')
+        .values({
+          token_hash: reset.tokenHash,
+          user_id: reset.userId,
+          created_at: reset.createdAt,
+          expires_at: reset.expiresAt,
+          used_at: null,
+          send_window: window,
+          send_slot: slot,
+        })
+        .onConflict((oc) => oc.columns(['user_id', 'send_window', 'send_slot']).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return true;
+    }
+    return false;
   }
 
   async findUsable(tokenHash: string, now: number): Promise<PasswordReset | undefined> {
     const row = await this.#db
       .selectFrom('password_resets')
-      .selectAll()
+      .select(['token_hash', 'user_id', 'created_at', 'expires_at'])
       .where('token_hash', '=', tokenHash)
       .where('used_at', 'is', null)
       .where('expires_at', '>', now)
@@ -50,7 +50,7 @@ export class SqlPasswordResetStore implements PasswordResetStore {
       : undefined;
   }
 
-  async consume(tokenHash: string, now: number): Promise<string | undefined> {
+  async redeem(tokenHash: string, passwordHash: string, now: number): Promise<string | undefined> {
     return this.#db.transaction().execute(async (trx) => {
       // Only the writer that flips used_at gets the row back.
       const claimed = await trx
@@ -62,13 +62,21 @@ export class SqlPasswordResetStore implements PasswordResetStore {
         .returning('user_id')
         .executeTakeFirst();
       if (!claimed) return undefined;
+      const userId = claimed.user_id;
       await trx
         .updateTable('password_resets')
         .set({ used_at: now })
-        .where('user_id', '=', claimed.user_id)
+        .where('user_id', '=', userId)
         .where('used_at', 'is', null)
         .execute();
-      return claimed.user_id;
+      await trx
+        .updateTable('users')
+        .set({ password_hash: passwordHash, email_verified: 1, updated_at: now })
+        .where('id', '=', userId)
+        .execute();
+      await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+      await revokeGrantsWhere(trx, 'user_id', userId, now);
+      return userId;
     });
   }
 

@@ -64,14 +64,6 @@ export class SqlUserStore implements UserStore {
       .execute();
   }
 
-  async markEmailVerified(id: string, now: number): Promise<void> {
-    await this.#db
-      .updateTable('users')
-      .set({ email_verified: 1, updated_at: now })
-      .where('id', '=', id)
-      .execute();
-  }
-
   async disable(id: string, now: number): Promise<boolean> {
     const result = await this.#db
       .updateTable('users')

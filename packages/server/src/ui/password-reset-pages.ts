@@ -1,9 +1,14 @@
 // "Forgot your password?": /forgot-password asks for the email and sends a link (accounts/password-reset.ts);
-// /reset-password?token=… sets the new password. Both exist only when outgoing mail is configured.
+// /reset-password sets the new password. Both exist only when outgoing mail is configured.
+//
+// The emailed link carries its token in the query. Its first request moves the token into an HttpOnly cookie and
+// redirects to the bare /reset-password, so the token does not stay in the address bar, the history, or the access
+// logs of anything behind the first hop.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PasswordPolicyError } from '../accounts/password-policy.js';
-import { PasswordResetError } from '../accounts/password-reset.js';
+import { PasswordResetError, RESET_LINK_SECONDS } from '../accounts/password-reset.js';
+import { clearResetCookie, RESET_COOKIE, readCookie, setResetCookie } from '../http/browser-cookies.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
@@ -26,12 +31,14 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
       },
       404,
     );
-  const invalidLink = (reply: FastifyReply) =>
-    renderErrorPage(
+  const invalidLink = (reply: FastifyReply) => {
+    clearResetCookie(reply);
+    return renderErrorPage(
       reply,
       { title: 'Link expired', message: new PasswordResetError().message, code: 'invalid_reset_link' },
       400,
     );
+  };
 
   app.get('/forgot-password', async (request, reply) => {
     if (!resets) return unavailable(reply);
@@ -39,6 +46,7 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
     return renderPage(reply, 'forgot-password', {
       csrfToken: csrfTokenFor(request, reply),
       notice: sent ? RESET_LINK_SENT_NOTICE : '',
+      error: '',
     });
   });
 
@@ -47,53 +55,66 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
     const form = formParamsOf(request);
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
     const email = (form.get('email') ?? '').trim().slice(0, 320);
-    // Queued, not awaited: the answer is the same, and as fast, for every address.
-    if (email !== '') resets.request(email);
-    return reply.redirect('/forgot-password?sent=1', 303);
+    if (email === '') return reply.redirect('/forgot-password', 303);
+    // The look-up and the email come later, in the background: the outcome is the same for every address.
+    const outcome = await resets.request(email, request.ip);
+    if (outcome.accepted) return reply.redirect('/forgot-password?sent=1', 303);
+    const error =
+      outcome.reason === 'too_many_requests'
+        ? 'Too many reset requests from your network. Try again in 15 minutes.'
+        : 'Too many reset requests right now. Try again in a few minutes.';
+    reply.header(
+      'retry-after',
+      outcome.reason === 'too_many_requests' ? String(outcome.retryAfterSeconds) : '60',
+    );
+    return renderPage(
+      reply,
+      'forgot-password',
+      { csrfToken: csrfTokenFor(request, reply), notice: '', error },
+      outcome.reason === 'too_many_requests' ? 429 : 503,
+    );
   });
 
-  const showResetForm = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    view: { token: string; email: string; error: string },
-    status = 200,
-  ) =>
+  const showResetForm = (request: FastifyRequest, reply: FastifyReply, email: string, error: string) =>
     renderPage(
       reply,
       'reset-password',
-      {
-        csrfToken: csrfTokenFor(request, reply),
-        ...view,
-      },
-      status,
+      { csrfToken: csrfTokenFor(request, reply), email, error },
+      error ? 400 : 200,
     );
 
   app.get('/reset-password', async (request, reply) => {
     if (!resets) return unavailable(reply);
-    const token = String((request.query as Record<string, unknown>).token ?? '');
-    const user = await resets.accountFor(token);
+    const fromLink = (request.query as Record<string, unknown>).token;
+    if (typeof fromLink === 'string') {
+      setResetCookie(reply, fromLink.slice(0, 64), RESET_LINK_SECONDS);
+      return reply.redirect('/reset-password', 303);
+    }
+    const user = await resets.accountFor(readCookie(request, RESET_COOKIE) ?? '');
     if (!user) return invalidLink(reply);
-    return showResetForm(request, reply, { token, email: user.email, error: '' });
+    return showResetForm(request, reply, user.email, '');
   });
 
   app.post('/reset-password', async (request, reply) => {
     if (!resets) return unavailable(reply);
     const form = formParamsOf(request);
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
-    const token = form.get('token') ?? '';
+    const token = readCookie(request, RESET_COOKIE) ?? '';
     const password = form.get('password') ?? '';
     const user = await resets.accountFor(token);
     if (!user) return invalidLink(reply);
-    const again = (error: string) => showResetForm(request, reply, { token, email: user.email, error }, 400);
-    if (password !== (form.get('password_confirm') ?? ''))
-      return again('The two passwords are not the same.');
+    if (password !== (form.get('password_confirm') ?? '')) {
+      return showResetForm(request, reply, user.email, 'The two passwords are not the same.');
+    }
     try {
       await resets.complete(token, password);
     } catch (error) {
-      if (error instanceof PasswordPolicyError) return again(error.message);
+      if (error instanceof PasswordPolicyError)
+        return showResetForm(request, reply, user.email, error.message);
       if (error instanceof PasswordResetError) return invalidLink(reply);
       throw error;
     }
+    clearResetCookie(reply);
     return reply.redirect('/login?password_changed=1', 303);
   });
 }

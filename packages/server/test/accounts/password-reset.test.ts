@@ -13,6 +13,7 @@ import { TestClock } from '../support/test-clock.js';
 import { basicAuth, postForm, startTestServer, type TestServer } from '../support/test-server.js';
 
 const NEW_PASSWORD = 'lantern meadow copper sky';
+const SMTP_PASSWORD = 'smtp-secret-9f2c';
 
 async function addUser(tessera: TestServer, email: string, options: { emailVerified?: boolean } = {}) {
   return createUser(
@@ -23,12 +24,22 @@ async function addUser(tessera: TestServer, email: string, options: { emailVerif
   );
 }
 
+let nextAddress = 1;
+/** Each request comes from its own client address (through the trusted proxy) unless one is given. */
+const freshAddress = () => `198.51.100.${nextAddress++}`;
+
 /** Asks for a reset link on the page, as a browser does; returns the answer to the form post. */
-async function askForLink(tessera: TestServer, email: string): Promise<BrowserResponse> {
+async function askForLink(
+  tessera: TestServer,
+  email: string,
+  address = freshAddress(),
+  headers: Record<string, string> = {},
+): Promise<BrowserResponse> {
   const browser = new FormBrowser(tessera.issuer);
   const page = await browser.follow('/forgot-password');
   return browser.request('/forgot-password', {
     form: { csrf_token: /name="csrf_token" value="([^"]+)"/.exec(page.body)?.[1] ?? '', email },
+    headers: { 'x-forwarded-for': address, ...headers },
   });
 }
 
@@ -37,7 +48,9 @@ function comparable(response: BrowserResponse) {
   const headers = Object.fromEntries(
     [...response.headers].filter(([name]) => !['date', 'set-cookie', 'keep-alive'].includes(name)),
   );
-  return { status: response.status, location: response.location, headers, body: response.body };
+  // Each browser has its own CSRF token; nothing else in a page may differ.
+  const body = response.body.replace(/name="csrf_token" value="[^"]+"/g, 'name="csrf_token"');
+  return { status: response.status, location: response.location, headers, body };
 }
 
 function linkIn(text: string): string {
@@ -53,10 +66,15 @@ describe('password reset by email', () => {
   const clock = new TestClock(Date.now());
 
   beforeAll(async () => {
-    inbox = await startSmtpInbox();
+    inbox = await startSmtpInbox({ user: 'tessera', password: SMTP_PASSWORD });
     tessera = await startTestServer({
       clock,
-      env: { TESSERA_SMTP_URL: inbox.url, TESSERA_MAIL_FROM: 'Example Login <login@example.com>' },
+      env: {
+        TESSERA_SMTP_URL: inbox.url,
+        TESSERA_MAIL_FROM: 'Example Login <login@example.com>',
+        // Requests arrive "through a proxy" on 127.0.0.1, so X-Forwarded-For sets each one's client address.
+        TESSERA_TRUSTED_PROXIES: '127.0.0.1',
+      },
     });
     const passwordResets = tessera.server.passwordResets;
     if (!passwordResets) throw new Error('password reset should be on with TESSERA_SMTP_URL set');
@@ -101,10 +119,17 @@ describe('password reset by email', () => {
     expect(JSON.stringify(rows)).not.toContain(token);
 
     const browser = new FormBrowser(tessera.issuer);
-    const form = await browser.follow(link);
+    // The link's first request moves the token into a cookie and lands on the bare page.
+    const landing = await browser.request(link);
+    expect(landing.status).toBe(303);
+    expect(landing.location).toBe('/reset-password');
+    expect(landing.headers.get('set-cookie')).toMatch(/^__Host-tessera-reset=.*HttpOnly.*SameSite=Lax/i);
+    const form = await browser.follow(landing.location ?? '');
     expect(form.status).toBe(200);
+    expect(form.url).toBe(`${tessera.issuer}/reset-password`);
     expect(form.body).toContain('Choose a new password');
     expect(form.body).toContain(user.email);
+    expect(form.body).not.toContain(token);
 
     const mismatch = await browser.submit(form, {
       password: NEW_PASSWORD,
@@ -150,9 +175,11 @@ describe('password reset by email', () => {
     };
     expect((await signIn(PASSWORD)).status).toBe(401);
     expect((await signIn(NEW_PASSWORD)).body).toContain('You are signed in');
-    // Neither the link nor the password reached the logs.
+    // Neither the link, the new password nor the SMTP password reached the logs.
     expect(tessera.logs()).not.toContain(token);
     expect(tessera.logs()).not.toContain(NEW_PASSWORD);
+    expect(tessera.logs()).not.toContain(SMTP_PASSWORD);
+    expect(inbox.logins).toBeGreaterThan(0);
   });
 
   it('answers an unknown, a disabled and a known account alike, before even looking the account up', async () => {
@@ -195,12 +222,13 @@ describe('password reset by email', () => {
     expect(mailTo(known.email)).toHaveLength(1);
   });
 
-  it('sends at most three links per account in 15 minutes, and again after that', async () => {
+  it('sends at most three links per account in 15 minutes, even to a burst of requests, and more later', async () => {
     const user = await addUser(tessera, 'flooded@example.com');
-    for (let i = 0; i < 5; i++) await askForLink(tessera, user.email);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => askForLink(tessera, user.email)));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(303));
     await resets.idle();
     expect(mailTo(user.email)).toHaveLength(3);
-    clock.advanceSeconds(15 * 60 + 1);
+    clock.advanceSeconds(15 * 60);
     await askForLink(tessera, user.email);
     await resets.idle();
     expect(mailTo(user.email)).toHaveLength(4);
@@ -216,10 +244,12 @@ describe('password reset by email', () => {
     expect(expired.status).toBe(400);
     expect(expired.body).toContain('invalid_reset_link');
 
-    const madeUp = await fetch(`${tessera.issuer}/reset-password?token=${'A'.repeat(43)}`);
+    const madeUp = await new FormBrowser(tessera.issuer).follow(`/reset-password?token=${'A'.repeat(43)}`);
     expect(madeUp.status).toBe(400);
-    const malformed = await fetch(`${tessera.issuer}/reset-password?token[]=x`);
+    const malformed = await new FormBrowser(tessera.issuer).follow('/reset-password?token[]=x');
     expect(malformed.status).toBe(400);
+    const noToken = await fetch(`${tessera.issuer}/reset-password`);
+    expect(noToken.status).toBe(400);
 
     const other = await addUser(tessera, 'leaver@example.com');
     await askForLink(tessera, other.email);
@@ -244,19 +274,69 @@ describe('password reset by email', () => {
     expect(outcomes.map((o) => o.status).sort()).toEqual([200, 400]);
   });
 
-  it('refuses a cross-site post to either form (CSRF)', async () => {
+  it('refuses a cross-site post, and a post without or with a wrong CSRF token, to either form', async () => {
     for (const path of ['/forgot-password', '/reset-password']) {
       const browser = new FormBrowser(tessera.issuer);
       const page = await browser.follow('/forgot-password');
-      const response = await browser.request(path, {
-        form: {
-          csrf_token: /name="csrf_token" value="([^"]+)"/.exec(page.body)?.[1] ?? '',
-          email: 'x@example.com',
-        },
+      const csrfToken = /name="csrf_token" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+      const crossSite = await browser.request(path, {
+        form: { csrf_token: csrfToken, email: 'x@example.com' },
         headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
       });
-      expect(response.status).toBe(403);
+      expect(crossSite.status).toBe(403);
+      const missing = await browser.request(path, { form: { email: 'x@example.com' } });
+      expect(missing.status).toBe(403);
+      const wrong = await browser.request(path, {
+        form: { csrf_token: 'A'.repeat(43), email: 'x@example.com' },
+      });
+      expect(wrong.status).toBe(403);
     }
+  });
+
+  it('limits requests per client address (IPv6: per /64), answering the same for every account', async () => {
+    await addUser(tessera, 'busy@example.com');
+    const network = (i: number) => `2001:db8:77:1::${(i + 1).toString(16)}`;
+    for (let i = 0; i < 10; i++)
+      expect((await askForLink(tessera, 'busy@example.com', network(i))).status).toBe(303);
+    const known = await askForLink(tessera, 'busy@example.com', network(10));
+    const unknown = await askForLink(tessera, 'nobody@example.com', network(11));
+    expect(known.status).toBe(429);
+    expect(Number(known.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(known.body).toContain('Too many reset requests from your network');
+    expect(comparable(unknown)).toEqual(comparable(known));
+    // Another network is not affected.
+    expect((await askForLink(tessera, 'busy@example.com', '2001:db8:77:2::1')).status).toBe(303);
+    await resets.idle();
+  });
+
+  it('builds the link from the configured issuer, whatever Host or X-Forwarded-Host the request names', async () => {
+    const user = await addUser(tessera, 'hosted@example.com');
+    await askForLink(tessera, user.email, freshAddress(), { 'x-forwarded-host': 'evil.example' });
+    await resets.idle();
+    const text = mailTo(user.email)[0]?.text ?? '';
+    expect(linkIn(text).startsWith(`${tessera.issuer}/reset-password?token=`)).toBe(true);
+    expect(text).not.toContain('evil.example');
+  });
+
+  it('never mails an account whose stored email a mail library could read as another address', async () => {
+    const odd = await addUser(tessera, 'plain@example.com');
+    // Written straight to the store: createUser itself refuses such addresses (see below).
+    await tessera.runtime.stores.users.create({
+      ...odd,
+      id: 'odd-1',
+      email: 'victim<attacker@evil.example>',
+    });
+    await askForLink(tessera, 'victim<attacker@evil.example>');
+    await resets.idle();
+    expect(inbox.messages.filter((m) => m.to.some((to) => to.includes('evil.example')))).toHaveLength(0);
+    await expect(
+      createUser(
+        { email: 'victim,attacker@evil.example', password: PASSWORD },
+        tessera.runtime.stores.users,
+        createArgon2Hasher(),
+        clock,
+      ),
+    ).rejects.toMatchObject({ code: 'invalid_email' });
   });
 });
 

@@ -63,6 +63,7 @@ describe('configuration', () => {
     ['TESSERA_LOG_LEVEL', 'loud'],
     ['TESSERA_SMTP_URL', 'http://mail.example.com'],
     ['TESSERA_SMTP_URL', 'mail.example.com:587'],
+    ['TESSERA_SMTP_URL', 'smtp://mail.example.com:587?requireTLS=false&debug=true'],
   ] as const) {
     it(`refuses ${variable}=${JSON.stringify(value)}, naming the variable and what is allowed`, () => {
       const error = configErrorOf({ [variable]: value });

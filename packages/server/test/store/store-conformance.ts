@@ -59,6 +59,15 @@ const code = (codeHash: string, grantId: string): StoredAuthorizationCode => ({
   consumedAt: null,
 });
 
+const grantFor = (id: string, userId: string) => ({
+  id,
+  userId,
+  clientId: 'c-1',
+  sid: 'sid-1',
+  createdAt: 1,
+  revokedAt: null,
+});
+
 const refreshToken = (tokenHash: string, grantId: string): StoredRefreshToken => ({
   tokenHash,
   grantId,
@@ -205,14 +214,12 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
         );
       });
 
-      it('updates the password hash, marks the email verified and disables an account', async () => {
+      it('updates the password hash and disables an account', async () => {
         await stores.users.updatePasswordHash('u-1', '$argon2id$new', 1_800_000_100);
-        await stores.users.markEmailVerified('u-1', 1_800_000_150);
         expect(await stores.users.disable('u-1', 1_800_000_200)).toBe(true);
         expect(await stores.users.disable('u-none', 1_800_000_200)).toBe(false);
         expect(await stores.users.findById('u-1')).toMatchObject({
           passwordHash: '$argon2id$new',
-          emailVerified: true,
           disabledAt: 1_800_000_200,
           updatedAt: 1_800_000_200,
         });
@@ -348,38 +355,78 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
     });
 
     describe('password resets', () => {
-      const reset = (tokenHash: string, userId: string, createdAt = 1_000) => ({
+      const limit = { max: 3, windowSeconds: 900 };
+      const reset = (tokenHash: string, userId: string, createdAt = 9_000) => ({
         tokenHash,
         userId,
         createdAt,
         expiresAt: createdAt + 1_800,
       });
 
-      it('finds a usable link and counts recent links per user', async () => {
-        await stores.passwordResets.create(reset('pr-1', 'u-r', 1_000));
-        await stores.passwordResets.create(reset('pr-2', 'u-r', 1_100));
-        await stores.passwordResets.create(reset('pr-other', 'u-s', 1_100));
-        expect(await stores.passwordResets.findUsable('pr-1', 1_200)).toEqual(reset('pr-1', 'u-r', 1_000));
-        expect(await stores.passwordResets.findUsable('pr-1', 2_800)).toBeUndefined();
-        expect(await stores.passwordResets.findUsable('pr-none', 1_200)).toBeUndefined();
-        expect(await stores.passwordResets.countCreatedSince('u-r', 1_000)).toBe(2);
-        expect(await stores.passwordResets.countCreatedSince('u-r', 1_050)).toBe(1);
-      });
-
-      it("uses a link up exactly once, even concurrently, and with it the user's other links", async () => {
-        const outcomes = await Promise.all(
-          Array.from({ length: 6 }, () => stores.passwordResets.consume('pr-1', 1_300)),
+      it('stores at most the limit of links per user and window, even when asked concurrently', async () => {
+        const stored = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            stores.passwordResets.createWithinLimit(reset(`pr-${i}`, 'u-r'), limit),
+          ),
         );
-        expect(outcomes.filter((o) => o === 'u-r')).toHaveLength(1);
-        expect(outcomes.filter((o) => o === undefined)).toHaveLength(5);
-        expect(await stores.passwordResets.findUsable('pr-2', 1_300)).toBeUndefined();
-        expect(await stores.passwordResets.findUsable('pr-other', 1_300)).toBeDefined();
+        expect(stored.filter(Boolean)).toHaveLength(3);
+        // Another user has a limit of their own; the next window starts afresh.
+        expect(await stores.passwordResets.createWithinLimit(reset('pr-s', 'u-s'), limit)).toBe(true);
+        expect(await stores.passwordResets.createWithinLimit(reset('pr-next', 'u-r', 9_900), limit)).toBe(
+          true,
+        );
       });
 
-      it('refuses an expired link and forgets expired links', async () => {
-        expect(await stores.passwordResets.consume('pr-other', 2_901)).toBeUndefined();
-        expect(await stores.passwordResets.purgeExpired(2_901)).toBe(3);
-        expect(await stores.passwordResets.countCreatedSince('u-s', 0)).toBe(0);
+      it('finds a usable link, and not an unknown or expired one', async () => {
+        await stores.passwordResets.createWithinLimit(reset('pr-find', 'u-f'), limit);
+        expect(await stores.passwordResets.findUsable('pr-find', 9_100)).toEqual(reset('pr-find', 'u-f'));
+        expect(await stores.passwordResets.findUsable('pr-find', 10_800)).toBeUndefined();
+        expect(await stores.passwordResets.findUsable('pr-none', 9_100)).toBeUndefined();
+      });
+
+      it('redeems a link once, even concurrently: new password, email verified, signed out everywhere', async () => {
+        await stores.users.create(user('u-reset', 'reset@example.com'));
+        await stores.sessions.create({
+          idHash: 'h-reset',
+          sid: 'sid-reset',
+          userId: 'u-reset',
+          authTime: 1,
+          amr: ['pwd'],
+          createdAt: 1,
+          lastSeenAt: 1,
+          expiresAt: 1_800_086_400,
+        });
+        await stores.grants.createGrant({ ...grantFor('g-reset', 'u-reset') }, code('code-reset', 'g-reset'));
+        await stores.grants.saveRefreshToken(refreshToken('rt-reset', 'g-reset'));
+        await stores.grants.recordAccessToken('at-reset', 'g-reset', 1_800_000_900);
+        await stores.passwordResets.createWithinLimit(reset('pr-a', 'u-reset'), limit);
+        await stores.passwordResets.createWithinLimit(reset('pr-b', 'u-reset'), limit);
+
+        const outcomes = await Promise.all(
+          Array.from({ length: 6 }, () => stores.passwordResets.redeem('pr-a', '$argon2id$reset', 9_200)),
+        );
+        expect(outcomes.filter((o) => o === 'u-reset')).toHaveLength(1);
+        expect(outcomes.filter((o) => o === undefined)).toHaveLength(5);
+        expect(await stores.users.findById('u-reset')).toMatchObject({
+          passwordHash: '$argon2id$reset',
+          emailVerified: true,
+          updatedAt: 9_200,
+        });
+        expect(await stores.sessions.findByIdHash('h-reset')).toBeUndefined();
+        expect((await stores.grants.findGrant('g-reset'))?.revokedAt).toBe(9_200);
+        expect(await stores.grants.findRefreshToken('rt-reset')).toBeUndefined();
+        expect(await stores.revokedTokens.isRevoked('at-reset')).toBe(true);
+        // The user's other link is used up with it.
+        expect(await stores.passwordResets.findUsable('pr-b', 9_200)).toBeUndefined();
+      });
+
+      it('refuses an expired link, changing nothing, and forgets expired links', async () => {
+        await stores.passwordResets.createWithinLimit(reset('pr-late', 'u-late', 20_000), limit);
+        expect(await stores.passwordResets.redeem('pr-late', '$argon2id$late', 21_800)).toBeUndefined();
+        expect(await stores.passwordResets.purgeExpired(21_801)).toBeGreaterThanOrEqual(1);
+        expect(await stores.passwordResets.createWithinLimit(reset('pr-late', 'u-late', 21_801), limit)).toBe(
+          true,
+        );
       });
     });
 

@@ -13,18 +13,31 @@ export interface ReceivedMail {
 }
 
 export interface SmtpInbox {
-  /** smtp://127.0.0.1:<port>, for TESSERA_SMTP_URL. */
+  /** smtp://[user:password@]127.0.0.1:<port>, for TESSERA_SMTP_URL. */
   url: string;
   messages: ReceivedMail[];
+  /** How many times a client logged in with the credentials. */
+  readonly logins: number;
   close(): Promise<void>;
 }
 
-export async function startSmtpInbox(): Promise<SmtpInbox> {
+/** Without credentials anyone may send; with them, only a client that logs in with them (AUTH over loopback). */
+export async function startSmtpInbox(credentials?: { user: string; password: string }): Promise<SmtpInbox> {
   const messages: ReceivedMail[] = [];
+  let logins = 0;
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: credentials === undefined,
+    allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onAuth(auth, _session, callback) {
+      if (credentials && auth.username === credentials.user && auth.password === credentials.password) {
+        logins++;
+        callback(null, { user: auth.username });
+      } else {
+        callback(new Error('invalid credentials'));
+      }
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -44,9 +57,15 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
+  const userInfo = credentials
+    ? `${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@`
+    : '';
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://${userInfo}127.0.0.1:${port}`,
     messages,
+    get logins() {
+      return logins;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -88,12 +88,17 @@ export function registerUserCommands(program: Command): void {
 
   users
     .command('disable')
-    .description('disable an account: it can no longer sign in')
+    .description('disable an account: it can no longer sign in, and is signed out everywhere')
     .argument('<id>', 'user id')
     .action(async (id: string) => {
-      const disabled = await withRuntime((runtime) =>
-        runtime.stores.users.disable(id, Math.floor(Date.now() / 1000)),
-      );
+      const disabled = await withRuntime(async ({ stores }) => {
+        const now = Math.floor(Date.now() / 1000);
+        if (!(await stores.users.disable(id, now))) return false;
+        // Sessions end and grants are revoked, so refresh tokens stop and introspection calls its tokens inactive.
+        await stores.sessions.endAllForUser(id);
+        await stores.grants.revokeAllForUser(id, now);
+        return true;
+      });
       if (!disabled) {
         process.stderr.write(`tessera: no user with id ${id}\n`);
         process.exitCode = 1;

@@ -9,10 +9,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .addColumn('used_at', 'bigint')
+    // The per-account cap on reset emails: each link takes one of a few numbered slots of its time window, and the
+    // unique index makes taking a slot atomic on every database and across instances.
+    .addColumn('send_window', 'bigint', (c) => c.notNull())
+    .addColumn('send_slot', 'integer', (c) => c.notNull())
     .execute();
   await db.schema
-    .createIndex('password_resets_user')
+    .createIndex('password_resets_send_slot')
     .on('password_resets')
-    .columns(['user_id', 'created_at'])
+    .columns(['user_id', 'send_window', 'send_slot'])
+    .unique()
     .execute();
 }
