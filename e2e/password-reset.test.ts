@@ -1,0 +1,84 @@
+// "Forgot your password?" in a real browser (Debian's Chromium), with a real SMTP server receiving the link.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  APP_REDIRECT_URI,
+  createTestUser,
+  PASSWORD,
+} from '../packages/server/test/support/sign-in-fixtures.js';
+import { type SmtpInbox, startSmtpInbox } from '../packages/server/test/support/smtp-inbox.js';
+import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
+import { launchChromium, newOfflinePage } from './support/chromium.js';
+import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+
+const SCREENSHOTS_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const NEW_PASSWORD = 'harbour pencil juniper rain';
+
+describe('resetting a forgotten password in a browser', () => {
+  let tessera: TestServer;
+  let inbox: SmtpInbox;
+  let browser: Browser;
+  let sink: InternetSink;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    inbox = await startSmtpInbox();
+    [tessera, browser, sink] = await Promise.all([
+      startTestServer({ env: { TESSERA_SMTP_URL: inbox.url } }),
+      launchChromium(),
+      startInternetSink(),
+    ]);
+    await createTestUser(tessera, 'forgetful@example.com');
+    page = await newOfflinePage(browser, sink, new URL(APP_REDIRECT_URI).origin);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([tessera?.cleanup(), sink?.close(), inbox?.close()]);
+  });
+
+  it('asks for the link from the sign-in page, follows it from the email and signs in with the new password', async () => {
+    await page.goto(`${tessera.issuer}/login`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.waitForURL(`${tessera.issuer}/forgot-password`);
+    await page.screenshot({ path: `${SCREENSHOTS_DIR}forgot-password.png`, fullPage: true });
+    await page.getByLabel('Email').fill('forgetful@example.com');
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.waitForURL(`${tessera.issuer}/forgot-password?sent=1`);
+    expect(await page.getByRole('status').textContent()).toContain(
+      'a link to reset its password is on its way',
+    );
+
+    await tessera.server.passwordResets?.idle();
+    const mail = inbox.messages.find((m) => m.to.includes('forgetful@example.com'));
+    const link = /(http:\/\/\S+\/reset-password\?token=\S+)/.exec(mail?.text ?? '')?.[1];
+    expect(link).toBeDefined();
+
+    // Opening the link leaves the token in a cookie, not in the address bar or the history.
+    await page.goto(link as string);
+    await page.screenshot({ path: `${SCREENSHOTS_DIR}reset-password.png`, fullPage: true });
+    expect(page.url()).toBe(`${tessera.issuer}/reset-password`);
+    expect(await page.locator('h1').textContent()).toBe('Choose a new password');
+
+    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel('New password again').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await page.waitForURL(`${tessera.issuer}/login?password_changed=1`);
+    expect(await page.getByRole('status').textContent()).toBe(
+      'Your password was changed. Sign in with the new one.',
+    );
+    const cookies = await page.context().cookies(tessera.issuer);
+    expect(cookies.map((c) => c.name)).not.toContain('__Host-tessera-reset');
+
+    await page.getByLabel('Email').fill('forgetful@example.com');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.getByRole('alert').textContent()).toBe('Incorrect email or password.');
+    await page.getByLabel('Password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${tessera.issuer}/`);
+    expect(await page.locator('h1').textContent()).toBe('You are signed in');
+  });
+});
