@@ -8,9 +8,10 @@ import { PASSWORD_CHANGED_NOTICE, RESET_LINK_SENT_NOTICE } from '../../src/ui/pa
 import { obtainCode, redeemCode, signedInBrowser } from '../support/code-flow.js';
 import { type BrowserResponse, FormBrowser } from '../support/form-browser.js';
 import { createWebApp, PASSWORD } from '../support/sign-in-fixtures.js';
+import { expectSignedOutEverywhere } from '../support/signed-out-everywhere.js';
 import { type SmtpInbox, startSmtpInbox } from '../support/smtp-inbox.js';
 import { TestClock } from '../support/test-clock.js';
-import { basicAuth, postForm, startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const NEW_PASSWORD = 'lantern meadow copper sky';
 const SMTP_PASSWORD = 'smtp-secret-9f2c';
@@ -152,21 +153,7 @@ describe('password reset by email', () => {
     expect(reused.body).toContain('invalid_reset_link');
 
     expect((await tessera.runtime.stores.users.findById(user.id))?.emailVerified).toBe(true);
-    // Signed out everywhere: the old browser session, the refresh token and the access token.
-    expect((await oldBrowser.follow('/')).body).not.toContain('You are signed in');
-    const refreshed = await postForm(
-      `${tessera.issuer}/oauth2/token`,
-      { grant_type: 'refresh_token', refresh_token: tokens.refresh_token },
-      { authorization: basicAuth(app.clientId, app.clientSecret) },
-    );
-    expect(refreshed.status).toBe(400);
-    expect((await refreshed.json()).error).toBe('invalid_grant');
-    const introspection = await postForm(
-      `${tessera.issuer}/oauth2/introspect`,
-      { token: tokens.access_token },
-      { authorization: basicAuth(app.clientId, app.clientSecret) },
-    );
-    expect(await introspection.json()).toEqual({ active: false });
+    await expectSignedOutEverywhere(tessera, oldBrowser, app, tokens);
 
     // The old password no longer works; the new one does.
     const signIn = async (password: string) => {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { obtainCode, redeemCode, signedInBrowser } from '../support/code-flow.js';
 import { runCli } from '../support/run-cli.js';
 import { createWebApp, PASSWORD } from '../support/sign-in-fixtures.js';
-import { basicAuth, postForm, startTestServer, type TestServer } from '../support/test-server.js';
+import { expectSignedOutEverywhere } from '../support/signed-out-everywhere.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 // The users commands against the data dir of a running server, as an administrator would use them.
 describe('tessera users', () => {
@@ -83,19 +84,7 @@ describe('tessera users', () => {
     expect(disabled.status).toBe(0);
     expect(disabled.stdout).toContain(`disabled user ${row.id}`);
 
-    expect((await browser.follow('/')).body).not.toContain('You are signed in');
-    const refreshed = await postForm(
-      `${tessera.issuer}/oauth2/token`,
-      { grant_type: 'refresh_token', refresh_token: tokens.refresh_token },
-      { authorization: basicAuth(app.clientId, app.clientSecret) },
-    );
-    expect((await refreshed.json()).error).toBe('invalid_grant');
-    const introspection = await postForm(
-      `${tessera.issuer}/oauth2/introspect`,
-      { token: tokens.access_token },
-      { authorization: basicAuth(app.clientId, app.clientSecret) },
-    );
-    expect(await introspection.json()).toEqual({ active: false });
+    await expectSignedOutEverywhere(tessera, browser, app, tokens);
     await expect(signedInBrowser(tessera, row.email)).rejects.toThrow('sign-in failed with 401');
 
     const unknown = runCli(['users', 'disable', 'no-such-user'], env);
