@@ -14,8 +14,7 @@ import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
 import { renderErrorPage, renderPage } from './render-page.js';
 
-export const RESET_LINK_SENT_NOTICE =
-  'If an account uses that email, a link to reset its password is on its way. It works for 30 minutes.';
+export const RESET_LINK_SENT_NOTICE = `If an account uses that email, a link to reset its password is on its way. It works for ${RESET_LINK_SECONDS / 60} minutes.`;
 export const PASSWORD_CHANGED_NOTICE = 'Your password was changed. Sign in with the new one.';
 
 export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDependencies): void {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { obtainCode, redeemCode, signedInBrowser } from '../support/code-flow.js';
+import { FormBrowser } from '../support/form-browser.js';
 import { runCli } from '../support/run-cli.js';
 import { createWebApp, PASSWORD } from '../support/sign-in-fixtures.js';
 import { expectSignedOutEverywhere } from '../support/signed-out-everywhere.js';
@@ -90,5 +91,38 @@ describe('tessera users', () => {
     const unknown = runCli(['users', 'disable', 'no-such-user'], env);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('no user with id no-such-user');
+  });
+
+  it('set-password refuses a common password, sets a good one and signs the account out everywhere', async () => {
+    const created = runCli(
+      ['users', 'create', '--email', 'forgot@example.com', '--password-stdin', '--json'],
+      env,
+      PASSWORD,
+    );
+    const { id } = JSON.parse(created.stdout);
+    const browser = await signedInBrowser(tessera, 'forgot@example.com');
+    const app = await createWebApp(tessera, { firstParty: true });
+    const { code, verifier } = await obtainCode(tessera, browser, app.clientId);
+    const tokens = await (await redeemCode(tessera, app, code, verifier)).json();
+
+    const common = runCli(['users', 'set-password', id, '--password-stdin'], env, 'password1\n');
+    expect(common.status).not.toBe(0);
+    expect(common.stderr).toContain('too common');
+    const newPassword = 'quiet orchard lamp 42';
+    const set = runCli(['users', 'set-password', id, '--password-stdin'], env, `${newPassword}\n`);
+    expect(set.stderr).toBe('');
+    expect(set.status).toBe(0);
+
+    await expectSignedOutEverywhere(tessera, browser, app, tokens);
+    await expect(signedInBrowser(tessera, 'forgot@example.com')).rejects.toThrow('sign-in failed with 401');
+    const fresh = new FormBrowser(tessera.issuer);
+    const signedIn = await fresh.submit(await fresh.follow('/login'), {
+      email: 'forgot@example.com',
+      password: newPassword,
+    });
+    expect(signedIn.body).toContain('You are signed in');
+    expect(
+      runCli(['users', 'set-password', 'no-such-user', '--password-stdin'], env, newPassword).status,
+    ).toBe(1);
   });
 });

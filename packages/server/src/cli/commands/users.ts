@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { createUser } from '../../accounts/create-user.js';
 import { createArgon2Hasher } from '../../accounts/password-hasher.js';
-import { systemClock } from '../../clock.js';
+import { checkPasswordPolicy } from '../../accounts/password-policy.js';
+import { signOutEverywhere } from '../../accounts/sign-out-everywhere.js';
+import { epochSeconds, systemClock } from '../../clock.js';
 import { formatTime, printTable, withRuntime } from '../with-runtime.js';
 
 async function readPasswordFromStdin(): Promise<string> {
@@ -92,11 +94,9 @@ export function registerUserCommands(program: Command): void {
     .argument('<id>', 'user id')
     .action(async (id: string) => {
       const disabled = await withRuntime(async ({ stores }) => {
-        const now = Math.floor(Date.now() / 1000);
+        const now = epochSeconds(systemClock);
         if (!(await stores.users.disable(id, now))) return false;
-        // Sessions end and grants are revoked, so refresh tokens stop and introspection calls its tokens inactive.
-        await stores.sessions.endAllForUser(id);
-        await stores.grants.revokeAllForUser(id, now);
+        await signOutEverywhere(stores, id, now);
         return true;
       });
       if (!disabled) {
@@ -105,5 +105,29 @@ export function registerUserCommands(program: Command): void {
         return;
       }
       process.stdout.write(`disabled user ${id}\n`);
+    });
+
+  users
+    .command('set-password')
+    .description("set an account's password (read from standard input) and sign it out everywhere")
+    .argument('<id>', 'user id')
+    .requiredOption('--password-stdin', 'read the password from standard input')
+    .action(async (id: string) => {
+      const password = await readPasswordFromStdin();
+      const found = await withRuntime(async ({ stores }) => {
+        const user = await stores.users.findById(id);
+        if (!user) return false;
+        checkPasswordPolicy(password, user.email);
+        const now = epochSeconds(systemClock);
+        await stores.users.updatePasswordHash(id, await createArgon2Hasher().hash(password), now);
+        await signOutEverywhere(stores, id, now);
+        return true;
+      });
+      if (!found) {
+        process.stderr.write(`tessera: no user with id ${id}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`set the password of user ${id}; it is signed out everywhere\n`);
     });
 }
