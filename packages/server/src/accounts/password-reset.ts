@@ -89,9 +89,27 @@ export class PasswordResets {
     return { accepted: true };
   }
 
-  /** Resolves once every request made so far has been handled (used by tests and at shutdown). */
-  async idle(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+  /**
+   * Resolves once every request made so far has been handled (tests, shutdown), or after `maxWaitMs` when given;
+   * returns whether everything was handled.
+   */
+  async idle(maxWaitMs?: number): Promise<boolean> {
+    const drained = (async () => {
+      while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+    })();
+    if (maxWaitMs === undefined) {
+      await drained;
+      return true;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), maxWaitMs);
+    });
+    try {
+      return await Promise.race([drained.then(() => true as const), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The account a link resets, while the link is usable. */

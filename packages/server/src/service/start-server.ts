@@ -17,6 +17,8 @@ import { KEY_REFRESH_INTERVAL_SECONDS, type Runtime } from './open-runtime.js';
 
 /** Expired rows are cleaned up once per this many key-refresh ticks (about every ten minutes). */
 const PURGE_EVERY_TICKS = 60;
+/** How long shutdown waits for password-reset emails still being sent. */
+const SHUTDOWN_MAIL_WAIT_MS = 10_000;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -97,8 +99,8 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
     close: async () => {
       clearInterval(upkeep);
       await app.close();
-      // Emails already asked for still go out before the process lets go of the database.
-      await passwordResets?.idle();
+      // Emails already asked for get a few seconds to go out; an unreachable mail server must not hold up shutdown.
+      if (passwordResets) await passwordResets.idle(SHUTDOWN_MAIL_WAIT_MS);
       mailer?.close();
     },
   };

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/create-user.js';
 import { createArgon2Hasher } from '../../src/accounts/password-hasher.js';
@@ -341,6 +342,33 @@ describe('password reset without a mail server', () => {
       const response = await fetch(`${tessera.issuer}${path}`);
       expect(response.status).toBe(404);
       expect(await response.text()).toContain('password_reset_disabled');
+    }
+  });
+});
+
+describe('password reset when the mail server does not answer', () => {
+  it('logs the failure without the link, and shutdown does not wait for the mail server forever', async () => {
+    // A "mail server" that accepts connections and never says a word, then hangs up.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const tessera = await startTestServer({ env: { TESSERA_SMTP_URL: `smtp://127.0.0.1:${port}` } });
+    try {
+      await addUser(tessera, 'stuck@example.com');
+      expect((await askForLink(tessera, 'stuck@example.com', '127.0.0.1')).status).toBe(303);
+      const resets = tessera.server.passwordResets as PasswordResets;
+      // The email cannot go out while the server is silent: a bounded wait gives up.
+      while (sockets.size === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await resets.idle(50)).toBe(false);
+      for (const socket of sockets) socket.destroy();
+      expect(await resets.idle()).toBe(true);
+      const logs = tessera.logs();
+      expect(logs).toContain('could not send a password reset email');
+      expect(logs).not.toMatch(/reset-password\?token=/);
+    } finally {
+      await tessera.cleanup();
+      silent.close();
     }
   });
 });
