@@ -42,6 +42,7 @@ export async function createUser(
     disabledAt: null,
     createdAt: now,
     updatedAt: now,
+    credentialsVersion: 0,
   };
   await users.create(user);
   return user;

@@ -14,9 +14,12 @@ import { isDeliverableEmail, type User, type UserStore } from './user.js';
 
 /** How long a reset link works: short, as OWASP's Forgot Password Cheat Sheet asks. */
 export const RESET_LINK_SECONDS = 30 * 60;
-/** At most three reset emails per account per 15 minutes, so the form cannot be used to flood one mailbox. */
+/**
+ * At most three reset emails per account in each fixed 15-minute window (so at most six across a window's edge),
+ * so the form cannot be used to flood one mailbox.
+ */
 export const RESET_EMAILS_PER_ACCOUNT: ResetLimit = { max: 3, windowSeconds: 15 * 60 };
-/** At most this many requests per client address (IPv6: per /64) per 15 minutes, so it cannot flood many. */
+/** At most this many requests per client address (IPv6: per /64) per fixed 15-minute window. */
 export const RESET_REQUESTS_PER_ADDRESS = 10;
 const ADDRESS_WINDOW_SECONDS = 15 * 60;
 /** Requests waiting for their look-up and email beyond this are refused with "try later", bounding memory. */
@@ -66,12 +69,13 @@ export class PasswordResets {
   async request(email: string, clientAddress: string): Promise<ResetRequestOutcome> {
     const { throttle, clock, logger } = this.#deps;
     const now = epochSeconds(clock);
-    const key = `reset-address:${throttledNetwork(clientAddress)}`;
-    const previous = await throttle.get(key);
-    if (previous && now - previous.lastFailedAt >= ADDRESS_WINDOW_SECONDS) await throttle.clear(key);
+    // One counter per network and fixed 15-minute window, raised atomically: concurrent requests cannot slip past.
+    const window = Math.floor(now / ADDRESS_WINDOW_SECONDS);
+    const key = `reset-address:${throttledNetwork(clientAddress)}:${window}`;
     const count = await throttle.recordFailure(key, now);
     if (count.failures > RESET_REQUESTS_PER_ADDRESS) {
-      return { accepted: false, reason: 'too_many_requests', retryAfterSeconds: ADDRESS_WINDOW_SECONDS };
+      const retryAfterSeconds = (window + 1) * ADDRESS_WINDOW_SECONDS - now;
+      return { accepted: false, reason: 'too_many_requests', retryAfterSeconds };
     }
     if (this.#pending.size >= MAX_PENDING_REQUESTS) {
       logger.warn('password reset requests are arriving faster than emails go out; asked a client to retry');

@@ -18,19 +18,26 @@ export class SessionManager {
     this.#clock = clock;
   }
 
-  /** Starts a session; returns the cookie value, which is never stored. */
-  async start(userId: string, amr: string[]): Promise<{ cookieValue: string; session: Session }> {
+  /**
+   * Starts a session for `user` as read before its password was checked (its credentials version then); returns
+   * the cookie value, which is never stored.
+   */
+  async start(
+    user: { id: string; credentialsVersion: number },
+    amr: string[],
+  ): Promise<{ cookieValue: string; session: Session }> {
     const now = epochSeconds(this.#clock);
     const cookieValue = randomBytes(32).toString('base64url');
     const session: Session = {
       idHash: hashSessionId(cookieValue),
       sid: randomBytes(16).toString('base64url'),
-      userId,
+      userId: user.id,
       authTime: now,
       amr,
       createdAt: now,
       lastSeenAt: now,
       expiresAt: now + SESSION_MAX_SECONDS,
+      credentialsVersion: user.credentialsVersion,
     };
     await this.#store.create(session);
     return { cookieValue, session };

@@ -11,11 +11,15 @@ export interface Session {
   createdAt: number;
   lastSeenAt: number;
   expiresAt: number;
+  /** The user's credentials version when the password was checked; an older one than the user's ends the session. */
+  credentialsVersion: number;
 }
 
 export interface SessionStore {
   create(session: Session): Promise<void>;
   findByIdHash(idHash: string): Promise<Session | undefined>;
+  /** By the public session id (an ID token's or authorization code's `sid`). */
+  findBySid(sid: string): Promise<Session | undefined>;
   touch(idHash: string, now: number): Promise<void>;
   /** Ends the session; returns false when there was none. */
   end(idHash: string): Promise<boolean>;

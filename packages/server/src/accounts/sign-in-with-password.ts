@@ -55,8 +55,9 @@ export async function signInWithPassword(
   if (!verified || !user) throw new SignInError('invalid_credentials');
   await forgiveSignInAttempt(deps.throttle, keys);
   // Parameters rise over time (OWASP): upgrade the stored hash while the password is at hand.
-  if (deps.hasher.needsRehash(user.passwordHash as string)) {
-    await deps.users.updatePasswordHash(user.id, await deps.hasher.hash(password), now);
+  const currentHash = user.passwordHash as string;
+  if (deps.hasher.needsRehash(currentHash)) {
+    await deps.users.rehashPassword(user.id, currentHash, await deps.hasher.hash(password), now);
   }
   return user;
 }

@@ -19,12 +19,18 @@ export interface User extends UserProfile {
   disabledAt: number | null;
   createdAt: number;
   updatedAt: number;
+  /**
+   * Raised whenever the password is set or the account disabled. A session started with an older version is over,
+   * even one started by a sign-in that checked the old password while the change was being made.
+   */
+  credentialsVersion: number;
 }
 
-// A plain addr-spec (RFC 5321 §4.1.2): one local part and one domain, without the spaces, brackets, commas, quotes
-// and other characters that mail libraries read as display names, groups or address lists. Deliberately simple;
+// A plain addr-spec (RFC 5321 §4.1.2): one local part and one domain, without the spaces, control characters,
+// brackets, commas, quotes and other characters that mail libraries read as display names, groups or address lists,
+// or silently drop. Deliberately simple;
 // owning the address is proven by the password-reset email, not by this pattern.
-const PLAIN_EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]{1,255}$/;
+const PLAIN_EMAIL = /^[^\s\p{Cc}@<>()[\]\\,;:"]{1,64}@[^\s\p{Cc}@<>()[\]\\,;:"]{1,255}$/u;
 
 /** Whether `email` is one plain address that a mail library can only deliver to that address. */
 export function isDeliverableEmail(email: string): boolean {
@@ -43,8 +49,14 @@ export interface UserStore {
   findById(id: string): Promise<User | undefined>;
   findByEmail(email: string): Promise<User | undefined>;
   list(): Promise<User[]>;
-  updatePasswordHash(id: string, passwordHash: string, now: number): Promise<void>;
-  /** Returns false when there is no such user. */
+  /** Sets a new password and raises the credentials version, in one statement. False when there is no such user. */
+  setPassword(id: string, passwordHash: string, now: number): Promise<boolean>;
+  /**
+   * Replaces the hash of the same password (stronger parameters) only if it is still `currentHash`, so a rehash
+   * racing a password change cannot bring the old password back. Returns whether it replaced it.
+   */
+  rehashPassword(id: string, currentHash: string, newHash: string, now: number): Promise<boolean>;
+  /** Disables the account and raises the credentials version. Returns false when there is no such user. */
   disable(id: string, now: number): Promise<boolean>;
 }
 

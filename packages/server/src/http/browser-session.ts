@@ -17,7 +17,8 @@ export async function currentSignIn(
   const session = await deps.sessions.resume(readCookie(request, SESSION_COOKIE));
   if (!session) return undefined;
   const user = await deps.stores.users.findById(session.userId);
-  // A disabled account's sessions stop working at once.
-  if (!user || user.disabledAt !== null) return undefined;
+  // A disabled account's sessions stop working at once, and so does every session begun before a password change.
+  if (!user || user.disabledAt !== null || user.credentialsVersion !== session.credentialsVersion)
+    return undefined;
   return { session, user };
 }

@@ -36,9 +36,10 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
   const stores = { ...runtime.stores, clients: new CachedClientStore(runtime.stores.clients, clock) };
   const keyRing = await runtime.openKeyRing();
   const userTokens = { issuer: config.issuer, keyRing, grants: stores.grants, users: stores.users, clock };
+  const codeTokens = { ...userTokens, sessions: stores.sessions };
   const grants = new GrantRegistry([
     clientCredentialsGrant({ issuer: config.issuer, keyRing, clock }),
-    authorizationCodeGrant(userTokens),
+    authorizationCodeGrant(codeTokens),
     refreshTokenGrant(userTokens),
   ]);
   const passwordHasher = createArgon2Hasher();

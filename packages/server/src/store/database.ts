@@ -63,6 +63,8 @@ export interface UsersTable {
   disabled_at: number | null;
   created_at: number;
   updated_at: number;
+  /** Raised by every password change and by disabling: sessions of an older version are over. */
+  credentials_version: number;
 }
 
 export interface SessionsTable {
@@ -78,6 +80,8 @@ export interface SessionsTable {
   last_seen_at: number;
   /** Absolute end of the session. */
   expires_at: number;
+  /** The user's credentials_version when the password was checked. */
+  credentials_version: number;
 }
 
 export interface ConsentsTable {

@@ -2,6 +2,7 @@
 import type { PasswordReset, PasswordResetStore, ResetLimit } from '../accounts/password-reset-store.js';
 import type { TesseraDb } from './database.js';
 import { revokeGrantsWhere } from './sql-grant-store.js';
+import { raisedCredentialsVersion } from './sql-user-store.js';
 
 export class SqlPasswordResetStore implements PasswordResetStore {
   readonly #db: TesseraDb;
@@ -71,7 +72,12 @@ export class SqlPasswordResetStore implements PasswordResetStore {
         .execute();
       await trx
         .updateTable('users')
-        .set({ password_hash: passwordHash, email_verified: 1, updated_at: now })
+        .set({
+          password_hash: passwordHash,
+          email_verified: 1,
+          updated_at: now,
+          credentials_version: raisedCredentialsVersion,
+        })
         .where('id', '=', userId)
         .execute();
       await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();

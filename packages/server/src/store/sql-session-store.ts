@@ -1,6 +1,8 @@
 // SessionStore over Kysely.
+
+import type { Selectable } from 'kysely';
 import type { Session, SessionStore } from '../accounts/session-store.js';
-import type { TesseraDb } from './database.js';
+import type { SessionsTable, TesseraDb } from './database.js';
 
 export class SqlSessionStore implements SessionStore {
   readonly #db: TesseraDb;
@@ -21,6 +23,7 @@ export class SqlSessionStore implements SessionStore {
         created_at: session.createdAt,
         last_seen_at: session.lastSeenAt,
         expires_at: session.expiresAt,
+        credentials_version: session.credentialsVersion,
       })
       .execute();
   }
@@ -31,17 +34,12 @@ export class SqlSessionStore implements SessionStore {
       .selectAll()
       .where('id_hash', '=', idHash)
       .executeTakeFirst();
-    if (!row) return undefined;
-    return {
-      idHash: row.id_hash,
-      sid: row.sid,
-      userId: row.user_id,
-      authTime: Number(row.auth_time),
-      amr: JSON.parse(row.amr),
-      createdAt: Number(row.created_at),
-      lastSeenAt: Number(row.last_seen_at),
-      expiresAt: Number(row.expires_at),
-    };
+    return row ? toSession(row) : undefined;
+  }
+
+  async findBySid(sid: string): Promise<Session | undefined> {
+    const row = await this.#db.selectFrom('sessions').selectAll().where('sid', '=', sid).executeTakeFirst();
+    return row ? toSession(row) : undefined;
   }
 
   async touch(idHash: string, now: number): Promise<void> {
@@ -65,4 +63,18 @@ export class SqlSessionStore implements SessionStore {
     const result = await this.#db.deleteFrom('sessions').where('id_hash', '=', idHash).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
+}
+
+function toSession(row: Selectable<SessionsTable>): Session {
+  return {
+    idHash: row.id_hash,
+    sid: row.sid,
+    userId: row.user_id,
+    authTime: Number(row.auth_time),
+    amr: JSON.parse(row.amr),
+    createdAt: Number(row.created_at),
+    lastSeenAt: Number(row.last_seen_at),
+    expiresAt: Number(row.expires_at),
+    credentialsVersion: Number(row.credentials_version),
+  };
 }

@@ -1,5 +1,5 @@
 // UserStore over Kysely.
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { normalizeEmail, type User, UserExistsError, type UserStore } from '../accounts/user.js';
 import type { TesseraDb, UsersTable } from './database.js';
 import { isUniqueViolation } from './unique-violation.js';
@@ -29,6 +29,7 @@ export class SqlUserStore implements UserStore {
           disabled_at: user.disabledAt,
           created_at: user.createdAt,
           updated_at: user.updatedAt,
+          credentials_version: user.credentialsVersion,
         })
         .execute();
     } catch (error) {
@@ -56,18 +57,29 @@ export class SqlUserStore implements UserStore {
     return rows.map(toUser);
   }
 
-  async updatePasswordHash(id: string, passwordHash: string, now: number): Promise<void> {
-    await this.#db
+  async setPassword(id: string, passwordHash: string, now: number): Promise<boolean> {
+    const result = await this.#db
       .updateTable('users')
-      .set({ password_hash: passwordHash, updated_at: now })
+      .set({ password_hash: passwordHash, updated_at: now, credentials_version: raisedCredentialsVersion })
       .where('id', '=', id)
-      .execute();
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async rehashPassword(id: string, currentHash: string, newHash: string, now: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('users')
+      .set({ password_hash: newHash, updated_at: now })
+      .where('id', '=', id)
+      .where('password_hash', '=', currentHash)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async disable(id: string, now: number): Promise<boolean> {
     const result = await this.#db
       .updateTable('users')
-      .set({ disabled_at: now, updated_at: now })
+      .set({ disabled_at: now, updated_at: now, credentials_version: raisedCredentialsVersion })
       .where('id', '=', id)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
@@ -88,5 +100,9 @@ function toUser(row: Selectable<UsersTable>): User {
     disabledAt: row.disabled_at === null ? null : Number(row.disabled_at),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
+    credentialsVersion: Number(row.credentials_version),
   };
 }
+
+/** `credentials_version + 1`, computed by the database so concurrent raises are never lost. */
+export const raisedCredentialsVersion = sql<number>`credentials_version + 1`;

@@ -67,7 +67,7 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
       });
       // A new session id at every sign-in (no session fixation); the old session, if any, ends.
       await deps.sessions.end(readCookie(request, SESSION_COOKIE));
-      const { cookieValue } = await deps.sessions.start(user.id, ['pwd']);
+      const { cookieValue } = await deps.sessions.start(user, ['pwd']);
       setSessionCookie(reply, cookieValue, SESSION_MAX_SECONDS);
       return reply.redirect(returnTo, 303);
     } catch (error) {

@@ -85,8 +85,10 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
   app.get('/reset-password', async (request, reply) => {
     if (!resets) return unavailable(reply);
     const fromLink = (request.query as Record<string, unknown>).token;
-    if (typeof fromLink === 'string') {
-      setResetCookie(reply, fromLink.slice(0, 64), RESET_LINK_SECONDS);
+    if (fromLink !== undefined) {
+      // Only a link that works is kept: nothing else can be planted in the cookie through a crafted URL.
+      if (typeof fromLink !== 'string' || !(await resets.accountFor(fromLink))) return invalidLink(reply);
+      setResetCookie(reply, fromLink, RESET_LINK_SECONDS);
       return reply.redirect('/reset-password', 303);
     }
     const user = await resets.accountFor(readCookie(request, RESET_COOKIE) ?? '');

@@ -125,7 +125,10 @@ describe('password reset by email', () => {
     const landing = await browser.request(link);
     expect(landing.status).toBe(303);
     expect(landing.location).toBe('/reset-password');
-    expect(landing.headers.get('set-cookie')).toMatch(/^__Host-tessera-reset=.*HttpOnly.*SameSite=Lax/i);
+    const cookie = landing.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^__Host-tessera-reset=[A-Za-z0-9_-]{43};/);
+    for (const attribute of ['Max-Age=1800', 'Path=/', 'HttpOnly', 'Secure', 'SameSite=Lax'])
+      expect(cookie.split('; ')).toContain(attribute);
     const form = await browser.follow(landing.location ?? '');
     expect(form.status).toBe(200);
     expect(form.url).toBe(`${tessera.issuer}/reset-password`);
@@ -232,8 +235,11 @@ describe('password reset by email', () => {
     expect(expired.status).toBe(400);
     expect(expired.body).toContain('invalid_reset_link');
 
-    const madeUp = await new FormBrowser(tessera.issuer).follow(`/reset-password?token=${'A'.repeat(43)}`);
+    // A link that does not work is refused at once, and nothing of it is kept in a cookie.
+    const madeUpBrowser = new FormBrowser(tessera.issuer);
+    const madeUp = await madeUpBrowser.request(`/reset-password?token=${'A'.repeat(43)}`);
     expect(madeUp.status).toBe(400);
+    expect(madeUpBrowser.cookies.has('__Host-tessera-reset')).toBe(false);
     const malformed = await new FormBrowser(tessera.issuer).follow('/reset-password?token[]=x');
     expect(malformed.status).toBe(400);
     const noToken = await fetch(`${tessera.issuer}/reset-password`);
@@ -245,6 +251,114 @@ describe('password reset by email', () => {
     const otherLink = linkIn(mailTo(other.email)[0]?.text ?? '');
     await tessera.runtime.stores.users.disable(other.id, 1);
     expect((await new FormBrowser(tessera.issuer).follow(otherLink)).status).toBe(400);
+  });
+
+  /** Resets the account's password through the emailed link, as its owner would. */
+  async function resetThroughLink(email: string, password: string) {
+    const before = mailTo(email).length;
+    await askForLink(tessera, email);
+    await resets.idle();
+    const link = linkIn(mailTo(email)[before]?.text ?? '');
+    const browser = new FormBrowser(tessera.issuer);
+    const done = await browser.submit(await browser.follow(link), { password, password_confirm: password });
+    expect(done.url).toContain('/login?password_changed=1');
+  }
+
+  it('a sign-in that checked the old password while the reset was made does not survive the reset', async () => {
+    const user = await addUser(tessera, 'racing@example.com');
+    // The attacker's sign-in reads the account (old password hash), then stalls until the reset has committed.
+    const users = tessera.runtime.stores.users;
+    const findByEmail = users.findByEmail;
+    let readAccount = () => {};
+    const accountRead = new Promise<void>((resolve) => {
+      readAccount = resolve;
+    });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    users.findByEmail = async (email: string) => {
+      const found = await findByEmail.call(users, email);
+      if (email === user.email) {
+        readAccount();
+        await held;
+      }
+      return found;
+    };
+    const attacker = new FormBrowser(tessera.issuer);
+    let signIn: Promise<BrowserResponse> | undefined;
+    try {
+      signIn = attacker.submit(await attacker.follow('/login'), { email: user.email, password: PASSWORD });
+      await accountRead;
+      users.findByEmail = findByEmail;
+      await resetThroughLink(user.email, NEW_PASSWORD);
+    } finally {
+      users.findByEmail = findByEmail;
+      release();
+    }
+    // The old password was right when it was checked, so the sign-in went through and set a session cookie...
+    const answer = await signIn;
+    expect(answer?.url).toBe(`${tessera.issuer}/`);
+    expect(attacker.cookies.has('__Host-tessera-session')).toBe(true);
+    // ...for a session the reset has already ended: it was begun with the credentials the reset replaced.
+    expect(answer?.body).not.toContain('You are signed in');
+    expect((await attacker.follow('/')).body).not.toContain('You are signed in');
+  });
+
+  it('an authorization code issued before a reset gets no tokens after it', async () => {
+    const user = await addUser(tessera, 'coded@example.com');
+    const browser = await signedInBrowser(tessera, user.email);
+    const app = await createWebApp(tessera, { firstParty: true });
+    const { code, verifier } = await obtainCode(tessera, browser, app.clientId);
+    await resetThroughLink(user.email, NEW_PASSWORD);
+    const redeemed = await redeemCode(tessera, app, code, verifier);
+    expect(redeemed.status).toBe(400);
+    expect(await redeemed.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('an authorization already under way when the reset is made yields a code that gets no tokens', async () => {
+    const user = await addUser(tessera, 'authorizing@example.com');
+    const browser = await signedInBrowser(tessera, user.email);
+    const app = await createWebApp(tessera, { firstParty: true });
+    // The authorization request reads the signed-in account, then stalls until the reset has committed.
+    const users = tessera.runtime.stores.users;
+    const findById = users.findById;
+    let readAccount = () => {};
+    const accountRead = new Promise<void>((resolve) => {
+      readAccount = resolve;
+    });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holding = true;
+    users.findById = async (id: string) => {
+      const found = await findById.call(users, id);
+      if (holding && id === user.id) {
+        holding = false;
+        readAccount();
+        await held;
+      }
+      return found;
+    };
+    let authorization: ReturnType<typeof obtainCode> | undefined;
+    try {
+      authorization = obtainCode(tessera, browser, app.clientId);
+      await accountRead;
+      await resetThroughLink(user.email, NEW_PASSWORD);
+    } finally {
+      users.findById = findById;
+      release();
+    }
+    // The code was issued (the session was live when it was read), after the reset had revoked every grant...
+    const { code, verifier } = await (authorization as ReturnType<typeof obtainCode>);
+    // ...and its sign-in has ended, so it buys nothing.
+    const redeemed = await redeemCode(tessera, app, code, verifier);
+    expect(redeemed.status).toBe(400);
+    expect(await redeemed.json()).toMatchObject({
+      error: 'invalid_grant',
+      error_description: 'the sign-in behind the authorization code has ended',
+    });
   });
 
   it('of two submissions of one link at once, exactly one sets the password', async () => {
@@ -292,6 +406,14 @@ describe('password reset by email', () => {
     expect(Number(known.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(known.body).toContain('Too many reset requests from your network');
     expect(comparable(unknown)).toEqual(comparable(known));
+    // A burst from one network cannot slip past the count either.
+    const burst = await Promise.all(
+      Array.from({ length: 15 }, (_, i) =>
+        askForLink(tessera, `x${i}@example.com`, `2001:db8:88:1::${i + 1}`),
+      ),
+    );
+    expect(burst.filter((a) => a.status === 303)).toHaveLength(10);
+    expect(burst.filter((a) => a.status === 429)).toHaveLength(5);
     // Another network is not affected.
     expect((await askForLink(tessera, 'busy@example.com', '2001:db8:77:2::1')).status).toBe(303);
     await resets.idle();
@@ -317,6 +439,14 @@ describe('password reset by email', () => {
     await askForLink(tessera, 'victim<attacker@evil.example>');
     await resets.idle();
     expect(inbox.messages.filter((m) => m.to.some((to) => to.includes('evil.example')))).toHaveLength(0);
+    await expect(
+      createUser(
+        { email: 'control\u0001@example.com', password: PASSWORD },
+        tessera.runtime.stores.users,
+        createArgon2Hasher(),
+        clock,
+      ),
+    ).rejects.toMatchObject({ code: 'invalid_email' });
     await expect(
       createUser(
         { email: 'victim,attacker@evil.example', password: PASSWORD },

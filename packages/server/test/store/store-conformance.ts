@@ -41,6 +41,7 @@ const user = (id: string, email: string): User => ({
   disabledAt: null,
   createdAt: 1_800_000_000,
   updatedAt: 1_800_000_000,
+  credentialsVersion: 0,
 });
 
 const code = (codeHash: string, grantId: string): StoredAuthorizationCode => ({
@@ -214,14 +215,30 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
         );
       });
 
-      it('updates the password hash and disables an account', async () => {
-        await stores.users.updatePasswordHash('u-1', '$argon2id$new', 1_800_000_100);
+      it('rehashes only over the hash it read, so a racing password change wins', async () => {
+        const stored = await stores.users.findById('u-1');
+        expect(
+          await stores.users.rehashPassword('u-1', stored?.passwordHash ?? '', '$argon2id$stronger', 50),
+        ).toBe(true);
+        expect(
+          await stores.users.rehashPassword('u-1', stored?.passwordHash ?? '', '$argon2id$stale', 60),
+        ).toBe(false);
+        expect(await stores.users.findById('u-1')).toMatchObject({
+          passwordHash: '$argon2id$stronger',
+          credentialsVersion: 0,
+        });
+      });
+
+      it('setting a password and disabling an account each raise the credentials version', async () => {
+        expect(await stores.users.setPassword('u-1', '$argon2id$new', 1_800_000_100)).toBe(true);
+        expect(await stores.users.setPassword('u-none', '$argon2id$new', 1_800_000_100)).toBe(false);
         expect(await stores.users.disable('u-1', 1_800_000_200)).toBe(true);
         expect(await stores.users.disable('u-none', 1_800_000_200)).toBe(false);
         expect(await stores.users.findById('u-1')).toMatchObject({
           passwordHash: '$argon2id$new',
           disabledAt: 1_800_000_200,
           updatedAt: 1_800_000_200,
+          credentialsVersion: 2,
         });
       });
     });
@@ -237,9 +254,12 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
           createdAt: 1_800_000_000,
           lastSeenAt: 1_800_000_000,
           expiresAt: 1_800_086_400,
+          credentialsVersion: 3,
         };
         await stores.sessions.create(session);
         expect(await stores.sessions.findByIdHash('h-1')).toEqual(session);
+        expect(await stores.sessions.findBySid('sid-1')).toEqual(session);
+        expect(await stores.sessions.findBySid('sid-none')).toBeUndefined();
         await stores.sessions.touch('h-1', 1_800_000_500);
         expect((await stores.sessions.findByIdHash('h-1'))?.lastSeenAt).toBe(1_800_000_500);
         expect(await stores.sessions.end('h-1')).toBe(true);
@@ -257,6 +277,7 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
           createdAt: 1,
           lastSeenAt: 1,
           expiresAt: 1_800_086_400,
+          credentialsVersion: 0,
         });
         await stores.sessions.create(session('h-a1', 'u-a'));
         await stores.sessions.create(session('h-a2', 'u-a'));
@@ -395,6 +416,7 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
           createdAt: 1,
           lastSeenAt: 1,
           expiresAt: 1_800_086_400,
+          credentialsVersion: 0,
         });
         await stores.grants.createGrant({ ...grantFor('g-reset', 'u-reset') }, code('code-reset', 'g-reset'));
         await stores.grants.saveRefreshToken(refreshToken('rt-reset', 'g-reset'));
@@ -411,6 +433,7 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
           passwordHash: '$argon2id$reset',
           emailVerified: true,
           updatedAt: 9_200,
+          credentialsVersion: 1,
         });
         expect(await stores.sessions.findByIdHash('h-reset')).toBeUndefined();
         expect((await stores.grants.findGrant('g-reset'))?.revokedAt).toBe(9_200);

@@ -8,6 +8,12 @@ import { epochSeconds, systemClock } from '../../clock.js';
 import { formatTime, printTable, withRuntime } from '../with-runtime.js';
 
 async function readPasswordFromStdin(): Promise<string> {
+  // A terminal would echo the password as it is typed (and keep it in the scrollback): insist on a pipe.
+  if (process.stdin.isTTY) {
+    throw new Error(
+      '--password-stdin reads a pipe, not a terminal: printf %s "$PASSWORD" | tessera users ...',
+    );
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   // Only the line ending that `echo` or a here-string adds is dropped; other whitespace is part of the password.
@@ -119,7 +125,8 @@ export function registerUserCommands(program: Command): void {
         if (!user) return false;
         checkPasswordPolicy(password, user.email);
         const now = epochSeconds(systemClock);
-        await stores.users.updatePasswordHash(id, await createArgon2Hasher().hash(password), now);
+        if (!(await stores.users.setPassword(id, await createArgon2Hasher().hash(password), now)))
+          return false;
         await signOutEverywhere(stores, id, now);
         return true;
       });

@@ -1,6 +1,7 @@
 // The authorization_code grant (RFC 6749 §4.1.3) with PKCE (RFC 7636 §4.6): single use, 60 s, bound to the client
 // and redirect_uri; a replayed code revokes everything issued from it (RFC 6749 §4.1.2, RFC 9700 §4.5).
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { SessionStore } from '../../accounts/session-store.js';
 import type { UserStore } from '../../accounts/user.js';
 import { epochSeconds } from '../../clock.js';
 import { hashOpaqueSecret } from '../../crypto/opaque-secret.js';
@@ -12,7 +13,9 @@ import { issueUserTokens, type UserTokenDependencies } from './issue-user-tokens
 // RFC 7636 §4.1: code_verifier = 43*128unreserved.
 const CODE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
-export function authorizationCodeGrant(deps: UserTokenDependencies & { users: UserStore }): GrantHandler {
+export function authorizationCodeGrant(
+  deps: UserTokenDependencies & { users: UserStore; sessions: SessionStore },
+): GrantHandler {
   return {
     grantType: 'authorization_code',
     parameters: new Set(['code', 'redirect_uri', 'code_verifier']),
@@ -48,6 +51,17 @@ export function authorizationCodeGrant(deps: UserTokenDependencies & { users: Us
       const user = await deps.users.findById(stored.userId);
       if (!grant || grant.revokedAt !== null || !user || user.disabledAt !== null)
         throw invalid('the grant is no longer valid');
+      // As in Keycloak, the sign-in behind the code must still be live: a code from a session that has since ended
+      // (sign-out, password change, disabled account) gets no tokens, however recently it was issued.
+      const session = await deps.sessions.findBySid(stored.sid);
+      if (
+        !session ||
+        session.userId !== user.id ||
+        session.credentialsVersion !== user.credentialsVersion ||
+        now >= session.expiresAt
+      ) {
+        throw invalid('the sign-in behind the authorization code has ended');
+      }
       return issueUserTokens(client, user, grant, stored.scope, { ...stored, nonce: stored.nonce }, deps);
     },
   };

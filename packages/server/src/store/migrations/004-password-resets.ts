@@ -1,7 +1,16 @@
-// Password reset by email: single-use links, stored as SHA-256 hashes only.
+// Password reset by email: single-use links, stored as SHA-256 hashes only; and a credentials version per user, so
+// that changing the password or disabling the account ends every sign-in made before, even one still in flight.
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .alterTable('users')
+    .addColumn('credentials_version', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('sessions')
+    .addColumn('credentials_version', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema
     .createTable('password_resets')
     .addColumn('token_hash', 'text', (c) => c.primaryKey())
