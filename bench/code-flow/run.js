@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createNoiseWatch } from '../lib/cpu-others.js';
 import { int, ratio, table } from '../lib/format.js';
 import { runNodeForJson, stopAll } from '../lib/processes.js';
-import { cpuProfileArgs, secondsFromEnv } from '../lib/settings.js';
+import { cpuProfileArgs, roundsFromEnv, secondsFromEnv } from '../lib/settings.js';
 import { startTesseraWithAccounts } from '../lib/tessera-with-accounts.js';
 import { assertTesseraBuilt, TesseraNotBuilt } from '../token-endpoint/tessera-server.js';
 import { startOidcProvider } from './start-oidc-provider.js';
@@ -14,6 +14,7 @@ import { startOidcProvider } from './start-oidc-provider.js';
 const settings = {
   warmupSeconds: secondsFromEnv('BENCH_WARMUP_SECONDS', 2),
   durationSeconds: secondsFromEnv('BENCH_DURATION_SECONDS', 10),
+  rounds: roundsFromEnv(3),
   workers: 32,
 };
 const REDIRECT_URI = 'https://app.example.com/cb';
@@ -85,6 +86,10 @@ print(
   `  load: own process (node:http keep-alive), ${settings.workers} workers each looping round trips, ` +
     `${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured; each server in its own process`,
 );
+print(
+  `  rounds: ${settings.rounds}, alternating the servers (a fresh server each time), so that a machine that speeds up ` +
+    "or slows down during the run weighs on both; the target uses the median of the rounds' ratios",
+);
 print('  round trip: GET authorize (session cookie, scope openid, PKCE S256, state) -> 303 with code ->');
 print(
   '              POST token (client_secret_basic, code, redirect_uri, code_verifier) -> 200 with access_token + id_token',
@@ -103,48 +108,53 @@ try {
   tesseraMissing = error.message;
 }
 
-const results = {};
+const results = Object.fromEntries(SERVERS.map(({ name }) => [name, { runs: [], errors: [] }]));
 const noise = createNoiseWatch();
 let failed = false;
 print(
   'Round trips under load (round trips/s = completed authorize + token pairs per second of the measured interval)',
 );
 try {
-  for (const server of SERVERS) {
-    print(`  ${server.name}`);
-    const log = (line) => print(`    ${line}`);
-    if (server.name === 'tessera' && tesseraMissing) {
-      failed = true;
-      results[server.name] = { error: new Error(tesseraMissing) };
-      log(`NOT MEASURED: ${tesseraMissing}`);
-      continue;
-    }
-    try {
-      const watch = await noise.before(server.name);
-      const run = await measure(server);
-      const quiet = noise.after(watch);
-      if (quiet) log(quiet);
-      results[server.name] = run;
-      const { measured } = run;
-      log(`access token: ${describe(run.sample.accessToken)}`);
-      log(`ID token:     ${describe(run.sample.idToken)}`);
-      log(
-        `${int(measured.perSecond)} round trips/s  (${int(measured.ok)} in ${measured.seconds} s; latency p50 ` +
-          `${measured.latencyMs.p50} ms, p99 ${measured.latencyMs.p99} ms, max ${measured.latencyMs.max} ms; ` +
-          `mean authorize ${measured.meanStepMs.authorize} ms + token ${measured.meanStepMs.token} ms)`,
-      );
-      log(`failed round trips: warm-up ${run.warmup.errors}, measured ${measured.errors}`);
-      for (const [message, count] of Object.entries(run.errorSamples)) log(`  ${count} x ${message}`);
-      if (run.serverOutputBytes > 0)
-        log(`note: the server wrote ${run.serverOutputBytes} bytes of output under load`);
-      if (run.problems.length > 0) {
+  for (let round = 1; round <= settings.rounds; round++) {
+    print(`  round ${round} of ${settings.rounds}`);
+    for (const server of SERVERS) {
+      print(`    ${server.name}`);
+      const log = (line) => print(`      ${line}`);
+      if (server.name === 'tessera' && tesseraMissing) {
         failed = true;
-        log(`FLAGGED: ${run.problems.join('; ')}`);
+        results[server.name].errors.push(new Error(tesseraMissing));
+        log(`NOT MEASURED: ${tesseraMissing}`);
+        continue;
       }
-    } catch (error) {
-      failed = true;
-      results[server.name] = { error };
-      log(`FAILED: ${error.message.split('\n').join('\n      ')}`);
+      try {
+        const watch = await noise.before(server.name);
+        const run = await measure(server);
+        const quiet = noise.after(watch);
+        if (quiet) log(quiet);
+        results[server.name].runs.push({ ...run, round });
+        const { measured } = run;
+        if (round === 1) {
+          log(`access token: ${describe(run.sample.accessToken)}`);
+          log(`ID token:     ${describe(run.sample.idToken)}`);
+        }
+        log(
+          `${int(measured.perSecond)} round trips/s  (${int(measured.ok)} in ${measured.seconds} s; latency p50 ` +
+            `${measured.latencyMs.p50} ms, p99 ${measured.latencyMs.p99} ms, max ${measured.latencyMs.max} ms; ` +
+            `mean authorize ${measured.meanStepMs.authorize} ms + token ${measured.meanStepMs.token} ms)`,
+        );
+        log(`failed round trips: warm-up ${run.warmup.errors}, measured ${measured.errors}`);
+        for (const [message, count] of Object.entries(run.errorSamples)) log(`  ${count} x ${message}`);
+        if (run.serverOutputBytes > 0)
+          log(`note: the server wrote ${run.serverOutputBytes} bytes of output under load`);
+        if (run.problems.length > 0) {
+          failed = true;
+          log(`FLAGGED: ${run.problems.join('; ')}`);
+        }
+      } catch (error) {
+        failed = true;
+        results[server.name].errors.push(error);
+        log(`FAILED: ${error.message.split('\n').join('\n        ')}`);
+      }
     }
   }
 } finally {
@@ -152,17 +162,33 @@ try {
 }
 print();
 
-const rate = (name) => results[name]?.measured?.perSecond;
-const flagged = (name) => Boolean(results[name]?.error) || (results[name]?.problems ?? []).length > 0;
-print('Summary');
+const median = (values) => {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const rates = (name) => results[name].runs.map((run) => run.measured.perSecond);
+/** The run whose rate is the server's median, for the latency columns. */
+const medianRun = (name) => {
+  const target = median(rates(name));
+  // The run closest to the median (with an even count the median falls between two runs).
+  return [...results[name].runs].sort(
+    (a, b) => Math.abs(a.measured.perSecond - target) - Math.abs(b.measured.perSecond - target),
+  )[0];
+};
+const flagged = (name) =>
+  results[name].errors.length > 0 || results[name].runs.some((run) => run.problems.length > 0);
+print('Summary (median of the rounds)');
 print(
   table(
-    ['server', 'round trips/s', 'p50 ms', 'p99 ms', 'authorize ms', 'token ms', 'runs'],
+    ['server', 'round trips/s', 'each round', 'p50 ms', 'p99 ms', 'authorize ms', 'token ms', 'runs'],
     SERVERS.map(({ name }) => {
-      const m = results[name]?.measured;
+      const m = medianRun(name)?.measured;
       return [
         name,
-        int(m?.perSecond),
+        int(median(rates(name))),
+        rates(name).map(int).join(' / ') || '-',
         String(m?.latencyMs.p50 ?? '-'),
         String(m?.latencyMs.p99 ?? '-'),
         String(m?.meanStepMs.authorize ?? '-'),
@@ -173,12 +199,18 @@ print(
   ),
 );
 print();
-const value = rate('tessera') / rate('oidc-provider');
+// Each round measures both servers back to back; the median of those paired ratios is what drift affects least.
+const rateIn = (name, round) => results[name].runs.find((run) => run.round === round)?.measured.perSecond;
+const roundRatios = Array.from({ length: settings.rounds }, (_, i) => i + 1)
+  .map((round) => rateIn('tessera', round) / rateIn('oidc-provider', round))
+  .filter(Number.isFinite);
+const value = median(roundRatios);
 let verdict = Number.isFinite(value) ? (value >= TARGET.min ? 'met' : 'NOT met') : 'not measured';
 if (Number.isFinite(value) && (flagged('tessera') || flagged('oidc-provider')))
   verdict += ' (but a run had errors: not trustworthy)';
 print('Target');
 print(`  ${TARGET.label.padEnd(46)} ${ratio(value).padStart(6)}  ${verdict}`);
+print(`  (ratio in each round: ${roundRatios.map(ratio).join(', ') || '-'})`);
 print();
 print(
   'Same on both: one RSA 2048 key, RS256 ID and access tokens, JWT access tokens (aud https://api.example.com, 900 s), ' +

@@ -6,6 +6,14 @@ export function secondsFromEnv(name, fallback) {
   return value;
 }
 
+/** BENCH_ROUNDS: how many alternating rounds a benchmark that interleaves its contenders runs (1 to 15). */
+export function roundsFromEnv(fallback) {
+  const value = Number(process.env.BENCH_ROUNDS ?? fallback);
+  if (!(Number.isInteger(value) && value >= 1 && value <= 15))
+    throw new Error('BENCH_ROUNDS must be a whole number from 1 to 15');
+  return value;
+}
+
 /**
  * With BENCH_CPU_PROF_DIR set, the `node` flags that make a server write a V8 CPU profile there when it stops
  * (open it in Chrome DevTools or speedscope); none otherwise.
