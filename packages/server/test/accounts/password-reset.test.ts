@@ -11,6 +11,7 @@ import { type BrowserResponse, FormBrowser } from '../support/form-browser.js';
 import { createWebApp, PASSWORD } from '../support/sign-in-fixtures.js';
 import { expectSignedOutEverywhere } from '../support/signed-out-everywhere.js';
 import { type SmtpInbox, startSmtpInbox } from '../support/smtp-inbox.js';
+import { stallNextAccountRead } from '../support/stall-account-read.js';
 import { TestClock } from '../support/test-clock.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -267,34 +268,15 @@ describe('password reset by email', () => {
   it('a sign-in that checked the old password while the reset was made does not survive the reset', async () => {
     const user = await addUser(tessera, 'racing@example.com');
     // The attacker's sign-in reads the account (old password hash), then stalls until the reset has committed.
-    const users = tessera.runtime.stores.users;
-    const findByEmail = users.findByEmail;
-    let readAccount = () => {};
-    const accountRead = new Promise<void>((resolve) => {
-      readAccount = resolve;
-    });
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    users.findByEmail = async (email: string) => {
-      const found = await findByEmail.call(users, email);
-      if (email === user.email) {
-        readAccount();
-        await held;
-      }
-      return found;
-    };
+    const stall = stallNextAccountRead(tessera.runtime.stores.users, 'findByEmail', user.email);
     const attacker = new FormBrowser(tessera.issuer);
     let signIn: Promise<BrowserResponse> | undefined;
     try {
       signIn = attacker.submit(await attacker.follow('/login'), { email: user.email, password: PASSWORD });
-      await accountRead;
-      users.findByEmail = findByEmail;
+      await stall.read;
       await resetThroughLink(user.email, NEW_PASSWORD);
     } finally {
-      users.findByEmail = findByEmail;
-      release();
+      stall.release();
     }
     // The old password was right when it was checked, so the sign-in went through and set a session cookie...
     const answer = await signIn;
@@ -321,34 +303,14 @@ describe('password reset by email', () => {
     const browser = await signedInBrowser(tessera, user.email);
     const app = await createWebApp(tessera, { firstParty: true });
     // The authorization request reads the signed-in account, then stalls until the reset has committed.
-    const users = tessera.runtime.stores.users;
-    const findById = users.findById;
-    let readAccount = () => {};
-    const accountRead = new Promise<void>((resolve) => {
-      readAccount = resolve;
-    });
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let holding = true;
-    users.findById = async (id: string) => {
-      const found = await findById.call(users, id);
-      if (holding && id === user.id) {
-        holding = false;
-        readAccount();
-        await held;
-      }
-      return found;
-    };
+    const stall = stallNextAccountRead(tessera.runtime.stores.users, 'findById', user.id);
     let authorization: ReturnType<typeof obtainCode> | undefined;
     try {
       authorization = obtainCode(tessera, browser, app.clientId);
-      await accountRead;
+      await stall.read;
       await resetThroughLink(user.email, NEW_PASSWORD);
     } finally {
-      users.findById = findById;
-      release();
+      stall.release();
     }
     // The code was issued (the session was live when it was read), after the reset had revoked every grant...
     const { code, verifier } = await (authorization as ReturnType<typeof obtainCode>);
