@@ -1,5 +1,6 @@
 // The one behaviour suite every storage backend must pass (run by sqlite.test.ts and postgres.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../../src/accounts/session-store.js';
 import { type User, UserExistsError } from '../../src/accounts/user.js';
 import type { Client } from '../../src/oauth/clients/client.js';
 import type { StoredAuthorizationCode, StoredRefreshToken } from '../../src/oauth/grant-store.js';
@@ -58,6 +59,18 @@ const code = (codeHash: string, grantId: string): StoredAuthorizationCode => ({
   sid: 'sid-1',
   expiresAt: 1_800_000_060,
   consumedAt: null,
+});
+
+const sessionOf = (idHash: string, userId: string): Session => ({
+  idHash,
+  sid: `sid-${idHash}`,
+  userId,
+  authTime: 1,
+  amr: ['pwd'],
+  createdAt: 1,
+  lastSeenAt: 1,
+  expiresAt: 1_800_086_400,
+  credentialsVersion: 0,
 });
 
 const grantFor = (id: string, userId: string) => ({
@@ -268,20 +281,9 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
       });
 
       it("ends every session of one user and no one else's", async () => {
-        const session = (idHash: string, userId: string) => ({
-          idHash,
-          sid: `sid-${idHash}`,
-          userId,
-          authTime: 1,
-          amr: ['pwd'],
-          createdAt: 1,
-          lastSeenAt: 1,
-          expiresAt: 1_800_086_400,
-          credentialsVersion: 0,
-        });
-        await stores.sessions.create(session('h-a1', 'u-a'));
-        await stores.sessions.create(session('h-a2', 'u-a'));
-        await stores.sessions.create(session('h-b1', 'u-b'));
+        await stores.sessions.create(sessionOf('h-a1', 'u-a'));
+        await stores.sessions.create(sessionOf('h-a2', 'u-a'));
+        await stores.sessions.create(sessionOf('h-b1', 'u-b'));
         expect(await stores.sessions.endAllForUser('u-a')).toBe(2);
         expect(await stores.sessions.findByIdHash('h-a2')).toBeUndefined();
         expect(await stores.sessions.findByIdHash('h-b1')).toBeDefined();
@@ -407,17 +409,7 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
 
       it('redeems a link once, even concurrently: new password, email verified, signed out everywhere', async () => {
         await stores.users.create(user('u-reset', 'reset@example.com'));
-        await stores.sessions.create({
-          idHash: 'h-reset',
-          sid: 'sid-reset',
-          userId: 'u-reset',
-          authTime: 1,
-          amr: ['pwd'],
-          createdAt: 1,
-          lastSeenAt: 1,
-          expiresAt: 1_800_086_400,
-          credentialsVersion: 0,
-        });
+        await stores.sessions.create(sessionOf('h-reset', 'u-reset'));
         await stores.grants.createGrant({ ...grantFor('g-reset', 'u-reset') }, code('code-reset', 'g-reset'));
         await stores.grants.saveRefreshToken(refreshToken('rt-reset', 'g-reset'));
         await stores.grants.recordAccessToken('at-reset', 'g-reset', 1_800_000_900);
