@@ -24,23 +24,32 @@ export interface RemoteKeySetOptions {
 const DEFAULT_MAX_AGE_MS = 10 * 60_000;
 /** Upper bound on a JWKS max-age, so a withdrawn key is noticed within a day at worst. */
 const LONGEST_MAX_AGE_MS = 24 * 3600_000;
+/** First wait after a failed fetch while no key set was ever obtained; it doubles up to the cooldown. */
+const FIRST_RETRY_MS = 1_000;
 
 /**
  * Fetches the JWKS on first use and keeps it for its Cache-Control max-age. When the copy is stale, or a
  * token names a `kid` the copy lacks, the JWKS is fetched again, but never twice within `cooldownMs`:
  * a flood of tokens with made-up `kid`s costs the issuer at most one request per cooldown, and concurrent
  * callers share the fetch in flight. When a fetch fails, the last good set keeps serving.
+ *
+ * Until a first key set is obtained (a service started before its issuer, say), failed fetches are retried
+ * after 1 s, then 2 s, 4 s… up to the cooldown, so the service recovers within about a second of the issuer
+ * coming up, and an issuer that stays down is soon asked only once per cooldown.
  */
 export function createRemoteKeySet(options: RemoteKeySetOptions): KeyResolver {
   let index: KeyIndex | undefined;
   let expiresAtMs = 0;
-  let lastFetchMs = Number.NEGATIVE_INFINITY;
+  /** No fetch starts before this time (the cooldown, or the retry delay after a failure). */
+  let nextFetchMs = Number.NEGATIVE_INFINITY;
   let inFlight: Promise<KeyIndex> | undefined;
   let lastError: unknown;
+  /** How long to wait after the last failed fetch while no key set was ever obtained. */
+  let retryDelayMs = Math.min(FIRST_RETRY_MS, options.cooldownMs);
 
   const refresh = (nowMs: number): Promise<KeyIndex> => {
     if (inFlight !== undefined) return inFlight;
-    lastFetchMs = nowMs;
+    nextFetchMs = nowMs + options.cooldownMs;
     inFlight = fetchKeys()
       .then(
         ({ next, maxAgeMs }) => {
@@ -54,6 +63,8 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): KeyResolver {
         (error: unknown) => {
           lastError = error;
           if (index !== undefined) return index; // the last good set keeps serving
+          nextFetchMs = options.now() + retryDelayMs;
+          retryDelayMs = Math.min(retryDelayMs * 2, options.cooldownMs);
           throw error;
         },
       )
@@ -92,10 +103,10 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): KeyResolver {
         if (key !== undefined) return key;
         // Stale copy or unknown kid: refetch only if the cooldown allows (or join the fetch in flight);
         // otherwise answer from the copy we have.
-        if (inFlight === undefined && nowMs - lastFetchMs < options.cooldownMs)
-          return keyOrThrow(current, kid);
-      } else if (inFlight === undefined && nowMs - lastFetchMs < options.cooldownMs) {
-        // Never had a key set and the last attempt failed moments ago: the issuer is not asked again yet.
+        if (inFlight === undefined && nowMs < nextFetchMs) return keyOrThrow(current, kid);
+      } else if (inFlight === undefined && nowMs < nextFetchMs) {
+        // Never had a key set and the last attempt failed moments ago: the issuer is not asked again until
+        // its retry delay has passed.
         throw lastError;
       }
       return refresh(nowMs).then((next) => keyOrThrow(next, kid));

@@ -154,15 +154,39 @@ describe('remote JWKS', () => {
     expect((await v.verify(token(key2))).header.kid).toBe('key-2');
   });
 
-  it('fails with ERR_JWKS_FETCH_FAILED when no key set was ever obtained, and retries only after the cooldown', async () => {
+  it('fails with ERR_JWKS_FETCH_FAILED when no key set was ever obtained, and retries after 1 s, 2 s, 4 s… up to the cooldown', async () => {
     stub.route('/jwks', () => ({ status: 503 }));
     const v = verifier();
     await expectRejected(v, token(key1), 'ERR_JWKS_FETCH_FAILED');
     await expectRejected(v, token(key1), 'ERR_JWKS_FETCH_FAILED');
     expect(fetches()).toBe(1);
+    // Each wait doubles: 1, 2, 4, 8, 16 s, then the 30 s cooldown, never less.
+    for (const waitMs of [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]) {
+      const before = fetches();
+      clock += waitMs - 1;
+      await expectRejected(v, token(key1), 'ERR_JWKS_FETCH_FAILED');
+      expect(fetches()).toBe(before);
+      clock += 1;
+      await expectRejected(v, token(key1), 'ERR_JWKS_FETCH_FAILED');
+      expect(fetches()).toBe(before + 1);
+    }
+  });
+
+  it('recovers within a second once the issuer comes up, and then keeps the usual cooldown', async () => {
+    stub.route('/jwks', () => ({ status: 503 }));
+    const v = verifier();
+    await expectRejected(v, token(key1), 'ERR_JWKS_FETCH_FAILED');
     stub.route('/jwks', () => ({ body: jwksOf(key1) }));
-    clock += 31_000;
+    clock += 1_000;
     expect((await v.verify(token(key1))).claims.sub).toBe('alice');
+    expect(fetches()).toBe(2);
+    // A key set is at hand now: an unknown kid refetches only once the cooldown has passed.
+    clock += 1_000;
+    await expectRejected(v, token(key1, 'unknown'), 'ERR_JWKS_NO_MATCHING_KEY');
+    expect(fetches()).toBe(2);
+    clock += 29_000;
+    await expectRejected(v, token(key1, 'unknown'), 'ERR_JWKS_NO_MATCHING_KEY');
+    expect(fetches()).toBe(3);
   });
 
   it('fails with ERR_JWKS_INVALID for a key set without usable keys', async () => {
