@@ -5,6 +5,11 @@ export interface PasswordReset {
   userId: string;
   createdAt: number;
   expiresAt: number;
+  /**
+   * The user's credentials version when the link was sent. The link is usable only while the user still has it, so a
+   * password change by any means, or disabling the account, ends every link sent before.
+   */
+  credentialsVersion: number;
 }
 
 /** A cap on links per user: at most `max` in each fixed window of `windowSeconds`. */
@@ -19,13 +24,16 @@ export interface PasswordResetStore {
    * stored. Atomic: any number of concurrent calls, on any number of instances, store at most `limit.max`.
    */
   createWithinLimit(reset: PasswordReset, limit: ResetLimit): Promise<boolean>;
-  /** The link, if it exists, is unused and has not expired at `now`; does not use it up. */
+  /**
+   * The link, if it exists, is unused, has not expired at `now` and the user's credentials have not changed since it
+   * was sent; does not use it up.
+   */
   findUsable(tokenHash: string, now: number): Promise<PasswordReset | undefined>;
   /**
    * Uses the link and, in the same transaction, sets the user's new password hash, marks the email verified (the
    * link reached the mailbox), uses up the user's other links, ends every session and revokes every grant of the
    * user. Returns the user id, or undefined when the link was not usable, in which case nothing changed. Exactly one
-   * of any number of concurrent calls for one link succeeds.
+   * of any number of concurrent calls for one link succeeds, and none after the user's credentials changed.
    */
   redeem(tokenHash: string, passwordHash: string, now: number): Promise<string | undefined>;
   /** Forgets links that expired before `now`. */

@@ -162,6 +162,7 @@ export class PasswordResets {
       userId: user.id,
       createdAt: now,
       expiresAt: now + RESET_LINK_SECONDS,
+      credentialsVersion: user.credentialsVersion,
     };
     if (!(await resets.createWithinLimit(reset, RESET_EMAILS_PER_ACCOUNT))) {
       logger.info(

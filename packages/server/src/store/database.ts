@@ -146,6 +146,8 @@ export interface PasswordResetsTable {
   used_at: number | null;
   send_window: number;
   send_slot: number;
+  /** The user's credentials_version when the link was sent; the link works only while it is still current. */
+  credentials_version: number;
 }
 
 export interface Database {

@@ -5,12 +5,14 @@ import * as initial from './migrations/001-initial.js';
 import * as users from './migrations/002-users.js';
 import * as signIn from './migrations/003-sign-in.js';
 import * as passwordResets from './migrations/004-password-resets.js';
+import * as resetLinksBoundToCredentials from './migrations/005-reset-links-bound-to-credentials.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-users': users,
   '003-sign-in': signIn,
   '004-password-resets': passwordResets,
+  '005-reset-links-bound-to-credentials': resetLinksBoundToCredentials,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -25,6 +25,7 @@ export class SqlPasswordResetStore implements PasswordResetStore {
           used_at: null,
           send_window: window,
           send_slot: slot,
+          credentials_version: reset.credentialsVersion,
         })
         .onConflict((oc) => oc.columns(['user_id', 'send_window', 'send_slot']).doNothing())
         .executeTakeFirst();
@@ -36,10 +37,18 @@ export class SqlPasswordResetStore implements PasswordResetStore {
   async findUsable(tokenHash: string, now: number): Promise<PasswordReset | undefined> {
     const row = await this.#db
       .selectFrom('password_resets')
-      .select(['token_hash', 'user_id', 'created_at', 'expires_at'])
-      .where('token_hash', '=', tokenHash)
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', now)
+      .innerJoin('users', 'users.id', 'password_resets.user_id')
+      .select([
+        'password_resets.token_hash',
+        'password_resets.user_id',
+        'password_resets.created_at',
+        'password_resets.expires_at',
+        'password_resets.credentials_version',
+      ])
+      .where('password_resets.token_hash', '=', tokenHash)
+      .where('password_resets.used_at', 'is', null)
+      .where('password_resets.expires_at', '>', now)
+      .whereRef('password_resets.credentials_version', '=', 'users.credentials_version')
       .executeTakeFirst();
     return row
       ? {
@@ -47,19 +56,27 @@ export class SqlPasswordResetStore implements PasswordResetStore {
           userId: row.user_id,
           createdAt: Number(row.created_at),
           expiresAt: Number(row.expires_at),
+          credentialsVersion: Number(row.credentials_version),
         }
       : undefined;
   }
 
   async redeem(tokenHash: string, passwordHash: string, now: number): Promise<string | undefined> {
     return this.#db.transaction().execute(async (trx) => {
-      // Only the writer that flips used_at gets the row back.
+      // Only the writer that flips used_at gets the row back, and only while the user's credentials are the ones the
+      // link was sent for: the check and the claim are one statement, so a password change cannot slip between them.
       const claimed = await trx
         .updateTable('password_resets')
         .set({ used_at: now })
         .where('token_hash', '=', tokenHash)
         .where('used_at', 'is', null)
         .where('expires_at', '>', now)
+        .where('credentials_version', '=', (eb) =>
+          eb
+            .selectFrom('users')
+            .select('users.credentials_version')
+            .whereRef('users.id', '=', 'password_resets.user_id'),
+        )
         .returning('user_id')
         .executeTakeFirst();
       if (!claimed) return undefined;

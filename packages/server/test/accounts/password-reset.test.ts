@@ -254,6 +254,22 @@ describe('password reset by email', () => {
     expect((await new FormBrowser(tessera.issuer).follow(otherLink)).status).toBe(400);
   });
 
+  it('a link sent before the password was changed another way stops working, even on a page already open', async () => {
+    const user = await addUser(tessera, 'changed.elsewhere@example.com');
+    await askForLink(tessera, user.email);
+    await resets.idle();
+    const browser = new FormBrowser(tessera.issuer);
+    const form = await browser.follow(linkIn(mailTo(user.email)[0]?.text ?? ''));
+    expect(form.status).toBe(200);
+    // An administrator sets a new password (as `tessera users set-password` does) while the page is open.
+    const adminHash = await createArgon2Hasher().hash('administrator chosen phrase');
+    await tessera.runtime.stores.users.setPassword(user.id, adminHash, 1);
+    const refused = await browser.submit(form, { password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('invalid_reset_link');
+    expect((await tessera.runtime.stores.users.findById(user.id))?.passwordHash).toBe(adminHash);
+  });
+
   /** Resets the account's password through the emailed link, as its owner would. */
   async function resetThroughLink(email: string, password: string) {
     const before = mailTo(email).length;

@@ -379,11 +379,12 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
 
     describe('password resets', () => {
       const limit = { max: 3, windowSeconds: 900 };
-      const reset = (tokenHash: string, userId: string, createdAt = 9_000) => ({
+      const reset = (tokenHash: string, userId: string, createdAt = 9_000, credentialsVersion = 0) => ({
         tokenHash,
         userId,
         createdAt,
         expiresAt: createdAt + 1_800,
+        credentialsVersion,
       });
 
       it('stores at most the limit of links per user and window, even when asked concurrently', async () => {
@@ -401,6 +402,7 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
       });
 
       it('finds a usable link, and not an unknown or expired one', async () => {
+        await stores.users.create(user('u-f', 'find@example.com'));
         await stores.passwordResets.createWithinLimit(reset('pr-find', 'u-f'), limit);
         expect(await stores.passwordResets.findUsable('pr-find', 9_100)).toEqual(reset('pr-find', 'u-f'));
         expect(await stores.passwordResets.findUsable('pr-find', 10_800)).toBeUndefined();
@@ -433,6 +435,27 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
         expect(await stores.revokedTokens.isRevoked('at-reset')).toBe(true);
         // The user's other link is used up with it.
         expect(await stores.passwordResets.findUsable('pr-b', 9_200)).toBeUndefined();
+      });
+
+      it('ends every link sent before a password change or disabling; redeeming one changes nothing', async () => {
+        await stores.users.create(user('u-changed', 'changed@example.com'));
+        await stores.passwordResets.createWithinLimit(reset('pr-before', 'u-changed'), limit);
+        expect(await stores.passwordResets.findUsable('pr-before', 9_100)).toBeDefined();
+        // The CLI sets a password: the link sent before no longer works, and redeeming it changes nothing.
+        await stores.users.setPassword('u-changed', '$argon2id$admin', 9_100);
+        expect(await stores.passwordResets.findUsable('pr-before', 9_200)).toBeUndefined();
+        expect(await stores.passwordResets.redeem('pr-before', '$argon2id$attacker', 9_200)).toBeUndefined();
+        expect(await stores.users.findById('u-changed')).toMatchObject({
+          passwordHash: '$argon2id$admin',
+          credentialsVersion: 1,
+        });
+        // A link sent after the change works; disabling the account ends it.
+        await stores.passwordResets.createWithinLimit(reset('pr-after', 'u-changed', 9_300, 1), limit);
+        expect(await stores.passwordResets.findUsable('pr-after', 9_400)).toBeDefined();
+        await stores.users.disable('u-changed', 9_400);
+        expect(await stores.passwordResets.findUsable('pr-after', 9_500)).toBeUndefined();
+        expect(await stores.passwordResets.redeem('pr-after', '$argon2id$attacker', 9_500)).toBeUndefined();
+        expect((await stores.users.findById('u-changed'))?.passwordHash).toBe('$argon2id$admin');
       });
 
       it('refuses an expired link, changing nothing, and forgets expired links', async () => {
