@@ -63,9 +63,10 @@ async function contenders(alg) {
     );
   };
   const rows = [
-    ['@tessera/verify', async () => (await tessera.verify(token)).claims],
-    ['@tessera/verify (cache)', async () => (await tesseraCached.verify(token)).claims],
-    ['jose.jwtVerify', async () => (await jwtVerify(token, joseKey, joseOptions)).payload],
+    // The promise-returning APIs are awaited directly by the measuring loop, as a caller would.
+    ['@tessera/verify', () => tessera.verify(token)],
+    ['@tessera/verify (cache)', () => tesseraCached.verify(token)],
+    ['jose.jwtVerify', () => jwtVerify(token, joseKey, joseOptions)],
     ['fast-jwt', () => fast(token)],
     ['fast-jwt (cache)', () => fastCached(token)],
     ['jsonwebtoken', () => jsonwebtoken.verify(token, pem, jwtOptions)],
