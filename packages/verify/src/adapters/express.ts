@@ -2,7 +2,7 @@
 
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccessTokenClaims } from '../check-claims.js';
-import { createGuardCore, type Guard, type GuardOptions } from '../guards/create-guard-core.js';
+import { adaptGuards, type Guard, type GuardOptions, type Guards } from '../guards/create-guard-core.js';
 import type { Denial } from '../guards/denials.js';
 
 declare global {
@@ -16,27 +16,11 @@ declare global {
 
 export type ExpressGuardOptions = GuardOptions<Request>;
 
-export interface ExpressGuards {
-  requireAuth(options?: { readonly checkRevocation?: boolean }): RequestHandler;
-  requireScope(...scopes: string[]): RequestHandler;
-  requireRole(...roles: string[]): RequestHandler;
-  requirePermission(
-    relation: string,
-    objectType: string,
-    objectId: (req: Request) => string | undefined | Promise<string | undefined>,
-  ): RequestHandler;
-}
+export type ExpressGuards = Guards<Request, RequestHandler>;
 
 /** Express middleware for each guard; options are validated here, once. */
 export function createGuards(options: ExpressGuardOptions): ExpressGuards {
-  const core = createGuardCore<Request>(options);
-  return {
-    requireAuth: (authOptions) => middleware(core.requireAuth(authOptions)),
-    requireScope: (...scopes) => middleware(core.requireScope(...scopes)),
-    requireRole: (...roles) => middleware(core.requireRole(...roles)),
-    requirePermission: (relation, objectType, objectId) =>
-      middleware(core.requirePermission(relation, objectType, objectId)),
-  };
+  return adaptGuards(options, middleware);
 }
 
 function middleware(guard: Guard<Request>): RequestHandler {

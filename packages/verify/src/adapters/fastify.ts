@@ -2,7 +2,7 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessTokenClaims } from '../check-claims.js';
-import { createGuardCore, type Guard, type GuardOptions } from '../guards/create-guard-core.js';
+import { adaptGuards, type Guard, type GuardOptions, type Guards } from '../guards/create-guard-core.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,27 +19,11 @@ export type FastifyGuard = (
   reply: FastifyReply,
 ) => Promise<FastifyReply | undefined>;
 
-export interface FastifyGuards {
-  requireAuth(options?: { readonly checkRevocation?: boolean }): FastifyGuard;
-  requireScope(...scopes: string[]): FastifyGuard;
-  requireRole(...roles: string[]): FastifyGuard;
-  requirePermission(
-    relation: string,
-    objectType: string,
-    objectId: (request: FastifyRequest) => string | undefined | Promise<string | undefined>,
-  ): FastifyGuard;
-}
+export type FastifyGuards = Guards<FastifyRequest, FastifyGuard>;
 
 /** Fastify preHandler hooks for each guard; options are validated here, once. */
 export function createGuards(options: FastifyGuardOptions): FastifyGuards {
-  const core = createGuardCore<FastifyRequest>(options);
-  return {
-    requireAuth: (authOptions) => hook(core.requireAuth(authOptions)),
-    requireScope: (...scopes) => hook(core.requireScope(...scopes)),
-    requireRole: (...roles) => hook(core.requireRole(...roles)),
-    requirePermission: (relation, objectType, objectId) =>
-      hook(core.requirePermission(relation, objectType, objectId)),
-  };
+  return adaptGuards(options, hook);
 }
 
 function hook(guard: Guard<FastifyRequest>): FastifyGuard {

@@ -2,7 +2,7 @@
 
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AccessTokenClaims } from '../check-claims.js';
-import { createGuardCore, type Guard, type GuardOptions } from '../guards/create-guard-core.js';
+import { adaptGuards, type Guard, type GuardOptions, type Guards } from '../guards/create-guard-core.js';
 
 /** Context variables the guards set: `c.get('auth')` holds the verified claims. */
 export type AuthVariables = { auth: AccessTokenClaims };
@@ -11,27 +11,11 @@ export type AuthEnv = { Variables: AuthVariables };
 
 export type HonoGuardOptions = GuardOptions<Context>;
 
-export interface HonoGuards {
-  requireAuth(options?: { readonly checkRevocation?: boolean }): MiddlewareHandler<AuthEnv>;
-  requireScope(...scopes: string[]): MiddlewareHandler<AuthEnv>;
-  requireRole(...roles: string[]): MiddlewareHandler<AuthEnv>;
-  requirePermission(
-    relation: string,
-    objectType: string,
-    objectId: (c: Context) => string | undefined | Promise<string | undefined>,
-  ): MiddlewareHandler<AuthEnv>;
-}
+export type HonoGuards = Guards<Context, MiddlewareHandler<AuthEnv>>;
 
 /** Hono middleware for each guard; options are validated here, once. */
 export function createGuards(options: HonoGuardOptions): HonoGuards {
-  const core = createGuardCore<Context>(options);
-  return {
-    requireAuth: (authOptions) => middleware(core.requireAuth(authOptions)),
-    requireScope: (...scopes) => middleware(core.requireScope(...scopes)),
-    requireRole: (...roles) => middleware(core.requireRole(...roles)),
-    requirePermission: (relation, objectType, objectId) =>
-      middleware(core.requirePermission(relation, objectType, objectId)),
-  };
+  return adaptGuards(options, middleware);
 }
 
 function middleware(guard: Guard<Context>): MiddlewareHandler<AuthEnv> {

@@ -44,20 +44,23 @@ export type GuardResult =
 /** One guard, for request objects of type R (the value adapters key per-request state on). */
 export type Guard<R> = (request: R, authorization: string | undefined) => Promise<GuardResult>;
 
-export interface GuardCore<R extends object> {
+/** The four guards, each as a handler of type H: a Guard in the core, a framework's middleware in an adapter. */
+export interface Guards<R, H> {
   /** 401 unless the request carries a valid access token (optionally: one introspection says is active). */
-  requireAuth(options?: { readonly checkRevocation?: boolean }): Guard<R>;
+  requireAuth(options?: { readonly checkRevocation?: boolean }): H;
   /** 403 unless the token grants every one of `scopes`. Authenticates first if needed. */
-  requireScope(...scopes: string[]): Guard<R>;
+  requireScope(...scopes: string[]): H;
   /** 403 unless the request holds at least one of `roles`. Authenticates first if needed. */
-  requireRole(...roles: string[]): Guard<R>;
+  requireRole(...roles: string[]): H;
   /** 403 unless `check` says user:<sub> has `relation` on <objectType>:<id>; 503 if it cannot answer. */
   requirePermission(
     relation: string,
     objectType: string,
     objectId: (request: R) => string | undefined | Promise<string | undefined>,
-  ): Guard<R>;
+  ): H;
 }
+
+export type GuardCore<R extends object> = Guards<R, Guard<R>>;
 
 // RFC 6749 §3.3 scope-token and RFC 7235 quoted-string content without quote or backslash.
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
@@ -180,4 +183,19 @@ function denied(denial: Denial): GuardResult {
 
 function invalid(message: string): never {
   throw new VerifyError('ERR_INVALID_OPTIONS', message);
+}
+
+/** A framework's guards: those of the core, each turned into the framework's handler by `adapt`. */
+export function adaptGuards<R extends object, H>(
+  options: GuardOptions<R>,
+  adapt: (guard: Guard<R>) => H,
+): Guards<R, H> {
+  const core = createGuardCore<R>(options);
+  return {
+    requireAuth: (authOptions) => adapt(core.requireAuth(authOptions)),
+    requireScope: (...scopes) => adapt(core.requireScope(...scopes)),
+    requireRole: (...roles) => adapt(core.requireRole(...roles)),
+    requirePermission: (relation, objectType, objectId) =>
+      adapt(core.requirePermission(relation, objectType, objectId)),
+  };
 }
