@@ -3,24 +3,16 @@
 // BENCH_CLIENT_ID, BENCH_CLIENT_SECRET, BENCH_REDIRECT_URI, BENCH_RESOURCE and BENCH_ACCOUNT_ID in the environment;
 // it sends {port} over IPC once it listens.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import Provider, { errors } from 'oidc-provider';
+import Provider from 'oidc-provider';
+import { jwtAccessTokensFor, listenForProvider } from '../lib/oidc-provider-host.js';
 
 const { BENCH_CLIENT_ID, BENCH_CLIENT_SECRET, BENCH_REDIRECT_URI, BENCH_RESOURCE, BENCH_ACCOUNT_ID } =
   process.env;
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'bench-rs256', use: 'sig', alg: 'RS256' };
 
-// Listen first on an ephemeral port, so the issuer can name the port the kernel gave us.
-let handle = (_request, response) => {
-  response.statusCode = 503;
-  response.end();
-};
-const server = createServer((request, response) => handle(request, response));
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const { port } = server.address();
-
-const provider = new Provider(`http://127.0.0.1:${port}`, {
+const host = await listenForProvider();
+const provider = new Provider(host.issuer, {
   clients: [
     {
       client_id: BENCH_CLIENT_ID,
@@ -56,21 +48,7 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
   pkce: { required: () => true },
   features: {
     devInteractions: { enabled: false },
-    resourceIndicators: {
-      enabled: true,
-      defaultResource: () => BENCH_RESOURCE,
-      useGrantedResource: () => true,
-      getResourceServerInfo: (_ctx, resourceIndicator) => {
-        if (resourceIndicator !== BENCH_RESOURCE) throw new errors.InvalidTarget();
-        return {
-          scope: 'api',
-          audience: BENCH_RESOURCE,
-          accessTokenFormat: 'jwt',
-          accessTokenTTL: 900,
-          jwt: { sign: { alg: 'RS256' } },
-        };
-      },
-    },
+    resourceIndicators: jwtAccessTokensFor(BENCH_RESOURCE, { scope: 'api', alg: 'RS256' }),
   },
   // Tessera's lifetimes: codes 60 s, access tokens 900 s, ID tokens 1 h, sessions 10 h.
   ttl: {
@@ -105,11 +83,6 @@ async function interaction(request, response) {
   }
 }
 
-handle = (request, response) =>
-  request.url.startsWith('/interaction/') ? interaction(request, response) : callback(request, response);
-
-process.send({ port });
-process.once('SIGTERM', () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-});
+host.serve((request, response) =>
+  request.url.startsWith('/interaction/') ? interaction(request, response) : callback(request, response),
+);

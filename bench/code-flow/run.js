@@ -8,7 +8,7 @@ import { int, ratio, table } from '../lib/format.js';
 import { runNodeForJson, stopAll } from '../lib/processes.js';
 import { cpuProfileArgs, roundsFromEnv, secondsFromEnv } from '../lib/settings.js';
 import { startTesseraWithAccounts } from '../lib/tessera-with-accounts.js';
-import { assertTesseraBuilt, TesseraNotBuilt } from '../token-endpoint/tessera-server.js';
+import { tesseraBuildProblem } from '../token-endpoint/tessera-server.js';
 import { startOidcProvider } from './start-oidc-provider.js';
 
 const settings = {
@@ -100,13 +100,7 @@ print(
 print('         (fresh temp dir); oidc-provider keeps them in memory (its default in-memory adapter).');
 print();
 
-let tesseraMissing;
-try {
-  assertTesseraBuilt();
-} catch (error) {
-  if (!(error instanceof TesseraNotBuilt)) throw error;
-  tesseraMissing = error.message;
-}
+const tesseraMissing = tesseraBuildProblem();
 
 const results = Object.fromEntries(SERVERS.map(({ name }) => [name, { runs: [], errors: [] }]));
 const noise = createNoiseWatch();

@@ -2,8 +2,8 @@
 // Usage: node oidc-provider-server.js <RS256|ES256>, with BENCH_CLIENT_ID and BENCH_CLIENT_SECRET in the
 // environment; it sends {port} over IPC once it listens.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import Provider, { errors } from 'oidc-provider';
+import Provider from 'oidc-provider';
+import { jwtAccessTokensFor, listenForProvider } from '../lib/oidc-provider-host.js';
 
 const RESOURCE = 'https://api.example.com';
 const alg = process.argv[2];
@@ -16,16 +16,8 @@ if (!KEY_OPTIONS[alg]) throw new Error(`unsupported alg ${alg}; use RS256 or ES2
 const { privateKey } = generateKeyPairSync(...KEY_OPTIONS[alg]);
 const jwk = { ...privateKey.export({ format: 'jwk' }), kid: `bench-${alg.toLowerCase()}`, use: 'sig', alg };
 
-// Listen first on an ephemeral port, so the issuer can name the port the kernel gave us.
-let handle = (_request, response) => {
-  response.statusCode = 503;
-  response.end();
-};
-const server = createServer((request, response) => handle(request, response));
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const { port } = server.address();
-
-const provider = new Provider(`http://127.0.0.1:${port}`, {
+const host = await listenForProvider();
+const provider = new Provider(host.issuer, {
   clients: [
     {
       client_id: process.env.BENCH_CLIENT_ID,
@@ -46,30 +38,10 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
   features: {
     devInteractions: { enabled: false },
     clientCredentials: { enabled: true },
-    resourceIndicators: {
-      enabled: true,
-      defaultResource: () => RESOURCE,
-      useGrantedResource: () => true,
-      getResourceServerInfo: (_ctx, resourceIndicator) => {
-        if (resourceIndicator !== RESOURCE) throw new errors.InvalidTarget();
-        return {
-          scope: 'read write',
-          audience: RESOURCE,
-          accessTokenFormat: 'jwt',
-          accessTokenTTL: 900,
-          jwt: { sign: { alg } },
-        };
-      },
-    },
+    resourceIndicators: jwtAccessTokensFor(RESOURCE, { scope: 'read write', alg }),
   },
   // Explicit lifetimes (the resource server's 900 s wins anyway) keep the provider from printing notices.
   ttl: { AccessToken: 900, ClientCredentials: 900 },
 });
 provider.on('server_error', (_ctx, error) => console.error('server_error', error));
-handle = provider.callback();
-
-process.send({ port });
-process.once('SIGTERM', () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-});
+host.serve(provider.callback());

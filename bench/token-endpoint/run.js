@@ -9,7 +9,7 @@ import { runNodeForJson, stopAll } from '../lib/processes.js';
 import { measureServer } from './measure-server.js';
 import { summaryTable, targetLines } from './report.js';
 import { startOidcProvider } from './start-oidc-provider.js';
-import { assertTesseraBuilt, startTessera, TesseraNotBuilt } from './tessera-server.js';
+import { startTessera, tesseraBuildProblem } from './tessera-server.js';
 
 const seconds = (name, fallback) => {
   const value = Number(process.env[name] ?? fallback);
@@ -84,13 +84,7 @@ for (const alg of ALGS) {
 }
 print();
 
-let tesseraMissing;
-try {
-  assertTesseraBuilt();
-} catch (error) {
-  if (!(error instanceof TesseraNotBuilt)) throw error;
-  tesseraMissing = error.message;
-}
+const tesseraMissing = tesseraBuildProblem();
 
 print('Token endpoint under load (req/s = 2xx responses per second over the measured interval)');
 try {

@@ -20,6 +20,17 @@ export function assertTesseraBuilt() {
   }
 }
 
+/** Why Tessera cannot be measured (it is not built), or undefined when it can. */
+export function tesseraBuildProblem() {
+  try {
+    assertTesseraBuilt();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof TesseraNotBuilt)) throw error;
+    return error.message;
+  }
+}
+
 async function createClient(env) {
   const args = [
     TESSERA_BIN,
