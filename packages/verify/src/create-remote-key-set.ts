@@ -4,7 +4,7 @@ import type { Algorithm } from './algorithms.js';
 import { VerifyError } from './errors.js';
 import { fetchJson, type HttpLimits } from './fetch-json.js';
 import type { ImportedKey } from './import-jwk.js';
-import { findKey, indexJwkSet, type KeyIndex } from './index-jwk-set.js';
+import { findKey, indexJwkSet, type KeyIndex, lostKeys, noUsableKey } from './index-jwk-set.js';
 import type { KeyResolver } from './key-resolver.js';
 import { parseMaxAge } from './parse-max-age.js';
 
@@ -31,7 +31,8 @@ const FIRST_RETRY_MS = 1_000;
  * Fetches the JWKS on first use and keeps it for its Cache-Control max-age. When the copy is stale, or a
  * token names a `kid` the copy lacks, the JWKS is fetched again, but never twice within `cooldownMs`:
  * a flood of tokens with made-up `kid`s costs the issuer at most one request per cooldown, and concurrent
- * callers share the fetch in flight. When a fetch fails, the last good set keeps serving.
+ * callers share the fetch in flight. A JWK Set that arrives replaces the copy, even one without usable keys; when
+ * a fetch fails (no answer, an HTTP error, a document that is not a JWK Set), the last good set keeps serving.
  *
  * Until a first key set is obtained (a service started before its issuer, say), failed fetches are retried
  * after 1 s, then 2 s, 4 s… up to the cooldown, so the service recovers within about a second of the issuer
@@ -53,9 +54,9 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): KeyResolver {
     inFlight = fetchKeys()
       .then(
         ({ next, maxAgeMs }) => {
-          if (index !== undefined && [...index.byKid.keys()].some((kid) => !next.byKid.has(kid))) {
-            options.onKeysRemoved?.();
-          }
+          // A JWK Set that was fetched is the issuer's word, even without usable keys: a key it no longer lists,
+          // or lists with other key material, stops verifying now.
+          if (index !== undefined && lostKeys(index, next)) options.onKeysRemoved?.();
           index = next;
           expiresAtMs = options.now() + maxAgeMs;
           return next;
@@ -89,6 +90,7 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): KeyResolver {
   };
 
   const keyOrThrow = (current: KeyIndex, kid: string | undefined): ImportedKey => {
+    if (current.usable.length === 0) throw noUsableKey();
     const key = findKey(current, kid);
     if (key === undefined) throw new VerifyError('ERR_JWKS_NO_MATCHING_KEY', 'No key matches the token kid');
     return key;

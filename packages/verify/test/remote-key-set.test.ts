@@ -126,13 +126,58 @@ describe('remote JWKS', () => {
     await v.verify(token(key1));
     for (const broken of [
       { status: 500, body: { error: 'boom' } },
-      { body: { keys: [] } },
       { body: 'not a jwks' },
+      { body: { keys: 'not a list' } },
     ]) {
       stub.route('/jwks', () => broken);
       clock += 120_000;
       expect((await v.verify(token(key1))).claims.sub).toBe('alice');
     }
+  });
+
+  it('withdraws every key when the issuer publishes a set without usable keys, tokens verified before included', async () => {
+    for (const emptied of [{ keys: [] }, { keys: [{ kty: 'oct', k: 'c2VjcmV0', kid: 'key-1' }] }]) {
+      const v = verifier();
+      const before = token(key1);
+      await v.verify(before);
+      stub.route('/jwks', () => ({ body: emptied }));
+      clock += 601_000; // past any max-age the copy had (10 minutes without Cache-Control)
+      await expectRejected(v, before, 'ERR_JWKS_INVALID');
+      await expectRejected(v, token(key1), 'ERR_JWKS_INVALID');
+      stub.route('/jwks', () => ({ body: jwksOf(key1) }));
+    }
+  });
+
+  it('stops verifying tokens of a key replaced under the same kid, even those verified before', async () => {
+    cacheControl = 'max-age=300';
+    const v = verifier();
+    const before = token(key1);
+    await v.verify(before);
+    const replacement = testKey('RS256', 'key-1-replacement');
+    stub.route('/jwks', () => ({ body: { keys: [{ ...replacement.jwk, kid: 'key-1' }] } }));
+    // Well within max-age, a token with an unknown kid makes the verifier fetch the set again.
+    clock += 31_000;
+    await expectRejected(v, token(key1, 'key-9'), 'ERR_JWKS_NO_MATCHING_KEY');
+    expect(fetches()).toBe(2);
+    await expectRejected(v, before, 'ERR_JWS_SIGNATURE_INVALID');
+    expect((await v.verify(token(replacement, 'key-1'))).header.kid).toBe('key-1');
+  });
+
+  it('stops verifying tokens of a sole key without kid once another key replaces it', async () => {
+    cacheControl = 'max-age=300';
+    const withoutKid = (key: TestKey) => ({ ...key.jwk, kid: undefined });
+    const mintWithoutKid = (key: TestKey) =>
+      mint(key, { header: { kid: undefined }, claims: { jti: `t-${serial++}`, exp: clock / 1000 + 900 } });
+    stub.route('/jwks', () => ({ body: { keys: [withoutKid(key1)] } }));
+    const v = verifier();
+    const before = mintWithoutKid(key1);
+    await v.verify(before);
+    const replacement = testKey('RS256', 'sole-replacement');
+    stub.route('/jwks', () => ({ body: { keys: [withoutKid(replacement)] } }));
+    clock += 31_000;
+    await expectRejected(v, token(key1, 'key-9'), 'ERR_JWKS_NO_MATCHING_KEY');
+    await expectRejected(v, before, 'ERR_JWS_SIGNATURE_INVALID');
+    expect((await v.verify(mintWithoutKid(replacement))).claims.sub).toBe('alice');
   });
 
   it('picks up a new key (rotation) without a restart', async () => {
