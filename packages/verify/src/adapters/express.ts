@@ -2,6 +2,7 @@
 
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccessTokenClaims } from '../check-claims.js';
+import { joinedAuthorization } from '../guards/authorization-header.js';
 import { adaptGuards, type Guard, type GuardOptions, type Guards } from '../guards/create-guard-core.js';
 import type { Denial } from '../guards/denials.js';
 
@@ -25,7 +26,7 @@ export function createGuards(options: ExpressGuardOptions): ExpressGuards {
 
 function middleware(guard: Guard<Request>): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    guard(req, req.headers.authorization).then((result) => {
+    guard(req, joinedAuthorization(req.rawHeaders)).then((result) => {
       if (result.allowed) {
         req.auth = result.claims;
         next();

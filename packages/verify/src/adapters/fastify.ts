@@ -2,6 +2,7 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessTokenClaims } from '../check-claims.js';
+import { joinedAuthorization } from '../guards/authorization-header.js';
 import { adaptGuards, type Guard, type GuardOptions, type Guards } from '../guards/create-guard-core.js';
 
 declare module 'fastify' {
@@ -28,7 +29,7 @@ export function createGuards(options: FastifyGuardOptions): FastifyGuards {
 
 function hook(guard: Guard<FastifyRequest>): FastifyGuard {
   return async (request, reply) => {
-    const result = await guard(request, request.headers.authorization);
+    const result = await guard(request, joinedAuthorization(request.raw.rawHeaders));
     if (result.allowed) {
       request.auth = result.claims;
       return undefined;

@@ -20,6 +20,7 @@ export function createGuards(options: HonoGuardOptions): HonoGuards {
 
 function middleware(guard: Guard<Context>): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
+    // Fetch's Headers joins a repeated header with ", ", as joinedAuthorization does for Node's raw headers.
     const result = await guard(c, c.req.header('authorization'));
     if (!result.allowed) {
       const { status, headers, body } = result.denial;

@@ -4,6 +4,7 @@ import type { AccessTokenClaims } from '../check-claims.js';
 import type { Verifier } from '../create-verifier.js';
 import { VerifyError } from '../errors.js';
 import {
+  conflictingCredentials,
   type Denial,
   guardFailed,
   insufficientPermission,
@@ -81,6 +82,9 @@ export function createGuardCore<R extends object>(options: GuardOptions<R>): Gua
   const authenticated = new WeakMap<R, AccessTokenClaims>();
 
   const authenticate = async (request: R, authorization: string | undefined, checkRevocation: boolean) => {
+    // A token never holds a comma (RFC 6750 §2.1 b64token), so one means several credentials (see
+    // authorization-header.ts): refused rather than picking one.
+    if (authorization?.includes(',')) return denied(conflictingCredentials(realm));
     const token = typeof authorization === 'string' ? BEARER.exec(authorization)?.[1] : undefined;
     if (token === undefined) return denied(missingToken(realm));
     try {

@@ -4,7 +4,7 @@ import type { VerifyErrorCode } from '../errors.js';
 
 /** A refusal, rendered the same by every adapter: status, headers and a JSON body as text. */
 export interface Denial {
-  readonly status: 401 | 403 | 500 | 503;
+  readonly status: 400 | 401 | 403 | 500 | 503;
   readonly headers: Readonly<Record<string, string>>;
   /** `{"error": ..., "error_description": ...}` */
   readonly body: string;
@@ -29,6 +29,20 @@ function deny(
 /** RFC 6750 §3.1: no credentials at all: a challenge without an error code. */
 export function missingToken(realm: string): Denial {
   return deny(401, 'unauthorized', 'A bearer access token is required', `Bearer realm="${realm}"`);
+}
+
+/**
+ * RFC 6750 §3.1 invalid_request: more than one credential (a repeated Authorization header, or several in one),
+ * which a proxy and the application could read differently.
+ */
+export function conflictingCredentials(realm: string): Denial {
+  const description = 'Send exactly one Authorization header with one bearer access token';
+  return deny(
+    400,
+    'invalid_request',
+    description,
+    `Bearer realm="${realm}", error="invalid_request", error_description="${description}"`,
+  );
 }
 
 /** Failures that are the issuer's or the network's, not the token's: the client should retry, not re-login. */

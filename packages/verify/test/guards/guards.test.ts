@@ -1,5 +1,6 @@
 // One guard suite, run over real HTTP against the Express, Fastify and Hono adapters: same statuses, same
 // WWW-Authenticate challenges (RFC 6750 §3), same JSON bodies.
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier } from '../../src/create-verifier.js';
 import type { PermissionCheck } from '../../src/guards/create-guard-core.js';
@@ -66,6 +67,36 @@ for (const adapter of ADAPTERS) {
       };
     };
     const bearer = (token: string) => `Bearer ${token}`;
+    /** A GET with the Authorization header sent once per value (fetch would join them into one header). */
+    const getWithHeaders = (path: string, authorizations: string[]) =>
+      new Promise<{ status: number; challenge: string | undefined; body: unknown }>((resolve, reject) => {
+        const sent = request(`${app.url}${path}`, (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              challenge: response.headers['www-authenticate'],
+              body: JSON.parse(text),
+            }),
+          );
+        });
+        sent.setHeader('authorization', authorizations);
+        sent.on('error', reject);
+        sent.end();
+      });
+    const conflicting = {
+      status: 400,
+      challenge:
+        'Bearer realm="orders", error="invalid_request", error_description="Send exactly one Authorization header with one bearer access token"',
+      body: {
+        error: 'invalid_request',
+        error_description: 'Send exactly one Authorization header with one bearer access token',
+      },
+    };
 
     it('answers 401 with a bare Bearer challenge and no error code when no token is sent', async () => {
       const response = await get('/me');
@@ -78,6 +109,24 @@ for (const adapter of ADAPTERS) {
         error: 'unauthorized',
         error_description: 'A bearer access token is required',
       });
+    });
+
+    it('answers 400 invalid_request to a repeated Authorization header, whichever comes first', async () => {
+      for (const authorizations of [
+        [bearer(tokens.plain), 'Bearer junk'],
+        ['Bearer junk', bearer(tokens.plain)],
+        [bearer(tokens.plain), bearer(tokens.bob)],
+        [bearer(tokens.plain), bearer(tokens.plain)],
+      ]) {
+        expect(await getWithHeaders('/me', authorizations)).toEqual(conflicting);
+      }
+      expect((await getWithHeaders('/me', [bearer(tokens.plain)])).status).toBe(200);
+    });
+
+    it('answers 400 invalid_request to several credentials in one Authorization header', async () => {
+      const response = await get('/me', `${bearer(tokens.plain)}, ${bearer(tokens.bob)}`);
+      expect(response).toMatchObject({ status: conflicting.status, challenge: conflicting.challenge });
+      expect(response.body).toEqual(conflicting.body);
     });
 
     it('treats another authentication scheme as no token', async () => {
