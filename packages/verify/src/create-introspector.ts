@@ -2,6 +2,7 @@
 
 import { VerifyError } from './errors.js';
 import { fetchJson, type HttpLimits } from './fetch-json.js';
+import { RetryBackoff } from './retry-backoff.js';
 
 export interface IntrospectorOptions {
   readonly endpoint: () => string | Promise<string>;
@@ -17,6 +18,8 @@ export type AssertActive = (token: string, expSeconds: number) => Promise<void>;
 
 /** Enough for the tokens of a busy service within a few seconds; beyond it the oldest answer goes. */
 const MAX_ENTRIES = 10_000;
+/** Longest wait after failed introspections, as long as the Retry-After the guards send with their 503. */
+const MAX_RETRY_MS = 5_000;
 
 interface Answer {
   readonly active: Promise<boolean>;
@@ -26,10 +29,13 @@ interface Answer {
 /**
  * An `AssertActive` that introspects each token at most once per `cacheTtlMs` (concurrent requests for
  * one token share a request) and never trusts an answer past the token's `exp`. Failed requests are not
- * cached: the next request asks again.
+ * cached, but after one no token is introspected for a retry delay (1 s, doubling up to 5 s): those fail
+ * at once with the same error, so a down issuer is not asked once per incoming request.
  */
 export function createIntrospector(options: IntrospectorOptions): AssertActive {
   const answers = new Map<string, Answer>();
+  const backoff = new RetryBackoff(MAX_RETRY_MS);
+  let lastError: unknown;
   // RFC 6749 §2.3.1: client_secret_basic form-encodes id and secret before base64.
   const credentials = Buffer.from(
     `${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`,
@@ -72,8 +78,19 @@ export function createIntrospector(options: IntrospectorOptions): AssertActive {
     let answer = answers.get(token);
     if (answer === undefined || nowMs >= answer.expiresAtMs) {
       if (answer !== undefined) answers.delete(token);
+      if (!backoff.allows(nowMs)) throw lastError;
       const entry: Answer = {
-        active: ask(token),
+        active: ask(token).then(
+          (active) => {
+            backoff.succeeded();
+            return active;
+          },
+          (error: unknown) => {
+            lastError = error;
+            backoff.failed(options.now());
+            throw error;
+          },
+        ),
         expiresAtMs: Math.min(nowMs + options.cacheTtlMs, expSeconds * 1000),
       };
       answer = entry;

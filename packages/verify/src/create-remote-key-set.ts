@@ -7,6 +7,7 @@ import type { ImportedKey } from './import-jwk.js';
 import { findKey, indexJwkSet, type KeyIndex, lostKeys, noUsableKey } from './index-jwk-set.js';
 import type { KeyResolver } from './key-resolver.js';
 import { parseMaxAge } from './parse-max-age.js';
+import { RetryBackoff } from './retry-backoff.js';
 
 export interface RemoteKeySetOptions {
   /** The JWKS URI, or how to find it (discovery). Only this URL is ever fetched: never one from a token. */
@@ -24,8 +25,6 @@ export interface RemoteKeySetOptions {
 const DEFAULT_MAX_AGE_MS = 10 * 60_000;
 /** Upper bound on a JWKS max-age, so a withdrawn key is noticed within a day at worst. */
 const LONGEST_MAX_AGE_MS = 24 * 3600_000;
-/** First wait after a failed fetch while no key set was ever obtained; it doubles up to the cooldown. */
-const FIRST_RETRY_MS = 1_000;
 
 /**
  * Fetches the JWKS on first use and keeps it for its Cache-Control max-age. When the copy is stale, or a
@@ -41,12 +40,12 @@ const FIRST_RETRY_MS = 1_000;
 export function createRemoteKeySet(options: RemoteKeySetOptions): KeyResolver {
   let index: KeyIndex | undefined;
   let expiresAtMs = 0;
-  /** No fetch starts before this time (the cooldown, or the retry delay after a failure). */
+  /** Once a key set is at hand, no fetch starts before this time (the cooldown). */
   let nextFetchMs = Number.NEGATIVE_INFINITY;
   let inFlight: Promise<KeyIndex> | undefined;
   let lastError: unknown;
-  /** How long to wait after the last failed fetch while no key set was ever obtained. */
-  let retryDelayMs = Math.min(FIRST_RETRY_MS, options.cooldownMs);
+  /** Until a key set is at hand, how long to wait after failed fetches. */
+  const backoff = new RetryBackoff(options.cooldownMs);
 
   const refresh = (nowMs: number): Promise<KeyIndex> => {
     if (inFlight !== undefined) return inFlight;
@@ -59,13 +58,13 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): KeyResolver {
           if (index !== undefined && lostKeys(index, next)) options.onKeysRemoved?.();
           index = next;
           expiresAtMs = options.now() + maxAgeMs;
+          backoff.succeeded();
           return next;
         },
         (error: unknown) => {
           lastError = error;
           if (index !== undefined) return index; // the last good set keeps serving
-          nextFetchMs = options.now() + retryDelayMs;
-          retryDelayMs = Math.min(retryDelayMs * 2, options.cooldownMs);
+          backoff.failed(options.now());
           throw error;
         },
       )
@@ -106,7 +105,7 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): KeyResolver {
         // Stale copy or unknown kid: refetch only if the cooldown allows (or join the fetch in flight);
         // otherwise answer from the copy we have.
         if (inFlight === undefined && nowMs < nextFetchMs) return keyOrThrow(current, kid);
-      } else if (inFlight === undefined && nowMs < nextFetchMs) {
+      } else if (inFlight === undefined && !backoff.allows(nowMs)) {
         // Never had a key set and the last attempt failed moments ago: the issuer is not asked again until
         // its retry delay has passed.
         throw lastError;

@@ -105,12 +105,27 @@ describe('revocation-aware verification (RFC 7662)', () => {
     expect(requests).toHaveLength(2);
   });
 
-  it('fails closed with ERR_INTROSPECTION_FAILED when the endpoint errors, and does not cache the failure', async () => {
-    stub.route('/introspect', () => ({ status: 500 }));
+  it('fails closed with ERR_INTROSPECTION_FAILED when the endpoint errors, and asks again after a retry delay', async () => {
     const v = verifier();
-    expect(await codeOf(v.verify(token, { checkRevocation: true }))).toBe('ERR_INTROSPECTION_FAILED');
-    stub.route('/introspect', () => ({ body: { active: true } }));
+    await v.verify(token, { checkRevocation: true }); // an answer cached before the outage
+    stub.route('/introspect', () => ({ status: 500 }));
+    const others = Array.from({ length: 20 }, (_, i) =>
+      mint(key, { claims: { iss: stub.origin, jti: `other-${i}` } }),
+    );
+    for (const other of others) {
+      expect(await codeOf(v.verify(other, { checkRevocation: true }))).toBe('ERR_INTROSPECTION_FAILED');
+    }
+    // One request failed; the others failed at once without asking, and the cached answer still serves.
+    expect(stub.hits.get('/introspect')).toBe(2);
     expect((await v.verify(token, { checkRevocation: true })).claims.sub).toBe('alice');
+    stub.route('/introspect', () => ({ body: { active: true } }));
+    clock += 999;
+    expect(await codeOf(v.verify(others[0] ?? '', { checkRevocation: true }))).toBe(
+      'ERR_INTROSPECTION_FAILED',
+    );
+    clock += 1;
+    expect((await v.verify(others[0] ?? '', { checkRevocation: true })).claims.sub).toBe('alice');
+    expect(stub.hits.get('/introspect')).toBe(3);
   });
 
   it('fails closed when the client credentials are refused or the answer has no boolean active', async () => {
