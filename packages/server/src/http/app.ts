@@ -19,6 +19,7 @@ import type { HttpDependencies } from './dependencies.js';
 import { renderError } from './error-handler.js';
 import { FORM_BODY_LIMIT_BYTES, registerFormBodyParser } from './form-body.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { registerSingleAuthorization } from './single-authorization.js';
 
 export function buildHttpApp(deps: HttpDependencies): FastifyInstance {
   const app: FastifyInstance = Fastify({
@@ -33,6 +34,7 @@ export function buildHttpApp(deps: HttpDependencies): FastifyInstance {
   app.register(fastifyCookie);
   registerFormBodyParser(app);
   registerSecurityHeaders(app, deps.issuer.startsWith('https://'));
+  registerSingleAuthorization(app);
   app.setErrorHandler(renderError);
   app.setNotFoundHandler((_request, reply) => {
     reply.code(404).send({ error: 'not_found', error_description: 'no such endpoint' });

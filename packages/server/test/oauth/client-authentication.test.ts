@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuth, postForm, startTestServer, type TestServer } from '../support/test-server.js';
@@ -69,6 +70,21 @@ describe('client authentication', () => {
       { authorization: header },
     );
     expect(response.status).toBe(200);
+  });
+
+  it('two Authorization headers are invalid_request, whichever comes first, at the token and userinfo endpoints', async () => {
+    const good = basicAuth(secretClient.clientId, secretClient.clientSecret);
+    for (const [path, values] of [
+      ['/oauth2/token', [good, basicAuth(secretClient.clientId, 'wrong')]],
+      ['/oauth2/token', [basicAuth('someone-else', 'x'), good]],
+      ['/oauth2/userinfo', ['Bearer a', 'Bearer b']],
+    ] as const) {
+      const answer = await postWithRepeatedAuthorization(`${tessera.issuer}${path}`, [...values]);
+      expect(answer).toEqual({
+        status: 400,
+        body: { error: 'invalid_request', error_description: 'send at most one Authorization header' },
+      });
+    }
   });
 
   it('client_secret_post authenticates', async () => {
@@ -200,3 +216,21 @@ describe('client authentication', () => {
     expect(await errorOf(response)).toBe('invalid_client');
   });
 });
+
+/** A client_credentials POST with the Authorization header sent once per value (fetch would join them into one). */
+function postWithRepeatedAuthorization(url: string, authorizations: string[]) {
+  return new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+    const sent = request(url, { method: 'POST' }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    sent.setHeader('authorization', authorizations);
+    sent.setHeader('content-type', 'application/x-www-form-urlencoded');
+    sent.on('error', reject);
+    sent.end('grant_type=client_credentials');
+  });
+}
