@@ -1,6 +1,7 @@
 // Renders every error once: OAuth errors as RFC 6749 §5.2 JSON, framework errors mapped to invalid_request.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../oauth/oauth-error.js';
+import { isDatabaseUnavailable } from '../store/database-unavailable.js';
 import { renderErrorPage } from '../ui/render-page.js';
 import { CsrfError } from './csrf.js';
 
@@ -8,6 +9,10 @@ export function renderError(error: FastifyError | Error, request: FastifyRequest
   // RFC 9700 §4.4.1.6 / OWASP: a forged or stale page form gets a 403 page, not a JSON body.
   if (error instanceof CsrfError) {
     renderErrorPage(reply, { title: 'Request refused', message: error.message, code: error.code }, 403);
+    return;
+  }
+  if (isDatabaseUnavailable(error)) {
+    renderUnavailable(error, request, reply);
     return;
   }
   const oauthError = toOAuthError(error);
@@ -19,6 +24,33 @@ export function renderError(error: FastifyError | Error, request: FastifyRequest
     .code(oauthError.status)
     .headers({ 'cache-control': 'no-store', ...oauthError.headers })
     .send(oauthError.toJSON());
+}
+
+/** Seconds after which a client may retry when the database cannot be reached. */
+const RETRY_AFTER_SECONDS = '5';
+
+/** The database is down, restarting or locked: 503 with Retry-After, as a page for browsers, else as JSON. */
+function renderUnavailable(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+  const { code } = error as { code?: string };
+  request.log.warn({ err: { code, message: error.message } }, 'database unavailable; answered 503');
+  reply.header('retry-after', RETRY_AFTER_SECONDS).header('cache-control', 'no-store');
+  if (request.headers.accept?.includes('text/html')) {
+    renderErrorPage(
+      reply,
+      {
+        title: 'Temporarily unavailable',
+        message: 'The service cannot answer right now. Please try again in a few seconds.',
+        code: 'temporarily_unavailable',
+      },
+      503,
+    );
+    return;
+  }
+  reply.code(503).send(
+    new OAuthError('temporarily_unavailable', 'the service is temporarily unavailable; retry shortly', {
+      status: 503,
+    }).toJSON(),
+  );
 }
 
 function toOAuthError(error: FastifyError | Error): OAuthError {

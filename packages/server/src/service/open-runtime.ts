@@ -39,7 +39,13 @@ export async function openRuntime(
       'TESSERA_MASTER_KEY is not set: using a key file in the data directory. Set TESSERA_MASTER_KEY from a secret store in production.',
     );
   }
-  const { db, dialect } = openDatabase(config.database);
+  const { db, dialect } = openDatabase(config.database, {
+    onIdleConnectionError: (error) =>
+      logger.warn(
+        { err: { code: (error as { code?: string }).code, message: error.message } },
+        'a database connection broke; it is replaced on next use',
+      ),
+  });
   try {
     const { applied } = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');

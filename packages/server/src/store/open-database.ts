@@ -2,7 +2,7 @@
 import { Kysely } from 'kysely';
 import type { DatabaseConfig } from '../config/config.js';
 import type { Database, Dialect, TesseraDb } from './database.js';
-import { createPostgresDialect } from './postgres/postgres-dialect.js';
+import { createPostgresDialect, type PostgresPoolOptions } from './postgres/postgres-dialect.js';
 import { createSqliteDialect } from './sqlite/sqlite-dialect.js';
 
 export interface OpenedDatabase {
@@ -10,9 +10,10 @@ export interface OpenedDatabase {
   dialect: Dialect;
 }
 
-export function openDatabase(config: DatabaseConfig): OpenedDatabase {
+export function openDatabase(config: DatabaseConfig, options: PostgresPoolOptions = {}): OpenedDatabase {
   if (config.kind === 'postgres') {
-    return { db: new Kysely<Database>({ dialect: createPostgresDialect(config.url) }), dialect: 'postgres' };
+    const dialect = createPostgresDialect(config.url, options);
+    return { db: new Kysely<Database>({ dialect }), dialect: 'postgres' };
   }
   return { db: new Kysely<Database>({ dialect: createSqliteDialect(config.file) }), dialect: 'sqlite' };
 }
