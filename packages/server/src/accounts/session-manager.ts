@@ -62,4 +62,10 @@ export class SessionManager {
   async end(cookieValue: string | undefined): Promise<void> {
     if (cookieValue) await this.#store.end(hashSessionId(cookieValue));
   }
+
+  /** Ends the session with public id `sid` if it is `userId`'s (as named by a verified ID token). */
+  async endBySid(sid: string, userId: string): Promise<void> {
+    const session = await this.#store.findBySid(sid);
+    if (session?.userId === userId) await this.#store.end(session.idHash);
+  }
 }

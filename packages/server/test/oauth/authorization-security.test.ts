@@ -412,6 +412,19 @@ describe('authorization endpoint and code flow: RFC 9700 attacks are refused', (
       expect((await someone.request('/')).body).not.toContain('You are signed in');
     });
 
+    it("an app's cross-site POST with an id_token_hint ends that session, though it carries no session cookie", async () => {
+      const someone = await signedInBrowser(tessera);
+      const { code, verifier } = await obtainCode(tessera, someone, app.clientId);
+      const tokens = await (await redeemCode(tessera, app, code, verifier)).json();
+      // Browsers send no SameSite=Lax cookie with a cross-site POST: a browser without cookies stands for it.
+      const appPage = new FormBrowser(tessera.issuer);
+      const response = await appPage.request('/oauth2/logout', {
+        form: { id_token_hint: tokens.id_token, post_logout_redirect_uri: APP_LOGOUT_URI, state: 's2' },
+      });
+      expect(response.location).toBe(`${APP_LOGOUT_URI}?state=s2`);
+      expect((await someone.request('/')).body).not.toContain('You are signed in');
+    });
+
     it('an access token offered as id_token_hint is refused with an error page', async () => {
       const { code, verifier } = await obtainCode(tessera, browser, app.clientId);
       const tokens = await (await redeemCode(tessera, app, code, verifier)).json();

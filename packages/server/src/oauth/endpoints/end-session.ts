@@ -16,7 +16,8 @@ import { ENDPOINT_PATHS } from '../endpoint-paths.js';
 interface LogoutRequest {
   postLogoutRedirectUri: string | undefined;
   state: string | undefined;
-  hintSid: string | undefined;
+  /** The session (`sid`) and user (`sub`) of a verified id_token_hint. */
+  hinted: { sid: string | undefined; sub: string | undefined } | undefined;
 }
 
 class LogoutRequestError extends Error {}
@@ -25,7 +26,10 @@ class LogoutRequestError extends Error {}
 const MAX_HINT_AGE_SECONDS = SESSION_MAX_SECONDS;
 
 /** Our own ID token (typ JWT, not an access token), verified, allowed to have expired recently. */
-async function readIdTokenHint(hint: string, deps: HttpDependencies): Promise<{ aud: string; sid?: string }> {
+async function readIdTokenHint(
+  hint: string,
+  deps: HttpDependencies,
+): Promise<{ aud: string; sid: string | undefined; sub: string | undefined }> {
   try {
     if (hint.length > 8192) throw new Error('too long');
     const { exp } = decodeJwt(hint);
@@ -41,7 +45,11 @@ async function readIdTokenHint(hint: string, deps: HttpDependencies): Promise<{ 
       { issuer: deps.issuer, typ: 'JWT', currentDate: new Date(Math.min(now, exp - 1) * 1000) },
     );
     if (typeof payload.aud !== 'string') throw new Error('bad aud');
-    return { aud: payload.aud, sid: typeof payload.sid === 'string' ? payload.sid : undefined };
+    return {
+      aud: payload.aud,
+      sid: typeof payload.sid === 'string' ? payload.sid : undefined,
+      sub: typeof payload.sub === 'string' ? payload.sub : undefined,
+    };
   } catch {
     throw new LogoutRequestError('The sign-out link carries an ID token Tessera did not issue.');
   }
@@ -62,7 +70,7 @@ async function readLogoutRequest(params: URLSearchParams, deps: HttpDependencies
       throw new LogoutRequestError('The application asked to send you to an address it has not registered.');
     }
   }
-  return { postLogoutRedirectUri, state: params.get('state') || undefined, hintSid: hinted?.sid };
+  return { postLogoutRedirectUri, state: params.get('state') || undefined, hinted };
 }
 
 export function registerEndSessionRoutes(app: FastifyInstance, deps: HttpDependencies): void {
@@ -70,6 +78,9 @@ export function registerEndSessionRoutes(app: FastifyInstance, deps: HttpDepende
 
   async function finish(request: FastifyRequest, reply: FastifyReply, target: LogoutRequest) {
     await deps.sessions.end(readCookie(request, SESSION_COOKIE));
+    // An app's cross-site POST arrives without the (SameSite=Lax) session cookie: the hint's session ends instead.
+    const { sid, sub } = target.hinted ?? {};
+    if (sid !== undefined && sub !== undefined) await deps.sessions.endBySid(sid, sub);
     clearSessionCookie(reply);
     if (target.postLogoutRedirectUri) {
       const url = new URL(target.postLogoutRedirectUri);
@@ -93,7 +104,7 @@ export function registerEndSessionRoutes(app: FastifyInstance, deps: HttpDepende
     }
     const signedIn = await currentSignIn(request, deps);
     // The hint proves the request comes from an app of this very session: no need to ask.
-    if (!signedIn || (target.hintSid !== undefined && target.hintSid === signedIn.session.sid)) {
+    if (!signedIn || (target.hinted?.sid !== undefined && target.hinted.sid === signedIn.session.sid)) {
       return finish(request, reply, target);
     }
     return renderPage(reply, 'logout', {
@@ -115,7 +126,7 @@ export function registerEndSessionRoutes(app: FastifyInstance, deps: HttpDepende
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
     const uri = form.get('post_logout_redirect_uri');
     // The confirmation form carries the URI the start step already checked; check it again, it came back from a browser.
-    let target: LogoutRequest = { postLogoutRedirectUri: undefined, state: undefined, hintSid: undefined };
+    let target: LogoutRequest = { postLogoutRedirectUri: undefined, state: undefined, hinted: undefined };
     if (uri) {
       const clients = await deps.stores.clients.list();
       if (!clients.some((c) => c.postLogoutRedirectUris.includes(uri))) {
@@ -125,7 +136,7 @@ export function registerEndSessionRoutes(app: FastifyInstance, deps: HttpDepende
           code: 'invalid_request',
         });
       }
-      target = { postLogoutRedirectUri: uri, state: form.get('state'), hintSid: undefined };
+      target = { postLogoutRedirectUri: uri, state: form.get('state'), hinted: undefined };
     }
     return finish(request, reply, target);
   });
