@@ -40,7 +40,7 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
   }
 
   app.get('/login', async (request, reply) => {
-    const query = request.query as Record<string, string>;
+    const query = request.query as Record<string, unknown>;
     const returnTo = safeReturnTo(query.return_to);
     const loginHint = new URLSearchParams(returnTo.split('?')[1] ?? '').get('login_hint') ?? '';
     const notice =

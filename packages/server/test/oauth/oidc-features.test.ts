@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessTokenHash } from '../../src/tokens/id-token.js';
 import { authorizeUrl, obtainCode, pkcePair, redeemCode, signedInBrowser } from '../support/code-flow.js';
 import { FormBrowser } from '../support/form-browser.js';
-import { APP_REDIRECT_URI, createTestUser, createWebApp } from '../support/sign-in-fixtures.js';
+import { APP_REDIRECT_URI, createTestUser, createWebApp, PASSWORD } from '../support/sign-in-fixtures.js';
 import { TestClock } from '../support/test-clock.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -110,6 +110,55 @@ describe('OpenID Connect features', () => {
     expect(response.location).toMatch(/^\/login\?return_to=/);
     const recent = await browser.request(request({ max_age: '600' }));
     expect(recent.location ?? 'consent page').not.toMatch(/^\/login/);
+  });
+
+  it('after the sign-in max_age asked for, the code comes even if the sign-in is slow to follow the redirect', async () => {
+    const browser = new FormBrowser(tessera.issuer);
+    const login = await browser.follow(request({ max_age: '0', state: 'slow' }));
+    const hidden = (name: string) =>
+      (new RegExp(`name="${name}" value="([^"]*)"`).exec(login.body)?.[1] ?? '').replace(/&amp;/g, '&');
+    // The sign-in is posted, and its redirect followed only a few seconds later.
+    const signedIn = await browser.request('/login', {
+      form: {
+        csrf_token: hidden('csrf_token'),
+        return_to: hidden('return_to'),
+        email: 'ann@example.com',
+        password: PASSWORD,
+      },
+    });
+    expect(signedIn.location).toMatch(/^\/oauth2\/authorize\?/);
+    expect(signedIn.location).not.toContain('max_age');
+    clock.advanceSeconds(5);
+    let page = await browser.follow(signedIn.location ?? '');
+    if (page.body.includes('action="/oauth2/consent"'))
+      page = await browser.submit(page, { decision: 'allow' });
+    expect(new URL(page.location ?? '', APP_REDIRECT_URI).searchParams.get('code')).toEqual(
+      expect.any(String),
+    );
+  });
+
+  it('refuses an authorization request that repeats any parameter it reads', async () => {
+    for (const name of [
+      'code_challenge_method',
+      'prompt',
+      'max_age',
+      'response_mode',
+      'login_hint',
+      'state',
+    ]) {
+      const url = `${request({ [name]: name === 'max_age' ? '600' : 'S256' })}&${name}=other`;
+      const response = await new FormBrowser(tessera.issuer).request(url);
+      expect(response.status).toBe(400);
+      expect(response.body).toContain(`The ${name} parameter appears more than once.`);
+    }
+  });
+
+  it('the sign-in page takes a repeated return_to as none, rather than failing', async () => {
+    const page = await fetch(
+      `${tessera.issuer}/login?return_to=${encodeURIComponent(request())}&return_to=/x`,
+    );
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('name="return_to" value="/"');
   });
 
   it('login_hint fills in the email field', async () => {

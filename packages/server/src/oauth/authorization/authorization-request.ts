@@ -56,6 +56,10 @@ export async function readAuthorizationRequest(
   clients: ClientStore,
 ): Promise<AuthorizationRequest> {
   const get = (name: string) => {
+    // RFC 6749 §3.1: parameters must not be included more than once; a proxy and Tessera could read different ones.
+    if ((params.getAll?.(name).length ?? 0) > 1) {
+      throw new AuthorizationPageError('invalid_request', `The ${name} parameter appears more than once.`);
+    }
     const value = params.get(name) ?? undefined;
     if (value !== undefined && value.length > MAX_PARAM_LENGTH) {
       throw new AuthorizationPageError('invalid_request', `The ${name} parameter is too long.`);
@@ -68,20 +72,6 @@ export async function readAuthorizationRequest(
     }
     return value === '' ? undefined : value;
   };
-  for (const name of [
-    'client_id',
-    'redirect_uri',
-    'state',
-    'response_type',
-    'scope',
-    'code_challenge',
-    'nonce',
-  ]) {
-    if ((params.getAll?.(name).length ?? 0) > 1) {
-      throw new AuthorizationPageError('invalid_request', `The ${name} parameter appears more than once.`);
-    }
-  }
-
   // check-client
   const clientId = get('client_id');
   const client = clientId === undefined ? undefined : await clients.findById(clientId);

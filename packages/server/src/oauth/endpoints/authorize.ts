@@ -19,9 +19,13 @@ import { issueAuthorizationCode } from '../authorization/issue-authorization-cod
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
 import { describeScope } from '../scope-descriptions.js';
 
-/** The same request again, minus a prompt value that has just been satisfied (so sign-in does not loop). */
+/**
+ * The same request again, minus what the step about to happen satisfies, so that sign-in does not loop: the prompt
+ * value, and for a sign-in also max_age (the new sign-in is recent by definition; auth_time is always in ID tokens).
+ */
 export function authorizeUrlWithout(params: URLSearchParams, satisfied: 'login' | 'consent'): string {
   const copy = new URLSearchParams(params);
+  if (satisfied === 'login') copy.delete('max_age');
   const prompt = (copy.get('prompt') ?? '').split(' ').filter((p) => p !== '' && p !== satisfied);
   if (prompt.length > 0) copy.set('prompt', prompt.join(' '));
   else copy.delete('prompt');
