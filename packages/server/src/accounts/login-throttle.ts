@@ -3,7 +3,8 @@
 // - per account *and* client address: 5 free failures, then an exponential wait capped at 15 minutes, so an
 //   attacker at one address cannot slow the user down at another;
 // - per account from anywhere: after 100 consecutive failures (NIST's limit) one attempt per 15 minutes, a bounded
-//   slow-down against distributed guessing, lifted by the next successful sign-in;
+//   slow-down against distributed guessing, lifted by the next successful sign-in or a password reset; a browser
+//   where the account signed in before (trusted-devices.ts) is not held by it, so the real user keeps a way in;
 // - per address: 100 failures within 15 minutes stop that address for the rest of the window.
 // An IPv6 "address" here is its /64 network: one subscriber or host usually holds a whole /64, so counting single
 // IPv6 addresses would let an attacker start afresh with each of 2^64 of them.
@@ -51,11 +52,15 @@ function waitAfter(failures: number, freeFailures: number): number {
   return failures < freeFailures ? 0 : Math.min(2 ** (failures - freeFailures), MAX_WAIT_SECONDS);
 }
 
-/** Reserves one attempt under every key, or says how long to wait. A reserved attempt counts as a failure until forgiven. */
+/**
+ * Reserves one attempt under every key, or says how long to wait. A reserved attempt counts as a failure until
+ * forgiven. `trustedDevice`: the browser has signed in to this account before, so the account-wide limit is not its.
+ */
 export async function reserveSignInAttempt(
   store: LoginThrottleStore,
   keys: ThrottleKeys,
   now: number,
+  trustedDevice = false,
 ): Promise<Reservation> {
   const address = await store.get(keys.address);
   if (
@@ -65,10 +70,12 @@ export async function reserveSignInAttempt(
   ) {
     return { allowed: false, retryAfterSeconds: address.lastFailedAt + ADDRESS_WINDOW_SECONDS - now };
   }
-  const global = await store.get(keys.account);
-  const globalWait =
-    global && global.failures >= ACCOUNT_FAILURE_LIMIT ? global.lastFailedAt + MAX_WAIT_SECONDS - now : 0;
-  if (globalWait > 0) return { allowed: false, retryAfterSeconds: globalWait };
+  if (!trustedDevice) {
+    const global = await store.get(keys.account);
+    const globalWait =
+      global && global.failures >= ACCOUNT_FAILURE_LIMIT ? global.lastFailedAt + MAX_WAIT_SECONDS - now : 0;
+    if (globalWait > 0) return { allowed: false, retryAfterSeconds: globalWait };
+  }
 
   // Compare-and-set on the per-account-and-address count. A concurrent attempt (a double submit, a second tab) that
   // loses the race re-reads and tries again, so it is serialised behind the winner rather than refused; every
@@ -86,6 +93,14 @@ export async function reserveSignInAttempt(
     }
   }
   return { allowed: false, retryAfterSeconds: 1 };
+}
+
+/** The account's password was set anew (a reset, an administrator): failed guesses at the old one are forgotten. */
+export async function forgetAccountFailures(
+  store: LoginThrottleStore,
+  normalizedEmail: string,
+): Promise<void> {
+  await store.clear(throttleKeys(normalizedEmail, '').account);
 }
 
 /** The reserved attempt succeeded: the account's counts start again, the address gets its attempt back. */

@@ -5,12 +5,12 @@ import type { Logger } from 'pino';
 import { type Clock, epochSeconds } from '../clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret } from '../crypto/opaque-secret.js';
 import type { Mailer } from '../mail/mailer.js';
-import { throttledNetwork } from './login-throttle.js';
+import { forgetAccountFailures, throttledNetwork } from './login-throttle.js';
 import type { LoginThrottleStore } from './login-throttle-store.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { PasswordResetStore, ResetLimit } from './password-reset-store.js';
-import { isDeliverableEmail, type User, type UserStore } from './user.js';
+import { isDeliverableEmail, normalizeEmail, type User, type UserStore } from './user.js';
 
 /** How long a reset link works: short, as OWASP's Forgot Password Cheat Sheet asks. */
 export const RESET_LINK_SECONDS = 30 * 60;
@@ -139,6 +139,8 @@ export class PasswordResets {
     // Of two concurrent submissions of one link, exactly one gets past this; the other is refused.
     const redeemedFor = await resets.redeem(hashOpaqueSecret(token), passwordHash, epochSeconds(clock));
     if (redeemedFor !== user.id) throw new PasswordResetError();
+    // Failed guesses at the old password no longer hold the account back.
+    await forgetAccountFailures(this.#deps.throttle, normalizeEmail(user.email));
     logger.info({ userId: user.id }, 'password reset; the account is signed out everywhere');
     return user;
   }

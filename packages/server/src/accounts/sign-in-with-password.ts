@@ -5,6 +5,7 @@ import { forgiveSignInAttempt, reserveSignInAttempt, throttleKeys } from './logi
 import type { LoginThrottleStore } from './login-throttle-store.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { MAX_PASSWORD_LENGTH } from './password-policy.js';
+import type { TrustedDevices } from './trusted-devices.js';
 import { normalizeEmail, type User, type UserStore } from './user.js';
 
 export class SignInError extends Error {
@@ -26,19 +27,22 @@ export interface SignInDependencies {
   throttle: LoginThrottleStore;
   hasher: PasswordHasher;
   clock: Clock;
+  trustedDevices: TrustedDevices;
 }
 
+/** `deviceCookie`: the browser's trusted-device cookie, if it sent one. */
 export async function signInWithPassword(
   email: string,
   password: string,
-  clientAddress: string,
+  client: { address: string; deviceCookie: string | undefined },
   deps: SignInDependencies,
 ): Promise<User> {
   const now = epochSeconds(deps.clock);
   // Longer than any email (RFC 5321): not an account, and not worth a throttle row of that size.
   const normalizedEmail = normalizeEmail(email).slice(0, 320);
-  const keys = throttleKeys(normalizedEmail, clientAddress);
-  const reservation = await reserveSignInAttempt(deps.throttle, keys, now);
+  const keys = throttleKeys(normalizedEmail, client.address);
+  const trusted = await deps.trustedDevices.trusts(client.deviceCookie, normalizedEmail);
+  const reservation = await reserveSignInAttempt(deps.throttle, keys, now, trusted);
   if (!reservation.allowed) throw new SignInError('too_many_attempts', reservation.retryAfterSeconds);
 
   const user = email.length <= 320 ? await deps.users.findByEmail(email) : undefined;

@@ -6,6 +6,8 @@ export const SESSION_COOKIE = '__Host-tessera-session';
 export const CSRF_COOKIE = '__Host-tessera-csrf';
 /** Holds a password-reset link's token while its page is open, so the token leaves the URL at once. */
 export const RESET_COOKIE = '__Host-tessera-reset';
+/** Marks a browser where an account signed in (see trusted-devices.ts). */
+export const DEVICE_COOKIE = '__Host-tessera-device';
 
 // Browsers accept Secure cookies from https and from http://localhost-style loopback origins, the only http
 // issuers the configuration allows, so the __Host- prefix's Secure requirement always holds.
@@ -21,6 +23,10 @@ export function setSessionCookie(reply: FastifyReply, value: string, maxAgeSecon
 
 export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, BASE);
+}
+
+export function setDeviceCookie(reply: FastifyReply, value: string, maxAgeSeconds: number): void {
+  reply.setCookie(DEVICE_COOKIE, value, { ...BASE, maxAge: maxAgeSeconds });
 }
 
 export function setCsrfCookie(reply: FastifyReply, value: string): void {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { PasswordHasher } from '../accounts/password-hasher.js';
 import type { PasswordResets } from '../accounts/password-reset.js';
 import type { SessionManager } from '../accounts/session-manager.js';
+import type { TrustedDevices } from '../accounts/trusted-devices.js';
 import type { Clock } from '../clock.js';
 import type { GrantRegistry } from '../oauth/grants/grant-registry.js';
 import type { Stores } from '../store/stores.js';
@@ -16,6 +17,7 @@ export interface HttpDependencies {
   clock: Clock;
   logger: Logger;
   sessions: SessionManager;
+  trustedDevices: TrustedDevices;
   passwordHasher: PasswordHasher;
   signUpEnabled: boolean;
   /** Password reset by email; undefined when no mail server is configured. */

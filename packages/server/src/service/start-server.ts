@@ -4,6 +4,7 @@ import { LOGIN_FAILURE_MEMORY_SECONDS } from '../accounts/login-throttle.js';
 import { createArgon2Hasher } from '../accounts/password-hasher.js';
 import { PasswordResets } from '../accounts/password-reset.js';
 import { SESSION_IDLE_SECONDS, SessionManager } from '../accounts/session-manager.js';
+import { TrustedDevices } from '../accounts/trusted-devices.js';
 import { epochSeconds } from '../clock.js';
 import { buildHttpApp } from '../http/app.js';
 import { createSmtpMailer } from '../mail/mailer.js';
@@ -44,6 +45,7 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
   ]);
   const passwordHasher = createArgon2Hasher();
   const sessions = new SessionManager(stores.sessions, clock);
+  const trustedDevices = new TrustedDevices(runtime.box, clock);
   const mailer = config.mail ? createSmtpMailer(config.mail) : undefined;
   const passwordResets =
     mailer &&
@@ -65,6 +67,7 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
     clock,
     logger,
     sessions,
+    trustedDevices,
     passwordHasher,
     signUpEnabled: config.signUpEnabled,
     passwordResets,

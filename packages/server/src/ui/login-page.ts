@@ -3,7 +3,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_MAX_SECONDS } from '../accounts/session-manager.js';
 import { SignInError, signInWithPassword } from '../accounts/sign-in-with-password.js';
-import { readCookie, SESSION_COOKIE, setSessionCookie } from '../http/browser-cookies.js';
+import { TRUSTED_DEVICE_SECONDS } from '../accounts/trusted-devices.js';
+import { normalizeEmail } from '../accounts/user.js';
+import {
+  DEVICE_COOKIE,
+  readCookie,
+  SESSION_COOKIE,
+  setDeviceCookie,
+  setSessionCookie,
+} from '../http/browser-cookies.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
@@ -59,16 +67,24 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
     const email = (form.get('email') ?? '').trim();
     const password = form.get('password') ?? '';
     try {
-      const user = await signInWithPassword(email, password, request.ip, {
-        users: deps.stores.users,
-        throttle: deps.stores.loginThrottle,
-        hasher: deps.passwordHasher,
-        clock: deps.clock,
-      });
+      const user = await signInWithPassword(
+        email,
+        password,
+        { address: request.ip, deviceCookie: readCookie(request, DEVICE_COOKIE) },
+        {
+          users: deps.stores.users,
+          throttle: deps.stores.loginThrottle,
+          hasher: deps.passwordHasher,
+          clock: deps.clock,
+          trustedDevices: deps.trustedDevices,
+        },
+      );
       // A new session id at every sign-in (no session fixation); the old session, if any, ends.
       await deps.sessions.end(readCookie(request, SESSION_COOKIE));
       const { cookieValue } = await deps.sessions.start(user, ['pwd']);
       setSessionCookie(reply, cookieValue, SESSION_MAX_SECONDS);
+      const deviceNote = await deps.trustedDevices.issue(normalizeEmail(user.email));
+      setDeviceCookie(reply, deviceNote, TRUSTED_DEVICE_SECONDS);
       return reply.redirect(returnTo, 303);
     } catch (error) {
       if (!(error instanceof SignInError)) throw error;

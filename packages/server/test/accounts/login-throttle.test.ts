@@ -15,8 +15,12 @@ describe('login throttling (NIST SP 800-63B §5.2.2)', () => {
   });
   afterAll(() => tessera.cleanup());
 
-  async function attempt(email: string, password: string, address: string) {
-    const browser = new FormBrowser(tessera.issuer);
+  async function attempt(
+    email: string,
+    password: string,
+    address: string,
+    browser = new FormBrowser(tessera.issuer),
+  ) {
     const page = await browser.follow('/login');
     const token = /name="csrf_token" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
     return browser.request('/login', {
@@ -65,6 +69,33 @@ describe('login throttling (NIST SP 800-63B §5.2.2)', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
     clock.advanceSeconds(15 * 60);
     expect((await attempt('spread@example.com', PASSWORD, '192.0.2.30')).status).toBe(303);
+  });
+
+  it('guessing from everywhere cannot lock the real user out of a browser where they signed in before', async () => {
+    await createTestUser(tessera, 'regular@example.com');
+    await createTestUser(tessera, 'neighbour@example.com');
+    const usual = new FormBrowser(tessera.issuer);
+    expect((await attempt('regular@example.com', PASSWORD, '192.0.2.40', usual)).status).toBe(303);
+    expect(usual.cookies.has('__Host-tessera-device')).toBe(true);
+    const shared = new FormBrowser(tessera.issuer);
+    expect((await attempt('neighbour@example.com', PASSWORD, '192.0.2.41', shared)).status).toBe(303);
+    // 100 failures from 25 networks, then one more each time the account-wide wait ends.
+    for (let i = 0; i < 100; i++)
+      await attempt('regular@example.com', 'wrong guess 7', `10.7.${Math.floor(i / 4)}.${i % 4}`);
+    clock.advanceSeconds(15 * 60);
+    expect((await attempt('regular@example.com', 'wrong guess 7', '10.8.0.1')).status).toBe(401);
+    // A browser that never signed in to this account waits; the user's own browser does not.
+    expect((await attempt('regular@example.com', PASSWORD, '192.0.2.42')).status).toBe(429);
+    expect((await attempt('regular@example.com', PASSWORD, '192.0.2.42', shared)).status).toBe(429);
+    expect((await attempt('regular@example.com', PASSWORD, '192.0.2.42', usual)).status).toBe(303);
+    // A damaged (forged) device cookie is no pass.
+    const forged = new FormBrowser(tessera.issuer);
+    const genuine = usual.cookies.get('__Host-tessera-device') ?? '';
+    const flipped = genuine.endsWith('A') ? 'Q' : 'A'; // another authentication tag
+    forged.cookies.set('__Host-tessera-device', `${genuine.slice(0, -1)}${flipped}`);
+    for (let i = 0; i < 100; i++)
+      await attempt('regular@example.com', 'wrong guess 8', `10.9.${Math.floor(i / 4)}.${i % 4}`);
+    expect((await attempt('regular@example.com', PASSWORD, '192.0.2.43', forged)).status).toBe(429);
   });
 
   it('100 failures from one address within 15 minutes stop that address, whatever the accounts', async () => {

@@ -281,6 +281,27 @@ describe('password reset by email', () => {
     expect(done.url).toContain('/login?password_changed=1');
   }
 
+  it('a reset lifts the account-wide sign-in limit that guessing from everywhere ran up', async () => {
+    await addUser(tessera, 'guessed@example.com');
+    const signIn = async (password: string, address: string) => {
+      const browser = new FormBrowser(tessera.issuer);
+      const page = await browser.follow('/login');
+      return browser.request('/login', {
+        form: {
+          csrf_token: /name="csrf_token" value="([^"]+)"/.exec(page.body)?.[1] ?? '',
+          email: 'guessed@example.com',
+          password,
+          return_to: '/',
+        },
+        headers: { 'x-forwarded-for': address },
+      });
+    };
+    for (let i = 0; i < 100; i++) await signIn('wrong guess', `10.44.${Math.floor(i / 4)}.${i % 4}`);
+    expect((await signIn(PASSWORD, '192.0.2.44')).status).toBe(429);
+    await resetThroughLink('guessed@example.com', NEW_PASSWORD);
+    expect((await signIn(NEW_PASSWORD, '192.0.2.45')).status).toBe(303);
+  });
+
   it('a sign-in that checked the old password while the reset was made does not survive the reset', async () => {
     const user = await addUser(tessera, 'racing@example.com');
     // The attacker's sign-in reads the account (old password hash), then stalls until the reset has committed.

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,8 @@ import { createUser } from '../../src/accounts/create-user.js';
 import { ARGON2_PARAMETERS, createArgon2Hasher } from '../../src/accounts/password-hasher.js';
 import { checkPasswordPolicy, PasswordPolicyError } from '../../src/accounts/password-policy.js';
 import { signInWithPassword } from '../../src/accounts/sign-in-with-password.js';
+import { TrustedDevices } from '../../src/accounts/trusted-devices.js';
+import { SecretBox } from '../../src/crypto/secret-box.js';
 import type { TesseraDb } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { openDatabase } from '../../src/store/open-database.js';
@@ -61,12 +64,18 @@ describe('password storage (OWASP) and rules (NIST SP 800-63B)', () => {
       clock,
     );
     expect(user.passwordHash).toContain('m=8192,t=1');
-    await signInWithPassword('old@example.com', 'mellow copper lantern', '127.0.0.1', {
-      users: stores.users,
-      throttle: stores.loginThrottle,
-      hasher: createArgon2Hasher(),
-      clock,
-    });
+    await signInWithPassword(
+      'old@example.com',
+      'mellow copper lantern',
+      { address: '127.0.0.1', deviceCookie: undefined },
+      {
+        users: stores.users,
+        throttle: stores.loginThrottle,
+        hasher: createArgon2Hasher(),
+        clock,
+        trustedDevices: new TrustedDevices(new SecretBox(randomBytes(32)), clock),
+      },
+    );
     expect((await stores.users.findById(user.id))?.passwordHash).toMatch(
       /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/,
     );

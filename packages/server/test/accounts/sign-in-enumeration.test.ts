@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PasswordHasher } from '../../src/accounts/password-hasher.js';
 import { signInWithPassword } from '../../src/accounts/sign-in-with-password.js';
+import { TrustedDevices } from '../../src/accounts/trusted-devices.js';
 import { FormBrowser } from '../support/form-browser.js';
 import { createTestUser, PASSWORD } from '../support/sign-in-fixtures.js';
 import { TestClock } from '../support/test-clock.js';
@@ -58,13 +59,24 @@ describe('sign-in reveals nothing about which accounts exist', () => {
       throttle: tessera.runtime.stores.loginThrottle,
       hasher: spy,
       clock,
+      trustedDevices: new TrustedDevices(tessera.runtime.box, clock),
     };
     await expect(
-      signInWithPassword('ghost@example.com', 'x1x1x1x1x1', '10.0.0.1', deps),
+      signInWithPassword(
+        'ghost@example.com',
+        'x1x1x1x1x1',
+        { address: '10.0.0.1', deviceCookie: undefined },
+        deps,
+      ),
     ).rejects.toMatchObject({ code: 'invalid_credentials' });
-    await expect(signInWithPassword('ann@example.com', 'x1x1x1x1x1', '10.0.0.2', deps)).rejects.toMatchObject(
-      { code: 'invalid_credentials' },
-    );
+    await expect(
+      signInWithPassword(
+        'ann@example.com',
+        'x1x1x1x1x1',
+        { address: '10.0.0.2', deviceCookie: undefined },
+        deps,
+      ),
+    ).rejects.toMatchObject({ code: 'invalid_credentials' });
     expect(calls).toEqual(['argon2id-verify', 'argon2id-verify']);
   });
 

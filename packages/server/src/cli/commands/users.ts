@@ -1,9 +1,11 @@
 // `tessera users create|list|disable`: manage the accounts people sign in with.
 import type { Command } from 'commander';
 import { createUser } from '../../accounts/create-user.js';
+import { forgetAccountFailures } from '../../accounts/login-throttle.js';
 import { createArgon2Hasher } from '../../accounts/password-hasher.js';
 import { checkPasswordPolicy } from '../../accounts/password-policy.js';
 import { signOutEverywhere } from '../../accounts/sign-out-everywhere.js';
+import { normalizeEmail } from '../../accounts/user.js';
 import { epochSeconds, systemClock } from '../../clock.js';
 import { formatTime, printTable, withRuntime } from '../with-runtime.js';
 
@@ -128,6 +130,7 @@ export function registerUserCommands(program: Command): void {
         if (!(await stores.users.setPassword(id, await createArgon2Hasher().hash(password), now)))
           return false;
         await signOutEverywhere(stores, id, now);
+        await forgetAccountFailures(stores.loginThrottle, normalizeEmail(user.email));
         return true;
       });
       if (!found) {
