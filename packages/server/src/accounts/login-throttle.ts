@@ -95,6 +95,31 @@ export async function reserveSignInAttempt(
   return { allowed: false, retryAfterSeconds: 1 };
 }
 
+/** Requests a network may make per fixed window: a cap on forms that cost the server work or send mail. */
+export interface RequestLimit {
+  /** Names the counter, e.g. "signup" or "reset". */
+  kind: string;
+  max: number;
+  windowSeconds: number;
+}
+
+/**
+ * Counts one request of `limit.kind` from the client's network (an IPv6 /64) in the current fixed window, atomically
+ * (concurrent requests cannot slip past), and says whether it is within the limit.
+ */
+export async function countNetworkRequest(
+  store: LoginThrottleStore,
+  limit: RequestLimit,
+  clientAddress: string,
+  now: number,
+): Promise<Reservation> {
+  const window = Math.floor(now / limit.windowSeconds);
+  const key = `${limit.kind}-address:${throttledNetwork(clientAddress)}:${window}`;
+  const count = await store.recordFailure(key, now);
+  if (count.failures <= limit.max) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: (window + 1) * limit.windowSeconds - now };
+}
+
 /** The account's password was set anew (a reset, an administrator): failed guesses at the old one are forgotten. */
 export async function forgetAccountFailures(
   store: LoginThrottleStore,

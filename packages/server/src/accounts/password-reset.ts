@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { type Clock, epochSeconds } from '../clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret } from '../crypto/opaque-secret.js';
 import type { Mailer } from '../mail/mailer.js';
-import { forgetAccountFailures, throttledNetwork } from './login-throttle.js';
+import { countNetworkRequest, forgetAccountFailures, type RequestLimit } from './login-throttle.js';
 import type { LoginThrottleStore } from './login-throttle-store.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { checkPasswordPolicy } from './password-policy.js';
@@ -19,9 +19,8 @@ export const RESET_LINK_SECONDS = 30 * 60;
  * so the form cannot be used to flood one mailbox.
  */
 export const RESET_EMAILS_PER_ACCOUNT: ResetLimit = { max: 3, windowSeconds: 15 * 60 };
-/** At most this many requests per client address (IPv6: per /64) per fixed 15-minute window. */
-export const RESET_REQUESTS_PER_ADDRESS = 10;
-const ADDRESS_WINDOW_SECONDS = 15 * 60;
+/** At most ten requests per client address (IPv6: per /64) per fixed 15-minute window. */
+export const RESET_REQUESTS_PER_ADDRESS: RequestLimit = { kind: 'reset', max: 10, windowSeconds: 15 * 60 };
 /** Requests waiting for their look-up and email beyond this are refused with "try later", bounding memory. */
 const MAX_PENDING_REQUESTS = 1000;
 /** The links' secret: 256 bits in base64url. */
@@ -69,13 +68,9 @@ export class PasswordResets {
   async request(email: string, clientAddress: string): Promise<ResetRequestOutcome> {
     const { throttle, clock, logger } = this.#deps;
     const now = epochSeconds(clock);
-    // One counter per network and fixed 15-minute window, raised atomically: concurrent requests cannot slip past.
-    const window = Math.floor(now / ADDRESS_WINDOW_SECONDS);
-    const key = `reset-address:${throttledNetwork(clientAddress)}:${window}`;
-    const count = await throttle.recordFailure(key, now);
-    if (count.failures > RESET_REQUESTS_PER_ADDRESS) {
-      const retryAfterSeconds = (window + 1) * ADDRESS_WINDOW_SECONDS - now;
-      return { accepted: false, reason: 'too_many_requests', retryAfterSeconds };
+    const counted = await countNetworkRequest(throttle, RESET_REQUESTS_PER_ADDRESS, clientAddress, now);
+    if (!counted.allowed) {
+      return { accepted: false, reason: 'too_many_requests', retryAfterSeconds: counted.retryAfterSeconds };
     }
     if (this.#pending.size >= MAX_PENDING_REQUESTS) {
       logger.warn('password reset requests are arriving faster than emails go out; asked a client to retry');

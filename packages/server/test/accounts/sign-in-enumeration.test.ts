@@ -125,6 +125,26 @@ describe('sign-in reveals nothing about which accounts exist', () => {
     expect(await tessera.runtime.stores.users.findByEmail('new.person@example.com')).toBeDefined();
   });
 
+  it('sign-up takes ten requests per network in 15 minutes, then answers 429 with Retry-After', async () => {
+    const before = clock.now();
+    // A fresh window for this test, so the sign-ups above do not count.
+    clock.advanceSeconds(15 * 60 - (Math.floor(before / 1000) % (15 * 60)));
+    const statuses: number[] = [];
+    let last: Awaited<ReturnType<FormBrowser['request']>> | undefined;
+    for (let i = 0; i < 11; i++) {
+      const browser = new FormBrowser(tessera.issuer);
+      const page = await browser.follow('/signup');
+      last = await browser.submit(page, { email: `crowd.${i}@example.com`, password: 'amber willow orbit' });
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 10).every((status) => status === 200)).toBe(true); // followed to the sign-in page
+    expect(last?.status).toBe(429);
+    expect(Number(last?.headers.get('retry-after'))).toBe(15 * 60);
+    expect(last?.body).toContain('Too many sign-ups from your network. Try again in 15 minute(s).');
+    expect(await tessera.runtime.stores.users.findByEmail('crowd.10@example.com')).toBeUndefined();
+    clock.advanceSeconds(15 * 60);
+  });
+
   it('sign-up refuses a common password with a clear message', async () => {
     const browser = new FormBrowser(tessera.issuer);
     const page = await browser.follow('/signup');
