@@ -51,7 +51,7 @@ describe('resetting a forgotten password in a browser', () => {
       'a link to reset its password is on its way',
     );
 
-    await tessera.server.passwordResets?.idle();
+    await tessera.server.backgroundMail?.idle();
     const mail = inbox.messages.find((m) => m.to.includes('forgetful@example.com'));
     const link = /(http:\/\/\S+\/reset-password\?token=\S+)/.exec(mail?.text ?? '')?.[1];
     expect(link).toBeDefined();

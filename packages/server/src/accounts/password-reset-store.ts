@@ -12,8 +12,8 @@ export interface PasswordReset {
   credentialsVersion: number;
 }
 
-/** A cap on links per user: at most `max` in each fixed window of `windowSeconds`. */
-export interface ResetLimit {
+/** A cap on emailed links per account or address: at most `max` in each fixed window of `windowSeconds`. */
+export interface LinkLimit {
   max: number;
   windowSeconds: number;
 }
@@ -23,7 +23,7 @@ export interface PasswordResetStore {
    * Stores the link unless the user already has `limit.max` links in the current window; returns whether it was
    * stored. Atomic: any number of concurrent calls, on any number of instances, store at most `limit.max`.
    */
-  createWithinLimit(reset: PasswordReset, limit: ResetLimit): Promise<boolean>;
+  createWithinLimit(reset: PasswordReset, limit: LinkLimit): Promise<boolean>;
   /**
    * The link, if it exists, is unused, has not expired at `now` and the user's credentials have not changed since it
    * was sent; does not use it up.

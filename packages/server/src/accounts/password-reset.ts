@@ -5,11 +5,12 @@ import type { Logger } from 'pino';
 import { type Clock, epochSeconds } from '../clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret } from '../crypto/opaque-secret.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { BackgroundMail, MailRequestOutcome } from './background-mail.js';
 import { countNetworkRequest, forgetAccountFailures, type RequestLimit } from './login-throttle.js';
 import type { LoginThrottleStore } from './login-throttle-store.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { checkPasswordPolicy } from './password-policy.js';
-import type { PasswordResetStore, ResetLimit } from './password-reset-store.js';
+import type { LinkLimit, PasswordResetStore } from './password-reset-store.js';
 import { isDeliverableEmail, normalizeEmail, type User, type UserStore } from './user.js';
 
 /** How long a reset link works: short, as OWASP's Forgot Password Cheat Sheet asks. */
@@ -18,11 +19,9 @@ export const RESET_LINK_SECONDS = 30 * 60;
  * At most three reset emails per account in each fixed 15-minute window (so at most six across a window's edge),
  * so the form cannot be used to flood one mailbox.
  */
-export const RESET_EMAILS_PER_ACCOUNT: ResetLimit = { max: 3, windowSeconds: 15 * 60 };
+export const RESET_EMAILS_PER_ACCOUNT: LinkLimit = { max: 3, windowSeconds: 15 * 60 };
 /** At most ten requests per client address (IPv6: per /64) per fixed 15-minute window. */
 export const RESET_REQUESTS_PER_ADDRESS: RequestLimit = { kind: 'reset', max: 10, windowSeconds: 15 * 60 };
-/** Requests waiting for their look-up and email beyond this are refused with "try later", bounding memory. */
-const MAX_PENDING_REQUESTS = 1000;
 /** The links' secret: 256 bits in base64url. */
 const RESET_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -34,12 +33,6 @@ export class PasswordResetError extends Error {
   }
 }
 
-/** What became of a request for a link. None of it depends on the account. */
-export type ResetRequestOutcome =
-  | { accepted: true }
-  | { accepted: false; reason: 'too_many_requests'; retryAfterSeconds: number }
-  | { accepted: false; reason: 'busy' };
-
 export interface PasswordResetDependencies {
   issuer: string;
   users: UserStore;
@@ -50,11 +43,12 @@ export interface PasswordResetDependencies {
   mailer: Mailer;
   clock: Clock;
   logger: Logger;
+  /** Where the look-up and the email happen, after the answer. */
+  background: BackgroundMail;
 }
 
 export class PasswordResets {
   readonly #deps: PasswordResetDependencies;
-  readonly #pending = new Set<Promise<void>>();
 
   constructor(deps: PasswordResetDependencies) {
     this.#deps = deps;
@@ -65,50 +59,17 @@ export class PasswordResets {
    * even looked up, so neither the outcome nor its timing can tell whether the account exists: the outcome depends
    * only on the client address's recent requests and on how many emails are still waiting to go out.
    */
-  async request(email: string, clientAddress: string): Promise<ResetRequestOutcome> {
-    const { throttle, clock, logger } = this.#deps;
+  async request(email: string, clientAddress: string): Promise<MailRequestOutcome> {
+    const { throttle, clock, background } = this.#deps;
     const now = epochSeconds(clock);
     const counted = await countNetworkRequest(throttle, RESET_REQUESTS_PER_ADDRESS, clientAddress, now);
     if (!counted.allowed) {
       return { accepted: false, reason: 'too_many_requests', retryAfterSeconds: counted.retryAfterSeconds };
     }
-    if (this.#pending.size >= MAX_PENDING_REQUESTS) {
-      logger.warn('password reset requests are arriving faster than emails go out; asked a client to retry');
+    if (!background.enqueue(() => this.#sendLink(email), 'could not send a password reset email')) {
       return { accepted: false, reason: 'busy' };
     }
-    const work = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.#sendLink(email))
-      .catch((error: unknown) => {
-        // Codes only: an SMTP error's text can quote the recipient, and the message itself carries the link.
-        const { name, code, responseCode } = error as { name?: string; code?: string; responseCode?: number };
-        logger.error({ err: { name, code, responseCode } }, 'could not send a password reset email');
-      })
-      .finally(() => this.#pending.delete(work));
-    this.#pending.add(work);
     return { accepted: true };
-  }
-
-  /**
-   * Resolves once every request made so far has been handled (tests, shutdown), or after `maxWaitMs` when given;
-   * returns whether everything was handled.
-   */
-  async idle(maxWaitMs?: number): Promise<boolean> {
-    const drained = (async () => {
-      while (this.#pending.size > 0) await Promise.all([...this.#pending]);
-    })();
-    if (maxWaitMs === undefined) {
-      await drained;
-      return true;
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), maxWaitMs);
-    });
-    try {
-      return await Promise.race([drained.then(() => true as const), timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** The account a link resets, while the link is usable. */

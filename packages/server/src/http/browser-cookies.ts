@@ -6,6 +6,8 @@ export const SESSION_COOKIE = '__Host-tessera-session';
 export const CSRF_COOKIE = '__Host-tessera-csrf';
 /** Holds a password-reset link's token while its page is open, so the token leaves the URL at once. */
 export const RESET_COOKIE = '__Host-tessera-reset';
+/** Holds a sign-up link's token while its page is open, as RESET_COOKIE does for reset links. */
+export const SIGNUP_COOKIE = '__Host-tessera-signup';
 /** Marks a browser where an account signed in (see trusted-devices.ts). */
 export const DEVICE_COOKIE = '__Host-tessera-device';
 
@@ -39,4 +41,12 @@ export function setResetCookie(reply: FastifyReply, token: string, maxAgeSeconds
 
 export function clearResetCookie(reply: FastifyReply): void {
   reply.clearCookie(RESET_COOKIE, BASE);
+}
+
+export function setSignUpCookie(reply: FastifyReply, token: string, maxAgeSeconds: number): void {
+  reply.setCookie(SIGNUP_COOKIE, token, { ...BASE, maxAge: maxAgeSeconds });
+}
+
+export function clearSignUpCookie(reply: FastifyReply): void {
+  reply.clearCookie(SIGNUP_COOKIE, BASE);
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { PasswordHasher } from '../accounts/password-hasher.js';
 import type { PasswordResets } from '../accounts/password-reset.js';
 import type { SessionManager } from '../accounts/session-manager.js';
+import type { SignUps } from '../accounts/sign-up-by-email.js';
 import type { TrustedDevices } from '../accounts/trusted-devices.js';
 import type { Clock } from '../clock.js';
 import type { GrantRegistry } from '../oauth/grants/grant-registry.js';
@@ -22,5 +23,7 @@ export interface HttpDependencies {
   signUpEnabled: boolean;
   /** Password reset by email; undefined when no mail server is configured. */
   passwordResets: PasswordResets | undefined;
+  /** Sign-up by email link; undefined when sign-up is off or no mail server is configured. */
+  signUps: SignUps | undefined;
   trustedProxies: string[];
 }

@@ -1,9 +1,11 @@
 // Starts the HTTP service on an open runtime, with periodic upkeep (key refresh and rotation, expired-row cleanup).
 import type { FastifyInstance } from 'fastify';
+import { BackgroundMail } from '../accounts/background-mail.js';
 import { LOGIN_FAILURE_MEMORY_SECONDS } from '../accounts/login-throttle.js';
 import { createArgon2Hasher } from '../accounts/password-hasher.js';
 import { PasswordResets } from '../accounts/password-reset.js';
 import { SESSION_IDLE_SECONDS, SessionManager } from '../accounts/session-manager.js';
+import { SignUps } from '../accounts/sign-up-by-email.js';
 import { TrustedDevices } from '../accounts/trusted-devices.js';
 import { epochSeconds } from '../clock.js';
 import { buildHttpApp } from '../http/app.js';
@@ -18,7 +20,7 @@ import { KEY_REFRESH_INTERVAL_SECONDS, type Runtime } from './open-runtime.js';
 
 /** Expired rows are cleaned up once per this many key-refresh ticks (about every ten minutes). */
 const PURGE_EVERY_TICKS = 60;
-/** How long shutdown waits for password-reset emails still being sent. */
+/** How long shutdown waits for password-reset and sign-up emails still being sent. */
 const SHUTDOWN_MAIL_WAIT_MS = 10_000;
 
 export interface RunningServer {
@@ -28,6 +30,10 @@ export interface RunningServer {
   address: string;
   /** Password reset by email, when outgoing mail is configured. */
   passwordResets: PasswordResets | undefined;
+  /** Sign-up by email, when outgoing mail is configured and sign-up is enabled. */
+  signUps: SignUps | undefined;
+  /** The emails being looked up and sent after their requests were answered, when mail is configured. */
+  backgroundMail: BackgroundMail | undefined;
   close(): Promise<void>;
 }
 
@@ -47,8 +53,10 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
   const sessions = new SessionManager(stores.sessions, clock);
   const trustedDevices = new TrustedDevices(runtime.box, clock);
   const mailer = config.mail ? createSmtpMailer(config.mail) : undefined;
+  const backgroundMail = mailer && new BackgroundMail(logger);
   const passwordResets =
     mailer &&
+    backgroundMail &&
     new PasswordResets({
       issuer: config.issuer,
       users: stores.users,
@@ -58,7 +66,22 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
       mailer,
       clock,
       logger,
+      background: backgroundMail,
     });
+  const signUps =
+    config.signUpEnabled && mailer && backgroundMail
+      ? new SignUps({
+          issuer: config.issuer,
+          users: stores.users,
+          links: stores.signUpLinks,
+          throttle: stores.loginThrottle,
+          hasher: passwordHasher,
+          mailer,
+          clock,
+          logger,
+          background: backgroundMail,
+        })
+      : undefined;
   const app = buildHttpApp({
     issuer: config.issuer,
     stores,
@@ -71,6 +94,7 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
     passwordHasher,
     signUpEnabled: config.signUpEnabled,
     passwordResets,
+    signUps,
     trustedProxies: config.trustedProxies,
   });
 
@@ -88,6 +112,7 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
         stores.sessions.purgeExpired(now, now - SESSION_IDLE_SECONDS),
         stores.loginThrottle.purgeBefore(now - LOGIN_FAILURE_MEMORY_SECONDS),
         stores.passwordResets.purgeExpired(now),
+        stores.signUpLinks.purgeExpired(now),
       );
     }
     Promise.all(work).catch((error: unknown) => logger.error({ err: error }, 'periodic upkeep failed'));
@@ -100,11 +125,13 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
     keyRing,
     address,
     passwordResets,
+    signUps,
+    backgroundMail,
     close: async () => {
       clearInterval(upkeep);
       await app.close();
       // Emails already asked for get a few seconds to go out; an unreachable mail server must not hold up shutdown.
-      if (passwordResets) await passwordResets.idle(SHUTDOWN_MAIL_WAIT_MS);
+      if (backgroundMail) await backgroundMail.idle(SHUTDOWN_MAIL_WAIT_MS);
       mailer?.close();
     },
   };

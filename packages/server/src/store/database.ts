@@ -150,6 +150,17 @@ export interface PasswordResetsTable {
   credentials_version: number;
 }
 
+export interface SignupLinksTable {
+  token_hash: string;
+  email: string;
+  name: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  send_window: number;
+  send_slot: number;
+}
+
 export interface Database {
   clients: ClientsTable;
   signing_keys: SigningKeysTable;
@@ -164,6 +175,7 @@ export interface Database {
   grant_access_tokens: GrantAccessTokensTable;
   login_failures: LoginFailuresTable;
   password_resets: PasswordResetsTable;
+  signup_links: SignupLinksTable;
 }
 
 export type TesseraDb = Kysely<Database>;

@@ -6,6 +6,7 @@ import * as users from './migrations/002-users.js';
 import * as signIn from './migrations/003-sign-in.js';
 import * as passwordResets from './migrations/004-password-resets.js';
 import * as resetLinksBoundToCredentials from './migrations/005-reset-links-bound-to-credentials.js';
+import * as signupLinks from './migrations/006-signup-links.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-sign-in': signIn,
   '004-password-resets': passwordResets,
   '005-reset-links-bound-to-credentials': resetLinksBoundToCredentials,
+  '006-signup-links': signupLinks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

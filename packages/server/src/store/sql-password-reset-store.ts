@@ -1,5 +1,5 @@
 // PasswordResetStore over Kysely.
-import type { PasswordReset, PasswordResetStore, ResetLimit } from '../accounts/password-reset-store.js';
+import type { LinkLimit, PasswordReset, PasswordResetStore } from '../accounts/password-reset-store.js';
 import type { TesseraDb } from './database.js';
 import { revokeGrantsWhere } from './sql-grant-store.js';
 import { raisedCredentialsVersion } from './sql-user-store.js';
@@ -11,7 +11,7 @@ export class SqlPasswordResetStore implements PasswordResetStore {
     this.#db = db;
   }
 
-  async createWithinLimit(reset: PasswordReset, limit: ResetLimit): Promise<boolean> {
+  async createWithinLimit(reset: PasswordReset, limit: LinkLimit): Promise<boolean> {
     const window = Math.floor(reset.createdAt / limit.windowSeconds);
     // Try each slot of the window in turn; the unique index lets exactly one writer take each slot.
     for (let slot = 0; slot < limit.max; slot++) {

@@ -2,6 +2,7 @@
 import type { LoginThrottleStore } from '../accounts/login-throttle-store.js';
 import type { PasswordResetStore } from '../accounts/password-reset-store.js';
 import type { SessionStore } from '../accounts/session-store.js';
+import type { SignUpLinkStore } from '../accounts/signup-link-store.js';
 import type { UserStore } from '../accounts/user.js';
 import type { AssertionReplayStore } from '../oauth/client-auth/assertion-replay-store.js';
 import type { ClientStore } from '../oauth/clients/client.js';
@@ -19,6 +20,7 @@ import { SqlPasswordResetStore } from './sql-password-reset-store.js';
 import { SqlRevokedTokenStore } from './sql-revoked-token-store.js';
 import { SqlSessionStore } from './sql-session-store.js';
 import { SqlSigningKeyStore } from './sql-signing-key-store.js';
+import { SqlSignUpLinkStore } from './sql-signup-link-store.js';
 import { SqlUserStore } from './sql-user-store.js';
 
 export interface Stores {
@@ -32,6 +34,7 @@ export interface Stores {
   consents: ConsentStore;
   grants: GrantStore;
   passwordResets: PasswordResetStore;
+  signUpLinks: SignUpLinkStore;
 }
 
 export function createSqlStores(db: TesseraDb): Stores {
@@ -46,5 +49,6 @@ export function createSqlStores(db: TesseraDb): Stores {
     consents: new SqlConsentStore(db),
     grants: new SqlGrantStore(db),
     passwordResets: new SqlPasswordResetStore(db),
+    signUpLinks: new SqlSignUpLinkStore(db),
   };
 }

@@ -1,24 +1,34 @@
 // Self sign-up (off unless TESSERA_SIGNUP_ENABLED=true). The answer is the same whether or not the email already
-// has an account, and costs the same argon2id work, so the page cannot be used to find out who is registered.
+// has an account, so the page cannot be used to find out who is registered.
+//
+// With outgoing mail configured, sign-up goes by email (accounts/sign-up-by-email.ts): /signup takes the email and
+// sends a link; the link's first request moves its token into an HttpOnly cookie and redirects to the bare
+// /signup/complete, where the mailbox's owner chooses the password. Without mail, /signup creates the account at once
+// (its email unverified), after the same argon2id work whether or not the email is taken.
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createUser, InvalidEmailError } from '../accounts/create-user.js';
-import { countNetworkRequest, type RequestLimit } from '../accounts/login-throttle.js';
+import { countNetworkRequest } from '../accounts/login-throttle.js';
 import { checkPasswordPolicy, PasswordPolicyError } from '../accounts/password-policy.js';
-import { UserExistsError } from '../accounts/user.js';
+import { SIGNUP_LINK_SECONDS, SIGNUPS_PER_NETWORK, SignUpLinkError } from '../accounts/sign-up-by-email.js';
+import { isDeliverableEmail, UserExistsError } from '../accounts/user.js';
 import { epochSeconds } from '../clock.js';
+import { clearSignUpCookie, readCookie, SIGNUP_COOKIE, setSignUpCookie } from '../http/browser-cookies.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
 import { renderErrorPage, renderPage } from './render-page.js';
 
 export const SIGNED_UP_NOTICE = 'If that email could be registered, the account is ready. Sign in with it.';
-/** Each sign-up costs an argon2id hash and may create an account: ten per network (IPv6: /64) per 15 minutes. */
-export const SIGNUPS_PER_ADDRESS: RequestLimit = { kind: 'signup', max: 10, windowSeconds: 15 * 60 };
+export const SIGNUP_LINK_SENT_NOTICE = `If that email can be registered, a link to finish creating the account is on its way. It works for ${SIGNUP_LINK_SECONDS / 60} minutes. Already have an account? Sign in, or reset your password.`;
+const TOO_MANY = (minutes: number) =>
+  `Too many sign-ups from your network. Try again in ${minutes} minute(s).`;
 
 export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies): void {
   const issuerOrigin = new URL(deps.issuer).origin;
-  const disabled = (reply: Parameters<typeof renderErrorPage>[0]) =>
+  const signUps = deps.signUps;
+  const byEmail = signUps !== undefined;
+  const disabled = (reply: FastifyReply) =>
     renderErrorPage(
       reply,
       {
@@ -28,15 +38,30 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
       },
       404,
     );
+  const showForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: { email?: string; name?: string; error?: string; notice?: string },
+    status = 200,
+  ) =>
+    renderPage(
+      reply,
+      'signup',
+      {
+        csrfToken: csrfTokenFor(request, reply),
+        byEmail,
+        email: view.email ?? '',
+        name: view.name ?? '',
+        error: view.error ?? '',
+        notice: view.notice ?? '',
+      },
+      status,
+    );
 
   app.get('/signup', async (request, reply) => {
     if (!deps.signUpEnabled) return disabled(reply);
-    return renderPage(reply, 'signup', {
-      csrfToken: csrfTokenFor(request, reply),
-      error: '',
-      email: '',
-      name: '',
-    });
+    const sent = byEmail && (request.query as Record<string, unknown>).sent === '1';
+    return showForm(request, reply, { notice: sent ? SIGNUP_LINK_SENT_NOTICE : '' });
   });
 
   app.post('/signup', async (request, reply) => {
@@ -45,29 +70,32 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
     const email = (form.get('email') ?? '').trim();
     const name = (form.get('name') ?? '').trim().slice(0, 200);
-    const password = form.get('password') ?? '';
-    const now = epochSeconds(deps.clock);
+    const refuse = (error: string, status: number) =>
+      showForm(request, reply, { email, name, error }, status);
+
+    if (signUps) {
+      if (!isDeliverableEmail(email)) return refuse(new InvalidEmailError().message, 400);
+      // The look-up and the email come later, in the background: the outcome is the same for every address.
+      const outcome = await signUps.request(email, name || undefined, request.ip);
+      if (outcome.accepted) return reply.redirect('/signup?sent=1', 303);
+      const retryAfter = outcome.reason === 'too_many_requests' ? outcome.retryAfterSeconds : 60;
+      reply.header('retry-after', String(retryAfter));
+      return outcome.reason === 'too_many_requests'
+        ? refuse(TOO_MANY(Math.max(1, Math.ceil(retryAfter / 60))), 429)
+        : refuse('Too many sign-ups right now. Try again in a few minutes.', 503);
+    }
+
     const counted = await countNetworkRequest(
       deps.stores.loginThrottle,
-      SIGNUPS_PER_ADDRESS,
+      SIGNUPS_PER_NETWORK,
       request.ip,
-      now,
+      epochSeconds(deps.clock),
     );
     if (!counted.allowed) {
-      const minutes = Math.max(1, Math.ceil(counted.retryAfterSeconds / 60));
       reply.header('retry-after', String(counted.retryAfterSeconds));
-      return renderPage(
-        reply,
-        'signup',
-        {
-          csrfToken: csrfTokenFor(request, reply),
-          error: `Too many sign-ups from your network. Try again in ${minutes} minute(s).`,
-          email,
-          name,
-        },
-        429,
-      );
+      return refuse(TOO_MANY(Math.max(1, Math.ceil(counted.retryAfterSeconds / 60))), 429);
     }
+    const password = form.get('password') ?? '';
     try {
       checkPasswordPolicy(password, email);
       await createUser(
@@ -78,16 +106,65 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
       );
     } catch (error) {
       if (error instanceof PasswordPolicyError || error instanceof InvalidEmailError) {
-        return renderPage(
-          reply,
-          'signup',
-          { csrfToken: csrfTokenFor(request, reply), error: error.message, email, name },
-          400,
-        );
+        return refuse(error.message, 400);
       }
       // An existing account is not revealed: same answer, and createUser already spent the hashing time.
       if (!(error instanceof UserExistsError)) throw error;
     }
+    return reply.redirect('/login?registered=1', 303);
+  });
+
+  // Sign-up by email: the link's landing page and the password form.
+  const invalidLink = (reply: FastifyReply) => {
+    clearSignUpCookie(reply);
+    return renderErrorPage(
+      reply,
+      { title: 'Link expired', message: new SignUpLinkError().message, code: 'invalid_signup_link' },
+      400,
+    );
+  };
+  const showCompleteForm = (request: FastifyRequest, reply: FastifyReply, email: string, error: string) =>
+    renderPage(
+      reply,
+      'signup-complete',
+      { csrfToken: csrfTokenFor(request, reply), email, error },
+      error ? 400 : 200,
+    );
+
+  app.get('/signup/complete', async (request, reply) => {
+    if (!signUps) return disabled(reply);
+    const fromLink = (request.query as Record<string, unknown>).token;
+    if (fromLink !== undefined) {
+      // Only a link that works is kept: nothing else can be planted in the cookie through a crafted URL.
+      if (typeof fromLink !== 'string' || !(await signUps.linkFor(fromLink))) return invalidLink(reply);
+      setSignUpCookie(reply, fromLink, SIGNUP_LINK_SECONDS);
+      return reply.redirect('/signup/complete', 303);
+    }
+    const link = await signUps.linkFor(readCookie(request, SIGNUP_COOKIE) ?? '');
+    if (!link) return invalidLink(reply);
+    return showCompleteForm(request, reply, link.email, '');
+  });
+
+  app.post('/signup/complete', async (request, reply) => {
+    if (!signUps) return disabled(reply);
+    const form = formParamsOf(request);
+    checkCsrf(request, form.get('csrf_token'), issuerOrigin);
+    const token = readCookie(request, SIGNUP_COOKIE) ?? '';
+    const link = await signUps.linkFor(token);
+    if (!link) return invalidLink(reply);
+    const password = form.get('password') ?? '';
+    if (password !== (form.get('password_confirm') ?? '')) {
+      return showCompleteForm(request, reply, link.email, 'The two passwords are not the same.');
+    }
+    try {
+      await signUps.complete(token, password);
+    } catch (error) {
+      if (error instanceof PasswordPolicyError)
+        return showCompleteForm(request, reply, link.email, error.message);
+      if (error instanceof SignUpLinkError) return invalidLink(reply);
+      throw error;
+    }
+    clearSignUpCookie(reply);
     return reply.redirect('/login?registered=1', 303);
   });
 }

@@ -1,8 +1,8 @@
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BackgroundMail } from '../../src/accounts/background-mail.js';
 import { createUser } from '../../src/accounts/create-user.js';
 import { createArgon2Hasher } from '../../src/accounts/password-hasher.js';
-import type { PasswordResets } from '../../src/accounts/password-reset.js';
 import type { User } from '../../src/accounts/user.js';
 import { hashOpaqueSecret } from '../../src/crypto/opaque-secret.js';
 import { PASSWORD_CHANGED_NOTICE, RESET_LINK_SENT_NOTICE } from '../../src/ui/password-reset-pages.js';
@@ -65,7 +65,8 @@ function linkIn(text: string): string {
 describe('password reset by email', () => {
   let tessera: TestServer;
   let inbox: SmtpInbox;
-  let resets: PasswordResets;
+  /** Where the look-ups and emails happen; `outbox.idle()` waits until every request so far is handled. */
+  let outbox: BackgroundMail;
   const clock = new TestClock(Date.now());
 
   beforeAll(async () => {
@@ -79,9 +80,10 @@ describe('password reset by email', () => {
         TESSERA_TRUSTED_PROXIES: '127.0.0.1',
       },
     });
-    const passwordResets = tessera.server.passwordResets;
-    if (!passwordResets) throw new Error('password reset should be on with TESSERA_SMTP_URL set');
-    resets = passwordResets;
+    const backgroundMail = tessera.server.backgroundMail;
+    if (!tessera.server.passwordResets || !backgroundMail)
+      throw new Error('password reset should be on with TESSERA_SMTP_URL set');
+    outbox = backgroundMail;
   });
   afterAll(async () => {
     await tessera.cleanup();
@@ -108,7 +110,7 @@ describe('password reset by email', () => {
     expect(asked.status).toBe(303);
     const notice = await new FormBrowser(tessera.issuer).follow(asked.location ?? '');
     expect(notice.body).toContain(RESET_LINK_SENT_NOTICE);
-    await resets.idle();
+    await outbox.idle();
 
     const [mail, ...more] = mailTo(user.email);
     expect(more).toHaveLength(0);
@@ -203,7 +205,7 @@ describe('password reset by email', () => {
       expect(comparable(answers[1] as BrowserResponse)).toEqual(comparable(answers[0] as BrowserResponse));
       expect(comparable(answers[2] as BrowserResponse)).toEqual(comparable(answers[0] as BrowserResponse));
       release();
-      await resets.idle();
+      await outbox.idle();
       expect(lookups).toBe(3);
     } finally {
       users.findByEmail = findByEmail;
@@ -218,18 +220,18 @@ describe('password reset by email', () => {
     const user = await addUser(tessera, 'flooded@example.com');
     const answers = await Promise.all(Array.from({ length: 8 }, () => askForLink(tessera, user.email)));
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(303));
-    await resets.idle();
+    await outbox.idle();
     expect(mailTo(user.email)).toHaveLength(3);
     clock.advanceSeconds(15 * 60);
     await askForLink(tessera, user.email);
-    await resets.idle();
+    await outbox.idle();
     expect(mailTo(user.email)).toHaveLength(4);
   });
 
   it('refuses a link after 30 minutes, a made-up link, and a link of a since-disabled account', async () => {
     const user = await addUser(tessera, 'slow@example.com');
     await askForLink(tessera, user.email);
-    await resets.idle();
+    await outbox.idle();
     const link = linkIn(mailTo(user.email)[0]?.text ?? '');
     clock.advanceSeconds(30 * 60);
     const expired = await new FormBrowser(tessera.issuer).follow(link);
@@ -248,7 +250,7 @@ describe('password reset by email', () => {
 
     const other = await addUser(tessera, 'leaver@example.com');
     await askForLink(tessera, other.email);
-    await resets.idle();
+    await outbox.idle();
     const otherLink = linkIn(mailTo(other.email)[0]?.text ?? '');
     await tessera.runtime.stores.users.disable(other.id, 1);
     expect((await new FormBrowser(tessera.issuer).follow(otherLink)).status).toBe(400);
@@ -257,7 +259,7 @@ describe('password reset by email', () => {
   it('a link sent before the password was changed another way stops working, even on a page already open', async () => {
     const user = await addUser(tessera, 'changed.elsewhere@example.com');
     await askForLink(tessera, user.email);
-    await resets.idle();
+    await outbox.idle();
     const browser = new FormBrowser(tessera.issuer);
     const form = await browser.follow(linkIn(mailTo(user.email)[0]?.text ?? ''));
     expect(form.status).toBe(200);
@@ -274,7 +276,7 @@ describe('password reset by email', () => {
   async function resetThroughLink(email: string, password: string) {
     const before = mailTo(email).length;
     await askForLink(tessera, email);
-    await resets.idle();
+    await outbox.idle();
     const link = linkIn(mailTo(email)[before]?.text ?? '');
     const browser = new FormBrowser(tessera.issuer);
     const done = await browser.submit(await browser.follow(link), { password, password_confirm: password });
@@ -363,7 +365,7 @@ describe('password reset by email', () => {
   it('of two submissions of one link at once, exactly one sets the password', async () => {
     const user = await addUser(tessera, 'racer@example.com');
     await askForLink(tessera, user.email);
-    await resets.idle();
+    await outbox.idle();
     const link = linkIn(mailTo(user.email)[0]?.text ?? '');
     const browser = new FormBrowser(tessera.issuer);
     const form = await browser.follow(link);
@@ -415,13 +417,13 @@ describe('password reset by email', () => {
     expect(burst.filter((a) => a.status === 429)).toHaveLength(5);
     // Another network is not affected.
     expect((await askForLink(tessera, 'busy@example.com', '2001:db8:77:2::1')).status).toBe(303);
-    await resets.idle();
+    await outbox.idle();
   });
 
   it('builds the link from the configured issuer, whatever Host or X-Forwarded-Host the request names', async () => {
     const user = await addUser(tessera, 'hosted@example.com');
     await askForLink(tessera, user.email, freshAddress(), { 'x-forwarded-host': 'evil.example' });
-    await resets.idle();
+    await outbox.idle();
     const text = mailTo(user.email)[0]?.text ?? '';
     expect(linkIn(text).startsWith(`${tessera.issuer}/reset-password?token=`)).toBe(true);
     expect(text).not.toContain('evil.example');
@@ -436,7 +438,7 @@ describe('password reset by email', () => {
       email: 'victim<attacker@evil.example>',
     });
     await askForLink(tessera, 'victim<attacker@evil.example>');
-    await resets.idle();
+    await outbox.idle();
     expect(inbox.messages.filter((m) => m.to.some((to) => to.includes('evil.example')))).toHaveLength(0);
     for (const email of ['control\u0001@example.com', 'victim,attacker@evil.example']) {
       await expect(
@@ -475,12 +477,12 @@ describe('password reset when the mail server does not answer', () => {
     try {
       await addUser(tessera, 'stuck@example.com');
       expect((await askForLink(tessera, 'stuck@example.com', '127.0.0.1')).status).toBe(303);
-      const resets = tessera.server.passwordResets as PasswordResets;
+      const outbox = tessera.server.backgroundMail as BackgroundMail;
       // The email cannot go out while the server is silent: a bounded wait gives up.
       while (sockets.size === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-      expect(await resets.idle(50)).toBe(false);
+      expect(await outbox.idle(50)).toBe(false);
       for (const socket of sockets) socket.destroy();
-      expect(await resets.idle()).toBe(true);
+      expect(await outbox.idle()).toBe(true);
       const logs = tessera.logs();
       expect(logs).toContain('could not send a password reset email');
       expect(logs).not.toMatch(/reset-password\?token=/);

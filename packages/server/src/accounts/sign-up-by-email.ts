@@ -1,0 +1,144 @@
+// Sign-up by email, used when outgoing mail is configured: the form asks only for the email (and a name); the account
+// is created when the owner of that mailbox follows the emailed link and chooses a password. So no one can claim an
+// address they do not receive, and the answer to the form is the same, at the same speed, for a registered email.
+import type { Logger } from 'pino';
+import { type Clock, epochSeconds } from '../clock.js';
+import { generateOpaqueSecret, hashOpaqueSecret } from '../crypto/opaque-secret.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { BackgroundMail, MailRequestOutcome } from './background-mail.js';
+import { createUser } from './create-user.js';
+import { countNetworkRequest, type RequestLimit } from './login-throttle.js';
+import type { LoginThrottleStore } from './login-throttle-store.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { checkPasswordPolicy } from './password-policy.js';
+import type { LinkLimit } from './password-reset-store.js';
+import type { SignUpLink, SignUpLinkStore } from './signup-link-store.js';
+import { normalizeEmail, type User, UserExistsError, type UserStore } from './user.js';
+
+/** How long a sign-up link works. */
+export const SIGNUP_LINK_SECONDS = 30 * 60;
+/** At most three sign-up emails per address in each fixed 15-minute window, so the form cannot flood a mailbox. */
+export const SIGNUP_EMAILS_PER_ADDRESS: LinkLimit = { max: 3, windowSeconds: 15 * 60 };
+/** Each sign-up may send an email or create an account: ten per network (IPv6: /64) per 15 minutes. */
+export const SIGNUPS_PER_NETWORK: RequestLimit = { kind: 'signup', max: 10, windowSeconds: 15 * 60 };
+/** The links' secret: 256 bits in base64url. */
+const SIGNUP_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+export class SignUpLinkError extends Error {
+  readonly code = 'invalid_signup_link';
+  constructor() {
+    super('This sign-up link has expired or was already used. Sign up again.');
+    this.name = 'SignUpLinkError';
+  }
+}
+
+export interface SignUpDependencies {
+  issuer: string;
+  users: UserStore;
+  links: SignUpLinkStore;
+  /** Counts requests per client network: the sign-in throttle's store, under keys of its own. */
+  throttle: LoginThrottleStore;
+  hasher: PasswordHasher;
+  mailer: Mailer;
+  clock: Clock;
+  logger: Logger;
+  background: BackgroundMail;
+}
+
+export class SignUps {
+  readonly #deps: SignUpDependencies;
+
+  constructor(deps: SignUpDependencies) {
+    this.#deps = deps;
+  }
+
+  /**
+   * Emails a link to finish creating the account, unless the email already has one (then nothing is sent). Returns
+   * before the email is even looked up; `email` must already be a deliverable address (isDeliverableEmail).
+   */
+  async request(email: string, name: string | undefined, clientAddress: string): Promise<MailRequestOutcome> {
+    const { throttle, clock, background } = this.#deps;
+    const counted = await countNetworkRequest(
+      throttle,
+      SIGNUPS_PER_NETWORK,
+      clientAddress,
+      epochSeconds(clock),
+    );
+    if (!counted.allowed) {
+      return { accepted: false, reason: 'too_many_requests', retryAfterSeconds: counted.retryAfterSeconds };
+    }
+    if (!background.enqueue(() => this.#sendLink(email, name), 'could not send a sign-up email')) {
+      return { accepted: false, reason: 'busy' };
+    }
+    return { accepted: true };
+  }
+
+  /** The sign-up a link finishes, while the link is usable. */
+  async linkFor(token: string): Promise<SignUpLink | undefined> {
+    if (!SIGNUP_TOKEN.test(token)) return undefined;
+    return this.#deps.links.findUsable(hashOpaqueSecret(token), epochSeconds(this.#deps.clock));
+  }
+
+  /**
+   * Creates the account of the link's email, verified, with this password. Throws SignUpLinkError when the link is
+   * not usable (or the email was registered meanwhile) and PasswordPolicyError when the password is refused, in
+   * which case the link still works.
+   */
+  async complete(token: string, password: string): Promise<User> {
+    const { links, users, hasher, clock, logger } = this.#deps;
+    const link = await this.linkFor(token);
+    if (!link) throw new SignUpLinkError();
+    checkPasswordPolicy(password, link.email);
+    // Of two submissions of one link, exactly one gets past this.
+    const redeemed = await links.redeem(link.tokenHash, epochSeconds(clock));
+    if (!redeemed) throw new SignUpLinkError();
+    try {
+      const user = await createUser(
+        { email: redeemed.email, password, name: redeemed.name, emailVerified: true },
+        users,
+        hasher,
+        clock,
+      );
+      logger.info({ userId: user.id }, 'account created through a sign-up link');
+      return user;
+    } catch (error) {
+      if (error instanceof UserExistsError) throw new SignUpLinkError();
+      throw error;
+    }
+  }
+
+  async #sendLink(email: string, name: string | undefined): Promise<void> {
+    const { issuer, users, links, mailer, clock, logger } = this.#deps;
+    // An email that has an account gets nothing: its owner can sign in, or reset the password.
+    if (await users.findByEmail(email)) return;
+    const now = epochSeconds(clock);
+    const token = generateOpaqueSecret();
+    const link = {
+      tokenHash: hashOpaqueSecret(token),
+      email: normalizeEmail(email),
+      name,
+      createdAt: now,
+      expiresAt: now + SIGNUP_LINK_SECONDS,
+    };
+    if (!(await links.createWithinLimit(link, SIGNUP_EMAILS_PER_ADDRESS))) {
+      logger.info('sign-up email not sent: three went to that address in this 15-minute window');
+      return;
+    }
+    // Links land on a page that moves the token out of the URL (see signup-page.ts).
+    await mailer.send({
+      to: link.email,
+      subject: 'Finish creating your account',
+      text: [
+        `Someone, hopefully you, asked to create an account for ${link.email} at ${issuer}.`,
+        '',
+        `To choose its password and finish, open this link within ${SIGNUP_LINK_SECONDS / 60} minutes. It works once.`,
+        '',
+        `${issuer}/signup/complete?token=${token}`,
+        '',
+        'If you did not ask for this, ignore this email: no account is created.',
+        '',
+      ].join('\n'),
+    });
+    logger.info('sign-up email sent');
+  }
+}
