@@ -1,6 +1,25 @@
 // Work that looks an account up and sends it an email, done after the HTTP answer, so that neither the answer nor its
 // timing depends on whether the account exists. Bounded, and waited for (for a while) at shutdown.
 import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { LoginThrottleStore } from './login-throttle-store.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { UserStore } from './user.js';
+
+/** What the emailed-link flows (password reset, sign-up by email) need besides their own link store. */
+export interface EmailedLinkDependencies {
+  issuer: string;
+  users: UserStore;
+  /** Counts requests per client network: the sign-in throttle's store, under keys of its own. */
+  throttle: LoginThrottleStore;
+  hasher: PasswordHasher;
+  mailer: Mailer;
+  clock: Clock;
+  logger: Logger;
+  /** Where the look-up and the email happen, after the answer. */
+  background: BackgroundMail;
+}
 
 /** What became of a request for an emailed link. None of it depends on the account. */
 export type MailRequestOutcome =

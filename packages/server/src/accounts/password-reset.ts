@@ -1,17 +1,13 @@
 // Password reset by email ("Forgot your password?"): a single-use link, valid 30 minutes, that lets the owner of the
 // account's mailbox set a new password. Asking for a link answers the same, at the same speed, whether or not the
 // account exists: the look-up and the email happen after the response, in the background.
-import type { Logger } from 'pino';
-import { type Clock, epochSeconds } from '../clock.js';
+import { epochSeconds } from '../clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret } from '../crypto/opaque-secret.js';
-import type { Mailer } from '../mail/mailer.js';
-import type { BackgroundMail, MailRequestOutcome } from './background-mail.js';
+import type { EmailedLinkDependencies, MailRequestOutcome } from './background-mail.js';
 import { countNetworkRequest, forgetAccountFailures, type RequestLimit } from './login-throttle.js';
-import type { LoginThrottleStore } from './login-throttle-store.js';
-import type { PasswordHasher } from './password-hasher.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { LinkLimit, PasswordResetStore } from './password-reset-store.js';
-import { isDeliverableEmail, normalizeEmail, type User, type UserStore } from './user.js';
+import { isDeliverableEmail, normalizeEmail, type User } from './user.js';
 
 /** How long a reset link works: short, as OWASP's Forgot Password Cheat Sheet asks. */
 export const RESET_LINK_SECONDS = 30 * 60;
@@ -33,18 +29,8 @@ export class PasswordResetError extends Error {
   }
 }
 
-export interface PasswordResetDependencies {
-  issuer: string;
-  users: UserStore;
+export interface PasswordResetDependencies extends EmailedLinkDependencies {
   resets: PasswordResetStore;
-  /** Counts requests per client address: the sign-in throttle's store, under keys of its own. */
-  throttle: LoginThrottleStore;
-  hasher: PasswordHasher;
-  mailer: Mailer;
-  clock: Clock;
-  logger: Logger;
-  /** Where the look-up and the email happen, after the answer. */
-  background: BackgroundMail;
 }
 
 export class PasswordResets {

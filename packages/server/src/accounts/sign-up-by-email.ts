@@ -1,19 +1,15 @@
 // Sign-up by email, used when outgoing mail is configured: the form asks only for the email (and a name); the account
 // is created when the owner of that mailbox follows the emailed link and chooses a password. So no one can claim an
 // address they do not receive, and the answer to the form is the same, at the same speed, for a registered email.
-import type { Logger } from 'pino';
-import { type Clock, epochSeconds } from '../clock.js';
+import { epochSeconds } from '../clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret } from '../crypto/opaque-secret.js';
-import type { Mailer } from '../mail/mailer.js';
-import type { BackgroundMail, MailRequestOutcome } from './background-mail.js';
+import type { EmailedLinkDependencies, MailRequestOutcome } from './background-mail.js';
 import { createUser } from './create-user.js';
 import { countNetworkRequest, type RequestLimit } from './login-throttle.js';
-import type { LoginThrottleStore } from './login-throttle-store.js';
-import type { PasswordHasher } from './password-hasher.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { LinkLimit } from './password-reset-store.js';
 import type { SignUpLink, SignUpLinkStore } from './signup-link-store.js';
-import { normalizeEmail, type User, UserExistsError, type UserStore } from './user.js';
+import { normalizeEmail, type User, UserExistsError } from './user.js';
 
 /** How long a sign-up link works. */
 export const SIGNUP_LINK_SECONDS = 30 * 60;
@@ -32,17 +28,8 @@ export class SignUpLinkError extends Error {
   }
 }
 
-export interface SignUpDependencies {
-  issuer: string;
-  users: UserStore;
+export interface SignUpDependencies extends EmailedLinkDependencies {
   links: SignUpLinkStore;
-  /** Counts requests per client network: the sign-in throttle's store, under keys of its own. */
-  throttle: LoginThrottleStore;
-  hasher: PasswordHasher;
-  mailer: Mailer;
-  clock: Clock;
-  logger: Logger;
-  background: BackgroundMail;
 }
 
 export class SignUps {

@@ -54,33 +54,22 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
   const trustedDevices = new TrustedDevices(runtime.box, clock);
   const mailer = config.mail ? createSmtpMailer(config.mail) : undefined;
   const backgroundMail = mailer && new BackgroundMail(logger);
-  const passwordResets =
-    mailer &&
-    backgroundMail &&
-    new PasswordResets({
+  const emailedLinks = mailer &&
+    backgroundMail && {
       issuer: config.issuer,
       users: stores.users,
-      resets: stores.passwordResets,
       throttle: stores.loginThrottle,
       hasher: passwordHasher,
       mailer,
       clock,
       logger,
       background: backgroundMail,
-    });
+    };
+  const passwordResets =
+    emailedLinks && new PasswordResets({ ...emailedLinks, resets: stores.passwordResets });
   const signUps =
-    config.signUpEnabled && mailer && backgroundMail
-      ? new SignUps({
-          issuer: config.issuer,
-          users: stores.users,
-          links: stores.signUpLinks,
-          throttle: stores.loginThrottle,
-          hasher: passwordHasher,
-          mailer,
-          clock,
-          logger,
-          background: backgroundMail,
-        })
+    emailedLinks && config.signUpEnabled
+      ? new SignUps({ ...emailedLinks, links: stores.signUpLinks })
       : undefined;
   const app = buildHttpApp({
     issuer: config.issuer,

@@ -1,6 +1,7 @@
 // PasswordResetStore over Kysely.
 import type { LinkLimit, PasswordReset, PasswordResetStore } from '../accounts/password-reset-store.js';
 import type { TesseraDb } from './database.js';
+import { sendWindow, takeFreeSlot } from './send-slots.js';
 import { revokeGrantsWhere } from './sql-grant-store.js';
 import { raisedCredentialsVersion } from './sql-user-store.js';
 
@@ -12,10 +13,9 @@ export class SqlPasswordResetStore implements PasswordResetStore {
   }
 
   async createWithinLimit(reset: PasswordReset, limit: LinkLimit): Promise<boolean> {
-    const window = Math.floor(reset.createdAt / limit.windowSeconds);
-    // Try each slot of the window in turn; the unique index lets exactly one writer take each slot.
-    for (let slot = 0; slot < limit.max; slot++) {
-      const inserted = await this.#db
+    const window = sendWindow(reset.createdAt, limit.windowSeconds);
+    return takeFreeSlot(limit.max, (slot) =>
+      this.#db
         .insertInto('password_resets')
         .values({
           token_hash: reset.tokenHash,
@@ -28,10 +28,8 @@ export class SqlPasswordResetStore implements PasswordResetStore {
           credentials_version: reset.credentialsVersion,
         })
         .onConflict((oc) => oc.columns(['user_id', 'send_window', 'send_slot']).doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return true;
-    }
-    return false;
+        .executeTakeFirst(),
+    );
   }
 
   async findUsable(tokenHash: string, now: number): Promise<PasswordReset | undefined> {

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { LinkLimit } from '../accounts/password-reset-store.js';
 import type { SignUpLink, SignUpLinkStore } from '../accounts/signup-link-store.js';
 import type { SignupLinksTable, TesseraDb } from './database.js';
+import { sendWindow, takeFreeSlot } from './send-slots.js';
 
 export class SqlSignUpLinkStore implements SignUpLinkStore {
   readonly #db: TesseraDb;
@@ -12,10 +13,9 @@ export class SqlSignUpLinkStore implements SignUpLinkStore {
   }
 
   async createWithinLimit(link: SignUpLink, limit: LinkLimit): Promise<boolean> {
-    const window = Math.floor(link.createdAt / limit.windowSeconds);
-    // Try each slot of the window in turn; the unique index lets exactly one writer take each slot.
-    for (let slot = 0; slot < limit.max; slot++) {
-      const inserted = await this.#db
+    const window = sendWindow(link.createdAt, limit.windowSeconds);
+    return takeFreeSlot(limit.max, (slot) =>
+      this.#db
         .insertInto('signup_links')
         .values({
           token_hash: link.tokenHash,
@@ -28,10 +28,8 @@ export class SqlSignUpLinkStore implements SignUpLinkStore {
           send_slot: slot,
         })
         .onConflict((oc) => oc.columns(['email', 'send_window', 'send_slot']).doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return true;
-    }
-    return false;
+        .executeTakeFirst(),
+    );
   }
 
   async findUsable(tokenHash: string, now: number): Promise<SignUpLink | undefined> {
