@@ -4,7 +4,8 @@
 //   attacker at one address cannot slow the user down at another;
 // - per account from anywhere: after 100 consecutive failures (NIST's limit) one attempt per 15 minutes, a bounded
 //   slow-down against distributed guessing, lifted by the next successful sign-in or a password reset; a browser
-//   where the account signed in before (trusted-devices.ts) is not held by it, so the real user keeps a way in;
+//   where the account signed in before (trusted-devices.ts) is not held by it, so the real user keeps a way in, but
+//   has a limit of its own: after 10 consecutive failures, one attempt per 15 minutes;
 // - per address: 100 failures within 15 minutes stop that address for the rest of the window.
 // An IPv6 "address" here is its /64 network: one subscriber or host usually holds a whole /64, so counting single
 // IPv6 addresses would let an attacker start afresh with each of 2^64 of them.
@@ -18,6 +19,7 @@ const MAX_WAIT_SECONDS = 15 * 60;
 const ACCOUNT_FAILURE_LIMIT = 100;
 const ADDRESS_FAILURE_LIMIT = 100;
 const ADDRESS_WINDOW_SECONDS = 15 * 60;
+const DEVICE_FAILURE_LIMIT = 10;
 const MAX_RESERVATION_ROUNDS = 8;
 /** Counts older than this are forgotten by the periodic upkeep. */
 export const LOGIN_FAILURE_MEMORY_SECONDS = 86_400;
@@ -26,14 +28,21 @@ export interface ThrottleKeys {
   accountFromAddress: string;
   account: string;
   address: string;
+  /** A trusted device of this account (trusted-devices.ts), if the browser is one. */
+  device: string | undefined;
 }
 
-export function throttleKeys(normalizedEmail: string, clientAddress: string): ThrottleKeys {
+export function throttleKeys(
+  normalizedEmail: string,
+  clientAddress: string,
+  trustedDeviceId?: string,
+): ThrottleKeys {
   const network = throttledNetwork(clientAddress);
   return {
     accountFromAddress: `account-address:${normalizedEmail}|${network}`,
     account: `account:${normalizedEmail}`,
     address: `address:${network}`,
+    device: trustedDeviceId === undefined ? undefined : `device:${trustedDeviceId}`,
   };
 }
 
@@ -54,13 +63,12 @@ function waitAfter(failures: number, freeFailures: number): number {
 
 /**
  * Reserves one attempt under every key, or says how long to wait. A reserved attempt counts as a failure until
- * forgiven. `trustedDevice`: the browser has signed in to this account before, so the account-wide limit is not its.
+ * forgiven. A trusted device within its own limit is not held by the account-wide limit.
  */
 export async function reserveSignInAttempt(
   store: LoginThrottleStore,
   keys: ThrottleKeys,
   now: number,
-  trustedDevice = false,
 ): Promise<Reservation> {
   const address = await store.get(keys.address);
   if (
@@ -70,6 +78,12 @@ export async function reserveSignInAttempt(
   ) {
     return { allowed: false, retryAfterSeconds: address.lastFailedAt + ADDRESS_WINDOW_SECONDS - now };
   }
+  const device = keys.device === undefined ? undefined : await store.get(keys.device);
+  const trustedDevice =
+    keys.device !== undefined &&
+    (device === undefined ||
+      device.failures < DEVICE_FAILURE_LIMIT ||
+      now - device.lastFailedAt >= MAX_WAIT_SECONDS);
   if (!trustedDevice) {
     const global = await store.get(keys.account);
     const globalWait =
@@ -87,6 +101,7 @@ export async function reserveSignInAttempt(
     if (localWait > 0) return { allowed: false, retryAfterSeconds: localWait };
     if (await store.reserveAttempt(keys.accountFromAddress, localFailures, now)) {
       await store.recordFailure(keys.account, now);
+      if (keys.device !== undefined) await store.recordFailure(keys.device, now);
       if (address && now - address.lastFailedAt >= ADDRESS_WINDOW_SECONDS) await store.clear(keys.address);
       await store.recordFailure(keys.address, now);
       return { allowed: true };
@@ -132,5 +147,6 @@ export async function forgetAccountFailures(
 export async function forgiveSignInAttempt(store: LoginThrottleStore, keys: ThrottleKeys): Promise<void> {
   await store.clear(keys.accountFromAddress);
   await store.clear(keys.account);
+  if (keys.device !== undefined) await store.clear(keys.device);
   await store.forgiveOne(keys.address);
 }

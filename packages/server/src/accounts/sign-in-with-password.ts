@@ -5,7 +5,7 @@ import { forgiveSignInAttempt, reserveSignInAttempt, throttleKeys } from './logi
 import type { LoginThrottleStore } from './login-throttle-store.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { MAX_PASSWORD_LENGTH } from './password-policy.js';
-import type { TrustedDevices } from './trusted-devices.js';
+import { type TrustedDevices, trustedDeviceFor } from './trusted-devices.js';
 import { normalizeEmail, type User, type UserStore } from './user.js';
 
 export class SignInError extends Error {
@@ -40,12 +40,13 @@ export async function signInWithPassword(
   const now = epochSeconds(deps.clock);
   // Longer than any email (RFC 5321): not an account, and not worth a throttle row of that size.
   const normalizedEmail = normalizeEmail(email).slice(0, 320);
-  const keys = throttleKeys(normalizedEmail, client.address);
-  const trusted = await deps.trustedDevices.trusts(client.deviceCookie, normalizedEmail);
-  const reservation = await reserveSignInAttempt(deps.throttle, keys, now, trusted);
+  // The cookie is opened whether or not the account exists, so that costs the same either way.
+  const note = await deps.trustedDevices.read(client.deviceCookie);
+  const user = email.length <= 320 ? await deps.users.findByEmail(email) : undefined;
+  const keys = throttleKeys(normalizedEmail, client.address, trustedDeviceFor(note, user));
+  const reservation = await reserveSignInAttempt(deps.throttle, keys, now);
   if (!reservation.allowed) throw new SignInError('too_many_attempts', reservation.retryAfterSeconds);
 
-  const user = email.length <= 320 ? await deps.users.findByEmail(email) : undefined;
   const usable =
     user &&
     user.passwordHash !== null &&

@@ -4,7 +4,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_MAX_SECONDS } from '../accounts/session-manager.js';
 import { SignInError, signInWithPassword } from '../accounts/sign-in-with-password.js';
 import { TRUSTED_DEVICE_SECONDS } from '../accounts/trusted-devices.js';
-import { normalizeEmail } from '../accounts/user.js';
 import {
   DEVICE_COOKIE,
   readCookie,
@@ -83,7 +82,7 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
       await deps.sessions.end(readCookie(request, SESSION_COOKIE));
       const { cookieValue } = await deps.sessions.start(user, ['pwd']);
       setSessionCookie(reply, cookieValue, SESSION_MAX_SECONDS);
-      const deviceNote = await deps.trustedDevices.issue(normalizeEmail(user.email));
+      const deviceNote = await deps.trustedDevices.issue(user);
       setDeviceCookie(reply, deviceNote, TRUSTED_DEVICE_SECONDS);
       return reply.redirect(returnTo, 303);
     } catch (error) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { throttledNetwork } from '../../src/accounts/login-throttle.js';
+import { createArgon2Hasher } from '../../src/accounts/password-hasher.js';
 import { FormBrowser } from '../support/form-browser.js';
 import { createTestUser, PASSWORD } from '../support/sign-in-fixtures.js';
 import { TestClock } from '../support/test-clock.js';
@@ -96,6 +97,22 @@ describe('login throttling (NIST SP 800-63B §5.2.2)', () => {
     for (let i = 0; i < 100; i++)
       await attempt('regular@example.com', 'wrong guess 8', `10.9.${Math.floor(i / 4)}.${i % 4}`);
     expect((await attempt('regular@example.com', PASSWORD, '192.0.2.43', forged)).status).toBe(429);
+    // A trusted browser has a limit of its own: after ten failures it waits like everyone else.
+    for (let i = 0; i < 10; i++)
+      expect((await attempt('regular@example.com', 'wrong guess 9', `10.6.0.${i}`, usual)).status).toBe(401);
+    expect((await attempt('regular@example.com', PASSWORD, '192.0.2.44', usual)).status).toBe(429);
+  });
+
+  it('a password change ends the trust of browsers where the account signed in before', async () => {
+    const user = await createTestUser(tessera, 'changed@example.com');
+    const usual = new FormBrowser(tessera.issuer);
+    expect((await attempt('changed@example.com', PASSWORD, '192.0.2.50', usual)).status).toBe(303);
+    const newPassword = 'tangerine harbour violet kite';
+    const hash = await createArgon2Hasher().hash(newPassword);
+    await tessera.runtime.stores.users.setPassword(user.id, hash, Math.floor(clock.now() / 1000));
+    for (let i = 0; i < 100; i++)
+      await attempt('changed@example.com', 'wrong guess 10', `10.5.${Math.floor(i / 4)}.${i % 4}`);
+    expect((await attempt('changed@example.com', newPassword, '192.0.2.51', usual)).status).toBe(429);
   });
 
   it('100 failures from one address within 15 minutes stop that address, whatever the accounts', async () => {
