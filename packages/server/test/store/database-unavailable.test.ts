@@ -1,6 +1,8 @@
 // Which database errors mean "unavailable, retry shortly" (503) rather than a failed query: real errors from
 // better-sqlite3 and pg, not hand-made ones.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -63,6 +65,30 @@ describe('isDatabaseUnavailable', () => {
     } finally {
       await client.end();
     }
+  });
+
+  it('is false for a client hanging up on its own request (ECONNRESET, but not a socket of ours)', async () => {
+    const aborted = new Promise<unknown>((resolve) => {
+      const server = createServer(async (request) => {
+        try {
+          for await (const _ of request);
+        } catch (error) {
+          resolve(error);
+        } finally {
+          server.close();
+        }
+      });
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nhalf a body');
+          setTimeout(() => socket.destroy(), 50);
+        });
+      });
+    });
+    const error = await aborted;
+    expect((error as { code?: string }).code).toBe('ECONNRESET');
+    expect(isDatabaseUnavailable(error)).toBe(false);
   });
 
   it('is false for anything that is not an Error', () => {
