@@ -466,5 +466,20 @@ describe('authorization endpoint and code flow: RFC 9700 attacks are refused', (
       const home = await someone.request('/');
       expect(home.body).not.toContain('You are signed in');
     });
+
+    it('a cross-site POST with an expired id_token_hint ends no session', async () => {
+      const someone = await signedInBrowser(tessera);
+      const { code, verifier } = await obtainCode(tessera, someone, app.clientId);
+      const tokens = await (await redeemCode(tessera, app, code, verifier)).json();
+      // The ID token lives an hour; the session, kept busy, outlives it.
+      for (const minutes of [20, 20, 21]) {
+        clock.advanceSeconds(minutes * 60);
+        expect((await someone.request('/')).body).toContain('You are signed in');
+      }
+      await new FormBrowser(tessera.issuer).request('/oauth2/logout', {
+        form: { id_token_hint: tokens.id_token },
+      });
+      expect((await someone.request('/')).body).toContain('You are signed in');
+    });
   });
 });

@@ -16,8 +16,8 @@ import { ENDPOINT_PATHS } from '../endpoint-paths.js';
 interface LogoutRequest {
   postLogoutRedirectUri: string | undefined;
   state: string | undefined;
-  /** The session (`sid`) and user (`sub`) of a verified id_token_hint. */
-  hinted: { sid: string | undefined; sub: string | undefined } | undefined;
+  /** The session (`sid`) and user (`sub`) of a verified id_token_hint, and whether it has not expired yet. */
+  hinted: { sid: string | undefined; sub: string | undefined; current: boolean } | undefined;
 }
 
 class LogoutRequestError extends Error {}
@@ -29,7 +29,7 @@ const MAX_HINT_AGE_SECONDS = SESSION_MAX_SECONDS;
 async function readIdTokenHint(
   hint: string,
   deps: HttpDependencies,
-): Promise<{ aud: string; sid: string | undefined; sub: string | undefined }> {
+): Promise<{ aud: string; sid: string | undefined; sub: string | undefined; current: boolean }> {
   try {
     if (hint.length > 8192) throw new Error('too long');
     const { exp } = decodeJwt(hint);
@@ -49,6 +49,7 @@ async function readIdTokenHint(
       aud: payload.aud,
       sid: typeof payload.sid === 'string' ? payload.sid : undefined,
       sub: typeof payload.sub === 'string' ? payload.sub : undefined,
+      current: exp > now,
     };
   } catch {
     throw new LogoutRequestError('The sign-out link carries an ID token Tessera did not issue.');
@@ -78,9 +79,10 @@ export function registerEndSessionRoutes(app: FastifyInstance, deps: HttpDepende
 
   async function finish(request: FastifyRequest, reply: FastifyReply, target: LogoutRequest) {
     await deps.sessions.end(readCookie(request, SESSION_COOKIE));
-    // An app's cross-site POST arrives without the (SameSite=Lax) session cookie: the hint's session ends instead.
-    const { sid, sub } = target.hinted ?? {};
-    if (sid !== undefined && sub !== undefined) await deps.sessions.endBySid(sid, sub);
+    // An app's cross-site POST arrives without the (SameSite=Lax) session cookie: the hint's session ends instead,
+    // when the hint is an ID token still in its lifetime (an old one that leaked ends nothing).
+    const { sid, sub, current } = target.hinted ?? {};
+    if (current && sid !== undefined && sub !== undefined) await deps.sessions.endBySid(sid, sub);
     clearSessionCookie(reply);
     if (target.postLogoutRedirectUri) {
       const url = new URL(target.postLogoutRedirectUri);
