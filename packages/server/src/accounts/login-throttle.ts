@@ -32,6 +32,8 @@ export interface ThrottleKeys {
   device: string | undefined;
 }
 
+const accountKey = (normalizedEmail: string) => `account:${normalizedEmail}`;
+
 export function throttleKeys(
   normalizedEmail: string,
   clientAddress: string,
@@ -40,7 +42,7 @@ export function throttleKeys(
   const network = throttledNetwork(clientAddress);
   return {
     accountFromAddress: `account-address:${normalizedEmail}|${network}`,
-    account: `account:${normalizedEmail}`,
+    account: accountKey(normalizedEmail),
     address: `address:${network}`,
     device: trustedDeviceId === undefined ? undefined : `device:${trustedDeviceId}`,
   };
@@ -140,7 +142,7 @@ export async function forgetAccountFailures(
   store: LoginThrottleStore,
   normalizedEmail: string,
 ): Promise<void> {
-  await store.clear(throttleKeys(normalizedEmail, '').account);
+  await store.clear(accountKey(normalizedEmail));
 }
 
 /** The reserved attempt succeeded: the account's counts start again, the address gets its attempt back. */

@@ -35,18 +35,18 @@ export function setCsrfCookie(reply: FastifyReply, value: string): void {
   reply.setCookie(CSRF_COOKIE, value, BASE);
 }
 
-export function setResetCookie(reply: FastifyReply, token: string, maxAgeSeconds: number): void {
-  reply.setCookie(RESET_COOKIE, token, { ...BASE, maxAge: maxAgeSeconds });
+/** The cookies that hold an emailed link's token while its page is open (see ui/emailed-link-page.ts). */
+export type LinkCookie = typeof RESET_COOKIE | typeof SIGNUP_COOKIE;
+
+export function setLinkCookie(
+  reply: FastifyReply,
+  name: LinkCookie,
+  token: string,
+  maxAgeSeconds: number,
+): void {
+  reply.setCookie(name, token, { ...BASE, maxAge: maxAgeSeconds });
 }
 
-export function clearResetCookie(reply: FastifyReply): void {
-  reply.clearCookie(RESET_COOKIE, BASE);
-}
-
-export function setSignUpCookie(reply: FastifyReply, token: string, maxAgeSeconds: number): void {
-  reply.setCookie(SIGNUP_COOKIE, token, { ...BASE, maxAge: maxAgeSeconds });
-}
-
-export function clearSignUpCookie(reply: FastifyReply): void {
-  reply.clearCookie(SIGNUP_COOKIE, BASE);
+export function clearLinkCookie(reply: FastifyReply, name: LinkCookie): void {
+  reply.clearCookie(name, BASE);
 }

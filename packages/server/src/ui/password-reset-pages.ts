@@ -1,17 +1,16 @@
 // "Forgot your password?": /forgot-password asks for the email and sends a link (accounts/password-reset.ts);
 // /reset-password sets the new password. Both exist only when outgoing mail is configured.
-//
-// The emailed link carries its token in the query. Its first request moves the token into an HttpOnly cookie and
-// redirects to the bare /reset-password, so the token does not stay in the address bar, the history, or the access
-// logs of anything behind the first hop.
+// The link's page keeps its token in a cookie (emailed-link-page.ts).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PasswordPolicyError } from '../accounts/password-policy.js';
 import { PasswordResetError, RESET_LINK_SECONDS } from '../accounts/password-reset.js';
-import { clearResetCookie, RESET_COOKIE, readCookie, setResetCookie } from '../http/browser-cookies.js';
+import type { User } from '../accounts/user.js';
+import { clearLinkCookie, RESET_COOKIE } from '../http/browser-cookies.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
+import { type EmailedLinkPage, keptLink, landOnEmailedLink } from './emailed-link-page.js';
 import { renderErrorPage, renderPage } from './render-page.js';
 
 export const RESET_LINK_SENT_NOTICE = `If an account uses that email, a link to reset its password is on its way. It works for ${RESET_LINK_SECONDS / 60} minutes.`;
@@ -31,7 +30,7 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
       404,
     );
   const invalidLink = (reply: FastifyReply) => {
-    clearResetCookie(reply);
+    clearLinkCookie(reply, RESET_COOKIE);
     return renderErrorPage(
       reply,
       { title: 'Link expired', message: new PasswordResetError().message, code: 'invalid_reset_link' },
@@ -82,28 +81,29 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
       error ? 400 : 200,
     );
 
+  const linkPage: EmailedLinkPage<User> | undefined = resets && {
+    path: '/reset-password',
+    cookie: RESET_COOKIE,
+    lifetimeSeconds: RESET_LINK_SECONDS,
+    open: (token) => resets.accountFor(token),
+  };
+
   app.get('/reset-password', async (request, reply) => {
-    if (!resets) return unavailable(reply);
-    const fromLink = (request.query as Record<string, unknown>).token;
-    if (fromLink !== undefined) {
-      // Only a link that works is kept: nothing else can be planted in the cookie through a crafted URL.
-      if (typeof fromLink !== 'string' || !(await resets.accountFor(fromLink))) return invalidLink(reply);
-      setResetCookie(reply, fromLink, RESET_LINK_SECONDS);
-      return reply.redirect('/reset-password', 303);
-    }
-    const user = await resets.accountFor(readCookie(request, RESET_COOKIE) ?? '');
+    if (!linkPage) return unavailable(reply);
+    const user = await landOnEmailedLink(request, reply, linkPage);
+    if (user === 'redirected') return reply;
     if (!user) return invalidLink(reply);
     return showResetForm(request, reply, user.email, '');
   });
 
   app.post('/reset-password', async (request, reply) => {
-    if (!resets) return unavailable(reply);
+    if (!resets || !linkPage) return unavailable(reply);
     const form = formParamsOf(request);
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
-    const token = readCookie(request, RESET_COOKIE) ?? '';
+    const kept = await keptLink(request, linkPage);
+    if (!kept) return invalidLink(reply);
+    const { token, opened: user } = kept;
     const password = form.get('password') ?? '';
-    const user = await resets.accountFor(token);
-    if (!user) return invalidLink(reply);
     if (password !== (form.get('password_confirm') ?? '')) {
       return showResetForm(request, reply, user.email, 'The two passwords are not the same.');
     }
@@ -115,7 +115,7 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
       if (error instanceof PasswordResetError) return invalidLink(reply);
       throw error;
     }
-    clearResetCookie(reply);
+    clearLinkCookie(reply, RESET_COOKIE);
     return reply.redirect('/login?password_changed=1', 303);
   });
 }

@@ -2,8 +2,8 @@
 // has an account, so the page cannot be used to find out who is registered.
 //
 // With outgoing mail configured, sign-up goes by email (accounts/sign-up-by-email.ts): /signup takes the email and
-// sends a link; the link's first request moves its token into an HttpOnly cookie and redirects to the bare
-// /signup/complete, where the mailbox's owner chooses the password. Without mail, /signup creates the account at once
+// sends a link to /signup/complete (which keeps its token in a cookie, see emailed-link-page.ts), where the mailbox's
+// owner chooses the password. Without mail, /signup creates the account at once
 // (its email unverified), after the same argon2id work whether or not the email is taken.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,12 +11,14 @@ import { createUser, InvalidEmailError } from '../accounts/create-user.js';
 import { countNetworkRequest } from '../accounts/login-throttle.js';
 import { checkPasswordPolicy, PasswordPolicyError } from '../accounts/password-policy.js';
 import { SIGNUP_LINK_SECONDS, SIGNUPS_PER_NETWORK, SignUpLinkError } from '../accounts/sign-up-by-email.js';
+import type { SignUpLink } from '../accounts/signup-link-store.js';
 import { isDeliverableEmail, UserExistsError } from '../accounts/user.js';
 import { epochSeconds } from '../clock.js';
-import { clearSignUpCookie, readCookie, SIGNUP_COOKIE, setSignUpCookie } from '../http/browser-cookies.js';
+import { clearLinkCookie, SIGNUP_COOKIE } from '../http/browser-cookies.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
+import { type EmailedLinkPage, keptLink, landOnEmailedLink } from './emailed-link-page.js';
 import { renderErrorPage, renderPage } from './render-page.js';
 
 export const SIGNED_UP_NOTICE = 'If that email could be registered, the account is ready. Sign in with it.';
@@ -116,7 +118,7 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
 
   // Sign-up by email: the link's landing page and the password form.
   const invalidLink = (reply: FastifyReply) => {
-    clearSignUpCookie(reply);
+    clearLinkCookie(reply, SIGNUP_COOKIE);
     return renderErrorPage(
       reply,
       { title: 'Link expired', message: new SignUpLinkError().message, code: 'invalid_signup_link' },
@@ -131,27 +133,28 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
       error ? 400 : 200,
     );
 
+  const linkPage: EmailedLinkPage<SignUpLink> | undefined = signUps && {
+    path: '/signup/complete',
+    cookie: SIGNUP_COOKIE,
+    lifetimeSeconds: SIGNUP_LINK_SECONDS,
+    open: (token) => signUps.linkFor(token),
+  };
+
   app.get('/signup/complete', async (request, reply) => {
-    if (!signUps) return disabled(reply);
-    const fromLink = (request.query as Record<string, unknown>).token;
-    if (fromLink !== undefined) {
-      // Only a link that works is kept: nothing else can be planted in the cookie through a crafted URL.
-      if (typeof fromLink !== 'string' || !(await signUps.linkFor(fromLink))) return invalidLink(reply);
-      setSignUpCookie(reply, fromLink, SIGNUP_LINK_SECONDS);
-      return reply.redirect('/signup/complete', 303);
-    }
-    const link = await signUps.linkFor(readCookie(request, SIGNUP_COOKIE) ?? '');
+    if (!linkPage) return disabled(reply);
+    const link = await landOnEmailedLink(request, reply, linkPage);
+    if (link === 'redirected') return reply;
     if (!link) return invalidLink(reply);
     return showCompleteForm(request, reply, link.email, '');
   });
 
   app.post('/signup/complete', async (request, reply) => {
-    if (!signUps) return disabled(reply);
+    if (!signUps || !linkPage) return disabled(reply);
     const form = formParamsOf(request);
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
-    const token = readCookie(request, SIGNUP_COOKIE) ?? '';
-    const link = await signUps.linkFor(token);
-    if (!link) return invalidLink(reply);
+    const kept = await keptLink(request, linkPage);
+    if (!kept) return invalidLink(reply);
+    const { token, opened: link } = kept;
     const password = form.get('password') ?? '';
     if (password !== (form.get('password_confirm') ?? '')) {
       return showCompleteForm(request, reply, link.email, 'The two passwords are not the same.');
@@ -164,7 +167,7 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
       if (error instanceof SignUpLinkError) return invalidLink(reply);
       throw error;
     }
-    clearSignUpCookie(reply);
+    clearLinkCookie(reply, SIGNUP_COOKIE);
     return reply.redirect('/login?registered=1', 303);
   });
 }
