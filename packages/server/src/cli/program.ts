@@ -5,11 +5,14 @@ import { registerKeyCommands } from './commands/keys.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerUserCommands } from './commands/users.js';
+import { setVerbose } from './with-runtime.js';
 
 export function createProgram(): Command {
   const program = new Command('tessera')
     .description('Tessera: OAuth 2.0 / OpenID Connect provider and authorization service')
-    .showHelpAfterError();
+    .option('--verbose', 'say which data dir and database the command works on (on standard error)')
+    .showHelpAfterError()
+    .hook('preAction', (_program, action) => setVerbose(action.optsWithGlobals().verbose === true));
   registerServeCommand(program);
   registerMigrateCommand(program);
   registerKeyCommands(program);

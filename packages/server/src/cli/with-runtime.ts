@@ -1,13 +1,30 @@
 // Runs a CLI action against the same data directory and database as a server with this environment.
 import { pino } from 'pino';
 import { loadConfig } from '../config/config.js';
-import { openRuntime, type Runtime } from '../service/open-runtime.js';
+import { openRuntime, type Runtime, type RuntimeMode } from '../service/open-runtime.js';
+import { describeDatabase } from '../store/database-not-ready.js';
 
-export async function withRuntime<T>(action: (runtime: Runtime) => Promise<T>): Promise<T> {
+/** Set by the global `--verbose` option (program.ts): commands then say which data dir and database they use. */
+let verbose = false;
+export function setVerbose(on: boolean): void {
+  verbose = on;
+}
+
+/**
+ * Opens the runtime for one command. Every command but `serve` and `migrate` uses `existing`: it works on the
+ * database that is there and never migrates it or creates anything (see service/open-runtime.ts).
+ */
+export async function withRuntime<T>(
+  action: (runtime: Runtime) => Promise<T>,
+  mode: RuntimeMode = 'existing',
+): Promise<T> {
   const config = loadConfig();
+  if (verbose) {
+    process.stderr.write(`data dir: ${config.dataDir}\ndatabase: ${describeDatabase(config.database)}\n`);
+  }
   // Commands print their own output; only errors are logged, to stderr.
   const logger = pino({ level: 'error' }, pino.destination(2));
-  const runtime = await openRuntime(config, logger);
+  const runtime = await openRuntime(config, logger, undefined, mode);
   try {
     return await action(runtime);
   } finally {

@@ -1,7 +1,10 @@
 // Typed configuration read from the environment and validated once, at start-up.
+
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
+import { MASTER_KEY_FILE } from './master-key.js';
 
 export type SigningAlgorithm = 'RS256' | 'ES256' | 'EdDSA';
 export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['RS256', 'ES256', 'EdDSA'];
@@ -26,7 +29,11 @@ export interface Config {
   database: DatabaseConfig;
   /** 32 bytes, or undefined when the key is to be read from (or generated into) the data dir. */
   masterKey: Buffer | undefined;
-  signingAlg: SigningAlgorithm;
+  /**
+   * The signing algorithm `serve` sets in the database (a switch by key rollover when it differs); undefined when
+   * TESSERA_SIGNING_ALG is not set, which keeps the database's (RS256 for new keys).
+   */
+  signingAlg: SigningAlgorithm | undefined;
   /** Seconds between automatic signing-key rotations. */
   keyRotationIntervalSeconds: number;
   logLevel: LogLevel;
@@ -46,10 +53,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const port = parsePort(env.PORT);
   const host = nonEmpty(env, 'HOST') ?? '127.0.0.1';
   const issuer = parseIssuer(env.TESSERA_ISSUER ?? `http://localhost:${port}`);
-  const dataDir = resolve(cwd, nonEmpty(env, 'TESSERA_DATA_DIR') ?? '.tessera');
+  const dataDir = resolve(cwd, nonEmpty(env, 'TESSERA_DATA_DIR') ?? findDataDir(cwd));
   const database = parseDatabase(env.DATABASE_URL, dataDir, cwd);
   const masterKey = parseMasterKey(env.TESSERA_MASTER_KEY);
-  const signingAlg = oneOf(env, 'TESSERA_SIGNING_ALG', SIGNING_ALGORITHMS, 'RS256');
+  const signingAlg = oneOf(env, 'TESSERA_SIGNING_ALG', SIGNING_ALGORITHMS, undefined);
   const keyRotationIntervalSeconds = parseDays(env, 'TESSERA_KEY_ROTATION_DAYS', 90) * 86_400;
   const logLevel = oneOf(env, 'TESSERA_LOG_LEVEL', LOG_LEVELS, 'info');
   const development = env.NODE_ENV === 'development';
@@ -71,6 +78,25 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     trustedProxies,
     mail,
   };
+}
+
+/** The default data dir's name, made by `serve` in the directory it starts in. */
+export const DATA_DIR_NAME = '.tessera';
+/** The SQLite file in the data dir when DATABASE_URL is not set. */
+const SQLITE_FILE_NAME = 'tessera.db';
+
+/**
+ * Without TESSERA_DATA_DIR: the nearest `.tessera` holding a database or master key in `cwd` or above (as git finds
+ * `.git`), so a command run from a subdirectory of where the server started finds the server's data; else
+ * `./.tessera`.
+ */
+function findDataDir(cwd: string): string {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const candidate = join(dir, DATA_DIR_NAME);
+    if (existsSync(join(candidate, SQLITE_FILE_NAME)) || existsSync(join(candidate, MASTER_KEY_FILE)))
+      return candidate;
+    if (dirname(dir) === dir) return join(resolve(cwd), DATA_DIR_NAME);
+  }
 }
 
 function nonEmpty(env: Env, name: string): string | undefined {
@@ -107,7 +133,7 @@ function parseIssuer(raw: string): string {
 }
 
 function parseDatabase(raw: string | undefined, dataDir: string, cwd: string): DatabaseConfig {
-  if (raw === undefined || raw === '') return { kind: 'sqlite', file: resolve(dataDir, 'tessera.db') };
+  if (raw === undefined || raw === '') return { kind: 'sqlite', file: resolve(dataDir, SQLITE_FILE_NAME) };
   if (/^postgres(ql)?:\/\//.test(raw)) {
     try {
       new URL(raw);
@@ -133,7 +159,12 @@ function parseMasterKey(raw: string | undefined): Buffer | undefined {
   return key;
 }
 
-function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+function oneOf<T extends string, F extends T | undefined>(
+  env: Env,
+  name: string,
+  values: readonly T[],
+  fallback: F,
+): T | F {
   const raw = nonEmpty(env, name);
   if (raw === undefined) return fallback;
   if (!(values as readonly string[]).includes(raw))

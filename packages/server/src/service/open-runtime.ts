@@ -1,18 +1,27 @@
-// Opens what every command needs: master key, database (migrated) and stores. Used by `serve` and by the CLI alike.
+// Opens what every command needs: master key, database and stores. Used by `serve` and by the CLI alike.
+//
+// Two modes. `create` is what `serve` and `migrate` do: make the data dir and master key when missing, and migrate.
+// `existing` is what every other command does: use the database and key that are there, change nothing, and say
+// what is missing (a command run from the wrong directory, or against the wrong DATABASE_URL, must not make a new
+// database, a new master key or new tables there).
+import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../clock.js';
-import type { Config } from '../config/config.js';
-import { type MasterKey, resolveMasterKey } from '../config/master-key.js';
+import type { Config, SigningAlgorithm } from '../config/config.js';
+import { describeMasterKey, ensureDataDir, type MasterKey, resolveMasterKey } from '../config/master-key.js';
 import { SecretBox } from '../crypto/secret-box.js';
 import type { Dialect, TesseraDb } from '../store/database.js';
-import { migrateToLatest } from '../store/migrate.js';
+import { missingPostgresDatabase, noSqliteFile, notMigrated } from '../store/database-not-ready.js';
+import { MIGRATION_COUNT, migrateToLatest, pendingMigrations } from '../store/migrate.js';
 import { openDatabase } from '../store/open-database.js';
 import { createSqlStores, type Stores } from '../store/stores.js';
-import { KeyRing } from '../tokens/key-ring.js';
-import { MAX_ACCESS_TOKEN_TTL_SECONDS } from '../tokens/token-lifetimes.js';
+import { KeyRing, type KeyRingOptions } from '../tokens/key-ring.js';
+import { JWKS_MAX_AGE_SECONDS, MAX_ACCESS_TOKEN_TTL_SECONDS } from '../tokens/token-lifetimes.js';
 
 /** How often an instance re-reads signing keys, so a rotation anywhere reaches it. */
 export const KEY_REFRESH_INTERVAL_SECONDS = 10;
+
+export type RuntimeMode = 'create' | 'existing';
 
 export interface Runtime {
   config: Config;
@@ -21,9 +30,14 @@ export interface Runtime {
   db: TesseraDb;
   dialect: Dialect;
   stores: Stores;
-  box: SecretBox;
-  masterKey: MasterKey;
-  openKeyRing(): Promise<KeyRing>;
+  /** The migrations this opening applied (only in `create` mode). */
+  appliedMigrations: string[];
+  /** Encrypts and decrypts with the master key, resolved on first use (in `existing` mode never generated). */
+  secretBox(): SecretBox;
+  /** Creates the first keys when there are none, or starts a switch to `alg` when it differs (key-ring.ts). */
+  openKeyRing(alg: SigningAlgorithm | undefined): Promise<KeyRing>;
+  /** The keys as they are, changing nothing. */
+  loadKeyRing(): Promise<KeyRing>;
   close(): Promise<void>;
 }
 
@@ -31,30 +45,58 @@ export async function openRuntime(
   config: Config,
   logger: Logger,
   clock: Clock = systemClock,
+  mode: RuntimeMode = 'create',
 ): Promise<Runtime> {
-  const masterKey = resolveMasterKey(config.masterKey, config.dataDir);
-  if (masterKey.source !== 'environment' && !config.development) {
-    logger.warn(
-      { file: masterKey.file },
-      'TESSERA_MASTER_KEY is not set: using a key file in the data directory. Set TESSERA_MASTER_KEY from a secret store in production.',
-    );
-  }
+  const create = mode === 'create';
+  if (create && config.database.kind === 'sqlite') ensureDataDir(config.dataDir);
+  if (!create && config.database.kind === 'sqlite' && !existsSync(config.database.file))
+    throw noSqliteFile(config.database, config.dataDir);
+
   const { db, dialect } = openDatabase(config.database, {
+    create,
     onIdleConnectionError: (error) =>
       logger.warn(
         { err: { code: (error as { code?: string }).code, message: error.message } },
         'a database connection broke; it is replaced on next use',
       ),
   });
+  let appliedMigrations: string[] = [];
   try {
-    const { applied } = await migrateToLatest(db);
-    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+    if (create) {
+      ({ applied: appliedMigrations } = await migrateToLatest(db));
+      if (appliedMigrations.length > 0) logger.info({ applied: appliedMigrations }, 'database migrated');
+    } else {
+      const pending = await pendingMigrations(db);
+      if (pending.length > 0) throw notMigrated(config.database, pending, MIGRATION_COUNT);
+    }
   } catch (error) {
     await db.destroy();
-    throw error;
+    throw missingPostgresDatabase(error, config.database) ?? error;
   }
+
+  let box: SecretBox | undefined;
+  const secretBox = () => {
+    if (!box) {
+      const masterKey = resolveMasterKey(config.masterKey, config.dataDir, create);
+      warnAboutKeyFile(masterKey, config, logger);
+      box = new SecretBox(masterKey.key, describeMasterKey(masterKey));
+    }
+    return box;
+  };
+  // serve and migrate set the data dir up completely, master key included.
+  if (create) secretBox();
   const stores = createSqlStores(db);
-  const box = new SecretBox(masterKey.key);
+  const keyRingOptions = (): KeyRingOptions => ({
+    store: stores.signingKeys,
+    box: secretBox(),
+    clock,
+    rotationIntervalSeconds: config.keyRotationIntervalSeconds,
+    // Other instances may sign with a retired key until their next refresh; keep it published that much longer.
+    retiredKeyRetentionSeconds: MAX_ACCESS_TOKEN_TTL_SECONDS + 3 * KEY_REFRESH_INTERVAL_SECONDS,
+    // A new algorithm's keys sign only once verifiers' cached key sets, and every instance, have them.
+    publicationDelaySeconds: JWKS_MAX_AGE_SECONDS + 3 * KEY_REFRESH_INTERVAL_SECONDS,
+    logger,
+  });
   return {
     config,
     logger,
@@ -62,19 +104,18 @@ export async function openRuntime(
     db,
     dialect,
     stores,
-    box,
-    masterKey,
-    openKeyRing: () =>
-      KeyRing.open({
-        store: stores.signingKeys,
-        box,
-        clock,
-        alg: config.signingAlg,
-        rotationIntervalSeconds: config.keyRotationIntervalSeconds,
-        // Other instances may sign with a retired key until their next refresh; keep it published that much longer.
-        retiredKeyRetentionSeconds: MAX_ACCESS_TOKEN_TTL_SECONDS + 3 * KEY_REFRESH_INTERVAL_SECONDS,
-        logger,
-      }),
+    appliedMigrations,
+    secretBox,
+    openKeyRing: (alg) => KeyRing.open(keyRingOptions(), alg),
+    loadKeyRing: () => KeyRing.load(keyRingOptions()),
     close: () => db.destroy(),
   };
+}
+
+function warnAboutKeyFile(masterKey: MasterKey, config: Config, logger: Logger): void {
+  if (masterKey.source === 'environment' || config.development) return;
+  logger.warn(
+    { file: masterKey.file },
+    'TESSERA_MASTER_KEY is not set: using a key file in the data directory. Set TESSERA_MASTER_KEY from a secret store in production.',
+  );
 }

@@ -16,6 +16,7 @@ import { clientCredentialsGrant } from '../oauth/grants/client-credentials.js';
 import { GrantRegistry } from '../oauth/grants/grant-registry.js';
 import { refreshTokenGrant } from '../oauth/grants/refresh-token.js';
 import type { KeyRing } from '../tokens/key-ring.js';
+import { listenError } from './listen-error.js';
 import { KEY_REFRESH_INTERVAL_SECONDS, type Runtime } from './open-runtime.js';
 
 /** Expired rows are cleaned up once per this many key-refresh ticks (about every ten minutes). */
@@ -41,7 +42,8 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
   const { config, logger, clock } = runtime;
   // The HTTP service reads clients through a short-lived cache (see cached-client-store.ts); the CLI does not.
   const stores = { ...runtime.stores, clients: new CachedClientStore(runtime.stores.clients, clock) };
-  const keyRing = await runtime.openKeyRing();
+  // Only `serve` applies TESSERA_SIGNING_ALG: the algorithm lives in the database, where every process reads it.
+  const keyRing = await runtime.openKeyRing(config.signingAlg);
   const userTokens = { issuer: config.issuer, keyRing, grants: stores.grants, users: stores.users, clock };
   const codeTokens = { ...userTokens, sessions: stores.sessions };
   const grants = new GrantRegistry([
@@ -51,7 +53,7 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
   ]);
   const passwordHasher = createArgon2Hasher();
   const sessions = new SessionManager(stores.sessions, clock);
-  const trustedDevices = new TrustedDevices(runtime.box, clock);
+  const trustedDevices = new TrustedDevices(runtime.secretBox(), clock);
   const mailer = config.mail ? createSmtpMailer(config.mail) : undefined;
   const backgroundMail = mailer && new BackgroundMail(logger);
   const emailedLinks = mailer &&
@@ -108,7 +110,14 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
   }, KEY_REFRESH_INTERVAL_SECONDS * 1000);
   upkeep.unref();
 
-  const address = listen ? await app.listen({ port: config.port, host: config.host }) : '';
+  let address = '';
+  try {
+    if (listen) address = await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    clearInterval(upkeep);
+    await app.close();
+    throw listenError(error, config.host, config.port) ?? error;
+  }
   return {
     app,
     keyRing,

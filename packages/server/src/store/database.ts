@@ -22,6 +22,7 @@ export interface ClientsTable {
   post_logout_redirect_uris: string;
   /** 0 or 1: first-party clients skip the consent screen. */
   first_party: number;
+  id_token_signed_response_alg: string | null;
 }
 
 export interface SigningKeysTable {
@@ -34,6 +35,14 @@ export interface SigningKeysTable {
   created_at: number;
   activated_at: number | null;
   retired_at: number | null;
+}
+
+/** One row (id 1): the algorithm that signs, and during a switch the one that signs until `effective_at`. */
+export interface SigningSettingsTable {
+  id: number;
+  alg: string;
+  previous_alg: string | null;
+  effective_at: number;
 }
 
 export interface RevokedTokensTable {
@@ -164,6 +173,7 @@ export interface SignupLinksTable {
 export interface Database {
   clients: ClientsTable;
   signing_keys: SigningKeysTable;
+  signing_settings: SigningSettingsTable;
   revoked_tokens: RevokedTokensTable;
   client_assertions: ClientAssertionsTable;
   users: UsersTable;

@@ -7,6 +7,7 @@ import * as signIn from './migrations/003-sign-in.js';
 import * as passwordResets from './migrations/004-password-resets.js';
 import * as resetLinksBoundToCredentials from './migrations/005-reset-links-bound-to-credentials.js';
 import * as signupLinks from './migrations/006-signup-links.js';
+import * as signingAlgorithms from './migrations/007-signing-algorithms.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-password-resets': passwordResets,
   '005-reset-links-bound-to-credentials': resetLinksBoundToCredentials,
   '006-signup-links': signupLinks,
+  '007-signing-algorithms': signingAlgorithms,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
@@ -23,13 +25,25 @@ export interface MigrationOutcome {
   applied: string[];
 }
 
-export async function migrateToLatest(db: TesseraDb): Promise<MigrationOutcome> {
-  const migrator = new Migrator({
+const migratorFor = (db: TesseraDb) =>
+  new Migrator({
     db,
     provider,
     migrationTableName: 'tessera_migrations',
     migrationLockTableName: 'tessera_migrations_lock',
   });
+
+/** How many migrations this version of Tessera has. */
+export const MIGRATION_COUNT = Object.keys(MIGRATIONS).length;
+
+/** The migrations not yet applied to `db`, without changing anything (no table is created). */
+export async function pendingMigrations(db: TesseraDb): Promise<string[]> {
+  const migrations = await migratorFor(db).getMigrations();
+  return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+export async function migrateToLatest(db: TesseraDb): Promise<MigrationOutcome> {
+  const migrator = migratorFor(db);
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };

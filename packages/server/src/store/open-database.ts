@@ -10,10 +10,18 @@ export interface OpenedDatabase {
   dialect: Dialect;
 }
 
-export function openDatabase(config: DatabaseConfig, options: PostgresPoolOptions = {}): OpenedDatabase {
+export interface OpenDatabaseOptions extends PostgresPoolOptions {
+  /** Whether a missing SQLite file may be created (serve, migrate); default true. */
+  create?: boolean;
+}
+
+export function openDatabase(config: DatabaseConfig, options: OpenDatabaseOptions = {}): OpenedDatabase {
   if (config.kind === 'postgres') {
     const dialect = createPostgresDialect(config.url, options);
     return { db: new Kysely<Database>({ dialect }), dialect: 'postgres' };
   }
-  return { db: new Kysely<Database>({ dialect: createSqliteDialect(config.file) }), dialect: 'sqlite' };
+  return {
+    db: new Kysely<Database>({ dialect: createSqliteDialect(config.file, options.create ?? true) }),
+    dialect: 'sqlite',
+  };
 }

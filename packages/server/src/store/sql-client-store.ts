@@ -28,6 +28,7 @@ export class SqlClientStore implements ClientStore {
         redirect_uris: JSON.stringify(client.redirectUris),
         post_logout_redirect_uris: JSON.stringify(client.postLogoutRedirectUris),
         first_party: client.firstParty ? 1 : 0,
+        id_token_signed_response_alg: client.idTokenSignedResponseAlg,
       })
       .execute();
   }
@@ -69,5 +70,6 @@ function toClient(row: Selectable<ClientsTable>): Client {
     redirectUris: JSON.parse(row.redirect_uris),
     postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris),
     firstParty: Number(row.first_party) === 1,
+    idTokenSignedResponseAlg: row.id_token_signed_response_alg as Client['idTokenSignedResponseAlg'],
   };
 }

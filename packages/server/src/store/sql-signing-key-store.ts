@@ -1,6 +1,8 @@
-// SigningKeyStore over Kysely; rotation and first initialization are single transactions guarded by unique indexes.
+// SigningKeyStore over Kysely; initialization, algorithm switches and rotation are single transactions guarded by
+// unique indexes and compare-and-set on the settings row.
 import type { Selectable } from 'kysely';
-import type { SigningKeyStore, StoredSigningKey } from '../tokens/signing-key-store.js';
+import type { SigningAlgorithm } from '../config/config.js';
+import type { SigningKeyStore, SigningSettings, StoredSigningKey } from '../tokens/signing-key-store.js';
 import type { SigningKeysTable, TesseraDb } from './database.js';
 import { isUniqueViolation } from './unique-violation.js';
 
@@ -21,15 +23,65 @@ export class SqlSigningKeyStore implements SigningKeyStore {
     return rows.map(toStoredKey);
   }
 
-  async initialize(current: StoredSigningKey, next: StoredSigningKey): Promise<boolean> {
+  async settings(): Promise<SigningSettings | undefined> {
+    const row = await this.#db
+      .selectFrom('signing_settings')
+      .select(['alg', 'previous_alg', 'effective_at'])
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      alg: row.alg as SigningAlgorithm,
+      previousAlg: row.previous_alg as SigningAlgorithm | null,
+      effectiveAt: Number(row.effective_at),
+    };
+  }
+
+  async initialize(settings: SigningSettings, keys: StoredSigningKey[]): Promise<boolean> {
     try {
       await this.#db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('signing_keys')
-          .values([toRow(current), toRow(next)])
-          .execute();
+        await trx.insertInto('signing_settings').values(settingsRow(settings)).execute();
+        await trx.insertInto('signing_keys').values(keys.map(toRow)).execute();
       });
       return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async updateSettings(
+    expected: SigningSettings,
+    settings: SigningSettings,
+    change: { addKeys: StoredSigningKey[]; retireAlgs: string[]; now: number },
+  ): Promise<boolean> {
+    try {
+      return await this.#db.transaction().execute(async (trx) => {
+        const updated = await trx
+          .updateTable('signing_settings')
+          .set(settingsRow(settings))
+          .where('id', '=', 1)
+          .where('alg', '=', expected.alg)
+          .where((eb) =>
+            expected.previousAlg === null
+              ? eb('previous_alg', 'is', null)
+              : eb('previous_alg', '=', expected.previousAlg),
+          )
+          .where('effective_at', '=', expected.effectiveAt)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) !== 1) return false;
+        if (change.retireAlgs.length > 0) {
+          await trx
+            .updateTable('signing_keys')
+            .set({ status: 'retired', retired_at: change.now })
+            .where('alg', 'in', change.retireAlgs)
+            .where('status', '!=', 'retired')
+            .execute();
+        }
+        if (change.addKeys.length > 0)
+          await trx.insertInto('signing_keys').values(change.addKeys.map(toRow)).execute();
+        return true;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) return false;
       throw error;
@@ -49,6 +101,7 @@ export class SqlSigningKeyStore implements SigningKeyStore {
         await trx
           .updateTable('signing_keys')
           .set({ status: 'current', activated_at: now })
+          .where('alg', '=', newNext.alg)
           .where('status', '=', 'next')
           .execute();
         await trx.insertInto('signing_keys').values(toRow(newNext)).execute();
@@ -68,6 +121,10 @@ export class SqlSigningKeyStore implements SigningKeyStore {
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+}
+
+function settingsRow(settings: SigningSettings) {
+  return { id: 1, alg: settings.alg, previous_alg: settings.previousAlg, effective_at: settings.effectiveAt };
 }
 
 function toRow(key: StoredSigningKey): SigningKeysTable {

@@ -1,24 +1,35 @@
-// The signing key ring: which key signs, which keys the JWKS publishes, and rotation.
+// The signing key ring: which key signs, which keys the JWKS publishes, rotation and switches of algorithm.
 //
-// Like Auth0's, the ring always holds a `next` key that is published before it signs anything. Rotation promotes
-// `next` to `current`, retires the old current key and creates a new `next`. A retired key stays published until
-// every token it could have signed has expired.
+// Like Auth0's, the ring always holds a `next` key that is published before it signs anything; it does so for each
+// algorithm it keeps. Rotation promotes `next` to `current`, retires the old current key and creates a new `next`. A
+// retired key stays published until every token it could have signed has expired.
+//
+// The signing algorithm is a setting in the database, so every process (servers and the CLI) agrees on it. RS256 keys
+// are always kept, because OpenID Connect Discovery 1.0 §3 requires RS256 for ID tokens whatever else signs. A switch
+// of algorithm publishes the new algorithm's keys first and lets them sign only once verifiers' cached key sets have
+// had time to refresh (RFC 7517 key rollover); until then the old algorithm signs.
 import type { JWK } from 'jose';
 import type { Logger } from 'pino';
 import { type Clock, epochSeconds } from '../clock.js';
 import type { SigningAlgorithm } from '../config/config.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { generateSigningKey, type SigningKey, unsealSigningKey } from './signing-key.js';
-import type { SigningKeyStore, StoredSigningKey } from './signing-key-store.js';
+import type { SigningKeyStore, SigningSettings, StoredSigningKey } from './signing-key-store.js';
+
+/** The algorithm every OpenID Provider must be able to sign ID tokens with (OIDC Discovery 1.0 §3). */
+export const REQUIRED_ID_TOKEN_ALG: 'RS256' & SigningAlgorithm = 'RS256';
+/** The signing algorithm of a new key ring when none is configured. */
+export const DEFAULT_SIGNING_ALG: SigningAlgorithm = 'RS256';
 
 export interface KeyRingOptions {
   store: SigningKeyStore;
   box: SecretBox;
   clock: Clock;
-  alg: SigningAlgorithm;
   rotationIntervalSeconds: number;
   /** How long after retirement a key stays published: the longest token lifetime plus propagation slack. */
   retiredKeyRetentionSeconds: number;
+  /** How long a new algorithm's keys are published before they sign: verifiers' JWKS cache lifetime plus slack. */
+  publicationDelaySeconds: number;
   logger?: Pick<Logger, 'info' | 'warn'>;
 }
 
@@ -26,43 +37,84 @@ export interface KeyInfo {
   kid: string;
   alg: string;
   status: StoredSigningKey['status'];
+  /** Whether this key signs new access tokens now. */
+  signing: boolean;
   createdAt: number;
   activatedAt: number | null;
   retiredAt: number | null;
   published: boolean;
 }
 
+/** The algorithm that signs now and, during a switch, the one that signs from `switchAt`. */
+export interface SigningAlgorithmState {
+  signing: SigningAlgorithm;
+  switchingTo: SigningAlgorithm | null;
+  switchAt: number | null;
+}
+
+/** No signing keys exist yet in this database: `tessera serve` creates them. */
+export class NoSigningKeysError extends Error {
+  readonly code = 'no_signing_keys';
+  constructor() {
+    super('this database has no signing keys yet: `tessera serve` creates them on first start');
+    this.name = 'NoSigningKeysError';
+  }
+}
+
 export class KeyRing {
   readonly #options: KeyRingOptions;
   readonly #unsealed = new Map<string, SigningKey>();
   #stored: StoredSigningKey[] = [];
-  #current: SigningKey | undefined;
+  #settings: SigningSettings = { alg: DEFAULT_SIGNING_ALG, previousAlg: null, effectiveAt: 0 };
+  #current = new Map<string, SigningKey>();
   #jwks: { keys: JWK[] } = { keys: [] };
 
   private constructor(options: KeyRingOptions) {
     this.#options = options;
   }
 
-  /** Loads the ring, creating the first keys, or switching algorithm, when needed. */
-  static async open(options: KeyRingOptions): Promise<KeyRing> {
+  /** Loads the ring as it is; never changes a key. Throws NoSigningKeysError when there are none yet. */
+  static async load(options: KeyRingOptions): Promise<KeyRing> {
     const ring = new KeyRing(options);
-    await ring.#ensureInitialized();
     await ring.refresh();
-    // Switching algorithm takes two rotations: the old `next` key has the old algorithm too.
-    for (let attempt = 0; attempt < 2 && ring.signingKey().alg !== options.alg; attempt++) {
-      options.logger?.warn(
-        { from: ring.signingKey().alg, to: options.alg },
-        'signing algorithm changed; rotating keys',
-      );
-      await ring.rotate();
-    }
     return ring;
   }
 
-  /** The key that signs new tokens. */
+  /**
+   * What `serve` does: creates the first keys (with `configuredAlg`, else RS256) when there are none, adds the keys
+   * of a kept algorithm that has none, and starts a switch to `configuredAlg` when it differs from the setting.
+   */
+  static async open(options: KeyRingOptions, configuredAlg: SigningAlgorithm | undefined): Promise<KeyRing> {
+    const ring = new KeyRing(options);
+    if (!(await options.store.settings())) await ring.#initialize(configuredAlg ?? DEFAULT_SIGNING_ALG);
+    await ring.refresh();
+    await ring.#addMissingKeys();
+    if (configuredAlg !== undefined && configuredAlg !== ring.#settings.alg)
+      await ring.switchAlgorithm(configuredAlg);
+    return ring;
+  }
+
+  /** The key that signs new access tokens. */
   signingKey(): SigningKey {
-    if (!this.#current) throw new Error('the key ring has no current key');
-    return this.#current;
+    return this.#currentKey(this.algorithms().signing);
+  }
+
+  /** The key for a client's ID tokens: RS256 when it asked for it (OIDC Registration `id_token_signed_response_alg`). */
+  idTokenKey(requestedAlg: SigningAlgorithm | null): SigningKey {
+    return requestedAlg === null ? this.signingKey() : this.#currentKey(requestedAlg);
+  }
+
+  /** The algorithms ID tokens may be signed with, the one that signs now first (discovery). */
+  idTokenAlgorithms(): SigningAlgorithm[] {
+    return [...new Set([this.algorithms().signing, ...keptAlgorithms(this.#settings)])];
+  }
+
+  algorithms(): SigningAlgorithmState {
+    const { alg, previousAlg, effectiveAt } = this.#settings;
+    const switching = previousAlg !== null && epochSeconds(this.#options.clock) < effectiveAt;
+    return switching
+      ? { signing: previousAlg, switchingTo: alg, switchAt: effectiveAt }
+      : { signing: alg, switchingTo: null, switchAt: null };
   }
 
   /** The published key set (RFC 7517 §5). */
@@ -76,10 +128,12 @@ export class KeyRing {
   }
 
   describe(): KeyInfo[] {
+    const signingKid = this.signingKey().kid;
     return this.#stored.map((k) => ({
       kid: k.kid,
       alg: k.alg,
       status: k.status,
+      signing: k.kid === signingKid,
       createdAt: k.createdAt,
       activatedAt: k.activatedAt,
       retiredAt: k.retiredAt,
@@ -87,9 +141,13 @@ export class KeyRing {
     }));
   }
 
-  /** Re-reads the keys, so rotations made by another process or instance take effect here. */
+  /** Re-reads keys and settings, so rotations and switches made by another process or instance take effect here. */
   async refresh(): Promise<void> {
-    const stored = await this.#options.store.list();
+    const [settings, stored] = await Promise.all([
+      this.#options.store.settings(),
+      this.#options.store.list(),
+    ]);
+    if (!settings) throw new NoSigningKeysError();
     for (const key of stored) {
       if (!this.#unsealed.has(key.kid))
         this.#unsealed.set(key.kid, await unsealSigningKey(key, this.#options.box));
@@ -97,34 +155,91 @@ export class KeyRing {
     const liveKids = new Set(stored.map((k) => k.kid));
     for (const kid of this.#unsealed.keys()) if (!liveKids.has(kid)) this.#unsealed.delete(kid);
 
-    const current = stored.find((k) => k.status === 'current');
-    if (!current) throw new Error('no current signing key in the store');
+    const current = new Map<string, SigningKey>();
+    for (const key of stored) {
+      const unsealed = this.#unsealed.get(key.kid);
+      if (key.status === 'current' && unsealed) current.set(key.alg, unsealed);
+    }
+    this.#settings = settings;
     this.#stored = stored;
-    this.#current = this.#unsealed.get(current.kid);
-    const order = { current: 0, next: 1, retired: 2 } as const;
-    const published = stored
-      .filter((k) => this.#isPublished(k))
-      .sort((a, b) => order[a.status] - order[b.status]);
+    this.#current = current;
+    const signingAlg = this.algorithms().signing;
+    const rank = (k: StoredSigningKey) =>
+      (k.alg === signingAlg ? 0 : 3) + { current: 0, next: 1, retired: 2 }[k.status];
+    const published = stored.filter((k) => this.#isPublished(k)).sort((a, b) => rank(a) - rank(b));
     this.#jwks = { keys: published.map((k) => k.publicJwk as JWK) };
   }
 
-  /** Promotes the next key now. Safe to race: if another process rotated first, this one just reloads. */
+  /** Rotates every kept algorithm now. Safe to race: if another process rotated first, this one just reloads. */
   async rotate(): Promise<void> {
-    const now = epochSeconds(this.#options.clock);
-    const { stored } = await generateSigningKey(this.#options.alg, 'next', this.#options.box, now);
-    const rotated = await this.#options.store.rotate(this.signingKey().kid, stored, now);
-    if (rotated) this.#options.logger?.info({ retired: this.signingKey().kid }, 'signing key rotated');
+    for (const alg of keptAlgorithms(this.#settings)) await this.#rotateAlgorithm(alg);
     await this.refresh();
   }
 
-  /** Periodic upkeep: automatic rotation when due, removal of keys no token can need, and a reload. */
+  /**
+   * Switches to another signing algorithm by rollover: its keys are published now and sign after the publication
+   * delay; until then the algorithm in use signs. Switching to the algorithm already set changes nothing.
+   */
+  async switchAlgorithm(alg: SigningAlgorithm): Promise<void> {
+    const expected = this.#settings;
+    if (expected.alg === alg) return;
+    const now = epochSeconds(this.#options.clock);
+    const signingNow = this.algorithms().signing;
+    // Keys published long enough ago (RS256, always kept, or the algorithm that still signs) may sign at once.
+    const existing = this.#stored.find((k) => k.alg === alg && k.status === 'current');
+    const effectiveAt = Math.max(now, (existing?.createdAt ?? now) + this.#options.publicationDelaySeconds);
+    const settings: SigningSettings =
+      effectiveAt === now
+        ? { alg, previousAlg: null, effectiveAt: now }
+        : { alg, previousAlg: signingNow, effectiveAt };
+    const kept = new Set(keptAlgorithms(settings));
+    const addKeys = existing ? [] : await this.#newKeyPair(alg, now);
+    const retireAlgs = [...this.#current.keys()].filter((a) => !kept.has(a as SigningAlgorithm));
+    if (await this.#options.store.updateSettings(expected, settings, { addKeys, retireAlgs, now })) {
+      this.#options.logger?.warn(
+        { from: signingNow, to: alg, signsFrom: effectiveAt },
+        'signing algorithm switched: keys of the new algorithm sign once they have been published long enough',
+      );
+    }
+    await this.refresh();
+  }
+
+  /**
+   * Periodic upkeep: completes a switch of algorithm that is due, rotates each algorithm whose interval has passed,
+   * removes keys no token can need, and reloads.
+   */
   async maintain(): Promise<void> {
     const now = epochSeconds(this.#options.clock);
-    const current = this.#stored.find((k) => k.status === 'current');
-    const activatedAt = current?.activatedAt ?? current?.createdAt ?? now;
-    if (now - activatedAt >= this.#options.rotationIntervalSeconds) await this.rotate();
+    const settings = this.#settings;
+    if (settings.previousAlg !== null && now >= settings.effectiveAt) {
+      const completed: SigningSettings = { ...settings, previousAlg: null };
+      const kept = new Set(keptAlgorithms(completed));
+      const retireAlgs = kept.has(settings.previousAlg) ? [] : [settings.previousAlg];
+      await this.#options.store.updateSettings(settings, completed, { addKeys: [], retireAlgs, now });
+      await this.refresh();
+    }
+    for (const alg of keptAlgorithms(this.#settings)) {
+      const current = this.#stored.find((k) => k.alg === alg && k.status === 'current');
+      const activatedAt = current?.activatedAt ?? current?.createdAt ?? now;
+      if (now - activatedAt >= this.#options.rotationIntervalSeconds) await this.#rotateAlgorithm(alg);
+    }
     await this.#options.store.deleteRetiredBefore(now - this.#options.retiredKeyRetentionSeconds);
     await this.refresh();
+  }
+
+  #currentKey(alg: SigningAlgorithm): SigningKey {
+    const key = this.#current.get(alg);
+    if (!key) throw new Error(`the key ring has no current ${alg} key`);
+    return key;
+  }
+
+  async #rotateAlgorithm(alg: SigningAlgorithm): Promise<void> {
+    const current = this.#current.get(alg);
+    if (!current) return;
+    const now = epochSeconds(this.#options.clock);
+    const { stored } = await generateSigningKey(alg, 'next', this.#options.box, now);
+    if (await this.#options.store.rotate(current.kid, stored, now))
+      this.#options.logger?.info({ alg, retired: current.kid }, 'signing key rotated');
   }
 
   #isPublished(key: StoredSigningKey): boolean {
@@ -133,15 +248,43 @@ export class KeyRing {
     return key.retiredAt !== null && key.retiredAt + this.#options.retiredKeyRetentionSeconds > now;
   }
 
-  async #ensureInitialized(): Promise<void> {
-    const existing = await this.#options.store.list();
-    if (existing.some((k) => k.status === 'current')) return;
-    const now = epochSeconds(this.#options.clock);
-    const { box, alg, store } = this.#options;
+  async #newKeyPair(alg: SigningAlgorithm, now: number): Promise<StoredSigningKey[]> {
+    const { box } = this.#options;
     const current = await generateSigningKey(alg, 'current', box, now);
     const next = await generateSigningKey(alg, 'next', box, now);
-    // Another process may initialize at the same moment; then its keys win and ours are dropped.
-    if (await store.initialize(current.stored, next.stored))
-      this.#options.logger?.info('generated first signing keys');
+    return [current.stored, next.stored];
   }
+
+  async #initialize(alg: SigningAlgorithm): Promise<void> {
+    const now = epochSeconds(this.#options.clock);
+    const settings: SigningSettings = { alg, previousAlg: null, effectiveAt: now };
+    const keys: StoredSigningKey[] = [];
+    for (const kept of keptAlgorithms(settings)) keys.push(...(await this.#newKeyPair(kept, now)));
+    // Another process may initialize at the same moment; then its keys win and ours are dropped.
+    if (await this.#options.store.initialize(settings, keys))
+      this.#options.logger?.info({ alg }, 'generated first signing keys');
+  }
+
+  /** A database from before RS256 was always kept (or one whose keys were removed by hand) gets its keys back. */
+  async #addMissingKeys(): Promise<void> {
+    const missing = keptAlgorithms(this.#settings).filter((alg) => !this.#current.has(alg));
+    if (missing.length === 0) return;
+    const now = epochSeconds(this.#options.clock);
+    const addKeys: StoredSigningKey[] = [];
+    for (const alg of missing) addKeys.push(...(await this.#newKeyPair(alg, now)));
+    const settings = this.#settings;
+    await this.#options.store.updateSettings(settings, settings, { addKeys, retireAlgs: [], now });
+    await this.refresh();
+  }
+}
+
+/** The algorithms whose keys the ring keeps current: the set one, the one it replaces during a switch, and RS256. */
+function keptAlgorithms(settings: SigningSettings): SigningAlgorithm[] {
+  return [
+    ...new Set([
+      settings.alg,
+      ...(settings.previousAlg ? [settings.previousAlg] : []),
+      REQUIRED_ID_TOKEN_ALG,
+    ]),
+  ];
 }

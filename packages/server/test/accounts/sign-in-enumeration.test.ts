@@ -59,7 +59,7 @@ describe('sign-in reveals nothing about which accounts exist', () => {
       throttle: tessera.runtime.stores.loginThrottle,
       hasher: spy,
       clock,
-      trustedDevices: new TrustedDevices(tessera.runtime.box, clock),
+      trustedDevices: new TrustedDevices(tessera.runtime.secretBox(), clock),
     };
     await expect(
       signInWithPassword(

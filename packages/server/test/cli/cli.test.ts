@@ -17,7 +17,10 @@ describe('tessera CLI', () => {
   it('migrate creates the database in the data dir and a master key file readable only by its owner', () => {
     const result = runCli(['migrate'], env);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('up to date (sqlite)');
+    expect(result.stdout).toContain('applied 001-initial\n');
+    expect(result.stdout).toContain(`SQLite file ${join(dataDir, 'tessera.db')}: schema up to date\n`);
+    const again = runCli(['migrate'], env);
+    expect(again.stdout).toBe(`SQLite file ${join(dataDir, 'tessera.db')}: schema already up to date\n`);
     expect(statSync(join(dataDir, 'master.key')).mode & 0o777).toBe(0o600);
     expect(statSync(join(dataDir, 'tessera.db')).isFile()).toBe(true);
   });
@@ -72,6 +75,12 @@ describe('tessera CLI', () => {
   });
 
   it('keys list shows a current and a next key; keys rotate promotes next', () => {
+    // migrate makes no keys: only serve and an explicit rotation do.
+    const none = runCli(['keys', 'list'], env);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toMatch(/^tessera: no_signing_keys: /);
+    const first = runCli(['keys', 'rotate'], env);
+    expect(first.stdout).toContain('created the first signing keys');
     const before = JSON.parse(runCli(['keys', 'list', '--json'], env).stdout);
     const next = before.find((k: { status: string }) => k.status === 'next');
     const rotated = runCli(['keys', 'rotate'], env);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,14 +17,14 @@ function configErrorOf(env: Record<string, string>): ConfigError {
 }
 
 describe('configuration', () => {
-  it('has working defaults: port 8080, localhost issuer, SQLite in ./.tessera, RS256', () => {
+  it('has working defaults: port 8080, localhost issuer, SQLite in ./.tessera, the signing algorithm of the database', () => {
     const config = loadConfig({}, '/srv');
     expect(config).toMatchObject({
       port: 8080,
       issuer: 'http://localhost:8080',
       dataDir: '/srv/.tessera',
       database: { kind: 'sqlite', file: '/srv/.tessera/tessera.db' },
-      signingAlg: 'RS256',
+      signingAlg: undefined,
       masterKey: undefined,
     });
   });
@@ -126,6 +126,55 @@ describe('configuration', () => {
       const config = loadConfig({ TESSERA_MASTER_KEY: key.toString('base64url') });
       expect(resolveMasterKey(config.masterKey, dir)).toEqual({ key, source: 'environment' });
       expect(() => statSync(join(dir, 'master.key'))).toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('without TESSERA_DATA_DIR finds the data dir of a parent directory, as git finds .git', () => {
+    const root = mkdtempSync(join(tmpdir(), 'tessera-checkout-'));
+    try {
+      const nested = join(root, 'packages', 'server');
+      mkdirSync(nested, { recursive: true });
+      // Nothing there yet: the current directory's ./.tessera, to be made by `serve`.
+      expect(loadConfig({}, nested).dataDir).toBe(join(nested, '.tessera'));
+      resolveMasterKey(undefined, join(root, '.tessera'));
+      expect(loadConfig({}, nested).dataDir).toBe(join(root, '.tessera'));
+      expect(loadConfig({}, nested).database).toEqual({
+        kind: 'sqlite',
+        file: join(root, '.tessera', 'tessera.db'),
+      });
+      expect(loadConfig({ TESSERA_DATA_DIR: 'here' }, nested).dataDir).toBe(join(nested, 'here'));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a key file that is missing is an error naming TESSERA_MASTER_KEY, not a new key, outside serve and migrate', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-master-'));
+    try {
+      expect(() => resolveMasterKey(undefined, dir, false)).toThrow(ConfigError);
+      expect(() => resolveMasterKey(undefined, dir, false)).toThrow(/^TESSERA_MASTER_KEY must be set/);
+      expect(() => statSync(join(dir, 'master.key'))).toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a data dir that cannot be written is an error naming TESSERA_DATA_DIR', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-readonly-'));
+    try {
+      const file = join(dir, 'not-a-directory');
+      writeFileSync(file, '');
+      const error = (() => {
+        try {
+          resolveMasterKey(undefined, join(file, 'data'));
+        } catch (caught) {
+          return caught;
+        }
+      })();
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variable).toBe('TESSERA_DATA_DIR');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

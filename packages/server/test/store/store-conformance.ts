@@ -26,6 +26,7 @@ const client = (id: string, overrides: Partial<Client> = {}): Client => ({
   redirectUris: ['https://app.example.com/cb'],
   postLogoutRedirectUris: ['https://app.example.com/bye'],
   firstParty: true,
+  idTokenSignedResponseAlg: 'RS256',
   ...overrides,
 });
 
@@ -96,9 +97,10 @@ const key = (
   kid: string,
   status: StoredSigningKey['status'],
   createdAt = 1_800_000_000,
+  alg = 'RS256',
 ): StoredSigningKey => ({
   kid,
-  alg: 'RS256',
+  alg,
   status,
   publicJwk: { kty: 'RSA', n: 'abc', e: 'AQAB', kid },
   sealedPrivateKey: `sealed-${kid}`,
@@ -157,13 +159,22 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
     });
 
     describe('signing keys', () => {
+      const rsSettings = { alg: 'RS256', previousAlg: null, effectiveAt: 1_800_000_000 } as const;
+
       it('initializes once: a second initialization loses and changes nothing', async () => {
-        expect(await stores.signingKeys.initialize(key('k1', 'current'), key('k2', 'next'))).toBe(true);
-        expect(await stores.signingKeys.initialize(key('k3', 'current'), key('k4', 'next'))).toBe(false);
+        expect(await stores.signingKeys.settings()).toBeUndefined();
+        expect(
+          await stores.signingKeys.initialize(rsSettings, [key('k1', 'current'), key('k2', 'next')]),
+        ).toBe(true);
+        const other = { alg: 'ES256', previousAlg: null, effectiveAt: 1 } as const;
+        expect(await stores.signingKeys.initialize(other, [key('k3', 'current'), key('k4', 'next')])).toBe(
+          false,
+        );
         expect((await stores.signingKeys.list()).map((k) => [k.kid, k.status])).toEqual([
           ['k1', 'current'],
           ['k2', 'next'],
         ]);
+        expect(await stores.signingKeys.settings()).toEqual(rsSettings);
       });
 
       it('rotates atomically: next becomes current, current retires, a new next is stored', async () => {
@@ -191,6 +202,45 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
         const statuses = (await stores.signingKeys.list()).map((k) => k.status);
         expect(statuses.filter((s) => s === 'current')).toHaveLength(1);
         expect(statuses.filter((s) => s === 'next')).toHaveLength(1);
+      });
+
+      it('switches settings only from the expected ones, adding keys and retiring others in one step', async () => {
+        const toEs = { alg: 'ES256', previousAlg: 'RS256', effectiveAt: 1_800_000_600 } as const;
+        const esKeys = [
+          key('e1', 'current', 1_800_000_250, 'ES256'),
+          key('e2', 'next', 1_800_000_250, 'ES256'),
+        ];
+        const stale = { ...rsSettings, effectiveAt: 5 };
+        expect(
+          await stores.signingKeys.updateSettings(stale, toEs, { addKeys: esKeys, retireAlgs: [], now: 1 }),
+        ).toBe(false);
+        expect((await stores.signingKeys.list()).some((k) => k.alg === 'ES256')).toBe(false);
+        const change = { addKeys: esKeys, retireAlgs: [], now: 1_800_000_250 };
+        expect(await stores.signingKeys.updateSettings(rsSettings, toEs, change)).toBe(true);
+        expect(await stores.signingKeys.settings()).toEqual(toEs);
+        // One current and one next per algorithm.
+        const live = (await stores.signingKeys.list()).filter((k) => k.status !== 'retired');
+        expect(live.map((k) => `${k.alg}:${k.status}`).sort()).toEqual([
+          'ES256:current',
+          'ES256:next',
+          'RS256:current',
+          'RS256:next',
+        ]);
+        const toEd = { alg: 'EdDSA', previousAlg: null, effectiveAt: 1_800_000_260 } as const;
+        const edKeys = [
+          key('d1', 'current', 1_800_000_260, 'EdDSA'),
+          key('d2', 'next', 1_800_000_260, 'EdDSA'),
+        ];
+        const retireEs = { addKeys: edKeys, retireAlgs: ['ES256'], now: 1_800_000_260 };
+        expect(await stores.signingKeys.updateSettings(toEs, toEd, retireEs)).toBe(true);
+        const byKid = Object.fromEntries((await stores.signingKeys.list()).map((k) => [k.kid, k]));
+        expect(byKid.e1).toMatchObject({ status: 'retired', retiredAt: 1_800_000_260 });
+        expect(byKid.e2).toMatchObject({ status: 'retired', retiredAt: 1_800_000_260 });
+        expect(byKid.d1).toMatchObject({ status: 'current' });
+        // A second current key of an algorithm is refused, and so the whole change is.
+        const duplicate = { addKeys: [key('d3', 'current', 1_800_000_270, 'EdDSA')], retireAlgs: [], now: 1 };
+        expect(await stores.signingKeys.updateSettings(toEd, rsSettings, duplicate)).toBe(false);
+        expect(await stores.signingKeys.settings()).toEqual(toEd);
       });
 
       it('deletes only keys retired before the cut-off', async () => {

@@ -11,7 +11,18 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], env: Record<string, string>, input?: string): CliResult {
+  return runCliIn(undefined, args, env, input);
+}
+
+/** As runCli, from the directory `cwd` (where the data dir is looked for when TESSERA_DATA_DIR is not set). */
+export function runCliIn(
+  cwd: string | undefined,
+  args: string[],
+  env: Record<string, string>,
+  input?: string,
+): CliResult {
   const result = spawnSync(process.execPath, [TESSERA_BIN, ...args], {
+    cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     encoding: 'utf8',
     input,

@@ -5,17 +5,18 @@ import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SigningAlgorithm } from '../../src/config/config.js';
-import { SecretBox } from '../../src/crypto/secret-box.js';
+import { SecretBox, WrongMasterKeyError } from '../../src/crypto/secret-box.js';
 import type { TesseraDb } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { SqlSigningKeyStore } from '../../src/store/sql-signing-key-store.js';
 import { mintAccessToken } from '../../src/tokens/access-token.js';
-import { KeyRing } from '../../src/tokens/key-ring.js';
+import { KeyRing, NoSigningKeysError } from '../../src/tokens/key-ring.js';
 import { TestClock } from '../support/test-clock.js';
 
 const DAY = 86_400;
 const RETENTION = DAY + 30;
+const PUBLICATION_DELAY = 330;
 
 describe('key ring', () => {
   let dir: string;
@@ -34,15 +35,16 @@ describe('key ring', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const open = (alg: SigningAlgorithm = 'RS256', rotationIntervalSeconds = 90 * DAY) =>
-    KeyRing.open({
-      store: new SqlSigningKeyStore(db),
-      box,
-      clock,
-      alg,
-      rotationIntervalSeconds,
-      retiredKeyRetentionSeconds: RETENTION,
-    });
+  const options = (rotationIntervalSeconds = 90 * DAY, keyBox = box) => ({
+    store: new SqlSigningKeyStore(db),
+    box: keyBox,
+    clock,
+    rotationIntervalSeconds,
+    retiredKeyRetentionSeconds: RETENTION,
+    publicationDelaySeconds: PUBLICATION_DELAY,
+  });
+  const open = (alg?: SigningAlgorithm, rotationIntervalSeconds = 90 * DAY) =>
+    KeyRing.open(options(rotationIntervalSeconds), alg);
 
   const publishedKids = (ring: KeyRing) => ring.jwks().keys.map((k) => k.kid);
 
@@ -144,13 +146,66 @@ describe('key ring', () => {
     expect(a.describe().filter((k) => k.status === 'retired')).toHaveLength(1);
   });
 
-  it('switches to a newly configured algorithm, keeping the old keys published', async () => {
+  it('switches to a newly configured algorithm by rollover: its keys are published first and sign only after the publication delay', async () => {
     const rsa = await open('RS256');
     const rsaKid = rsa.signingKey().kid;
     const ec = await open('ES256');
+    const ecKeys = ec.describe().filter((k) => k.alg === 'ES256');
+    expect(ecKeys.map((k) => k.status).sort()).toEqual(['current', 'next']);
+    expect(publishedKids(ec)).toEqual(expect.arrayContaining(ecKeys.map((k) => k.kid)));
+    // Published, but not signing yet: verifiers holding a cached JWKS could not check it.
+    expect(ec.signingKey().kid).toBe(rsaKid);
+    expect(ec.algorithms()).toEqual({
+      signing: 'RS256',
+      switchingTo: 'ES256',
+      switchAt: Math.floor(clock.now() / 1000) + PUBLICATION_DELAY,
+    });
+    expect(ec.idTokenAlgorithms()).toEqual(['RS256', 'ES256']);
+
+    clock.advanceSeconds(PUBLICATION_DELAY - 1);
+    await ec.maintain();
+    expect(ec.signingKey().alg).toBe('RS256');
+    clock.advanceSeconds(1);
     expect(ec.signingKey().alg).toBe('ES256');
-    expect(ec.describe().find((k) => k.status === 'next')?.alg).toBe('ES256');
+    await ec.maintain();
+    expect(ec.idTokenAlgorithms()).toEqual(['ES256', 'RS256']);
+    // RS256 stays current for ID tokens of clients that ask for it (OIDC Discovery 1.0 §3).
+    expect(ec.idTokenKey('RS256').kid).toBe(rsaKid);
     expect(publishedKids(ec)).toContain(rsaKid);
+  });
+
+  it('a switch away from an algorithm other than RS256 retires its keys once the new one signs', async () => {
+    const ring = await open('ES256');
+    const esKid = ring.signingKey().kid;
+    expect(ring.signingKey().alg).toBe('ES256');
+    await ring.switchAlgorithm('EdDSA');
+    clock.advanceSeconds(PUBLICATION_DELAY);
+    await ring.maintain();
+    expect(ring.signingKey().alg).toBe('EdDSA');
+    const es = ring.describe().filter((k) => k.alg === 'ES256');
+    expect(es.map((k) => k.status)).toEqual(['retired', 'retired']);
+    // Tokens it signed still verify until they expire.
+    expect(publishedKids(ring)).toContain(esKid);
+    expect(ring.idTokenAlgorithms()).toEqual(['EdDSA', 'RS256']);
+  });
+
+  it('switches at once to an algorithm whose keys have long been published (RS256 is always kept)', async () => {
+    const ring = await open('ES256');
+    clock.advanceSeconds(PUBLICATION_DELAY);
+    await ring.switchAlgorithm('RS256');
+    expect(ring.algorithms()).toEqual({ signing: 'RS256', switchingTo: null, switchAt: null });
+    expect(ring.describe().filter((k) => k.alg === 'ES256' && k.status !== 'retired')).toEqual([]);
+  });
+
+  it('loading the ring never creates or changes a key', async () => {
+    await expect(KeyRing.load(options())).rejects.toBeInstanceOf(NoSigningKeysError);
+    expect(await db.selectFrom('signing_keys').select('kid').execute()).toEqual([]);
+    const ring = await open('ES256');
+    clock.advanceSeconds(PUBLICATION_DELAY);
+    const before = ring.describe();
+    const loaded = await KeyRing.load(options());
+    expect(loaded.describe()).toEqual(before);
+    expect(loaded.signingKey().kid).toBe(ring.signingKey().kid);
   });
 
   for (const alg of ['RS256', 'ES256', 'EdDSA'] as const) {
@@ -173,17 +228,10 @@ describe('key ring', () => {
       expect(row.private_key.split('.')).toHaveLength(5);
       expect(JSON.parse(row.public_jwk)).not.toHaveProperty('d');
     }
-    const otherBox = new SecretBox(randomBytes(32));
-    await expect(
-      KeyRing.open({
-        store: new SqlSigningKeyStore(db),
-        box: otherBox,
-        clock,
-        alg: 'RS256',
-        rotationIntervalSeconds: DAY,
-        retiredKeyRetentionSeconds: RETENTION,
-      }),
-    ).rejects.toThrow();
+    const otherBox = new SecretBox(randomBytes(32), 'TESSERA_MASTER_KEY');
+    const wrongKey = KeyRing.load(options(DAY, otherBox));
+    await expect(wrongKey).rejects.toBeInstanceOf(WrongMasterKeyError);
+    await expect(wrongKey).rejects.toThrow(/TESSERA_MASTER_KEY\) is not the key/);
     expect(ring.signingKey()).toBeDefined();
   });
 });

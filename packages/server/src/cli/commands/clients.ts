@@ -20,6 +20,7 @@ interface CreateOptions {
   postLogoutRedirectUri: string[];
   public?: boolean;
   firstParty?: boolean;
+  idTokenSignedResponseAlg?: string;
   json?: boolean;
 }
 
@@ -54,6 +55,7 @@ export function clientJson(client: Client): Record<string, unknown> {
     redirect_uris: client.redirectUris,
     post_logout_redirect_uris: client.postLogoutRedirectUris,
     first_party: client.firstParty,
+    id_token_signed_response_alg: client.idTokenSignedResponseAlg,
     created_at: client.createdAt,
   };
 }
@@ -88,6 +90,10 @@ export function registerClientCommands(program: Command): void {
     )
     .option('--public', 'a public client (browser or native app): no secret, PKCE only')
     .option('--first-party', 'your own app: users are not asked for consent')
+    .option(
+      '--id-token-signed-response-alg <alg>',
+      "RS256: sign this app's ID tokens with RS256 whatever the server's signing algorithm",
+    )
     .option('--json', 'print JSON')
     .action(async (options: CreateOptions) => {
       const { client, clientSecret } = await withRuntime((runtime) =>
@@ -105,6 +111,7 @@ export function registerClientCommands(program: Command): void {
             postLogoutRedirectUris: options.postLogoutRedirectUri,
             public: options.public,
             firstParty: options.firstParty,
+            idTokenSignedResponseAlg: options.idTokenSignedResponseAlg,
           },
           runtime.stores.clients,
           systemClock,

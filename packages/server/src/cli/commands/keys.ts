@@ -1,6 +1,14 @@
-// `tessera keys list|rotate`: inspect and rotate the signing keys.
-import type { Command } from 'commander';
+// `tessera keys list|rotate`: inspect and rotate the signing keys, and switch the signing algorithm.
+import { type Command, InvalidArgumentError } from 'commander';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../config/config.js';
+import { NoSigningKeysError, type SigningAlgorithmState } from '../../tokens/key-ring.js';
 import { formatTime, printTable, withRuntime } from '../with-runtime.js';
+
+function parseAlgorithm(value: string): SigningAlgorithm {
+  if (!(SIGNING_ALGORITHMS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`one of ${SIGNING_ALGORITHMS.join(', ')}`);
+  return value as SigningAlgorithm;
+}
 
 export function registerKeyCommands(program: Command): void {
   const keys = program.command('keys').description('inspect and rotate signing keys');
@@ -12,16 +20,36 @@ export function registerKeyCommands(program: Command): void {
     )
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const list = await withRuntime(async (runtime) => (await runtime.openKeyRing()).describe());
+      const { list, algorithms } = await withRuntime(async (runtime) => {
+        const ring = await runtime.loadKeyRing();
+        return { list: ring.describe(), algorithms: ring.algorithms() };
+      });
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(list)}\n`);
+        const json = list.map((k) => ({
+          kid: k.kid,
+          alg: k.alg,
+          status: k.status,
+          signing: k.signing,
+          // During a switch of algorithm, when the new algorithm's current key starts signing.
+          signs_from: k.alg === algorithms.switchingTo && k.status === 'current' ? algorithms.switchAt : null,
+          published: k.published,
+          created_at: k.createdAt,
+          activated_at: k.activatedAt,
+          retired_at: k.retiredAt,
+        }));
+        process.stdout.write(`${JSON.stringify(json)}\n`);
         return;
       }
+      const switching =
+        algorithms.switchingTo === null
+          ? ''
+          : `; ${algorithms.switchingTo} from ${formatTime(algorithms.switchAt)}`;
+      process.stdout.write(`signing algorithm: ${algorithms.signing}${switching}\n`);
       printTable(
         list.map((k) => ({
           kid: k.kid,
           alg: k.alg,
-          status: k.status,
+          status: k.signing ? 'current (signing)' : k.status,
           published: k.published ? 'yes' : 'no',
           created: formatTime(k.createdAt),
           activated: formatTime(k.activatedAt),
@@ -33,15 +61,50 @@ export function registerKeyCommands(program: Command): void {
 
   keys
     .command('rotate')
-    .description('promote the pre-published next key to signing key now and publish a new next key')
-    .action(async () => {
-      const kid = await withRuntime(async (runtime) => {
-        const ring = await runtime.openKeyRing();
-        await ring.rotate();
-        return ring.signingKey().kid;
-      });
+    .description(
+      'promote each pre-published next key to current now; with --alg, switch the signing algorithm by rollover',
+    )
+    .option(
+      '--alg <alg>',
+      `switch to ${SIGNING_ALGORITHMS.join(', ')}: its keys are published now and sign once verifiers have them`,
+      parseAlgorithm,
+    )
+    .action(async (options: { alg?: SigningAlgorithm }) => {
+      const outcome = await withRuntime(
+        async (runtime): Promise<{ kid: string; first?: boolean } | { switching: SigningAlgorithmState }> => {
+          const ring = await runtime.loadKeyRing().catch(async (error: unknown) => {
+            if (!(error instanceof NoSigningKeysError)) throw error;
+            return undefined;
+          });
+          if (!ring) {
+            // An explicit rotation in a database without keys makes the first ones.
+            const created = await runtime.openKeyRing(options.alg);
+            return { kid: created.signingKey().kid, first: true };
+          }
+          const { signing, switchingTo } = ring.algorithms();
+          if (options.alg !== undefined && options.alg !== (switchingTo ?? signing)) {
+            await ring.switchAlgorithm(options.alg);
+            const after = ring.algorithms();
+            if (after.switchingTo !== null) return { switching: after };
+          } else {
+            await ring.rotate();
+          }
+          return { kid: ring.signingKey().kid };
+        },
+      );
+      if ('switching' in outcome) {
+        const { switchingTo, switchAt } = outcome.switching;
+        process.stdout.write(
+          `${switchingTo} keys are published now; running servers sign with them from ${formatTime(switchAt)}\n`,
+        );
+        return;
+      }
+      if ('first' in outcome) {
+        process.stdout.write(`created the first signing keys: new tokens are signed with ${outcome.kid}\n`);
+        return;
+      }
       process.stdout.write(
-        `rotated: new tokens are signed with ${kid}; running servers pick it up within seconds\n`,
+        `rotated: new tokens are signed with ${outcome.kid}; running servers pick it up within seconds\n`,
       );
     });
 }

@@ -13,8 +13,11 @@ export function registerServeCommand(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger(config.logLevel);
-      const runtime = await openRuntime(config, logger);
-      const server = await startServer(runtime);
+      const runtime = await openRuntime(config, logger, undefined, 'create');
+      const server = await startServer(runtime).catch(async (error: unknown) => {
+        await runtime.close();
+        throw error;
+      });
       logger.info(
         { address: server.address, issuer: config.issuer, database: runtime.dialect },
         'tessera started',

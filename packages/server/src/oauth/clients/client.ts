@@ -38,6 +38,11 @@ export interface Client {
   postLogoutRedirectUris: string[];
   /** First-party clients skip the consent screen. */
   firstParty: boolean;
+  /**
+   * OIDC Registration `id_token_signed_response_alg`: RS256, which every OpenID Provider must offer, or null for the
+   * server's signing algorithm (the one access tokens use).
+   */
+  idTokenSignedResponseAlg: 'RS256' | null;
 }
 
 /** Clients by id. Implementations: store/sql-client-store.ts. */

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { type Clock, epochSeconds } from '../../clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret } from '../../crypto/opaque-secret.js';
+import { REQUIRED_ID_TOKEN_ALG } from '../../tokens/key-ring.js';
 import {
   DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
   MAX_ACCESS_TOKEN_TTL_SECONDS,
@@ -32,6 +33,8 @@ export interface ClientRegistration {
   /** A public client (a browser or native app) has no secret: token_endpoint_auth_method `none`, PKCE only. */
   public?: boolean | undefined;
   firstParty?: boolean | undefined;
+  /** `RS256` for ID tokens signed RS256 whatever the server's signing algorithm; unset for that algorithm. */
+  idTokenSignedResponseAlg?: string | undefined;
 }
 
 export interface RegisteredClient {
@@ -84,6 +87,15 @@ export async function registerClient(
   if (authMethod !== 'private_key_jwt' && registration.jwks !== undefined) {
     throw new ClientMetadataError('jwks is only for private_key_jwt clients');
   }
+  const idTokenAlg = registration.idTokenSignedResponseAlg;
+  if (idTokenAlg !== undefined && idTokenAlg !== REQUIRED_ID_TOKEN_ALG) {
+    throw new ClientMetadataError(
+      `id_token_signed_response_alg must be ${REQUIRED_ID_TOKEN_ALG} (or unset, for the server's signing algorithm)`,
+    );
+  }
+  if (idTokenAlg !== undefined && !grantTypes.includes('authorization_code')) {
+    throw new ClientMetadataError('id_token_signed_response_alg is only for clients that sign people in');
+  }
   const ttl = registration.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS;
   if (!Number.isInteger(ttl) || ttl < MIN_ACCESS_TOKEN_TTL_SECONDS || ttl > MAX_ACCESS_TOKEN_TTL_SECONDS) {
     throw new ClientMetadataError(
@@ -108,6 +120,7 @@ export async function registerClient(
     redirectUris,
     postLogoutRedirectUris,
     firstParty: registration.firstParty ?? false,
+    idTokenSignedResponseAlg: idTokenAlg === undefined ? null : REQUIRED_ID_TOKEN_ALG,
   };
   await store.create(client);
   return { client, clientSecret };

@@ -46,7 +46,8 @@ export function serverMetadata(deps: HttpDependencies): Record<string, unknown> 
     code_challenge_methods_supported: ['S256'],
     scopes_supported: [...OIDC_SCOPES],
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: [deps.keyRing.signingKey().alg],
+    // OIDC Discovery 1.0 §3: RS256 is always among them; the key ring keeps RS256 keys for that.
+    id_token_signing_alg_values_supported: deps.keyRing.idTokenAlgorithms(),
     claims_supported: CLAIMS_SUPPORTED,
     prompt_values_supported: [...PROMPT_VALUES],
     acr_values_supported: [ACR_PASSWORD],
@@ -65,9 +66,16 @@ export function serverMetadata(deps: HttpDependencies): Record<string, unknown> 
 }
 
 export function registerDiscoveryRoutes(app: FastifyInstance, deps: HttpDependencies): void {
-  const body = JSON.stringify(serverMetadata(deps));
+  // The document follows the key ring (a switch of signing algorithm changes it), serialized once per state.
+  let bodyFor = '';
+  let body = '';
   for (const path of [ENDPOINT_PATHS.openidConfiguration, ENDPOINT_PATHS.authorizationServerMetadata]) {
     app.get(path, async (_request, reply) => {
+      const algorithms = deps.keyRing.idTokenAlgorithms().join(' ');
+      if (algorithms !== bodyFor) {
+        bodyFor = algorithms;
+        body = JSON.stringify(serverMetadata(deps));
+      }
       reply
         .header('content-type', 'application/json; charset=utf-8')
         .header('cache-control', 'public, max-age=300')

@@ -1,13 +1,8 @@
 // The published key set (RFC 7517 §5) that resource servers verify access tokens with.
 import type { FastifyInstance } from 'fastify';
 import type { HttpDependencies } from '../../http/dependencies.js';
+import { JWKS_MAX_AGE_SECONDS } from '../../tokens/token-lifetimes.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
-
-/**
- * Verifiers may cache the set this long. Rotation only promotes a key that was already published,
- * so a cached set never lacks the key that signs.
- */
-const JWKS_MAX_AGE_SECONDS = 300;
 
 export function registerJwksRoute(app: FastifyInstance, deps: HttpDependencies): void {
   let cachedFor: object | undefined;

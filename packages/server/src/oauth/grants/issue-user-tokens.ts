@@ -57,7 +57,7 @@ export async function issueUserTokens(
     scope: scopes.join(' '),
   };
   if (signIn && scopes.includes('openid')) {
-    response.id_token = await mintIdToken(key, {
+    response.id_token = await mintIdToken(deps.keyRing.idTokenKey(client.idTokenSignedResponseAlg), {
       issuer: deps.issuer,
       clientId: client.id,
       subject: user.id,

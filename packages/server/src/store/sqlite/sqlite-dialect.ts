@@ -7,9 +7,10 @@ import { SqliteDialect } from 'kysely';
 /** Statements are compiled once per distinct SQL text; Kysely's SQL is parameterised, so the set stays small. */
 const MAX_CACHED_STATEMENTS = 500;
 
-export function createSqliteDialect(file: string): SqliteDialect {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const database = new SQLite(file);
+/** With `create` false the file must exist already: a command pointed at the wrong place makes no new database. */
+export function createSqliteDialect(file: string, create = true): SqliteDialect {
+  if (create && file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const database = new SQLite(file, { fileMustExist: !create });
   // WAL lets the CLI and a running server use the same file; busy_timeout waits out the other's write lock.
   database.pragma('journal_mode = WAL');
   database.pragma('busy_timeout = 5000');
