@@ -10,13 +10,13 @@ import {
 } from '../packages/server/test/support/sign-in-fixtures.js';
 import { type SmtpInbox, startSmtpInbox } from '../packages/server/test/support/smtp-inbox.js';
 import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
-import { launchChromium, newOfflinePage } from './support/chromium.js';
+import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
 import { type InternetSink, startInternetSink } from './support/internet-sink.js';
 
 const SCREENSHOTS_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const NEW_PASSWORD = 'harbour pencil juniper rain';
 
-describe('resetting a forgotten password in a browser', () => {
+describe.runIf(chromiumAvailable())('resetting a forgotten password in a browser', () => {
   let tessera: TestServer;
   let inbox: SmtpInbox;
   let browser: Browser;

@@ -11,7 +11,7 @@ import {
 } from '../packages/server/test/support/sign-in-fixtures.js';
 import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
 import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
-import { launchChromium, newOfflinePage } from './support/chromium.js';
+import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
 import { startFramingSite } from './support/framing-page.js';
 import { type InternetSink, startInternetSink } from './support/internet-sink.js';
 
@@ -19,7 +19,7 @@ const SCREENSHOTS_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url)
 const APP_ORIGIN = new URL(APP_REDIRECT_URI).origin;
 const WRONG_PASSWORD = 'not the right password at all';
 
-describe('signing in with a browser', () => {
+describe.runIf(chromiumAvailable())('signing in with a browser', () => {
   let tessera: TestServer;
   let user: { id: string };
   let browser: Browser;

@@ -1,9 +1,31 @@
 // Runs Debian's Chromium headless for the browser tests, kept off the internet: only 127.0.0.1 is reachable.
+import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { InternetSink } from './internet-sink.js';
 
 /** The system Chromium; `npx playwright install` is never used. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+let told = false;
+
+/**
+ * Whether the browser suites run: always under CI=true (where a missing Chromium fails them loudly), elsewhere only
+ * when Chromium is installed, with one line saying how to install it when it is not.
+ */
+export function chromiumAvailable(
+  env: Record<string, string | undefined> = process.env,
+  path = CHROMIUM_PATH,
+  tell: (line: string) => void = (line) => process.stderr.write(line),
+): boolean {
+  if (env.CI === 'true' || existsSync(path)) return true;
+  if (!told) {
+    told = true;
+    tell(
+      `Chromium is not installed at ${path}: the browser tests are skipped here (install it: apt-get install chromium)\n`,
+    );
+  }
+  return false;
+}
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
