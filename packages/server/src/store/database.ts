@@ -23,6 +23,14 @@ export interface ClientsTable {
   /** 0 or 1: first-party clients skip the consent screen. */
   first_party: number;
   id_token_signed_response_alg: string | null;
+  /** JSON array of web origins allowed for CORS besides those of the redirect URIs. */
+  allowed_origins: string;
+}
+
+/** Every web origin each client allows (its redirect URIs' and its allowed ones), for CORS preflights by origin. */
+export interface ClientWebOriginsTable {
+  origin: string;
+  client_id: string;
 }
 
 export interface SigningKeysTable {
@@ -172,6 +180,7 @@ export interface SignupLinksTable {
 
 export interface Database {
   clients: ClientsTable;
+  client_web_origins: ClientWebOriginsTable;
   signing_keys: SigningKeysTable;
   signing_settings: SigningSettingsTable;
   revoked_tokens: RevokedTokensTable;

@@ -8,6 +8,7 @@ import * as passwordResets from './migrations/004-password-resets.js';
 import * as resetLinksBoundToCredentials from './migrations/005-reset-links-bound-to-credentials.js';
 import * as signupLinks from './migrations/006-signup-links.js';
 import * as signingAlgorithms from './migrations/007-signing-algorithms.js';
+import * as clientWebOrigins from './migrations/008-client-web-origins.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005-reset-links-bound-to-credentials': resetLinksBoundToCredentials,
   '006-signup-links': signupLinks,
   '007-signing-algorithms': signingAlgorithms,
+  '008-client-web-origins': clientWebOrigins,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -25,6 +25,7 @@ const client = (id: string, overrides: Partial<Client> = {}): Client => ({
   createdAt: 1_800_000_000,
   redirectUris: ['https://app.example.com/cb'],
   postLogoutRedirectUris: ['https://app.example.com/bye'],
+  allowedOrigins: ['http://localhost:5173'],
   firstParty: true,
   idTokenSignedResponseAlg: 'RS256',
   ...overrides,
@@ -155,6 +156,34 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
         expect(await stores.clients.delete('c-del')).toBe(true);
         expect(await stores.clients.delete('c-del')).toBe(false);
         expect(await stores.clients.findById('c-del')).toBeUndefined();
+      });
+
+      it("answers by origin whether any client allows it: its redirect URIs' origins and its allowed origins", async () => {
+        await stores.clients.create(
+          client('c-web', {
+            redirectUris: [
+              'https://web.example.com/cb',
+              'https://web.example.com/again',
+              'com.example.app:/cb',
+            ],
+            allowedOrigins: ['https://admin.example.com'],
+          }),
+        );
+        expect(await stores.clients.anyClientAllowsOrigin('https://web.example.com')).toBe(true);
+        expect(await stores.clients.anyClientAllowsOrigin('https://admin.example.com')).toBe(true);
+        expect(await stores.clients.anyClientAllowsOrigin('https://web.example.com:8443')).toBe(false);
+        expect(await stores.clients.anyClientAllowsOrigin('https://evil.example.com')).toBe(false);
+        // A private-use scheme has no web origin; the URL standard serializes that as "null".
+        expect(await stores.clients.anyClientAllowsOrigin('null')).toBe(false);
+      });
+
+      it('an origin stays allowed while any client that allows it is left', async () => {
+        await stores.clients.create(client('c-shared-1', { redirectUris: ['https://shared.example.com/a'] }));
+        await stores.clients.create(client('c-shared-2', { allowedOrigins: ['https://shared.example.com'] }));
+        await stores.clients.delete('c-shared-1');
+        expect(await stores.clients.anyClientAllowsOrigin('https://shared.example.com')).toBe(true);
+        await stores.clients.delete('c-shared-2');
+        expect(await stores.clients.anyClientAllowsOrigin('https://shared.example.com')).toBe(false);
       });
     });
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { systemClock } from '../../clock.js';
 import type { Client } from '../../oauth/clients/client.js';
-import { registerClient } from '../../oauth/clients/register-client.js';
+import { checkAllowedOrigin, registerClient } from '../../oauth/clients/register-client.js';
 import { formatTime, printTable, withRuntime } from '../with-runtime.js';
 
 interface CreateOptions {
@@ -18,6 +18,7 @@ interface CreateOptions {
   accessTokenTtl?: number;
   redirectUri: string[];
   postLogoutRedirectUri: string[];
+  allowedOrigin: string[];
   public?: boolean;
   firstParty?: boolean;
   idTokenSignedResponseAlg?: string;
@@ -26,6 +27,12 @@ interface CreateOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const splitList = (value: string) => value.split(/[\s,]+/).filter((v) => v !== '');
+
+/** Checked as it is read, so that an error names the flag. */
+const collectOrigin = (value: string, previous: string[]) => [
+  ...previous,
+  checkAllowedOrigin(value, '--allowed-origin'),
+];
 
 function parseSeconds(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a whole number of seconds');
@@ -54,6 +61,7 @@ export function clientJson(client: Client): Record<string, unknown> {
     access_token_ttl: client.accessTokenTtlSeconds,
     redirect_uris: client.redirectUris,
     post_logout_redirect_uris: client.postLogoutRedirectUris,
+    allowed_origins: client.allowedOrigins,
     first_party: client.firstParty,
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
     created_at: client.createdAt,
@@ -88,6 +96,13 @@ export function registerClientCommands(program: Command): void {
       collect,
       [],
     )
+    .option(
+      '--allowed-origin <origin>',
+      'a web origin (https://app.example.com) that may call the token, userinfo, revocation and introspection ' +
+        'endpoints from a browser, besides those of the redirect URIs (repeatable)',
+      collectOrigin,
+      [],
+    )
     .option('--public', 'a public client (browser or native app): no secret, PKCE only')
     .option('--first-party', 'your own app: users are not asked for consent')
     .option(
@@ -109,6 +124,7 @@ export function registerClientCommands(program: Command): void {
             accessTokenTtlSeconds: options.accessTokenTtl,
             redirectUris: options.redirectUri,
             postLogoutRedirectUris: options.postLogoutRedirectUri,
+            allowedOrigins: options.allowedOrigin,
             public: options.public,
             firstParty: options.firstParty,
             idTokenSignedResponseAlg: options.idTokenSignedResponseAlg,

@@ -1,6 +1,7 @@
-// A ClientStore wrapper that keeps recently read clients in memory for a few seconds: every token request and
-// authorization reads its client, and clients change rarely. Changes made through this wrapper apply at once;
-// changes made elsewhere (the CLI, another instance) apply within `ttlMs`.
+// A ClientStore wrapper that keeps recently read clients, and web origins some client allows, in memory for a few
+// seconds: every token request and authorization reads its client, every CORS preflight asks for its origin, and
+// clients change rarely. Changes made through this wrapper apply at once; changes made elsewhere (the CLI, another
+// instance) apply within `ttlMs`.
 import type { Clock } from '../../clock.js';
 import type { Client, ClientStore } from './client.js';
 
@@ -12,6 +13,8 @@ export class CachedClientStore implements ClientStore {
   readonly #clock: Clock;
   readonly #ttlMs: number;
   readonly #entries = new Map<string, { client: Client; expiresAt: number }>();
+  /** Origins some client allowed, until when; an origin none allows is not kept (see anyClientAllowsOrigin). */
+  readonly #allowedOrigins = new Map<string, number>();
 
   constructor(inner: ClientStore, clock: Clock, ttlMs = CLIENT_CACHE_TTL_MS) {
     this.#inner = inner;
@@ -45,6 +48,24 @@ export class CachedClientStore implements ClientStore {
 
   async delete(id: string): Promise<boolean> {
     this.#entries.delete(id);
+    // Which origins were this client's alone is not known here; deletions are rare, so all are asked again.
+    this.#allowedOrigins.clear();
     return this.#inner.delete(id);
+  }
+
+  async anyClientAllowsOrigin(origin: string): Promise<boolean> {
+    const now = this.#clock.now();
+    const expiresAt = this.#allowedOrigins.get(origin);
+    if (expiresAt !== undefined && expiresAt > now) return true;
+    const allowed = await this.#inner.anyClientAllowsOrigin(origin);
+    // As for ids: only origins that some client allows are kept, so arbitrary Origin headers cannot fill memory,
+    // and a client registered later for an origin is seen at once.
+    if (allowed) {
+      if (this.#allowedOrigins.size >= MAX_CACHED_CLIENTS) this.#allowedOrigins.clear();
+      this.#allowedOrigins.set(origin, now + this.#ttlMs);
+    } else {
+      this.#allowedOrigins.delete(origin);
+    }
+    return allowed;
   }
 }

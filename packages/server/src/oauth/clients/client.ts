@@ -36,6 +36,11 @@ export interface Client {
   /** Exact redirect URIs (RFC 9700 §4.1.1: compared by simple string comparison). */
   redirectUris: string[];
   postLogoutRedirectUris: string[];
+  /**
+   * Web origins (`https://app.example.com`) allowed to call the token, userinfo, revocation and introspection
+   * endpoints from a browser, besides those of the redirect URIs (see web-origins.ts).
+   */
+  allowedOrigins: string[];
   /** First-party clients skip the consent screen. */
   firstParty: boolean;
   /**
@@ -53,4 +58,9 @@ export interface ClientStore {
   list(): Promise<Client[]>;
   /** Returns false when there was no such client. */
   delete(id: string): Promise<boolean>;
+  /**
+   * Whether any client allows `origin` (one of its web-origins.ts `webOriginsOf`). A CORS preflight names no client,
+   * so this is what it asks; an indexed lookup, never a scan of the clients, since anyone can send preflights.
+   */
+  anyClientAllowsOrigin(origin: string): Promise<boolean>;
 }

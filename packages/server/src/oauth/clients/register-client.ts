@@ -30,6 +30,8 @@ export interface ClientRegistration {
   accessTokenTtlSeconds?: number | undefined;
   redirectUris?: string[] | undefined;
   postLogoutRedirectUris?: string[] | undefined;
+  /** Web origins allowed for CORS besides those of the redirect URIs, e.g. `https://app.example.com`. */
+  allowedOrigins?: string[] | undefined;
   /** A public client (a browser or native app) has no secret: token_endpoint_auth_method `none`, PKCE only. */
   public?: boolean | undefined;
   firstParty?: boolean | undefined;
@@ -83,6 +85,7 @@ export async function registerClient(
   const postLogoutRedirectUris = (registration.postLogoutRedirectUris ?? []).map((uri) =>
     checkRedirectUri(uri, 'post-logout redirect URI'),
   );
+  const allowedOrigins = [...new Set((registration.allowedOrigins ?? []).map((o) => checkAllowedOrigin(o)))];
   const jwks = authMethod === 'private_key_jwt' ? checkPublicJwks(registration.jwks) : null;
   if (authMethod !== 'private_key_jwt' && registration.jwks !== undefined) {
     throw new ClientMetadataError('jwks is only for private_key_jwt clients');
@@ -119,6 +122,7 @@ export async function registerClient(
     createdAt: epochSeconds(clock),
     redirectUris,
     postLogoutRedirectUris,
+    allowedOrigins,
     firstParty: registration.firstParty ?? false,
     idTokenSignedResponseAlg: idTokenAlg === undefined ? null : REQUIRED_ID_TOKEN_ALG,
   };
@@ -174,6 +178,29 @@ function checkRedirectUri(value: string, what: string): string {
     );
   }
   return value;
+}
+
+/**
+ * An allowed origin is what a browser sends as `Origin` (RFC 6454 §6.1, Fetch §3.2): scheme://host[:port] and nothing
+ * more; https, or http only on loopback (as for redirect URIs). No wildcards: each origin is listed, since a pattern
+ * would let any matching subdomain, however it is hosted, read tokens. Returns the origin as browsers serialize it
+ * (lower-case host, no default port).
+ */
+export function checkAllowedOrigin(value: string, name = 'allowed origin'): string {
+  const what = `${name} ${JSON.stringify(value)}`;
+  if (value.includes('*'))
+    throw new ClientMetadataError(`${what}: wildcards are not allowed; list each origin`);
+  // Everything after "scheme://" is the authority: no path (not even "/"), query or fragment may follow it.
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#@\\]+$/.test(value) || !URL.canParse(value)) {
+    throw new ClientMetadataError(
+      `${what} must be an origin only: scheme://host[:port], without a path, query, fragment or credentials`,
+    );
+  }
+  const url = new URL(value);
+  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname)))) {
+    throw new ClientMetadataError(`${what} must use https (http only on localhost, 127.0.0.1 or [::1])`);
+  }
+  return url.origin;
 }
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
