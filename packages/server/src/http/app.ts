@@ -1,6 +1,7 @@
 // Assembles the Fastify application: parsers, security headers, error rendering and every endpoint.
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { ENDPOINT_PATHS } from '../oauth/endpoint-paths.js';
 import { registerAuthorizeRoute } from '../oauth/endpoints/authorize.js';
 import { registerConsentRoute } from '../oauth/endpoints/consent.js';
 import { registerDiscoveryRoutes } from '../oauth/endpoints/discovery.js';
@@ -15,6 +16,7 @@ import { registerLoginPage } from '../ui/login-page.js';
 import { registerPasswordResetPages } from '../ui/password-reset-pages.js';
 import { registerSignUpPage } from '../ui/signup-page.js';
 import { registerStylesheetRoute } from '../ui/stylesheet-route.js';
+import { registerCors } from './cors.js';
 import type { HttpDependencies } from './dependencies.js';
 import { renderError } from './error-handler.js';
 import { FORM_BODY_LIMIT_BYTES, registerFormBodyParser } from './form-body.js';
@@ -35,6 +37,25 @@ export function buildHttpApp(deps: HttpDependencies): FastifyInstance {
   registerFormBodyParser(app);
   registerSecurityHeaders(app, deps.issuer.startsWith('https://'));
   registerSingleAuthorization(app);
+  registerCors(
+    app,
+    {
+      // What browser apps call with a client's credentials or tokens: only that client's web origins.
+      perClient: {
+        [ENDPOINT_PATHS.token]: ['POST'],
+        [ENDPOINT_PATHS.userinfo]: ['GET', 'POST'],
+        [ENDPOINT_PATHS.revocation]: ['POST'],
+        [ENDPOINT_PATHS.introspection]: ['POST'],
+      },
+      // Public documents: any origin.
+      open: {
+        [ENDPOINT_PATHS.openidConfiguration]: ['GET'],
+        [ENDPOINT_PATHS.authorizationServerMetadata]: ['GET'],
+        [ENDPOINT_PATHS.jwks]: ['GET'],
+      },
+    },
+    deps.stores.clients,
+  );
   app.setErrorHandler(renderError);
   app.setNotFoundHandler((_request, reply) => {
     reply.code(404).send({ error: 'not_found', error_description: 'no such endpoint' });

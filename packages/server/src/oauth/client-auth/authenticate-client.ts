@@ -28,6 +28,22 @@ export interface AuthenticatedClient {
   method: ClientAuthMethod;
 }
 
+/**
+ * The client a request says it is for, before any check: the Basic user name, else the client_id parameter. Only for
+ * choosing whose rules apply to an answer (CORS), never for trusting the request.
+ */
+export function claimedClientId(request: ClientAuthRequest): string | undefined {
+  if (/^basic /i.test(request.authorization ?? '')) {
+    try {
+      return readBasicCredentials(request.authorization as string, (d) => new OAuthError('invalid_client', d))
+        .clientId;
+    } catch {
+      return undefined;
+    }
+  }
+  return request.params.get('client_id');
+}
+
 const BASIC_CHALLENGE = { 'WWW-Authenticate': 'Basic realm="tessera", charset="UTF-8"' };
 
 export async function authenticateClient(

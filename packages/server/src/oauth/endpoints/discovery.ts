@@ -79,7 +79,6 @@ export function registerDiscoveryRoutes(app: FastifyInstance, deps: HttpDependen
       reply
         .header('content-type', 'application/json; charset=utf-8')
         .header('cache-control', 'public, max-age=300')
-        .header('access-control-allow-origin', '*')
         .send(body);
     });
   }

@@ -16,7 +16,6 @@ export function registerJwksRoute(app: FastifyInstance, deps: HttpDependencies):
     reply
       .header('content-type', 'application/jwk-set+json; charset=utf-8')
       .header('cache-control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`)
-      .header('access-control-allow-origin', '*')
       .send(cachedBody);
   });
 }

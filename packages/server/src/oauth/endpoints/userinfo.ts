@@ -1,5 +1,6 @@
 // The UserInfo endpoint (OIDC Core §5.3): the signed-in user's claims for a bearer access token with `openid`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { admitCorsClient } from '../../http/cors.js';
 import type { HttpDependencies } from '../../http/dependencies.js';
 import { readOwnAccessToken } from '../../tokens/read-own-access-token.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
@@ -37,6 +38,13 @@ export function registerUserinfoRoute(app: FastifyInstance, deps: HttpDependenci
     if (!token || (await deps.stores.revokedTokens.isRevoked(token.claims.jti))) {
       return bearerError(reply, 401, 'invalid_token', 'the access token is invalid, expired or revoked');
     }
+    // CORS: the request is for the client the token was issued to (RFC 9068 §2.2: every access token names it in
+    // client_id; azp is an ID token claim).
+    const clientId = token.claims.client_id;
+    admitCorsClient(
+      request,
+      clientId === undefined ? undefined : await deps.stores.clients.findById(clientId),
+    );
     const scopes = (token.claims.scope ?? '').split(' ');
     if (!scopes.includes('openid'))
       return bearerError(reply, 403, 'insufficient_scope', 'the openid scope is required');
