@@ -1,6 +1,6 @@
 // Runs Debian's Chromium headless for the browser tests, kept off the internet: only 127.0.0.1 is reachable.
 import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { InternetSink } from './internet-sink.js';
 
 /** The system Chromium; `npx playwright install` is never used. */
@@ -42,18 +42,24 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A fresh context whose traffic beyond 127.0.0.1 goes to `sink`, which answers nothing. */
+export async function newOfflineContext(browser: Browser, sink: InternetSink): Promise<BrowserContext> {
+  const context = await browser.newContext({ proxy: { server: sink.proxyUrl, bypass: '127.0.0.1' } });
+  // Fail in seconds, not at the test timeout, when an element or page never appears.
+  context.setDefaultTimeout(10_000);
+  return context;
+}
+
 /**
- * A page in a fresh context whose traffic beyond 127.0.0.1 goes to `sink` (which answers nothing), and where
- * navigations to `appOrigin` (the client's redirect URI) are answered in the browser with a "callback" page.
+ * A page in a fresh offline context (newOfflineContext) where navigations to `appOrigin` (the client's redirect URI)
+ * are answered in the browser with a "callback" page.
  *
  * Playwright's own `page.route` never sees redirects (microsoft/playwright#2617), and the authorization response is
  * always a 303 redirect, so the callback is caught with CDP's Fetch domain, which pauses redirect hops too, before
  * any DNS lookup.
  */
 export async function newOfflinePage(browser: Browser, sink: InternetSink, appOrigin: string): Promise<Page> {
-  const context = await browser.newContext({ proxy: { server: sink.proxyUrl, bypass: '127.0.0.1' } });
-  // Fail in seconds, not at the test timeout, when an element or page never appears.
-  context.setDefaultTimeout(10_000);
+  const context = await newOfflineContext(browser, sink);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   cdp.on('Fetch.requestPaused', ({ requestId }) => {
