@@ -1,6 +1,11 @@
 // Assembles the Fastify application: parsers, security headers, error rendering and every endpoint.
 import fastifyCookie from '@fastify/cookie';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import { ENDPOINT_PATHS } from '../oauth/endpoint-paths.js';
 import { registerAuthorizeRoute } from '../oauth/endpoints/authorize.js';
 import { registerConsentRoute } from '../oauth/endpoints/consent.js';
@@ -20,6 +25,8 @@ import { registerCors } from './cors.js';
 import type { HttpDependencies } from './dependencies.js';
 import { renderError } from './error-handler.js';
 import { FORM_BODY_LIMIT_BYTES, registerFormBodyParser } from './form-body.js';
+import { RouteError } from './route-error.js';
+import { trackRouteMethods } from './route-methods.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerSingleAuthorization } from './single-authorization.js';
 
@@ -33,6 +40,8 @@ export function buildHttpApp(deps: HttpDependencies): FastifyInstance {
     // request.ip is the client's address only behind proxies named in TESSERA_TRUSTED_PROXIES.
     trustProxy: deps.trustedProxies.length > 0 ? deps.trustedProxies : false,
   });
+  // Before any route (CORS preflights included), so that every route is counted.
+  const routeMethods = trackRouteMethods(app);
   app.register(fastifyCookie);
   registerFormBodyParser(app);
   registerSecurityHeaders(app, deps.issuer.startsWith('https://'));
@@ -57,13 +66,13 @@ export function buildHttpApp(deps: HttpDependencies): FastifyInstance {
     deps.stores.clients,
   );
   app.setErrorHandler(renderError);
-  app.setNotFoundHandler((_request, reply) => {
-    reply.code(404).send({ error: 'not_found', error_description: 'no such endpoint' });
+  app.setNotFoundHandler(async (request) => {
+    throw new RouteError(routeMethods.allowedFor(request.url));
   });
   if (deps.logger.isLevelEnabled('info')) {
     app.addHook('onResponse', async (request, reply) => {
       request.log.info(
-        { method: request.method, path: request.routeOptions.url ?? 'unmatched', status: reply.statusCode },
+        { method: request.method, path: loggedPath(request), status: reply.statusCode },
         'request',
       );
     });
@@ -84,4 +93,15 @@ export function buildHttpApp(deps: HttpDependencies): FastifyInstance {
   registerPasswordResetPages(app, deps);
   registerStylesheetRoute(app);
   return app;
+}
+
+/** Longest path a request line logs; longer ones are cut, so one request cannot write an unbounded line. */
+const MAX_LOGGED_PATH = 256;
+
+/**
+ * The route's pattern, or for a request no route matched its path: never the query string, which can carry codes and
+ * tokens (RFC 6749 §4.1.2).
+ */
+function loggedPath(request: FastifyRequest): string {
+  return request.routeOptions.url ?? (request.url.split('?')[0] ?? '').slice(0, MAX_LOGGED_PATH);
 }

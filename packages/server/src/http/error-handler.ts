@@ -1,9 +1,14 @@
-// Renders every error once: OAuth errors as RFC 6749 §5.2 JSON, framework errors mapped to invalid_request.
+// Renders every error once: for a browser as Tessera's error page, for API clients as RFC 6749 §5.2 JSON; framework
+// errors are mapped to invalid_request, unknown paths and methods to not_found and method_not_allowed.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../oauth/oauth-error.js';
 import { isDatabaseUnavailable } from '../store/database-unavailable.js';
-import { renderErrorPage } from '../ui/render-page.js';
+import { type ErrorPage, renderErrorPage } from '../ui/render-page.js';
 import { CsrfError } from './csrf.js';
+import { prefersHtml } from './prefers-html.js';
+import { RouteError } from './route-error.js';
+
+type RenderedError = OAuthError | RouteError;
 
 export function renderError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   // RFC 9700 §4.4.1.6 / OWASP: a forged or stale page form gets a 403 page, not a JSON body.
@@ -11,50 +16,35 @@ export function renderError(error: FastifyError | Error, request: FastifyRequest
     renderErrorPage(reply, { title: 'Request refused', message: error.message, code: error.code }, 403);
     return;
   }
-  if (isDatabaseUnavailable(error)) {
-    renderUnavailable(error, request, reply);
-    return;
-  }
-  const oauthError = toOAuthError(error);
-  if (oauthError.status >= 500) {
+  const databaseDown = isDatabaseUnavailable(error);
+  const rendered = databaseDown ? unavailable(error, request) : toRenderedError(error);
+  if (rendered.status >= 500 && !databaseDown) {
     // Only the error itself is logged: never the request body or headers, which may hold secrets.
     request.log.error({ err: error }, 'request failed');
   }
-  reply
-    .code(oauthError.status)
-    .headers({ 'cache-control': 'no-store', ...oauthError.headers })
-    .send(oauthError.toJSON());
+  reply.headers({ 'cache-control': 'no-store', ...rendered.headers });
+  if (prefersHtml(request)) {
+    renderErrorPage(reply, { ...pageFor(rendered), code: rendered.code }, rendered.status);
+    return;
+  }
+  reply.code(rendered.status).send(rendered.toJSON());
 }
 
 /** Seconds after which a client may retry when the database cannot be reached. */
 const RETRY_AFTER_SECONDS = '5';
 
-/** The database is down, restarting or locked: 503 with Retry-After, as a page for browsers, else as JSON. */
-function renderUnavailable(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+/** The database is down, restarting or locked: 503 with Retry-After. */
+function unavailable(error: Error, request: FastifyRequest): OAuthError {
   const { code } = error as { code?: string };
   request.log.warn({ err: { code, message: error.message } }, 'database unavailable; answered 503');
-  reply.header('retry-after', RETRY_AFTER_SECONDS).header('cache-control', 'no-store');
-  if (request.headers.accept?.includes('text/html')) {
-    renderErrorPage(
-      reply,
-      {
-        title: 'Temporarily unavailable',
-        message: 'The service cannot answer right now. Please try again in a few seconds.',
-        code: 'temporarily_unavailable',
-      },
-      503,
-    );
-    return;
-  }
-  reply.code(503).send(
-    new OAuthError('temporarily_unavailable', 'the service is temporarily unavailable; retry shortly', {
-      status: 503,
-    }).toJSON(),
-  );
+  return new OAuthError('temporarily_unavailable', 'the service is temporarily unavailable; retry shortly', {
+    status: 503,
+    headers: { 'retry-after': RETRY_AFTER_SECONDS },
+  });
 }
 
-function toOAuthError(error: FastifyError | Error): OAuthError {
-  if (error instanceof OAuthError) return error;
+function toRenderedError(error: FastifyError | Error): RenderedError {
+  if (error instanceof OAuthError || error instanceof RouteError) return error;
   const { code, statusCode } = error as FastifyError;
   switch (code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -69,4 +59,29 @@ function toOAuthError(error: FastifyError | Error): OAuthError {
     return new OAuthError('invalid_request', 'malformed request', { status: statusCode });
   }
   return new OAuthError('server_error', 'unexpected server error');
+}
+
+/** What a person reads; the code on the page (data-error-code) is what programs and tests read. */
+function pageFor(error: RenderedError): Omit<ErrorPage, 'code'> {
+  switch (error.status) {
+    case 404:
+      return { title: 'Page not found', message: 'There is no page at this address.' };
+    case 405:
+      return {
+        title: 'Not available this way',
+        message: 'This address does not answer this kind of request.',
+      };
+    case 503:
+      return {
+        title: 'Temporarily unavailable',
+        message: 'The service cannot answer right now. Please try again in a few seconds.',
+      };
+  }
+  if (error.status >= 500) {
+    return {
+      title: 'Something went wrong',
+      message: 'Tessera could not answer this request. Please try again.',
+    };
+  }
+  return { title: 'Request refused', message: `Tessera could not accept this request: ${error.message}.` };
 }
