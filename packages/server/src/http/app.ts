@@ -20,7 +20,7 @@ import { registerHomePage } from '../ui/home-page.js';
 import { registerLoginPage } from '../ui/login-page.js';
 import { registerPasswordResetPages } from '../ui/password-reset-pages.js';
 import { registerSignUpPage } from '../ui/signup-page.js';
-import { registerStylesheetRoute } from '../ui/stylesheet-route.js';
+import { registerUiAssetRoutes } from '../ui/ui-asset-routes.js';
 import { registerCors } from './cors.js';
 import type { HttpDependencies } from './dependencies.js';
 import { renderError } from './error-handler.js';
@@ -91,7 +91,7 @@ export function buildHttpApp(deps: HttpDependencies): FastifyInstance {
   registerHomePage(app, deps);
   registerSignUpPage(app, deps);
   registerPasswordResetPages(app, deps);
-  registerStylesheetRoute(app);
+  registerUiAssetRoutes(app);
   return app;
 }
 

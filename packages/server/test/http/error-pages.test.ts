@@ -68,6 +68,7 @@ describe('errors outside any endpoint', () => {
       '/signup': 'GET, HEAD, POST',
       '/': 'GET, HEAD',
       '/ui/tessera.css': 'GET, HEAD',
+      '/favicon.ico': 'GET, HEAD',
     };
     for (const [path, allow] of Object.entries(routes)) {
       const method = allow.includes('POST') ? 'PATCH' : 'POST';
@@ -100,6 +101,20 @@ describe('errors outside any endpoint', () => {
       expect.objectContaining({ method: 'PUT', path: '/oauth2/token', status: 405 }),
     );
     expect(tessera.logs()).not.toMatch(/leaked-(code|token)/);
+  });
+
+  it('serves a cacheable SVG favicon that every page links and the page CSP allows', async () => {
+    for (const path of ['/ui/favicon.svg', '/favicon.ico']) {
+      const icon = await inject('GET', path);
+      expect(icon.statusCode).toBe(200);
+      expect(icon.headers['content-type']).toBe('image/svg+xml');
+      expect(icon.headers['cache-control']).toMatch(/^public, max-age=\d+$/);
+      expect(icon.body).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    }
+    const login = await inject('GET', '/login');
+    expect(login.body).toContain('<link rel="icon" href="/ui/favicon.svg" type="image/svg+xml">');
+    // Same-origin images are allowed on pages (img-src 'self'), so the icon loads under the CSP.
+    expect(login.headers['content-security-policy']).toMatch(/(^|; )img-src 'self'/);
   });
 });
 
