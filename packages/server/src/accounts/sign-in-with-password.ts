@@ -8,6 +8,7 @@ import { MAX_PASSWORD_LENGTH } from './password-policy.js';
 import { type TrustedDevices, trustedDeviceFor } from './trusted-devices.js';
 import { normalizeEmail, type User, type UserStore } from './user.js';
 
+/** The sign-in page words these for people (login-page.ts); the code and the wait are what callers act on. */
 export class SignInError extends Error {
   constructor(
     readonly code: 'invalid_credentials' | 'too_many_attempts',
@@ -15,8 +16,8 @@ export class SignInError extends Error {
   ) {
     super(
       code === 'invalid_credentials'
-        ? 'Incorrect email or password.'
-        : `Too many attempts. Try again in ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minute(s).`,
+        ? 'incorrect email or password'
+        : `too many attempts; retry after ${retryAfterSeconds} s`,
     );
     this.name = 'SignInError';
   }

@@ -14,10 +14,12 @@ import {
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
+import { EMAIL_REQUIRED, type FieldErrors, type FormError, PASSWORD_REQUIRED } from './form-errors.js';
 import { PASSWORD_CHANGED_NOTICE } from './password-reset-pages.js';
 import { renderPage } from './render-page.js';
 import { safeReturnTo } from './return-to.js';
 import { SIGNED_UP_NOTICE } from './signup-page.js';
+import { inHowLong } from './wait-phrase.js';
 
 export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies): void {
   const issuerOrigin = new URL(deps.issuer).origin;
@@ -25,7 +27,7 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
   async function showForm(
     request: FastifyRequest,
     reply: FastifyReply,
-    view: { returnTo: string; email: string; error?: string; notice?: string },
+    view: { returnTo: string; email: string; error?: FormError; fieldErrors?: FieldErrors; notice?: string },
     status = 200,
   ) {
     const clientId = new URLSearchParams(view.returnTo.split('?')[1] ?? '').get('client_id');
@@ -36,7 +38,8 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
       {
         csrfToken: csrfTokenFor(request, reply),
         clientName: client?.name ?? '',
-        error: '',
+        error: undefined,
+        fieldErrors: {},
         notice: '',
         signUpEnabled: deps.signUpEnabled,
         passwordResetEnabled: deps.passwordResets !== undefined,
@@ -65,6 +68,14 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
     const returnTo = safeReturnTo(form.get('return_to'));
     const email = (form.get('email') ?? '').trim();
     const password = form.get('password') ?? '';
+    // An empty field is a form to finish, not a guess: it says what is missing, and the throttle never sees it.
+    if (email === '' || password === '') {
+      const fieldErrors: FieldErrors = {
+        email: email === '' ? EMAIL_REQUIRED : undefined,
+        password: password === '' ? PASSWORD_REQUIRED : undefined,
+      };
+      return showForm(request, reply, { returnTo, email, fieldErrors }, 400);
+    }
     try {
       const user = await signInWithPassword(
         email,
@@ -87,12 +98,16 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
       return reply.redirect(returnTo, 303);
     } catch (error) {
       if (!(error instanceof SignInError)) throw error;
-      if (error.code === 'too_many_attempts') reply.header('retry-after', String(error.retryAfterSeconds));
+      const tooMany = error.code === 'too_many_attempts';
+      if (tooMany) reply.header('retry-after', String(error.retryAfterSeconds));
+      const message = tooMany
+        ? `Too many attempts. Try again ${inHowLong(error.retryAfterSeconds)}.`
+        : 'Incorrect email or password.';
       return showForm(
         request,
         reply,
-        { returnTo, email, error: error.message },
-        error.code === 'too_many_attempts' ? 429 : 401,
+        { returnTo, email, error: { code: error.code, message } },
+        tooMany ? 429 : 401,
       );
     }
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { throttledNetwork } from '../../src/accounts/login-throttle.js';
 import { createArgon2Hasher } from '../../src/accounts/password-hasher.js';
 import { FormBrowser } from '../support/form-browser.js';
+import { pageErrorCodes } from '../support/page-codes.js';
 import { createTestUser, PASSWORD } from '../support/sign-in-fixtures.js';
 import { TestClock } from '../support/test-clock.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -59,6 +60,43 @@ describe('login throttling (NIST SP 800-63B §5.2.2)', () => {
     expect(wait).toBeLessThanOrEqual(15 * 60);
     clock.advanceSeconds(wait);
     expect((await attempt('patient@example.com', PASSWORD, '192.0.2.20')).status).toBe(303);
+  });
+
+  it('the lock-out message says the real wait, plural-correct, as Retry-After does', async () => {
+    await createTestUser(tessera, 'waiting@example.com');
+    const fail = () => attempt('waiting@example.com', 'wrong guess 11', '192.0.2.25');
+    for (let i = 0; i < 5; i++) expect((await fail()).status).toBe(401);
+    // After the free failures the wait doubles: 1 s, 2 s, 4 s, … 64 s, then 128 s.
+    const said: string[] = [];
+    for (let round = 0; round < 8; round++) {
+      const held = await fail();
+      expect(held.status).toBe(429);
+      expect(pageErrorCodes(held.body)).toEqual(['too_many_attempts']);
+      const wait = Number(held.headers.get('retry-after'));
+      said.push(`${wait}: ${/Try again (in [^.<]+)\./.exec(held.body)?.[1]}`);
+      clock.advanceSeconds(wait);
+      expect((await fail()).status).toBe(401);
+    }
+    expect(said).toEqual([
+      '1: in 1 second',
+      '2: in 2 seconds',
+      '4: in 4 seconds',
+      '8: in 8 seconds',
+      '16: in 16 seconds',
+      '32: in 32 seconds',
+      '64: in 64 seconds',
+      '128: in 3 minutes',
+    ]);
+  });
+
+  it('an empty field is not a failed sign-in: however many, the right password still works', async () => {
+    await createTestUser(tessera, 'hasty@example.com');
+    for (let i = 0; i < 20; i++) {
+      const empty = await attempt('hasty@example.com', '', '192.0.2.26');
+      expect(empty.status).toBe(400);
+      expect(pageErrorCodes(empty.body)).toEqual(['password_required']);
+    }
+    expect((await attempt('hasty@example.com', PASSWORD, '192.0.2.26')).status).toBe(303);
   });
 
   it('after 100 consecutive failures from many addresses the account allows one attempt per 15 minutes', async () => {
