@@ -32,12 +32,19 @@ function isCommon(password: string): boolean {
 }
 
 /** Length is counted in Unicode code points (NIST: each character counts, spaces included). */
-export function checkPasswordPolicy(password: string, email?: string): void {
+export function findPasswordProblem(password: string, email?: string): PasswordProblem | undefined {
   const length = [...password].length;
-  if (length < MIN_PASSWORD_LENGTH) throw new PasswordPolicyError('password_too_short');
-  if (length > MAX_PASSWORD_LENGTH) throw new PasswordPolicyError('password_too_long');
+  if (length < MIN_PASSWORD_LENGTH) return 'password_too_short';
+  if (length > MAX_PASSWORD_LENGTH) return 'password_too_long';
   const lower = password.toLowerCase();
   // The account's own email, or its local part, is as guessable as any list entry.
   const emailWords = email ? [email.toLowerCase(), email.toLowerCase().split('@')[0]] : [];
-  if (isCommon(password) || emailWords.includes(lower)) throw new PasswordPolicyError('password_too_common');
+  if (isCommon(password) || emailWords.includes(lower)) return 'password_too_common';
+  return undefined;
+}
+
+/** Throws PasswordPolicyError for the password's problem, if it has one. */
+export function checkPasswordPolicy(password: string, email?: string): void {
+  const problem = findPasswordProblem(password, email);
+  if (problem !== undefined) throw new PasswordPolicyError(problem);
 }

@@ -11,7 +11,9 @@ import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
 import { type EmailedLinkPage, keptLink, landOnEmailedLink } from './emailed-link-page.js';
+import { type FieldErrors, hasErrors, newPasswordErrors } from './form-errors.js';
 import { renderErrorPage, renderPage } from './render-page.js';
+import { inHowLong } from './wait-phrase.js';
 
 export const RESET_LINK_SENT_NOTICE = `If an account uses that email, a link to reset its password is on its way. It works for ${RESET_LINK_SECONDS / 60} minutes.`;
 export const PASSWORD_CHANGED_NOTICE = 'Your password was changed. Sign in with the new one.';
@@ -59,7 +61,7 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
     if (outcome.accepted) return reply.redirect('/forgot-password?sent=1', 303);
     const error =
       outcome.reason === 'too_many_requests'
-        ? 'Too many reset requests from your network. Try again in 15 minutes.'
+        ? `Too many reset requests from your network. Try again ${inHowLong(outcome.retryAfterSeconds)}.`
         : 'Too many reset requests right now. Try again in a few minutes.';
     reply.header(
       'retry-after',
@@ -73,12 +75,17 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
     );
   });
 
-  const showResetForm = (request: FastifyRequest, reply: FastifyReply, email: string, error: string) =>
+  const showResetForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    email: string,
+    fieldErrors: FieldErrors = {},
+  ) =>
     renderPage(
       reply,
       'reset-password',
-      { csrfToken: csrfTokenFor(request, reply), email, error },
-      error ? 400 : 200,
+      { csrfToken: csrfTokenFor(request, reply), email, fieldErrors },
+      hasErrors(fieldErrors) ? 400 : 200,
     );
 
   const linkPage: EmailedLinkPage<User> | undefined = resets && {
@@ -93,7 +100,7 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
     const user = await landOnEmailedLink(request, reply, linkPage);
     if (user === 'redirected') return reply;
     if (!user) return invalidLink(reply);
-    return showResetForm(request, reply, user.email, '');
+    return showResetForm(request, reply, user.email);
   });
 
   app.post('/reset-password', async (request, reply) => {
@@ -104,14 +111,15 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
     if (!kept) return invalidLink(reply);
     const { token, opened: user } = kept;
     const password = form.get('password') ?? '';
-    if (password !== (form.get('password_confirm') ?? '')) {
-      return showResetForm(request, reply, user.email, 'The two passwords are not the same.');
-    }
+    const fieldErrors = newPasswordErrors(password, form.get('password_confirm') ?? '', user.email);
+    if (hasErrors(fieldErrors)) return showResetForm(request, reply, user.email, fieldErrors);
     try {
       await resets.complete(token, password);
     } catch (error) {
       if (error instanceof PasswordPolicyError)
-        return showResetForm(request, reply, user.email, error.message);
+        return showResetForm(request, reply, user.email, {
+          password: { code: error.code, message: error.message },
+        });
       if (error instanceof PasswordResetError) return invalidLink(reply);
       throw error;
     }

@@ -15,6 +15,11 @@ const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: true });
 export const PAGE_CSP =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
 
+/** One view rendered to HTML, everything it prints escaped by Eta. */
+export function renderView(view: string, data: Record<string, unknown>): string {
+  return eta.render(view, data);
+}
+
 export function renderPage(
   reply: FastifyReply,
   view: string,
@@ -30,7 +35,7 @@ export function renderPage(
       // same-origin keeps the real Origin on our own posts and still sends nothing to other sites.
       .header('referrer-policy', 'same-origin')
       .header('cache-control', 'no-store')
-      .send(eta.render(view, data))
+      .send(renderView(view, data))
   );
 }
 

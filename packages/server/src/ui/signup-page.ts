@@ -9,22 +9,39 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createUser, InvalidEmailError } from '../accounts/create-user.js';
 import { countNetworkRequest } from '../accounts/login-throttle.js';
-import { checkPasswordPolicy, PasswordPolicyError } from '../accounts/password-policy.js';
+import { PasswordPolicyError } from '../accounts/password-policy.js';
 import { SIGNUP_LINK_SECONDS, SIGNUPS_PER_NETWORK, SignUpLinkError } from '../accounts/sign-up-by-email.js';
 import type { SignUpLink } from '../accounts/signup-link-store.js';
-import { isDeliverableEmail, UserExistsError } from '../accounts/user.js';
+import { UserExistsError } from '../accounts/user.js';
 import { epochSeconds } from '../clock.js';
 import { clearLinkCookie, SIGNUP_COOKIE } from '../http/browser-cookies.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
 import { type EmailedLinkPage, keptLink, landOnEmailedLink } from './emailed-link-page.js';
+import {
+  emailFieldError,
+  type FieldErrors,
+  type FormError,
+  hasErrors,
+  newPasswordErrors,
+} from './form-errors.js';
+import type { Notice } from './notice.js';
 import { renderErrorPage, renderPage } from './render-page.js';
+import { inHowLong } from './wait-phrase.js';
 
 export const SIGNED_UP_NOTICE = 'If that email could be registered, the account is ready. Sign in with it.';
-export const SIGNUP_LINK_SENT_NOTICE = `If that email can be registered, a link to finish creating the account is on its way. It works for ${SIGNUP_LINK_SECONDS / 60} minutes. Already have an account? Sign in, or reset your password.`;
-const TOO_MANY = (minutes: number) =>
-  `Too many sign-ups from your network. Try again in ${minutes} minute(s).`;
+export const SIGNUP_LINK_SENT_NOTICE: Notice = [
+  `If that email can be registered, a link to finish creating the account is on its way. It works for ${SIGNUP_LINK_SECONDS / 60} minutes. Already have an account? `,
+  { href: '/login', text: 'Sign in' },
+  ', or ',
+  { href: '/forgot-password', text: 'reset your password' },
+  '.',
+];
+const TOO_MANY = (seconds: number): FormError => ({
+  code: 'too_many_requests',
+  message: `Too many sign-ups from your network. Try again ${inHowLong(seconds)}.`,
+});
 
 export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies): void {
   const issuerOrigin = new URL(deps.issuer).origin;
@@ -43,7 +60,7 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
   const showForm = (
     request: FastifyRequest,
     reply: FastifyReply,
-    view: { email?: string; name?: string; error?: string; notice?: string },
+    view: { email?: string; name?: string; error?: FormError; fieldErrors?: FieldErrors; notice?: Notice },
     status = 200,
   ) =>
     renderPage(
@@ -54,7 +71,8 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
         byEmail,
         email: view.email ?? '',
         name: view.name ?? '',
-        error: view.error ?? '',
+        error: view.error,
+        fieldErrors: view.fieldErrors ?? {},
         notice: view.notice ?? '',
       },
       status,
@@ -72,20 +90,38 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
     const email = (form.get('email') ?? '').trim();
     const name = (form.get('name') ?? '').trim().slice(0, 200);
-    const refuse = (error: string, status: number) =>
-      showForm(request, reply, { email, name, error }, status);
+    // What was typed is kept, except passwords.
+    const refuse = (errors: { error?: FormError; fieldErrors?: FieldErrors }, status: number) =>
+      showForm(request, reply, { email, name, ...errors }, status);
 
     if (signUps) {
-      if (!isDeliverableEmail(email)) return refuse(new InvalidEmailError().message, 400);
+      const emailError = emailFieldError(email);
+      if (emailError) return refuse({ fieldErrors: { email: emailError } }, 400);
       // The look-up and the email come later, in the background: the outcome is the same for every address.
       const outcome = await signUps.request(email, name || undefined, request.ip);
       if (outcome.accepted) return reply.redirect('/signup?sent=1', 303);
       const retryAfter = outcome.reason === 'too_many_requests' ? outcome.retryAfterSeconds : 60;
       reply.header('retry-after', String(retryAfter));
       return outcome.reason === 'too_many_requests'
-        ? refuse(TOO_MANY(Math.max(1, Math.ceil(retryAfter / 60))), 429)
-        : refuse('Too many sign-ups right now. Try again in a few minutes.', 503);
+        ? refuse({ error: TOO_MANY(retryAfter) }, 429)
+        : refuse(
+            {
+              error: {
+                code: 'temporarily_unavailable',
+                message: 'Too many sign-ups right now. Try again in a few minutes.',
+              },
+            },
+            503,
+          );
     }
+
+    // Every field's problem is shown at once, before anything is counted or hashed.
+    const password = form.get('password') ?? '';
+    const fieldErrors: FieldErrors = {
+      email: emailFieldError(email),
+      ...newPasswordErrors(password, form.get('password_confirm') ?? '', email),
+    };
+    if (hasErrors(fieldErrors)) return refuse({ fieldErrors }, 400);
 
     const counted = await countNetworkRequest(
       deps.stores.loginThrottle,
@@ -95,11 +131,9 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
     );
     if (!counted.allowed) {
       reply.header('retry-after', String(counted.retryAfterSeconds));
-      return refuse(TOO_MANY(Math.max(1, Math.ceil(counted.retryAfterSeconds / 60))), 429);
+      return refuse({ error: TOO_MANY(counted.retryAfterSeconds) }, 429);
     }
-    const password = form.get('password') ?? '';
     try {
-      checkPasswordPolicy(password, email);
       await createUser(
         { email, password, name: name || undefined },
         deps.stores.users,
@@ -107,8 +141,9 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
         deps.clock,
       );
     } catch (error) {
+      // Checked above already; kept so that a rule added to createUser alone still answers 400.
       if (error instanceof PasswordPolicyError || error instanceof InvalidEmailError) {
-        return refuse(error.message, 400);
+        return refuse({ error: { code: error.code, message: error.message } }, 400);
       }
       // An existing account is not revealed: same answer, and createUser already spent the hashing time.
       if (!(error instanceof UserExistsError)) throw error;
@@ -125,12 +160,17 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
       400,
     );
   };
-  const showCompleteForm = (request: FastifyRequest, reply: FastifyReply, email: string, error: string) =>
+  const showCompleteForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    email: string,
+    fieldErrors: FieldErrors = {},
+  ) =>
     renderPage(
       reply,
       'signup-complete',
-      { csrfToken: csrfTokenFor(request, reply), email, error },
-      error ? 400 : 200,
+      { csrfToken: csrfTokenFor(request, reply), email, fieldErrors },
+      hasErrors(fieldErrors) ? 400 : 200,
     );
 
   const linkPage: EmailedLinkPage<SignUpLink> | undefined = signUps && {
@@ -145,7 +185,7 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
     const link = await landOnEmailedLink(request, reply, linkPage);
     if (link === 'redirected') return reply;
     if (!link) return invalidLink(reply);
-    return showCompleteForm(request, reply, link.email, '');
+    return showCompleteForm(request, reply, link.email);
   });
 
   app.post('/signup/complete', async (request, reply) => {
@@ -156,14 +196,15 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
     if (!kept) return invalidLink(reply);
     const { token, opened: link } = kept;
     const password = form.get('password') ?? '';
-    if (password !== (form.get('password_confirm') ?? '')) {
-      return showCompleteForm(request, reply, link.email, 'The two passwords are not the same.');
-    }
+    const fieldErrors = newPasswordErrors(password, form.get('password_confirm') ?? '', link.email);
+    if (hasErrors(fieldErrors)) return showCompleteForm(request, reply, link.email, fieldErrors);
     try {
       await signUps.complete(token, password);
     } catch (error) {
       if (error instanceof PasswordPolicyError)
-        return showCompleteForm(request, reply, link.email, error.message);
+        return showCompleteForm(request, reply, link.email, {
+          password: { code: error.code, message: error.message },
+        });
       if (error instanceof SignUpLinkError) return invalidLink(reply);
       throw error;
     }

@@ -8,6 +8,7 @@ import { hashOpaqueSecret } from '../../src/crypto/opaque-secret.js';
 import { PASSWORD_CHANGED_NOTICE, RESET_LINK_SENT_NOTICE } from '../../src/ui/password-reset-pages.js';
 import { obtainCode, redeemCode, signedInBrowser } from '../support/code-flow.js';
 import { type BrowserResponse, FormBrowser } from '../support/form-browser.js';
+import { pageErrorCodes } from '../support/page-codes.js';
 import { createWebApp, PASSWORD } from '../support/sign-in-fixtures.js';
 import { expectSignedOutEverywhere } from '../support/signed-out-everywhere.js';
 import { type SmtpInbox, startSmtpInbox } from '../support/smtp-inbox.js';
@@ -148,6 +149,8 @@ describe('password reset by email', () => {
     const common = await browser.submit(form, { password: 'password123', password_confirm: 'password123' });
     expect(common.status).toBe(400);
     expect(common.body).toContain('too common');
+    const both = await browser.submit(form, { password: 'password123', password_confirm: 'password12' });
+    expect(pageErrorCodes(both.body)).toEqual(['password_too_common', 'passwords_differ']);
 
     // A refused password leaves the link usable.
     const done = await browser.submit(form, { password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });

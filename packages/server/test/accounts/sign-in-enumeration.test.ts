@@ -3,6 +3,7 @@ import type { PasswordHasher } from '../../src/accounts/password-hasher.js';
 import { signInWithPassword } from '../../src/accounts/sign-in-with-password.js';
 import { TrustedDevices } from '../../src/accounts/trusted-devices.js';
 import { FormBrowser } from '../support/form-browser.js';
+import { pageErrorCodes } from '../support/page-codes.js';
 import { createTestUser, PASSWORD } from '../support/sign-in-fixtures.js';
 import { TestClock } from '../support/test-clock.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -113,6 +114,7 @@ describe('sign-in reveals nothing about which accounts exist', () => {
           csrf_token: /name="csrf_token" value="([^"]+)"/.exec(page.body)?.[1] ?? '',
           email,
           password: 'amber willow orbit',
+          password_confirm: 'amber willow orbit',
           name: 'X',
         },
       });
@@ -134,22 +136,54 @@ describe('sign-in reveals nothing about which accounts exist', () => {
     for (let i = 0; i < 11; i++) {
       const browser = new FormBrowser(tessera.issuer);
       const page = await browser.follow('/signup');
-      last = await browser.submit(page, { email: `crowd.${i}@example.com`, password: 'amber willow orbit' });
+      last = await browser.submit(page, {
+        email: `crowd.${i}@example.com`,
+        password: 'amber willow orbit',
+        password_confirm: 'amber willow orbit',
+      });
       statuses.push(last.status);
     }
     expect(statuses.slice(0, 10).every((status) => status === 200)).toBe(true); // followed to the sign-in page
     expect(last?.status).toBe(429);
     expect(Number(last?.headers.get('retry-after'))).toBe(15 * 60);
-    expect(last?.body).toContain('Too many sign-ups from your network. Try again in 15 minute(s).');
+    expect(pageErrorCodes(last?.body ?? '')).toEqual(['too_many_requests']);
+    expect(last?.body).toContain('Too many sign-ups from your network. Try again in 15 minutes.');
     expect(await tessera.runtime.stores.users.findByEmail('crowd.10@example.com')).toBeUndefined();
     clock.advanceSeconds(15 * 60);
+  });
+
+  it('the sign-up form shows every field error at once, keeping what was typed except the passwords', async () => {
+    const browser = new FormBrowser(tessera.issuer);
+    const page = await browser.follow('/signup');
+    const response = await browser.submit(page, {
+      name: 'Zoë <Admin>',
+      email: 'not-an-address',
+      password: 'short',
+      password_confirm: 'shorter',
+    });
+    expect(response.status).toBe(400);
+    expect(pageErrorCodes(response.body)).toEqual([
+      'invalid_email',
+      'password_too_short',
+      'passwords_differ',
+    ]);
+    expect(response.body).toContain('name="name" type="text" autocomplete="name" value="Zoë &lt;Admin&gt;"');
+    expect(response.body).toContain('value="not-an-address"');
+    expect(response.body).not.toMatch(/value="short(er)?"/);
+    const empty = await browser.submit(response, { email: '', password: '', password_confirm: 'x' });
+    expect(pageErrorCodes(empty.body)).toEqual(['email_required', 'password_too_short', 'passwords_differ']);
   });
 
   it('sign-up refuses a common password with a clear message', async () => {
     const browser = new FormBrowser(tessera.issuer);
     const page = await browser.follow('/signup');
-    const response = await browser.submit(page, { email: 'weak@example.com', password: 'password123' });
+    const response = await browser.submit(page, {
+      email: 'weak@example.com',
+      password: 'password123',
+      password_confirm: 'password123',
+    });
     expect(response.status).toBe(400);
+    expect(pageErrorCodes(response.body)).toEqual(['password_too_common']);
     expect(response.body).toContain('too common');
   });
 });

@@ -6,6 +6,7 @@ import { createUser } from '../../src/accounts/create-user.js';
 import { createArgon2Hasher } from '../../src/accounts/password-hasher.js';
 import { SIGNUP_LINK_SENT_NOTICE } from '../../src/ui/signup-page.js';
 import { type BrowserResponse, FormBrowser } from '../support/form-browser.js';
+import { pageErrorCodes } from '../support/page-codes.js';
 import { PASSWORD } from '../support/sign-in-fixtures.js';
 import { type SmtpInbox, startSmtpInbox } from '../support/smtp-inbox.js';
 import { TestClock } from '../support/test-clock.js';
@@ -82,9 +83,8 @@ describe('sign-up by email', () => {
     expect(fresh.location).toBe('/signup?sent=1');
     expect(taken.status).toBe(fresh.status);
     expect(taken.location).toBe(fresh.location);
-    expect((await new FormBrowser(tessera.issuer).follow('/signup?sent=1')).body).toContain(
-      SIGNUP_LINK_SENT_NOTICE.split('.')[0],
-    );
+    const sent = await new FormBrowser(tessera.issuer).follow('/signup?sent=1');
+    expect(sent.body).toContain(String(SIGNUP_LINK_SENT_NOTICE[0]).split('.')[0]);
     await outbox.idle();
     expect(mailTo('newcomer@example.com')).toHaveLength(1);
     expect(mailTo('taken@example.com')).toHaveLength(0);
@@ -92,6 +92,21 @@ describe('sign-up by email', () => {
     expect(await tessera.runtime.stores.users.findByEmail('newcomer@example.com')).toBeUndefined();
     // The logs name neither the address nor the link.
     expect(tessera.logs()).not.toMatch(/newcomer@example\.com|signup\/complete\?token=/);
+  });
+
+  it('the link sent notice links to sign-in and to password reset with real links', async () => {
+    const sent = await new FormBrowser(tessera.issuer).follow('/signup?sent=1');
+    expect(sent.body).toContain('Already have an account? <a href="/login">Sign in</a>, or ');
+    expect(sent.body).toContain('<a href="/forgot-password">reset your password</a>.');
+  });
+
+  it("the link's password form shows the rule and the confirmation errors at once", async () => {
+    await askToSignUp('both-wrong@example.com');
+    await outbox.idle();
+    const link = linkIn(mailTo('both-wrong@example.com')[0]?.text ?? '');
+    const { done } = await finish(link, 'password123', 'password124');
+    expect(done.status).toBe(400);
+    expect(pageErrorCodes(done.body)).toEqual(['password_too_common', 'passwords_differ']);
   });
 
   it('creates the account, email verified, once the link is followed and a password chosen; the link works once', async () => {
