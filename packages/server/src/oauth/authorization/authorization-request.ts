@@ -19,6 +19,8 @@ export interface AuthorizationRequest {
   prompt: Set<Prompt>;
   maxAge: number | undefined;
   loginHint: string | undefined;
+  /** As sent; the endpoint verifies it (OIDC Core §3.1.2.1), since that needs the key ring. */
+  idTokenHint: string | undefined;
 }
 
 /** Shown to the user on Tessera's own error page: the redirect target is not trustworthy. */
@@ -141,6 +143,7 @@ export async function readAuthorizationRequest(
     prompt,
     maxAge: maxAgeText === undefined ? undefined : Number(maxAgeText),
     loginHint: get('login_hint'),
+    idTokenHint: get('id_token_hint'),
   };
 }
 

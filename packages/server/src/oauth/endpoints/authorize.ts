@@ -6,6 +6,7 @@ import { currentSignIn, type SignedIn } from '../../http/browser-session.js';
 import { csrfTokenFor } from '../../http/csrf.js';
 import type { HttpDependencies } from '../../http/dependencies.js';
 import { formParamsOf } from '../../http/form-body.js';
+import { readIdTokenHint } from '../../tokens/read-id-token-hint.js';
 import { renderErrorPage, renderPage } from '../../ui/render-page.js';
 import {
   AuthorizationPageError,
@@ -67,12 +68,36 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: HttpDependenc
         deps.issuer,
       );
 
+    // OIDC Core §3.1.2.1: the hint must be an ID token this issuer gave this client. One that is not is an invalid
+    // parameter value, invalid_request (§3.1.2.6), whatever the prompt, as in node-oidc-provider: login_required
+    // would tell the client that signing in could help, and ignoring it would answer for someone it did not name.
+    const hinted =
+      authorization.idTokenHint === undefined
+        ? undefined
+        : await readIdTokenHint(authorization.idTokenHint, deps);
+    if (authorization.idTokenHint !== undefined && hinted?.aud !== client.id) {
+      return redirectError(
+        'invalid_request',
+        'id_token_hint is not an ID token this issuer gave this client',
+      );
+    }
+
     const signedIn = await currentSignIn(request, deps);
     const now = epochSeconds(deps.clock);
-    const tooOld = (s: SignedIn) =>
-      authorization.maxAge !== undefined && now - s.session.authTime > authorization.maxAge;
-    if (!signedIn || prompt.has('login') || tooOld(signedIn)) {
-      if (prompt.has('none')) return redirectError('login_required', 'the user is not signed in');
+    const signInNeeded = (s: SignedIn | undefined): string | undefined => {
+      if (!s) return 'the user is not signed in';
+      if (prompt.has('login')) return 'prompt=login asks for a new sign-in';
+      if (authorization.maxAge !== undefined && now - s.session.authTime > authorization.maxAge)
+        return 'the sign-in is older than max_age';
+      // §3.1.2.1: a positive answer only for the user the hint names; anyone else must sign in as them.
+      if (hinted !== undefined && hinted.sub !== s.user.id)
+        return 'the signed-in user is not the one id_token_hint names';
+      return undefined;
+    };
+    const whySignIn = signInNeeded(signedIn);
+    if (!signedIn || whySignIn !== undefined) {
+      if (prompt.has('none'))
+        return redirectError('login_required', whySignIn ?? 'the user is not signed in');
       const returnTo = authorizeUrlWithout(params, 'login');
       return reply.redirect(`/login?${new URLSearchParams({ return_to: returnTo }).toString()}`, 303);
     }

@@ -2,14 +2,13 @@
 // post_logout_redirect_uri only; without proof that the request comes from the signed-in user's app, asks first.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { decodeJwt, jwtVerify } from 'jose';
 import { SESSION_MAX_SECONDS } from '../../accounts/session-manager.js';
-import { epochSeconds } from '../../clock.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE } from '../../http/browser-cookies.js';
 import { currentSignIn } from '../../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../../http/csrf.js';
 import type { HttpDependencies } from '../../http/dependencies.js';
 import { formParamsOf } from '../../http/form-body.js';
+import { type IdTokenHint, readIdTokenHint } from '../../tokens/read-id-token-hint.js';
 import { renderErrorPage, renderPage } from '../../ui/render-page.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
 
@@ -17,7 +16,7 @@ interface LogoutRequest {
   postLogoutRedirectUri: string | undefined;
   state: string | undefined;
   /** The session (`sid`) and user (`sub`) of a verified id_token_hint, and whether it has not expired yet. */
-  hinted: { sid: string | undefined; sub: string | undefined; current: boolean } | undefined;
+  hinted: IdTokenHint | undefined;
 }
 
 class LogoutRequestError extends Error {}
@@ -25,40 +24,11 @@ class LogoutRequestError extends Error {}
 /** An expired hint is still accepted this long after its expiry: no session outlives it. */
 const MAX_HINT_AGE_SECONDS = SESSION_MAX_SECONDS;
 
-/** Our own ID token (typ JWT, not an access token), verified, allowed to have expired recently. */
-async function readIdTokenHint(
-  hint: string,
-  deps: HttpDependencies,
-): Promise<{ aud: string; sid: string | undefined; sub: string | undefined; current: boolean }> {
-  try {
-    if (hint.length > 8192) throw new Error('too long');
-    const { exp } = decodeJwt(hint);
-    const now = epochSeconds(deps.clock);
-    if (typeof exp !== 'number' || exp < now - MAX_HINT_AGE_SECONDS) throw new Error('too old');
-    const { payload } = await jwtVerify(
-      hint,
-      (header) => {
-        const key = header.kid === undefined ? undefined : deps.keyRing.verificationKey(header.kid);
-        if (!key || header.alg !== key.alg) throw new Error('unknown key');
-        return key.publicKey;
-      },
-      { issuer: deps.issuer, typ: 'JWT', currentDate: new Date(Math.min(now, exp - 1) * 1000) },
-    );
-    if (typeof payload.aud !== 'string') throw new Error('bad aud');
-    return {
-      aud: payload.aud,
-      sid: typeof payload.sid === 'string' ? payload.sid : undefined,
-      sub: typeof payload.sub === 'string' ? payload.sub : undefined,
-      current: exp > now,
-    };
-  } catch {
-    throw new LogoutRequestError('The sign-out link carries an ID token Tessera did not issue.');
-  }
-}
-
 async function readLogoutRequest(params: URLSearchParams, deps: HttpDependencies): Promise<LogoutRequest> {
   const hint = params.get('id_token_hint') || undefined;
-  const hinted = hint ? await readIdTokenHint(hint, deps) : undefined;
+  const hinted = hint ? await readIdTokenHint(hint, deps, MAX_HINT_AGE_SECONDS) : undefined;
+  if (hint && !hinted)
+    throw new LogoutRequestError('The sign-out link carries an ID token Tessera did not issue.');
   const clientId = params.get('client_id') || hinted?.aud;
   if (hinted && params.get('client_id') && params.get('client_id') !== hinted.aud) {
     throw new LogoutRequestError('client_id does not match the ID token.');
