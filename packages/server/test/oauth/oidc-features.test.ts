@@ -112,6 +112,40 @@ describe('OpenID Connect features', () => {
     expect(recent.location ?? 'consent page').not.toMatch(/^\/login/);
   });
 
+  it('max_age=0 asks for a new sign-in even within the second of the last one (OIDC Core errata: as prompt=login)', async () => {
+    const firstParty = await createWebApp(tessera, { firstParty: true });
+    const browser = await signedInBrowser(tessera);
+    // The clock has not moved since the sign-in: auth_time is this very second.
+    const response = await browser.request(request({ client_id: firstParty.clientId, max_age: '0' }));
+    expect(response.location).toMatch(/^\/login\?return_to=/);
+  });
+
+  it('the sign-in that prompt=login or max_age=0 forces answers that request at once, with its auth_time, and only that one', async () => {
+    const firstParty = await createWebApp(tessera, { firstParty: true });
+    for (const forcing of [{ prompt: 'login' }, { max_age: '0' }, { prompt: 'login', max_age: '0' }]) {
+      const browser = await signedInBrowser(tessera);
+      clock.advanceSeconds(30);
+      const { verifier, challenge } = pkcePair();
+      const login = await browser.follow(
+        request({ client_id: firstParty.clientId, code_challenge: challenge, state: 'again', ...forcing }),
+      );
+      expect(new URL(login.url).pathname).toBe('/login');
+      const signedInAt = Math.floor(clock.now() / 1000);
+      const done = await browser.submit(login, { email: 'ann@example.com', password: PASSWORD });
+      const callback = new URL(done.location ?? '', APP_REDIRECT_URI);
+      expect(`${callback.origin}${callback.pathname}`).toBe(APP_REDIRECT_URI);
+      expect(callback.searchParams.get('state')).toBe('again');
+      const tokens = await (
+        await redeemCode(tessera, firstParty, callback.searchParams.get('code') ?? '', verifier)
+      ).json();
+      const claims = JSON.parse(Buffer.from(tokens.id_token.split('.')[1], 'base64url').toString());
+      expect(claims.auth_time).toBe(signedInAt);
+      // The app asking again, still within the second of that sign-in, gets a new sign-in again.
+      const again = await browser.request(request({ client_id: firstParty.clientId, ...forcing }));
+      expect(again.location).toMatch(/^\/login\?return_to=/);
+    }
+  });
+
   it('after the sign-in max_age asked for, the code comes even if the sign-in is slow to follow the redirect', async () => {
     const browser = new FormBrowser(tessera.issuer);
     const login = await browser.follow(request({ max_age: '0', state: 'slow' }));

@@ -17,12 +17,14 @@ import {
   readAuthorizationRequest,
 } from '../authorization/authorization-request.js';
 import { issueAuthorizationCode } from '../authorization/issue-authorization-code.js';
+import { isSignInTooOld } from '../authorization/sign-in-age.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
 import { describeScope } from '../scope-descriptions.js';
 
 /**
  * The same request again, minus what the step about to happen satisfies, so that sign-in does not loop: the prompt
  * value, and for a sign-in also max_age (the new sign-in is recent by definition; auth_time is always in ID tokens).
+ * So the sign-in that prompt=login or max_age=0 forced answers that request, and a new request forces another.
  */
 export function authorizeUrlWithout(params: URLSearchParams, satisfied: 'login' | 'consent'): string {
   const copy = new URLSearchParams(params);
@@ -87,7 +89,7 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: HttpDependenc
     const signInNeeded = (s: SignedIn | undefined): string | undefined => {
       if (!s) return 'the user is not signed in';
       if (prompt.has('login')) return 'prompt=login asks for a new sign-in';
-      if (authorization.maxAge !== undefined && now - s.session.authTime > authorization.maxAge)
+      if (authorization.maxAge !== undefined && isSignInTooOld(s.session.authTime, now, authorization.maxAge))
         return 'the sign-in is older than max_age';
       // §3.1.2.1: a positive answer only for the user the hint names; anyone else must sign in as them.
       if (hinted !== undefined && hinted.sub !== s.user.id)
