@@ -1,8 +1,9 @@
-// Creates an account: checks the email and the password policy, hashes the password with argon2id.
+// Creates an account: checks the email, the profile and the password policy, hashes the password with argon2id.
 import { randomUUID } from 'node:crypto';
 import { type Clock, epochSeconds } from '../clock.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { checkPasswordPolicy } from './password-policy.js';
+import { checkProfile } from './profile-rules.js';
 import { isDeliverableEmail, type User, type UserProfile, type UserStore } from './user.js';
 
 export interface NewUser extends Partial<UserProfile> {
@@ -27,6 +28,7 @@ export async function createUser(
 ): Promise<User> {
   const email = input.email.trim();
   if (!isDeliverableEmail(email)) throw new InvalidEmailError();
+  const profile = checkProfile(input);
   if (input.password !== undefined) checkPasswordPolicy(input.password, email);
   const now = epochSeconds(clock);
   const user: User = {
@@ -34,14 +36,15 @@ export async function createUser(
     email,
     emailVerified: input.emailVerified ?? false,
     passwordHash: input.password === undefined ? null : await hasher.hash(input.password),
-    name: input.name ?? null,
-    givenName: input.givenName ?? null,
-    familyName: input.familyName ?? null,
-    picture: input.picture ?? null,
-    locale: input.locale ?? null,
+    name: profile.name ?? null,
+    givenName: profile.givenName ?? null,
+    familyName: profile.familyName ?? null,
+    picture: profile.picture ?? null,
+    locale: profile.locale ?? null,
     disabledAt: null,
     createdAt: now,
     updatedAt: now,
+    profileUpdatedAt: now,
     credentialsVersion: 0,
   };
   await users.create(user);

@@ -18,7 +18,10 @@ export interface User extends UserProfile {
   passwordHash: string | null;
   disabledAt: number | null;
   createdAt: number;
+  /** When anything about the account last changed, password included. */
   updatedAt: number;
+  /** When a claim about the person last changed (the profile, email_verified): the OIDC `updated_at` claim. */
+  profileUpdatedAt: number;
   /**
    * Raised whenever the password is set or the account disabled. A session started with an older version is over,
    * even one started by a sign-in that checked the old password while the change was being made.
@@ -58,6 +61,11 @@ export interface UserStore {
   rehashPassword(id: string, currentHash: string, newHash: string, now: number): Promise<boolean>;
   /** Disables the account and raises the credentials version. Returns false when there is no such user. */
   disable(id: string, now: number): Promise<boolean>;
+  /**
+   * Sets the profile fields given (null clears one; the others stay) and the profile's update time. Returns false
+   * when there is no such user.
+   */
+  updateProfile(id: string, profile: Partial<UserProfile>, now: number): Promise<boolean>;
 }
 
 export class UserExistsError extends Error {

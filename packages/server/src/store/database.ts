@@ -80,6 +80,8 @@ export interface UsersTable {
   disabled_at: number | null;
   created_at: number;
   updated_at: number;
+  /** When a claim about the person (profile, email_verified) last changed: OIDC's updated_at. */
+  profile_updated_at: number;
   /** Raised by every password change and by disabling: sessions of an older version are over. */
   credentials_version: number;
 }

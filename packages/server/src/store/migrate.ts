@@ -9,6 +9,7 @@ import * as resetLinksBoundToCredentials from './migrations/005-reset-links-boun
 import * as signupLinks from './migrations/006-signup-links.js';
 import * as signingAlgorithms from './migrations/007-signing-algorithms.js';
 import * as clientWebOrigins from './migrations/008-client-web-origins.js';
+import * as profileUpdatedAt from './migrations/009-profile-updated-at.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-signup-links': signupLinks,
   '007-signing-algorithms': signingAlgorithms,
   '008-client-web-origins': clientWebOrigins,
+  '009-profile-updated-at': profileUpdatedAt,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

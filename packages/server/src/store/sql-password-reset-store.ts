@@ -1,4 +1,5 @@
 // PasswordResetStore over Kysely.
+import { sql } from 'kysely';
 import type { LinkLimit, PasswordReset, PasswordResetStore } from '../accounts/password-reset-store.js';
 import type { TesseraDb } from './database.js';
 import { sendWindow, takeFreeSlot } from './send-slots.js';
@@ -91,6 +92,8 @@ export class SqlPasswordResetStore implements PasswordResetStore {
           password_hash: passwordHash,
           email_verified: 1,
           updated_at: now,
+          // email_verified is a claim: when it changes, so does the profile's update time.
+          profile_updated_at: sql<number>`case when email_verified = 1 then profile_updated_at else ${now} end`,
           credentials_version: raisedCredentialsVersion,
         })
         .where('id', '=', userId)

@@ -1,6 +1,12 @@
 // UserStore over Kysely.
 import { type Selectable, sql } from 'kysely';
-import { normalizeEmail, type User, UserExistsError, type UserStore } from '../accounts/user.js';
+import {
+  normalizeEmail,
+  type User,
+  UserExistsError,
+  type UserProfile,
+  type UserStore,
+} from '../accounts/user.js';
 import type { TesseraDb, UsersTable } from './database.js';
 import { isUniqueViolation } from './unique-violation.js';
 
@@ -29,6 +35,7 @@ export class SqlUserStore implements UserStore {
           disabled_at: user.disabledAt,
           created_at: user.createdAt,
           updated_at: user.updatedAt,
+          profile_updated_at: user.profileUpdatedAt,
           credentials_version: user.credentialsVersion,
         })
         .execute();
@@ -84,6 +91,23 @@ export class SqlUserStore implements UserStore {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
+
+  async updateProfile(id: string, profile: Partial<UserProfile>, now: number): Promise<boolean> {
+    const columns = {
+      name: profile.name,
+      given_name: profile.givenName,
+      family_name: profile.familyName,
+      picture: profile.picture,
+      locale: profile.locale,
+    };
+    const result = await this.#db
+      .updateTable('users')
+      // Kysely leaves out the columns whose value is undefined: the fields not given keep their values.
+      .set({ ...columns, updated_at: now, profile_updated_at: now })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
 }
 
 function toUser(row: Selectable<UsersTable>): User {
@@ -100,6 +124,7 @@ function toUser(row: Selectable<UsersTable>): User {
     disabledAt: row.disabled_at === null ? null : Number(row.disabled_at),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
+    profileUpdatedAt: Number(row.profile_updated_at),
     credentialsVersion: Number(row.credentials_version),
   };
 }

@@ -44,6 +44,7 @@ const user = (id: string, email: string): User => ({
   disabledAt: null,
   createdAt: 1_800_000_000,
   updatedAt: 1_800_000_000,
+  profileUpdatedAt: 1_800_000_000,
   credentialsVersion: 0,
 });
 
@@ -332,6 +333,28 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
           updatedAt: 1_800_000_200,
           credentialsVersion: 2,
         });
+        // A password is not a claim: the profile's update time (OIDC updated_at) stays.
+        expect((await stores.users.findById('u-1'))?.profileUpdatedAt).toBe(1_800_000_000);
+      });
+
+      it('updates only the profile fields given, clears those set to null, and records when', async () => {
+        await stores.users.create(user('u-profile', 'profile@example.com'));
+        expect(
+          await stores.users.updateProfile(
+            'u-profile',
+            { givenName: 'Annie', picture: 'https://example.com/a.png', locale: null },
+            1_800_000_300,
+          ),
+        ).toBe(true);
+        expect(await stores.users.updateProfile('u-none', { name: 'x' }, 1_800_000_300)).toBe(false);
+        expect(await stores.users.findById('u-profile')).toEqual({
+          ...user('u-profile', 'profile@example.com'),
+          givenName: 'Annie',
+          picture: 'https://example.com/a.png',
+          locale: null,
+          updatedAt: 1_800_000_300,
+          profileUpdatedAt: 1_800_000_300,
+        });
       });
     });
 
@@ -506,6 +529,8 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
           passwordHash: '$argon2id$reset',
           emailVerified: true,
           updatedAt: 9_200,
+          // email_verified changed, and it is a claim.
+          profileUpdatedAt: 9_200,
           credentialsVersion: 1,
         });
         expect(await stores.sessions.findByIdHash('h-reset')).toBeUndefined();

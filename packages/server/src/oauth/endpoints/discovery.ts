@@ -5,7 +5,9 @@ import { ACR_PASSWORD } from '../../tokens/id-token.js';
 import { OIDC_SCOPES, PROMPT_VALUES } from '../authorization/authorization-request.js';
 import { CLIENT_AUTH_METHODS } from '../clients/client.js';
 import { ENDPOINT_PATHS, endpointUrl } from '../endpoint-paths.js';
+import { USER_CLAIM_NAMES } from '../user-claims.js';
 
+// The ID token's own claims, then every claim about the user that a scope releases (user-claims.ts).
 const CLAIMS_SUPPORTED = [
   'sub',
   'iss',
@@ -19,13 +21,7 @@ const CLAIMS_SUPPORTED = [
   'azp',
   'sid',
   'at_hash',
-  'name',
-  'given_name',
-  'family_name',
-  'picture',
-  'locale',
-  'email',
-  'email_verified',
+  ...USER_CLAIM_NAMES,
 ];
 const ASSERTION_SIGNING_ALGS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
 
