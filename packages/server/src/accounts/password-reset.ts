@@ -1,5 +1,5 @@
 // Password reset by email ("Forgot your password?"): a single-use link, valid 30 minutes, that lets the owner of the
-// account's mailbox set a new password. Asking for a link answers the same, at the same speed, whether or not the
+// account's mailbox set a new password; the same link sets the first password of an account created without one. Asking for a link answers the same, at the same speed, whether or not the
 // account exists: the look-up and the email happen after the response, in the background.
 import { epochSeconds } from '../clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret } from '../crypto/opaque-secret.js';
@@ -88,49 +88,93 @@ export class PasswordResets {
   }
 
   async #sendLink(email: string): Promise<void> {
-    const { issuer, users, resets, mailer, clock, logger } = this.#deps;
-    const user = await users.findByEmail(email);
+    const user = await this.#deps.users.findByEmail(email);
     if (!user || user.disabledAt !== null) return;
-    // An address that a mail library could read as several addresses, or as another one, never gets a link.
-    if (!isDeliverableEmail(user.email)) {
-      logger.warn(
-        { userId: user.id },
-        'password reset email not sent: the account email is not a plain address',
-      );
-      return;
-    }
-    const now = epochSeconds(clock);
-    const token = generateOpaqueSecret();
-    const reset = {
-      tokenHash: hashOpaqueSecret(token),
-      userId: user.id,
-      createdAt: now,
-      expiresAt: now + RESET_LINK_SECONDS,
-      credentialsVersion: user.credentialsVersion,
-    };
-    if (!(await resets.createWithinLimit(reset, RESET_EMAILS_PER_ACCOUNT))) {
-      logger.info(
-        { userId: user.id },
-        'password reset email not sent: three went out in this 15-minute window',
-      );
-      return;
-    }
-    // Links land on a page that moves the token out of the URL (see password-reset-pages.ts).
-    const link = `${issuer}/reset-password?token=${token}`;
-    await mailer.send({
-      to: user.email,
-      subject: 'Reset your password',
-      text: [
-        `Someone, hopefully you, asked to reset the password of the account ${user.email} at ${issuer}.`,
-        '',
-        `To choose a new password, open this link within ${RESET_LINK_SECONDS / 60} minutes. It works once.`,
-        '',
-        link,
-        '',
-        'If you did not ask for this, ignore this email: your password stays as it is.',
-        '',
-      ].join('\n'),
-    });
-    logger.info({ userId: user.id }, 'password reset email sent');
+    await sendPasswordLink(this.#deps, user, 'reset');
   }
+}
+
+/** What emailing a password link to a known account needs: no request throttling, no background queue. */
+export type PasswordLinkDependencies = Pick<
+  PasswordResetDependencies,
+  'issuer' | 'resets' | 'mailer' | 'clock' | 'logger'
+>;
+
+/** Why the link is sent: a forgotten password, or an account created without one (`tessera users create`). */
+export type PasswordLinkPurpose = 'reset' | 'set';
+
+const LINK_MAIL: Record<
+  PasswordLinkPurpose,
+  { subject: string; intro: (email: string, issuer: string) => string }
+> = {
+  reset: {
+    subject: 'Reset your password',
+    intro: (email, issuer) =>
+      `Someone, hopefully you, asked to reset the password of the account ${email} at ${issuer}.`,
+  },
+  set: {
+    subject: 'Set your password',
+    intro: (email, issuer) =>
+      `An account was created for you, ${email}, at ${issuer}. It has no password yet.`,
+  },
+};
+
+/**
+ * Emails `user` a single-use link to choose a password (the reset link: same lifetime, same per-account limit) and
+ * resolves once the mail server took it. Returns whether it was sent; rejects with the SMTP error.
+ */
+export async function sendPasswordLink(
+  deps: PasswordLinkDependencies,
+  user: User,
+  purpose: PasswordLinkPurpose,
+): Promise<boolean> {
+  const { issuer, resets, mailer, clock, logger } = deps;
+  // An address that a mail library could read as several addresses, or as another one, never gets a link.
+  if (!isDeliverableEmail(user.email)) {
+    logger.warn(
+      { userId: user.id },
+      'password reset email not sent: the account email is not a plain address',
+    );
+    return false;
+  }
+  const now = epochSeconds(clock);
+  const token = generateOpaqueSecret();
+  const reset = {
+    tokenHash: hashOpaqueSecret(token),
+    userId: user.id,
+    createdAt: now,
+    expiresAt: now + RESET_LINK_SECONDS,
+    credentialsVersion: user.credentialsVersion,
+  };
+  if (!(await resets.createWithinLimit(reset, RESET_EMAILS_PER_ACCOUNT))) {
+    logger.info(
+      { userId: user.id },
+      'password reset email not sent: three went out in this 15-minute window',
+    );
+    return false;
+  }
+  // Links land on a page that moves the token out of the URL (see password-reset-pages.ts).
+  const link = `${issuer}/reset-password?token=${token}`;
+  const mail = LINK_MAIL[purpose];
+  await mailer.send({
+    to: user.email,
+    subject: mail.subject,
+    text: [
+      mail.intro(user.email, issuer),
+      '',
+      `To choose ${purpose === 'reset' ? 'a new' : 'your'} password, open this link within ${RESET_LINK_SECONDS / 60} minutes. It works once.`,
+      '',
+      link,
+      '',
+      purpose === 'reset'
+        ? 'If you did not ask for this, ignore this email: your password stays as it is.'
+        : `If the link has expired, ask for a new one with "Forgot your password?" at ${issuer}/login.`,
+      '',
+    ].join('\n'),
+  });
+  logger.info(
+    { userId: user.id },
+    purpose === 'reset' ? 'password reset email sent' : 'set-password email sent',
+  );
+  return true;
 }

@@ -1,0 +1,41 @@
+// Sets an account's password on an administrator's behalf, under the sign-up rules, and signs it out everywhere.
+import { type Clock, epochSeconds } from '../clock.js';
+import type { GrantStore } from '../oauth/grant-store.js';
+import { findUser, UserNotFoundError } from './find-user.js';
+import { forgetAccountFailures } from './login-throttle.js';
+import type { LoginThrottleStore } from './login-throttle-store.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { checkPasswordPolicy } from './password-policy.js';
+import type { SessionStore } from './session-store.js';
+import { signOutEverywhere } from './sign-out-everywhere.js';
+import { normalizeEmail, type User, type UserStore } from './user.js';
+
+export interface SetPasswordDependencies {
+  users: UserStore;
+  sessions: SessionStore;
+  grants: GrantStore;
+  loginThrottle: LoginThrottleStore;
+  hasher: PasswordHasher;
+  clock: Clock;
+}
+
+/**
+ * Sets the password of the account named by email or id (raising its credentials version), ends its sessions and
+ * grants, and forgets failed guesses at the old password. Throws UserNotFoundError when there is no such account and
+ * PasswordPolicyError when the password is refused, in which case nothing changed.
+ */
+export async function setPassword(
+  deps: SetPasswordDependencies,
+  reference: string,
+  password: string,
+): Promise<User> {
+  const user = await findUser(deps.users, reference);
+  checkPasswordPolicy(password, user.email);
+  const now = epochSeconds(deps.clock);
+  if (!(await deps.users.setPassword(user.id, await deps.hasher.hash(password), now))) {
+    throw new UserNotFoundError(reference);
+  }
+  await signOutEverywhere(deps, user.id, now);
+  await forgetAccountFailures(deps.loginThrottle, normalizeEmail(user.email));
+  return user;
+}
