@@ -90,7 +90,8 @@ describe('tessera users', () => {
 
     const unknown = runCli(['users', 'disable', 'no-such-user'], env);
     expect(unknown.status).toBe(1);
-    expect(unknown.stderr).toContain('no user with id no-such-user');
+    expect(unknown.stderr).toContain('user_not_found');
+    expect(unknown.stderr).toContain('no-such-user');
   });
 
   it('set-password refuses a common password, sets a good one and signs the account out everywhere', async () => {
@@ -121,8 +122,87 @@ describe('tessera users', () => {
       password: newPassword,
     });
     expect(signedIn.body).toContain('You are signed in');
+    const unknown = runCli(
+      ['users', 'set-password', 'nobody@example.com', '--password-stdin'],
+      env,
+      newPassword,
+    );
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('user_not_found');
+  });
+
+  it('every users command names an account by email, in any case, as well as by id', async () => {
+    const { id } = JSON.parse(
+      runCli(['users', 'create', '--email', 'named@example.com', '--password-stdin', '--json'], env, PASSWORD)
+        .stdout,
+    );
+    const updated = runCli(['users', 'update', 'Named@Example.com', '--given-name', 'Nora', '--json'], env);
+    expect(updated.stderr).toBe('');
+    expect(JSON.parse(updated.stdout)).toMatchObject({ id, given_name: 'Nora' });
+    const byId = runCli(['users', 'update', id, '--family-name', 'Named', '--json'], env);
+    expect(JSON.parse(byId.stdout)).toMatchObject({ id, given_name: 'Nora', family_name: 'Named' });
+
+    const newPassword = 'violet harbour kettle 7';
+    const set = runCli(['users', 'set-password', 'NAMED@example.com', '--password-stdin'], env, newPassword);
+    expect(set.status).toBe(0);
+    expect(set.stdout).toContain(id);
+    await signedInBrowser(tessera, 'named@example.com', newPassword);
+
+    const disabled = runCli(['users', 'disable', 'named@EXAMPLE.com'], env);
+    expect(disabled.status).toBe(0);
+    expect(disabled.stdout).toContain(id);
+    expect((await tessera.runtime.stores.users.findById(id))?.disabledAt).not.toBeNull();
+  });
+});
+
+// Issue 9, item 3: an account is created with a password or, explicitly, without one; never by accident.
+describe('tessera users create: the password is an explicit choice', () => {
+  let tessera: TestServer;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    tessera = await startTestServer();
+    env = { TESSERA_DATA_DIR: tessera.dataDir, TESSERA_ISSUER: tessera.issuer };
+  });
+  afterAll(() => tessera.cleanup());
+
+  it('without --password-stdin or --no-password it is refused, a piped password included, and nothing is created', async () => {
+    const piped = runCli(['users', 'create', '--email', 'piped@example.com'], env, `${PASSWORD}\n`);
+    expect(piped.status).toBe(1);
+    expect(piped.stderr.trim().split('\n')).toHaveLength(1);
+    expect(piped.stderr).toContain('password_choice_required');
+    expect(piped.stderr).toContain('--password-stdin');
+    expect(piped.stderr).toContain('--no-password');
+    const both = runCli(
+      ['users', 'create', '--email', 'piped@example.com', '--password-stdin', '--no-password'],
+      env,
+      PASSWORD,
+    );
+    expect(both.status).not.toBe(0);
+    expect(both.stderr).toContain("option '--password-stdin' cannot be used with option '--no-password'");
+    expect(await tessera.runtime.stores.users.findByEmail('piped@example.com')).toBeUndefined();
+  });
+
+  it('--no-password without mail creates the account and says no one can sign in until set-password', async () => {
+    const created = runCli(['users', 'create', '--email', 'later@example.com', '--no-password'], env);
+    expect(created.stderr).toBe('');
+    expect(created.status).toBe(0);
+    expect(created.stdout).toContain('no one can sign in to it until you run tessera users set-password');
+    expect(created.stdout).toContain('mail is not configured');
+    const stored = await tessera.runtime.stores.users.findByEmail('later@example.com');
+    expect(stored?.passwordHash).toBeNull();
+
+    const json = runCli(['users', 'create', '--email', 'later2@example.com', '--no-password', '--json'], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      email: 'later2@example.com',
+      has_password: false,
+      set_password_link: 'mail_not_configured',
+    });
+    expect(runCli(['users', 'list'], env).stdout).toMatch(/later@example\.com .* no password/);
+
     expect(
-      runCli(['users', 'set-password', 'no-such-user', '--password-stdin'], env, newPassword).status,
-    ).toBe(1);
+      runCli(['users', 'set-password', 'later@example.com', '--password-stdin'], env, PASSWORD).status,
+    ).toBe(0);
+    await signedInBrowser(tessera, 'later@example.com');
   });
 });

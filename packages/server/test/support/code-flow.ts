@@ -16,11 +16,15 @@ export function authorizeUrl(tessera: TestServer, params: Record<string, string 
   return url.toString();
 }
 
-/** A browser already signed in as the fixture user. */
-export async function signedInBrowser(tessera: TestServer, email = 'ann@example.com'): Promise<FormBrowser> {
+/** A browser already signed in as the fixture user, or as another account. */
+export async function signedInBrowser(
+  tessera: TestServer,
+  email = 'ann@example.com',
+  password = PASSWORD,
+): Promise<FormBrowser> {
   const browser = new FormBrowser(tessera.issuer);
   const login = await browser.follow('/login');
-  const done = await browser.submit(login, { email, password: PASSWORD });
+  const done = await browser.submit(login, { email, password });
   if (!done.body.includes('You are signed in')) throw new Error(`sign-in failed with ${done.status}`);
   return browser;
 }

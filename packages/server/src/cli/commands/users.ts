@@ -1,18 +1,40 @@
-// `tessera users create|list|disable`: manage the accounts people sign in with.
-import type { Command } from 'commander';
-import { createUser } from '../../accounts/create-user.js';
-import { forgetAccountFailures } from '../../accounts/login-throttle.js';
+// `tessera users create|list|update|disable|set-password`: manage the accounts people sign in with.
+import { fstatSync } from 'node:fs';
+import { type Command, Option } from 'commander';
+import { addUser, type SetPasswordLinkOutcome } from '../../accounts/add-user.js';
+import { disableUser } from '../../accounts/disable-user.js';
 import { createArgon2Hasher } from '../../accounts/password-hasher.js';
-import { checkPasswordPolicy } from '../../accounts/password-policy.js';
-import { signOutEverywhere } from '../../accounts/sign-out-everywhere.js';
-import { normalizeEmail } from '../../accounts/user.js';
-import { epochSeconds, systemClock } from '../../clock.js';
+import { RESET_LINK_SECONDS } from '../../accounts/password-reset.js';
+import { ProfileError } from '../../accounts/profile-rules.js';
+import { setPassword } from '../../accounts/set-password.js';
+import { updateProfile } from '../../accounts/update-profile.js';
+import type { User, UserProfile } from '../../accounts/user.js';
+import { openPasswordLinks } from '../../service/open-password-links.js';
+import { UsageError } from '../usage-error.js';
 import { formatTime, printTable, withRuntime } from '../with-runtime.js';
+
+interface ProfileOptions {
+  name?: string;
+  givenName?: string;
+  familyName?: string;
+  picture?: string;
+  locale?: string;
+}
+
+interface CreateOptions extends ProfileOptions {
+  email: string;
+  passwordStdin?: boolean;
+  /** False with --no-password; commander's default for a negatable option is true. */
+  password: boolean;
+  emailVerified?: boolean;
+  json?: boolean;
+}
 
 async function readPasswordFromStdin(): Promise<string> {
   // A terminal would echo the password as it is typed (and keep it in the scrollback): insist on a pipe.
   if (process.stdin.isTTY) {
-    throw new Error(
+    throw new UsageError(
+      'password_stdin_is_terminal',
       '--password-stdin reads a pipe, not a terminal: printf %s "$PASSWORD" | tessera users ...',
     );
   }
@@ -24,46 +46,168 @@ async function readPasswordFromStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
+/** Whether standard input is a file with something in it; a pipe cannot be told without waiting for its writer. */
+function stdinIsNonEmptyFile(): boolean {
+  try {
+    const stat = fstatSync(0);
+    return stat.isFile() && stat.size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The password the command line chose: read from standard input, or explicitly none. Neither is refused, so a
+ * password piped in without --password-stdin is never silently dropped for an account no one can sign in to.
+ */
+async function choosePassword(options: CreateOptions): Promise<string | null> {
+  if (options.passwordStdin) return readPasswordFromStdin();
+  if (!options.password) {
+    if (stdinIsNonEmptyFile()) {
+      throw new UsageError(
+        'password_input_unused',
+        '--no-password, but standard input holds data: to use it as the password, give --password-stdin instead',
+      );
+    }
+    return null;
+  }
+  const piped = process.stdin.isTTY
+    ? ''
+    : ' (standard input is read only with --password-stdin, so nothing piped in was used)';
+  throw new UsageError(
+    'password_choice_required',
+    `choose --password-stdin (the password from standard input) or --no-password (its owner is emailed a link to ` +
+      `choose one when mail is configured, or you set it later with tessera users set-password)${piped}`,
+  );
+}
+
+/** The profile fields the options give; the others are left out, so they keep their values. */
+function profileOf(options: ProfileOptions): Partial<UserProfile> {
+  const { name, givenName, familyName, picture, locale } = options;
+  return Object.fromEntries(
+    Object.entries({ name, givenName, familyName, picture, locale }).filter(
+      ([, value]) => value !== undefined,
+    ),
+  );
+}
+
+/** Reports a refused profile value by the option that gave it (`given_name` -> `--given-name`). */
+async function namingProfileOptions<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof ProfileError) {
+      throw new UsageError(error.code, `--${error.claim.replaceAll('_', '-')} ${error.reason}`);
+    }
+    throw error;
+  }
+}
+
+const PROFILE_FLAGS = '--name, --given-name, --family-name, --picture, --locale';
+
+function addProfileOptions(command: Command): Command {
+  return command
+    .option('--name <name>', 'full name')
+    .option('--given-name <name>', 'given or first name')
+    .option('--family-name <name>', 'family name or surname')
+    .option('--picture <url>', 'https URL of a profile picture')
+    .option('--locale <tag>', 'BCP 47 language tag, like en-US or fr-CA');
+}
+
+export function userJson(user: User): Record<string, unknown> {
+  return {
+    id: user.id,
+    email: user.email,
+    email_verified: user.emailVerified,
+    name: user.name,
+    given_name: user.givenName,
+    family_name: user.familyName,
+    picture: user.picture,
+    locale: user.locale,
+    has_password: user.passwordHash !== null,
+    disabled: user.disabledAt !== null,
+    created_at: user.createdAt,
+    updated_at: user.profileUpdatedAt,
+  };
+}
+
+function describeLink(user: User, outcome: SetPasswordLinkOutcome): string {
+  switch (outcome) {
+    case undefined:
+      return `created user ${user.id} <${user.email}>\n`;
+    case 'sent':
+      return (
+        `created user ${user.id} <${user.email}> without a password; emailed it a link to choose one, ` +
+        `which works for ${RESET_LINK_SECONDS / 60} minutes\n`
+      );
+    case 'mail_not_configured':
+      return (
+        `created user ${user.id} <${user.email}> without a password: no one can sign in to it until you run ` +
+        `tessera users set-password ${user.email} --password-stdin (mail is not configured, so no link was sent)\n`
+      );
+    case 'failed':
+      return (
+        `created user ${user.id} <${user.email}> without a password, but the email with a link to choose one was ` +
+        'not sent; its owner can ask for one with "Forgot your password?", or run tessera users set-password\n'
+      );
+  }
+}
+
 export function registerUserCommands(program: Command): void {
   const users = program.command('users').description('manage user accounts');
 
-  users
+  const create = users
     .command('create')
-    .description('create an account; the password is read from standard input, never from the command line')
+    .description(
+      'create an account; its password is read from standard input (never from the command line), or it has none',
+    )
     .requiredOption('--email <email>', 'sign-in email (unique, case-insensitive)')
-    .option('--password-stdin', 'read the password from standard input')
-    .option('--name <name>', 'full name')
-    .option('--email-verified', 'mark the email as verified')
-    .option('--json', 'print JSON')
-    .action(
-      async (options: {
-        email: string;
-        passwordStdin?: boolean;
-        name?: string;
-        emailVerified?: boolean;
-        json?: boolean;
-      }) => {
-        const password = options.passwordStdin ? await readPasswordFromStdin() : undefined;
-        const user = await withRuntime((runtime) =>
-          createUser(
-            {
-              email: options.email,
-              password,
-              name: options.name,
-              emailVerified: options.emailVerified ?? false,
-            },
-            runtime.stores.users,
-            createArgon2Hasher(),
-            systemClock,
-          ),
-        );
-        process.stdout.write(
-          options.json
-            ? `${JSON.stringify({ id: user.id, email: user.email })}\n`
-            : `created user ${user.id} <${user.email}>\n`,
-        );
-      },
+    .addOption(
+      new Option('--password-stdin', 'read the password from standard input (a pipe)').conflicts('password'),
+    )
+    .option(
+      '--no-password',
+      'no password: with TESSERA_SMTP_URL set its owner is emailed a link to choose one, otherwise no one can ' +
+        'sign in until tessera users set-password',
     );
+  addProfileOptions(create)
+    .option('--email-verified', 'mark the email as verified')
+    .option('--json', 'print the account as JSON')
+    .action(async (options: CreateOptions) => {
+      const password = await choosePassword(options);
+      const added = await namingProfileOptions(() =>
+        withRuntime(async (runtime) => {
+          const mail = password === null ? openPasswordLinks(runtime) : undefined;
+          try {
+            return await addUser(
+              {
+                users: runtime.stores.users,
+                hasher: createArgon2Hasher(),
+                clock: runtime.clock,
+                passwordLinks: mail?.links,
+              },
+              {
+                email: options.email,
+                password,
+                emailVerified: options.emailVerified ?? false,
+                ...profileOf(options),
+              },
+            );
+          } finally {
+            mail?.close();
+          }
+        }),
+      );
+      if (added.setPasswordLink === 'failed') process.exitCode = 1;
+      if (options.json) {
+        const link = added.setPasswordLink === undefined ? {} : { set_password_link: added.setPasswordLink };
+        process.stdout.write(`${JSON.stringify({ ...userJson(added.user), ...link })}\n`);
+        return;
+      }
+      const message = describeLink(added.user, added.setPasswordLink);
+      if (added.setPasswordLink === 'failed') process.stderr.write(`tessera: ${message}`);
+      else process.stdout.write(message);
+    });
 
   users
     .command('list')
@@ -71,16 +215,8 @@ export function registerUserCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const list = await withRuntime((runtime) => runtime.stores.users.list());
-      const rows = list.map((u) => ({
-        id: u.id,
-        email: u.email,
-        name: u.name ?? '',
-        email_verified: u.emailVerified,
-        disabled: u.disabledAt !== null,
-        created_at: u.createdAt,
-      }));
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(rows)}\n`);
+        process.stdout.write(`${JSON.stringify(list.map(userJson))}\n`);
         return;
       }
       printTable(
@@ -89,55 +225,57 @@ export function registerUserCommands(program: Command): void {
           email: u.email,
           name: u.name ?? '-',
           verified: u.emailVerified ? 'yes' : 'no',
-          status: u.disabledAt === null ? 'active' : 'disabled',
+          status: u.disabledAt !== null ? 'disabled' : u.passwordHash === null ? 'no password' : 'active',
           created: formatTime(u.createdAt),
         })),
         ['id', 'email', 'name', 'verified', 'status', 'created'],
       );
     });
 
+  const update = users
+    .command('update')
+    .description(
+      "change an account's profile, which apps see with the profile scope; an empty value removes one",
+    )
+    .argument('<user>', 'email or id');
+  addProfileOptions(update)
+    .option('--json', 'print the account as JSON')
+    .action(async (reference: string, options: ProfileOptions & { json?: boolean }) => {
+      const changes = profileOf(options);
+      if (Object.keys(changes).length === 0) {
+        throw new UsageError('nothing_to_update', `give at least one of ${PROFILE_FLAGS}`);
+      }
+      const user = await namingProfileOptions(() =>
+        withRuntime((runtime) =>
+          updateProfile({ users: runtime.stores.users, clock: runtime.clock }, reference, changes),
+        ),
+      );
+      process.stdout.write(
+        options.json ? `${JSON.stringify(userJson(user))}\n` : `updated user ${user.id} <${user.email}>\n`,
+      );
+    });
+
   users
     .command('disable')
     .description('disable an account: it can no longer sign in, and is signed out everywhere')
-    .argument('<id>', 'user id')
-    .action(async (id: string) => {
-      const disabled = await withRuntime(async ({ stores }) => {
-        const now = epochSeconds(systemClock);
-        if (!(await stores.users.disable(id, now))) return false;
-        await signOutEverywhere(stores, id, now);
-        return true;
-      });
-      if (!disabled) {
-        process.stderr.write(`tessera: no user with id ${id}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      process.stdout.write(`disabled user ${id}\n`);
+    .argument('<user>', 'email or id')
+    .action(async (reference: string) => {
+      const user = await withRuntime(({ stores, clock }) => disableUser({ ...stores, clock }, reference));
+      process.stdout.write(`disabled user ${user.id} <${user.email}>; it is signed out everywhere\n`);
     });
 
   users
     .command('set-password')
     .description("set an account's password (read from standard input) and sign it out everywhere")
-    .argument('<id>', 'user id')
-    .requiredOption('--password-stdin', 'read the password from standard input')
-    .action(async (id: string) => {
+    .argument('<user>', 'email or id')
+    .requiredOption('--password-stdin', 'read the password from standard input (a pipe)')
+    .action(async (reference: string) => {
       const password = await readPasswordFromStdin();
-      const found = await withRuntime(async ({ stores }) => {
-        const user = await stores.users.findById(id);
-        if (!user) return false;
-        checkPasswordPolicy(password, user.email);
-        const now = epochSeconds(systemClock);
-        if (!(await stores.users.setPassword(id, await createArgon2Hasher().hash(password), now)))
-          return false;
-        await signOutEverywhere(stores, id, now);
-        await forgetAccountFailures(stores.loginThrottle, normalizeEmail(user.email));
-        return true;
-      });
-      if (!found) {
-        process.stderr.write(`tessera: no user with id ${id}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      process.stdout.write(`set the password of user ${id}; it is signed out everywhere\n`);
+      const user = await withRuntime(({ stores, clock }) =>
+        setPassword({ ...stores, hasher: createArgon2Hasher(), clock }, reference, password),
+      );
+      process.stdout.write(
+        `set the password of user ${user.id} <${user.email}>; it is signed out everywhere\n`,
+      );
     });
 }
