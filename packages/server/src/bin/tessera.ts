@@ -11,7 +11,9 @@ try {
     process.exit(78);
   }
   const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown })?.code;
-  process.stderr.write(`tessera: ${typeof code === 'string' ? `${code}: ` : ''}${message}\n`);
+  // A stable code, and the rule that refines it where one code covers several refusals (ClientMetadataError).
+  const { code, rule } = (error ?? {}) as { code?: unknown; rule?: unknown };
+  const codes = [code, rule].filter((c): c is string => typeof c === 'string');
+  process.stderr.write(`tessera: ${codes.map((c) => `${c}: `).join('')}${message}\n`);
   process.exit(1);
 }

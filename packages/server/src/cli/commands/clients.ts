@@ -1,9 +1,10 @@
 // `tessera clients create|list|delete`: manage OAuth clients.
 import { readFileSync } from 'node:fs';
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { systemClock } from '../../clock.js';
-import type { Client } from '../../oauth/clients/client.js';
+import { CLIENT_AUTH_METHODS, type Client } from '../../oauth/clients/client.js';
 import { checkAllowedOrigin, registerClient } from '../../oauth/clients/register-client.js';
+import { UsageError } from '../usage-error.js';
 import { formatTime, printTable, withRuntime } from '../with-runtime.js';
 
 interface CreateOptions {
@@ -39,13 +40,23 @@ function parseSeconds(value: string): number {
   return Number(value);
 }
 
+function readJwksFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as { code?: string }).code === 'ENOENT' ? 'no such file' : 'cannot read it';
+    throw new UsageError('unreadable_file', `--jwks-file ${path}: ${reason}`);
+  }
+}
+
 function readJwks(options: CreateOptions): unknown {
-  const text = options.jwksFile ? readFileSync(options.jwksFile, 'utf8') : options.jwks;
+  const flag = options.jwksFile === undefined ? '--jwks' : `--jwks-file ${options.jwksFile}`;
+  const text = options.jwksFile === undefined ? options.jwks : readJwksFile(options.jwksFile);
   if (text === undefined) return undefined;
   try {
     return JSON.parse(text);
   } catch {
-    throw new InvalidArgumentError('--jwks must be a JSON Web Key Set');
+    throw new UsageError('invalid_jwks', `${flag} must hold a JSON Web Key Set, such as {"keys":[{...}]}`);
   }
 }
 
@@ -82,14 +93,24 @@ export function registerClientCommands(program: Command): void {
     .option('--scope <scopes>', 'space-separated scopes the client may request', '')
     .option('--audience <uri>', 'audience of its access tokens when no resource is requested')
     .option('--resource <uri>', 'an RFC 8707 resource the client may request (repeatable)', collect, [])
-    .option(
-      '--auth-method <method>',
-      'client_secret_basic (default, also allows client_secret_post) or private_key_jwt',
+    .addOption(
+      new Option(
+        '--auth-method <method>',
+        'how it authenticates (default client_secret_basic; a secret client may also use client_secret_post; ' +
+          'none is --public)',
+      ).choices(CLIENT_AUTH_METHODS),
     )
-    .option('--jwks <json>', 'public JSON Web Key Set, for private_key_jwt')
+    .addOption(
+      new Option('--jwks <json>', 'public JSON Web Key Set, for private_key_jwt').conflicts('jwksFile'),
+    )
     .option('--jwks-file <path>', 'file holding the public JSON Web Key Set, for private_key_jwt')
     .option('--access-token-ttl <seconds>', 'access token lifetime (default 900)', parseSeconds)
-    .option('--redirect-uri <uri>', 'an exact redirect URI for authorization_code (repeatable)', collect, [])
+    .option(
+      '--redirect-uri <uri>',
+      'an exact redirect URI for authorization_code (repeatable; no wildcards)',
+      collect,
+      [],
+    )
     .option(
       '--post-logout-redirect-uri <uri>',
       'an exact URI to return to after sign-out (repeatable)',
@@ -104,13 +125,14 @@ export function registerClientCommands(program: Command): void {
       [],
     )
     .option('--public', 'a public client (browser or native app): no secret, PKCE only')
-    .option('--first-party', 'your own app: users are not asked for consent')
+    .option('--first-party', 'your own app, for authorization_code: users are not asked for consent')
     .option(
       '--id-token-signed-response-alg <alg>',
       "RS256: sign this app's ID tokens with RS256 whatever the server's signing algorithm",
     )
     .option('--json', 'print JSON')
     .action(async (options: CreateOptions) => {
+      const jwks = readJwks(options);
       const { client, clientSecret } = await withRuntime((runtime) =>
         registerClient(
           {
@@ -120,7 +142,7 @@ export function registerClientCommands(program: Command): void {
             audience: options.audience,
             resources: options.resource,
             authMethod: options.authMethod,
-            jwks: readJwks(options),
+            jwks,
             accessTokenTtlSeconds: options.accessTokenTtl,
             redirectUris: options.redirectUri,
             postLogoutRedirectUris: options.postLogoutRedirectUri,

@@ -45,10 +45,30 @@ export interface RegisteredClient {
   clientSecret: string | undefined;
 }
 
-/** RFC 7591 §3.2.2: the error code for metadata Tessera will not accept. */
+/**
+ * Metadata that contradicts itself or asks for something Tessera does not do: a client's registration, through
+ * any adapter, is refused as a whole rather than quietly changed.
+ */
+export type ClientMetadataRule =
+  /** A public client has no credentials, so it has no authentication method but `none`. */
+  | 'public_client_auth_method'
+  /** Only people see a consent screen, and only authorization_code clients sign people in. */
+  | 'first_party_without_sign_in'
+  /** Redirect URIs, for sign-in or after sign-out, serve only clients that sign people in. */
+  | 'redirect_uri_without_sign_in'
+  /** Redirect URIs are compared exactly (RFC 9700 §4.1.1): a `*` would never match what its author meant. */
+  | 'redirect_uri_wildcard';
+
+/**
+ * RFC 7591 §3.2.2: `invalid_redirect_uri` for a refused redirect URI, `invalid_client_metadata` for anything else;
+ * `rule` names the refusal more precisely where the codes say too little.
+ */
 export class ClientMetadataError extends Error {
-  readonly code = 'invalid_client_metadata';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly rule?: ClientMetadataRule,
+    readonly code: 'invalid_client_metadata' | 'invalid_redirect_uri' = 'invalid_client_metadata',
+  ) {
     super(message);
     this.name = 'ClientMetadataError';
   }
@@ -68,7 +88,13 @@ export async function registerClient(
     throw new ClientMetadataError(`scope ${JSON.stringify(badScope)} is not a valid scope token`);
   const audience =
     registration.audience === undefined ? null : checkResourceUri(registration.audience, 'audience');
-  const resources = (registration.resources ?? []).map((r) => checkResourceUri(r, 'resource'));
+  const resources = unique(registration.resources).map((r) => checkResourceUri(r, 'resource'));
+  if (registration.public && registration.authMethod !== undefined && registration.authMethod !== 'none') {
+    throw new ClientMetadataError(
+      `a public client has no credentials to authenticate with ${registration.authMethod}; leave the auth method out`,
+      'public_client_auth_method',
+    );
+  }
   const authMethod = registration.public
     ? 'none'
     : checkAuthMethod(registration.authMethod ?? 'client_secret_basic');
@@ -78,14 +104,29 @@ export async function registerClient(
   if (grantTypes.includes('refresh_token') && !grantTypes.includes('authorization_code')) {
     throw new ClientMetadataError('refresh_token needs authorization_code');
   }
-  const redirectUris = (registration.redirectUris ?? []).map((uri) => checkRedirectUri(uri, 'redirect URI'));
-  if (grantTypes.includes('authorization_code') && redirectUris.length === 0) {
+  const signsPeopleIn = grantTypes.includes('authorization_code');
+  const redirectUris = unique(registration.redirectUris).map((uri) =>
+    checkRedirectUri(uri, 'redirect URI', 'invalid_redirect_uri'),
+  );
+  if (signsPeopleIn && redirectUris.length === 0) {
     throw new ClientMetadataError('authorization_code clients need at least one redirect URI');
   }
-  const postLogoutRedirectUris = (registration.postLogoutRedirectUris ?? []).map((uri) =>
-    checkRedirectUri(uri, 'post-logout redirect URI'),
+  const postLogoutRedirectUris = unique(registration.postLogoutRedirectUris).map((uri) =>
+    checkRedirectUri(uri, 'post-logout redirect URI', 'invalid_client_metadata'),
   );
   const allowedOrigins = [...new Set((registration.allowedOrigins ?? []).map((o) => checkAllowedOrigin(o)))];
+  if (!signsPeopleIn && (redirectUris.length > 0 || postLogoutRedirectUris.length > 0)) {
+    throw new ClientMetadataError(
+      'redirect URIs and post-logout redirect URIs are only for authorization_code clients',
+      'redirect_uri_without_sign_in',
+    );
+  }
+  if (!signsPeopleIn && registration.firstParty) {
+    throw new ClientMetadataError(
+      'first-party only skips the consent screen, which only authorization_code clients show',
+      'first_party_without_sign_in',
+    );
+  }
   const jwks = authMethod === 'private_key_jwt' ? checkPublicJwks(registration.jwks) : null;
   if (authMethod !== 'private_key_jwt' && registration.jwks !== undefined) {
     throw new ClientMetadataError('jwks is only for private_key_jwt clients');
@@ -159,13 +200,25 @@ function checkResourceUri(value: string, what: string): string {
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** The values once each, in the order first given: repeating one changes nothing. */
+function unique(values: string[] | undefined): string[] {
+  return [...new Set(values ?? [])];
+}
+
 // RFC 9700 §2.1 and RFC 8252 §7: https, plain http only on loopback, or a private-use scheme for native apps;
-// never a fragment, never credentials.
-function checkRedirectUri(value: string, what: string): string {
-  if (!URL.canParse(value)) throw new ClientMetadataError(`${what} must be an absolute URI`);
+// never a fragment, never credentials, and no `*`, which exact matching would take literally.
+function checkRedirectUri(value: string, what: string, code: ClientMetadataError['code']): string {
+  const refuse = (message: string, rule?: ClientMetadataRule) => new ClientMetadataError(message, rule, code);
+  if (value.includes('*')) {
+    throw refuse(
+      `${what} ${value} holds a *: redirect URIs are matched exactly, without wildcards`,
+      'redirect_uri_wildcard',
+    );
+  }
+  if (!URL.canParse(value)) throw refuse(`${what} must be an absolute URI`);
   const url = new URL(value);
   if (value.includes('#') || url.username || url.password) {
-    throw new ClientMetadataError(`${what} must have no fragment and no credentials`);
+    throw refuse(`${what} must have no fragment and no credentials`);
   }
   const scheme = url.protocol.slice(0, -1);
   const allowed =
@@ -173,7 +226,7 @@ function checkRedirectUri(value: string, what: string): string {
     (scheme === 'http' && LOOPBACK.has(url.hostname)) ||
     (scheme.includes('.') && scheme !== 'http');
   if (!allowed) {
-    throw new ClientMetadataError(
+    throw refuse(
       `${what} must use https (http only on loopback) or a private-use scheme like com.example.app`,
     );
   }
