@@ -18,7 +18,7 @@ export async function withRuntime<T>(
   action: (runtime: Runtime) => Promise<T>,
   mode: RuntimeMode = 'existing',
 ): Promise<T> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, process.cwd(), mode === 'existing');
   if (verbose) {
     process.stderr.write(`data dir: ${config.dataDir}\ndatabase: ${describeDatabase(config.database)}\n`);
   }

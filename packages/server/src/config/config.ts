@@ -1,6 +1,6 @@
 // Typed configuration read from the environment and validated once, at start-up.
 
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
@@ -49,11 +49,17 @@ export interface Config {
 export type Env = Record<string, string | undefined>;
 
 /** Reads and validates every variable; throws ConfigError naming the first bad one. */
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+export function loadConfig(
+  env: Env = process.env,
+  cwd = process.cwd(),
+  /** Whether to look for the data dir in parent directories (every command but serve and migrate). */
+  lookUpDataDir = true,
+): Config {
   const port = parsePort(env.PORT);
   const host = nonEmpty(env, 'HOST') ?? '127.0.0.1';
   const issuer = parseIssuer(env.TESSERA_ISSUER ?? `http://localhost:${port}`);
-  const dataDir = resolve(cwd, nonEmpty(env, 'TESSERA_DATA_DIR') ?? findDataDir(cwd));
+  const defaultDataDir = lookUpDataDir ? findDataDir(cwd) : join(resolve(cwd), DATA_DIR_NAME);
+  const dataDir = resolve(cwd, nonEmpty(env, 'TESSERA_DATA_DIR') ?? defaultDataDir);
   const database = parseDatabase(env.DATABASE_URL, dataDir, cwd);
   const masterKey = parseMasterKey(env.TESSERA_MASTER_KEY);
   const signingAlg = oneOf(env, 'TESSERA_SIGNING_ALG', SIGNING_ALGORITHMS, undefined);
@@ -80,7 +86,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   };
 }
 
-/** The default data dir's name, made by `serve` in the directory it starts in. */
+/** The default data dir's name, made by `serve` and `migrate` in the directory they start in. */
 export const DATA_DIR_NAME = '.tessera';
 /** The SQLite file in the data dir when DATABASE_URL is not set. */
 const SQLITE_FILE_NAME = 'tessera.db';
@@ -88,14 +94,36 @@ const SQLITE_FILE_NAME = 'tessera.db';
 /**
  * Without TESSERA_DATA_DIR: the nearest `.tessera` holding a database or master key in `cwd` or above (as git finds
  * `.git`), so a command run from a subdirectory of where the server started finds the server's data; else
- * `./.tessera`.
+ * `./.tessera`. Like git's safe.directory, the search never leaves directories this user owns, and takes only a
+ * data dir of this user's that no one else may write to (not a symbolic link), so another user's `/tmp/.tessera`
+ * is never picked up.
  */
 function findDataDir(cwd: string): string {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+  const uid = process.getuid?.();
+  for (let dir = resolve(cwd); ownedBy(dir, uid); dir = dirname(dir)) {
     const candidate = join(dir, DATA_DIR_NAME);
-    if (existsSync(join(candidate, SQLITE_FILE_NAME)) || existsSync(join(candidate, MASTER_KEY_FILE)))
-      return candidate;
-    if (dirname(dir) === dir) return join(resolve(cwd), DATA_DIR_NAME);
+    const holdsData =
+      existsSync(join(candidate, SQLITE_FILE_NAME)) || existsSync(join(candidate, MASTER_KEY_FILE));
+    if (holdsData && privateTo(candidate, uid)) return candidate;
+    if (dirname(dir) === dir) break;
+  }
+  return join(resolve(cwd), DATA_DIR_NAME);
+}
+
+function ownedBy(path: string, uid: number | undefined): boolean {
+  try {
+    return uid === undefined || lstatSync(path).uid === uid;
+  } catch {
+    return false;
+  }
+}
+
+function privateTo(path: string, uid: number | undefined): boolean {
+  try {
+    const stat = lstatSync(path);
+    return stat.isDirectory() && (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
+  } catch {
+    return false;
   }
 }
 
@@ -138,7 +166,8 @@ function parseDatabase(raw: string | undefined, dataDir: string, cwd: string): D
     try {
       new URL(raw);
     } catch {
-      throw new ConfigError('DATABASE_URL', 'a postgres:// URL or sqlite:<path>', raw);
+      // Never echo the value: it may carry the database password.
+      throw new ConfigError('DATABASE_URL', 'a postgres:// URL or sqlite:<path>', undefined);
     }
     return { kind: 'postgres', url: raw };
   }
@@ -146,7 +175,7 @@ function parseDatabase(raw: string | undefined, dataDir: string, cwd: string): D
     const file = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (file !== '') return { kind: 'sqlite', file: isAbsolute(file) ? file : resolve(cwd, file) };
   }
-  throw new ConfigError('DATABASE_URL', 'a postgres:// URL or sqlite:<path>', raw);
+  throw new ConfigError('DATABASE_URL', 'a postgres:// URL or sqlite:<path>', undefined);
 }
 
 function parseMasterKey(raw: string | undefined): Buffer | undefined {

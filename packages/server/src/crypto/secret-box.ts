@@ -32,10 +32,18 @@ export class SecretBox {
       .encrypt(this.#key);
   }
 
-  async open(sealed: string, purpose: string): Promise<string> {
-    const { plaintext, protectedHeader } = await compactDecrypt(sealed, this.#key).catch((error: unknown) => {
+  /**
+   * Opens a value this database sealed; a value that does not open is WrongMasterKeyError (use `open` for values
+   * that come from outside, such as cookies, where that means a forgery).
+   */
+  async openStored(sealed: string, purpose: string): Promise<string> {
+    return this.open(sealed, purpose).catch((error: unknown) => {
       throw error instanceof errors.JWEDecryptionFailed ? new WrongMasterKeyError(this.#keySource) : error;
     });
+  }
+
+  async open(sealed: string, purpose: string): Promise<string> {
+    const { plaintext, protectedHeader } = await compactDecrypt(sealed, this.#key);
     if (protectedHeader.cty !== purpose)
       throw new Error(`sealed value is for ${protectedHeader.cty}, not ${purpose}`);
     return new TextDecoder().decode(plaintext);

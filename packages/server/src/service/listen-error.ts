@@ -13,7 +13,6 @@ export function listenError(error: unknown, host: string, port: number): ConfigE
       );
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
-    case 'EAI_AGAIN':
     case 'EAI_FAIL':
       return new ConfigError('HOST', 'an address of this machine, such as 127.0.0.1, ::1 or 0.0.0.0', host);
     default:

@@ -34,8 +34,8 @@ export interface Runtime {
   appliedMigrations: string[];
   /** Encrypts and decrypts with the master key, resolved on first use (in `existing` mode never generated). */
   secretBox(): SecretBox;
-  /** Creates the first keys when there are none, or starts a switch to `alg` when it differs (key-ring.ts). */
-  openKeyRing(alg: SigningAlgorithm | undefined): Promise<KeyRing>;
+  /** Creates the first keys (of `initialAlg`, else RS256) when there are none (key-ring.ts). */
+  openKeyRing(initialAlg: SigningAlgorithm | undefined): Promise<KeyRing>;
   /** The keys as they are, changing nothing. */
   loadKeyRing(): Promise<KeyRing>;
   close(): Promise<void>;
@@ -93,8 +93,9 @@ export async function openRuntime(
     rotationIntervalSeconds: config.keyRotationIntervalSeconds,
     // Other instances may sign with a retired key until their next refresh; keep it published that much longer.
     retiredKeyRetentionSeconds: MAX_ACCESS_TOKEN_TTL_SECONDS + 3 * KEY_REFRESH_INTERVAL_SECONDS,
-    // A new algorithm's keys sign only once verifiers' cached key sets, and every instance, have them.
-    publicationDelaySeconds: JWKS_MAX_AGE_SECONDS + 3 * KEY_REFRESH_INTERVAL_SECONDS,
+    // A new algorithm's keys sign only once verifiers' cached key sets, and every instance, have them: twice the
+    // JWKS max-age, since a shared cache may hand out a copy as old as max-age for max-age more.
+    publicationDelaySeconds: 2 * JWKS_MAX_AGE_SECONDS + 3 * KEY_REFRESH_INTERVAL_SECONDS,
     logger,
   });
   return {

@@ -42,7 +42,6 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
   const { config, logger, clock } = runtime;
   // The HTTP service reads clients through a short-lived cache (see cached-client-store.ts); the CLI does not.
   const stores = { ...runtime.stores, clients: new CachedClientStore(runtime.stores.clients, clock) };
-  // Only `serve` applies TESSERA_SIGNING_ALG: the algorithm lives in the database, where every process reads it.
   const keyRing = await runtime.openKeyRing(config.signingAlg);
   const userTokens = { issuer: config.issuer, keyRing, grants: stores.grants, users: stores.users, clock };
   const codeTokens = { ...userTokens, sessions: stores.sessions };
@@ -117,6 +116,17 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
     clearInterval(upkeep);
     await app.close();
     throw listenError(error, config.host, config.port) ?? error;
+  }
+  // Only `serve` applies TESSERA_SIGNING_ALG, and only once it is serving: the algorithm lives in the database,
+  // where every process reads it, so a server that cannot start changes it for no one.
+  if (config.signingAlg !== undefined) {
+    await keyRing.switchAlgorithm(config.signingAlg);
+    const { signing, switchingTo } = keyRing.algorithms();
+    if ((switchingTo ?? signing) !== config.signingAlg)
+      logger.warn(
+        { configured: config.signingAlg, database: switchingTo ?? signing },
+        'TESSERA_SIGNING_ALG differs from the signing algorithm another process set just now; the database wins',
+      );
   }
   return {
     app,

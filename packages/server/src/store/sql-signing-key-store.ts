@@ -53,7 +53,7 @@ export class SqlSigningKeyStore implements SigningKeyStore {
   async updateSettings(
     expected: SigningSettings,
     settings: SigningSettings,
-    change: { addKeys: StoredSigningKey[]; retireAlgs: string[]; now: number },
+    change: { addKeys: StoredSigningKey[]; retireAlgs: SigningAlgorithm[]; now: number },
   ): Promise<boolean> {
     try {
       return await this.#db.transaction().execute(async (trx) => {

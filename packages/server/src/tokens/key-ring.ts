@@ -66,7 +66,7 @@ export class KeyRing {
   readonly #unsealed = new Map<string, SigningKey>();
   #stored: StoredSigningKey[] = [];
   #settings: SigningSettings = { alg: DEFAULT_SIGNING_ALG, previousAlg: null, effectiveAt: 0 };
-  #current = new Map<string, SigningKey>();
+  #current = new Map<SigningAlgorithm, SigningKey>();
   #jwks: { keys: JWK[] } = { keys: [] };
 
   private constructor(options: KeyRingOptions) {
@@ -81,16 +81,14 @@ export class KeyRing {
   }
 
   /**
-   * What `serve` does: creates the first keys (with `configuredAlg`, else RS256) when there are none, adds the keys
-   * of a kept algorithm that has none, and starts a switch to `configuredAlg` when it differs from the setting.
+   * What `serve` does before it listens: creates the first keys (with `initialAlg`, else RS256) when there are none,
+   * and adds the keys of a kept algorithm that has none. A switch to a configured algorithm is `switchAlgorithm`.
    */
-  static async open(options: KeyRingOptions, configuredAlg: SigningAlgorithm | undefined): Promise<KeyRing> {
+  static async open(options: KeyRingOptions, initialAlg: SigningAlgorithm | undefined): Promise<KeyRing> {
     const ring = new KeyRing(options);
-    if (!(await options.store.settings())) await ring.#initialize(configuredAlg ?? DEFAULT_SIGNING_ALG);
+    if (!(await options.store.settings())) await ring.#initialize(initialAlg ?? DEFAULT_SIGNING_ALG);
     await ring.refresh();
     await ring.#addMissingKeys();
-    if (configuredAlg !== undefined && configuredAlg !== ring.#settings.alg)
-      await ring.switchAlgorithm(configuredAlg);
     return ring;
   }
 
@@ -143,11 +141,7 @@ export class KeyRing {
 
   /** Re-reads keys and settings, so rotations and switches made by another process or instance take effect here. */
   async refresh(): Promise<void> {
-    const [settings, stored] = await Promise.all([
-      this.#options.store.settings(),
-      this.#options.store.list(),
-    ]);
-    if (!settings) throw new NoSigningKeysError();
+    const { settings, stored } = await this.#readConsistently();
     for (const key of stored) {
       if (!this.#unsealed.has(key.kid))
         this.#unsealed.set(key.kid, await unsealSigningKey(key, this.#options.box));
@@ -155,10 +149,10 @@ export class KeyRing {
     const liveKids = new Set(stored.map((k) => k.kid));
     for (const kid of this.#unsealed.keys()) if (!liveKids.has(kid)) this.#unsealed.delete(kid);
 
-    const current = new Map<string, SigningKey>();
+    const current = new Map<SigningAlgorithm, SigningKey>();
     for (const key of stored) {
       const unsealed = this.#unsealed.get(key.kid);
-      if (key.status === 'current' && unsealed) current.set(key.alg, unsealed);
+      if (key.status === 'current' && unsealed) current.set(unsealed.alg, unsealed);
     }
     this.#settings = settings;
     this.#stored = stored;
@@ -170,9 +164,14 @@ export class KeyRing {
     this.#jwks = { keys: published.map((k) => k.publicJwk as JWK) };
   }
 
-  /** Rotates every kept algorithm now. Safe to race: if another process rotated first, this one just reloads. */
+  /**
+   * Rotates every kept algorithm now, but one being switched to: its keys sign only once published long enough, and
+   * rotating them would promote a younger key. Safe to race: if another process rotated first, this one reloads.
+   */
   async rotate(): Promise<void> {
-    for (const alg of keptAlgorithms(this.#settings)) await this.#rotateAlgorithm(alg);
+    const { switchingTo } = this.algorithms();
+    for (const alg of keptAlgorithms(this.#settings))
+      if (alg !== switchingTo) await this.#rotateAlgorithm(alg);
     await this.refresh();
   }
 
@@ -185,16 +184,18 @@ export class KeyRing {
     if (expected.alg === alg) return;
     const now = epochSeconds(this.#options.clock);
     const signingNow = this.algorithms().signing;
-    // Keys published long enough ago (RS256, always kept, or the algorithm that still signs) may sign at once.
+    // The algorithm that still signs takes over at once (a switch called off), and so do keys published long enough
+    // ago (RS256, always kept); new keys wait for the publication delay.
     const existing = this.#stored.find((k) => k.alg === alg && k.status === 'current');
-    const effectiveAt = Math.max(now, (existing?.createdAt ?? now) + this.#options.publicationDelaySeconds);
+    const publishedSince = alg === signingNow ? 0 : (existing?.createdAt ?? now);
+    const effectiveAt = Math.max(now, publishedSince + this.#options.publicationDelaySeconds);
     const settings: SigningSettings =
       effectiveAt === now
         ? { alg, previousAlg: null, effectiveAt: now }
         : { alg, previousAlg: signingNow, effectiveAt };
     const kept = new Set(keptAlgorithms(settings));
     const addKeys = existing ? [] : await this.#newKeyPair(alg, now);
-    const retireAlgs = [...this.#current.keys()].filter((a) => !kept.has(a as SigningAlgorithm));
+    const retireAlgs = [...this.#current.keys()].filter((a) => !kept.has(a));
     if (await this.#options.store.updateSettings(expected, settings, { addKeys, retireAlgs, now })) {
       this.#options.logger?.warn(
         { from: signingNow, to: alg, signsFrom: effectiveAt },
@@ -225,6 +226,23 @@ export class KeyRing {
     }
     await this.#options.store.deleteRetiredBefore(now - this.#options.retiredKeyRetentionSeconds);
     await this.refresh();
+  }
+
+  /**
+   * Settings and keys as of one moment: every change of settings, and the keys that go with it, is one transaction,
+   * so a list read between two equal reads of the settings belongs to them (rotations keep one current per algorithm).
+   */
+  async #readConsistently(): Promise<{ settings: SigningSettings; stored: StoredSigningKey[] }> {
+    const { store } = this.#options;
+    let settings = await store.settings();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (!settings) throw new NoSigningKeysError();
+      const stored = await store.list();
+      const again = await store.settings();
+      if (again && sameSettings(settings, again)) return { settings, stored };
+      settings = again;
+    }
+    throw new Error('signing settings kept changing while the keys were read; try again');
   }
 
   #currentKey(alg: SigningAlgorithm): SigningKey {
@@ -276,6 +294,10 @@ export class KeyRing {
     await this.#options.store.updateSettings(settings, settings, { addKeys, retireAlgs: [], now });
     await this.refresh();
   }
+}
+
+function sameSettings(a: SigningSettings, b: SigningSettings): boolean {
+  return a.alg === b.alg && a.previousAlg === b.previousAlg && a.effectiveAt === b.effectiveAt;
 }
 
 /** The algorithms whose keys the ring keeps current: the set one, the one it replaces during a switch, and RS256. */

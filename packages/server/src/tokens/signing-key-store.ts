@@ -42,7 +42,7 @@ export interface SigningKeyStore {
   updateSettings(
     expected: SigningSettings,
     settings: SigningSettings,
-    change: { addKeys: StoredSigningKey[]; retireAlgs: string[]; now: number },
+    change: { addKeys: StoredSigningKey[]; retireAlgs: SigningAlgorithm[]; now: number },
   ): Promise<boolean>;
   /**
    * Atomically: `expectedCurrentKid` (of `newNext.alg`) becomes retired, that algorithm's `next` key becomes current,

@@ -59,7 +59,7 @@ export async function generateSigningKey(
 }
 
 export async function unsealSigningKey(stored: StoredSigningKey, box: SecretBox): Promise<SigningKey> {
-  const privateKey = createPrivateKey(await box.open(stored.sealedPrivateKey, SEALED_KEY_PURPOSE));
+  const privateKey = createPrivateKey(await box.openStored(stored.sealedPrivateKey, SEALED_KEY_PURPOSE));
   return {
     kid: stored.kid,
     alg: stored.alg as SigningAlgorithm,

@@ -1,4 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -131,6 +141,17 @@ describe('configuration', () => {
     }
   });
 
+  it('a bad DATABASE_URL is named without echoing it, since it may carry the password', () => {
+    for (const url of [
+      'postgres://app:s3cret@db.internal:99999/tessera',
+      'postgresql:/app:s3cret@db/tessera',
+    ]) {
+      const error = configErrorOf({ DATABASE_URL: url });
+      expect(error.variable).toBe('DATABASE_URL');
+      expect(error.message).not.toContain('s3cret');
+    }
+  });
+
   it('without TESSERA_DATA_DIR finds the data dir of a parent directory, as git finds .git', () => {
     const root = mkdtempSync(join(tmpdir(), 'tessera-checkout-'));
     try {
@@ -145,6 +166,15 @@ describe('configuration', () => {
         file: join(root, '.tessera', 'tessera.db'),
       });
       expect(loadConfig({ TESSERA_DATA_DIR: 'here' }, nested).dataDir).toBe(join(nested, 'here'));
+      // serve and migrate never look above: they make ./.tessera where they start.
+      expect(loadConfig({}, nested, false).dataDir).toBe(join(nested, '.tessera'));
+      // A data dir others may write to, or a link to one, is never taken (another user's /tmp/.tessera, say).
+      chmodSync(join(root, '.tessera'), 0o777);
+      expect(loadConfig({}, nested).dataDir).toBe(join(nested, '.tessera'));
+      chmodSync(join(root, '.tessera'), 0o700);
+      renameSync(join(root, '.tessera'), join(root, 'real'));
+      symlinkSync(join(root, 'real'), join(root, '.tessera'));
+      expect(loadConfig({}, nested).dataDir).toBe(join(nested, '.tessera'));
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -261,7 +261,7 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
           key('d1', 'current', 1_800_000_260, 'EdDSA'),
           key('d2', 'next', 1_800_000_260, 'EdDSA'),
         ];
-        const retireEs = { addKeys: edKeys, retireAlgs: ['ES256'], now: 1_800_000_260 };
+        const retireEs = { addKeys: edKeys, retireAlgs: ['ES256' as const], now: 1_800_000_260 };
         expect(await stores.signingKeys.updateSettings(toEs, toEd, retireEs)).toBe(true);
         const byKid = Object.fromEntries((await stores.signingKeys.list()).map((k) => [k.kid, k]));
         expect(byKid.e1).toMatchObject({ status: 'retired', retiredAt: 1_800_000_260 });

@@ -43,8 +43,12 @@ describe('key ring', () => {
     retiredKeyRetentionSeconds: RETENTION,
     publicationDelaySeconds: PUBLICATION_DELAY,
   });
-  const open = (alg?: SigningAlgorithm, rotationIntervalSeconds = 90 * DAY) =>
-    KeyRing.open(options(rotationIntervalSeconds), alg);
+  /** As `serve` does: open (creating the first keys), then switch to the configured algorithm if one is given. */
+  async function open(alg?: SigningAlgorithm, rotationIntervalSeconds = 90 * DAY): Promise<KeyRing> {
+    const ring = await KeyRing.open(options(rotationIntervalSeconds), alg);
+    if (alg !== undefined) await ring.switchAlgorithm(alg);
+    return ring;
+  }
 
   const publishedKids = (ring: KeyRing) => ring.jwks().keys.map((k) => k.kid);
 
@@ -195,6 +199,72 @@ describe('key ring', () => {
     await ring.switchAlgorithm('RS256');
     expect(ring.algorithms()).toEqual({ signing: 'RS256', switchingTo: null, switchAt: null });
     expect(ring.describe().filter((k) => k.alg === 'ES256' && k.status !== 'retired')).toEqual([]);
+  });
+
+  it('switching back to the algorithm that still signs calls the switch off at once', async () => {
+    const ring = await open('RS256');
+    await ring.switchAlgorithm('ES256');
+    const esKids = ring
+      .describe()
+      .filter((k) => k.alg === 'ES256')
+      .map((k) => k.kid);
+    await ring.switchAlgorithm('RS256');
+    expect(ring.algorithms()).toEqual({ signing: 'RS256', switchingTo: null, switchAt: null });
+    expect(ring.idTokenAlgorithms()).toEqual(['RS256']);
+    // The keys that never signed are retired, still published for the retention period.
+    expect(
+      ring
+        .describe()
+        .filter((k) => esKids.includes(k.kid))
+        .map((k) => k.status),
+    ).toEqual(['retired', 'retired']);
+  });
+
+  it('a rotation during a switch leaves the new algorithm alone, so it never signs with a key younger than the delay', async () => {
+    const ring = await open('RS256');
+    await ring.switchAlgorithm('EdDSA');
+    const edCurrent = ring.describe().find((k) => k.alg === 'EdDSA' && k.status === 'current')?.kid;
+    const rsCurrent = ring.signingKey().kid;
+    await ring.rotate();
+    await ring.rotate();
+    expect(ring.signingKey().kid).not.toBe(rsCurrent);
+    expect(ring.describe().find((k) => k.alg === 'EdDSA' && k.status === 'current')?.kid).toBe(edCurrent);
+    clock.advanceSeconds(PUBLICATION_DELAY);
+    await ring.maintain();
+    expect(ring.signingKey().kid).toBe(edCurrent);
+  });
+
+  it('a switch while another is under way goes on from the algorithm that signs, retiring the abandoned one', async () => {
+    const ring = await open('RS256');
+    await ring.switchAlgorithm('ES256');
+    clock.advanceSeconds(100);
+    await ring.switchAlgorithm('EdDSA');
+    expect(ring.algorithms()).toEqual({
+      signing: 'RS256',
+      switchingTo: 'EdDSA',
+      switchAt: Math.floor(clock.now() / 1000) + PUBLICATION_DELAY,
+    });
+    expect(
+      ring
+        .describe()
+        .filter((k) => k.alg === 'ES256')
+        .map((k) => k.status),
+    ).toEqual(['retired', 'retired']);
+    clock.advanceSeconds(PUBLICATION_DELAY);
+    await ring.maintain();
+    expect(ring.signingKey().alg).toBe('EdDSA');
+  });
+
+  it('two servers switching to different algorithms at once: one switch wins, both rings agree', async () => {
+    const a = await open('RS256');
+    const b = await open('RS256');
+    await Promise.all([a.switchAlgorithm('ES256'), b.switchAlgorithm('EdDSA')]);
+    await Promise.all([a.refresh(), b.refresh()]);
+    expect(a.algorithms()).toEqual(b.algorithms());
+    const target = a.algorithms().switchingTo;
+    expect(['ES256', 'EdDSA']).toContain(target);
+    const live = a.describe().filter((k) => k.status !== 'retired');
+    expect(live.map((k) => k.alg).sort()).toEqual([target, target, 'RS256', 'RS256'].sort());
   });
 
   it('loading the ring never creates or changes a key', async () => {

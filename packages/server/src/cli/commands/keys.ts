@@ -71,7 +71,11 @@ export function registerKeyCommands(program: Command): void {
     )
     .action(async (options: { alg?: SigningAlgorithm }) => {
       const outcome = await withRuntime(
-        async (runtime): Promise<{ kid: string; first?: boolean } | { switching: SigningAlgorithmState }> => {
+        async (
+          runtime,
+        ): Promise<
+          { kid: string; first?: boolean; switched?: boolean } | { switching: SigningAlgorithmState }
+        > => {
           const ring = await runtime.loadKeyRing().catch(async (error: unknown) => {
             if (!(error instanceof NoSigningKeysError)) throw error;
             return undefined;
@@ -86,6 +90,7 @@ export function registerKeyCommands(program: Command): void {
             await ring.switchAlgorithm(options.alg);
             const after = ring.algorithms();
             if (after.switchingTo !== null) return { switching: after };
+            return { kid: ring.signingKey().kid, switched: true };
           } else {
             await ring.rotate();
           }
@@ -96,6 +101,12 @@ export function registerKeyCommands(program: Command): void {
         const { switchingTo, switchAt } = outcome.switching;
         process.stdout.write(
           `${switchingTo} keys are published now; running servers sign with them from ${formatTime(switchAt)}\n`,
+        );
+        return;
+      }
+      if ('switched' in outcome) {
+        process.stdout.write(
+          `switched: new tokens are signed with ${outcome.kid}, whose keys are long published; running servers pick it up within seconds\n`,
         );
         return;
       }

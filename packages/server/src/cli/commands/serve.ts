@@ -11,7 +11,8 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('run the server (migrates the database first)')
     .action(async () => {
-      const config = loadConfig();
+      // serve uses the data dir where it starts (or TESSERA_DATA_DIR), never one found above it.
+      const config = loadConfig(process.env, process.cwd(), false);
       const logger = createLogger(config.logLevel);
       const runtime = await openRuntime(config, logger, undefined, 'create');
       const server = await startServer(runtime).catch(async (error: unknown) => {
