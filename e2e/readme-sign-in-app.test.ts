@@ -2,6 +2,7 @@
 // Tessera and a person signing in with Chromium.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,8 +40,10 @@ describe.runIf(chromiumAvailable())('the README example app', () => {
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const [line] = (await once(app.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
-    expect(line.toString()).toBe(`Open ${appUrl}/ to sign in with ${tessera.issuer}\n`);
+    const [line] = (await once(createInterface({ input: app.stdout as NodeJS.ReadableStream }), 'line')) as [
+      string,
+    ];
+    expect(line).toBe(`Open ${appUrl}/ to sign in with ${tessera.issuer}`);
   });
   afterAll(async () => {
     app?.kill();
@@ -63,5 +66,11 @@ describe.runIf(chromiumAvailable())('the README example app', () => {
       `Signed in as ann@example.com (Ann Example), subject ${user?.id}`,
     );
     await context.close();
+  });
+
+  it('refuses a callback in a browser that did not start the sign-in (login CSRF, RFC 9700 §4.7)', async () => {
+    const response = await fetch(`${appUrl}/callback?code=stolen&state=stolen`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toBe('Sign-in failed: no sign-in was started in this browser\n');
   });
 });

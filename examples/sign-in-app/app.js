@@ -1,5 +1,5 @@
-// A ten-minute relying party: signs a person in with Tessera (code flow with PKCE, via openid-client) and shows
-// who they are. Run it beside `npm start`; see the README's "Signing people in".
+// A small relying party: signs a person in with Tessera (code flow with PKCE, via openid-client) and shows who they
+// are. Run it beside `npm start`; see the README's "Signing people in".
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import * as oidc from 'openid-client';
@@ -15,34 +15,46 @@ if (!CLIENT_ID || !CLIENT_SECRET)
 const config = await oidc.discovery(issuer, CLIENT_ID, CLIENT_SECRET, undefined, {
   execute: [oidc.allowInsecureRequests],
 });
-const pending = new Map(); // state -> PKCE verifier, for sign-ins under way
+// Sign-ins under way, by a random id kept in this browser's cookie: the state and PKCE verifier belong to the browser
+// that started the sign-in, so a code and state from someone else's browser are refused (RFC 9700 §4.7).
+const pending = new Map();
+const signInCookie = (req) => /(?:^|;\s*)sign_in=([\w-]+)/.exec(req.headers.cookie ?? '')?.[1];
 
 createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', redirectUri);
   try {
     if (url.pathname === '/callback') {
-      const verifier = pending.get(url.searchParams.get('state'));
-      pending.delete(url.searchParams.get('state'));
+      const started = pending.get(signInCookie(req));
+      pending.delete(signInCookie(req));
+      if (!started) throw new Error('no sign-in was started in this browser');
       const tokens = await oidc.authorizationCodeGrant(config, url, {
-        pkceCodeVerifier: verifier,
-        expectedState: url.searchParams.get('state') ?? undefined,
+        pkceCodeVerifier: started.verifier,
+        expectedState: started.state,
       });
       const me = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()?.sub ?? '');
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.writeHead(200, {
+        'content-type': 'text/plain; charset=utf-8',
+        'set-cookie': 'sign_in=; Max-Age=0',
+      });
       res.end(`Signed in as ${me.email} (${me.name ?? 'no name'}), subject ${me.sub}\n`);
       return;
     }
-    const state = randomBytes(16).toString('base64url');
-    const verifier = oidc.randomPKCECodeVerifier();
-    pending.set(state, verifier);
+    const id = randomBytes(16).toString('base64url');
+    const started = { state: randomBytes(16).toString('base64url'), verifier: oidc.randomPKCECodeVerifier() };
+    pending.set(id, started);
+    setTimeout(() => pending.delete(id), 10 * 60_000).unref();
     const authorize = oidc.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
       scope: 'openid profile email',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge: await oidc.calculatePKCECodeChallenge(started.verifier),
       code_challenge_method: 'S256',
-      state,
+      state: started.state,
     });
-    res.writeHead(302, { location: authorize.href }).end();
+    res.writeHead(302, {
+      location: authorize.href,
+      'set-cookie': `sign_in=${id}; HttpOnly; SameSite=Lax; Path=/; Max-Age=600`,
+    });
+    res.end();
   } catch (error) {
     res
       .writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
