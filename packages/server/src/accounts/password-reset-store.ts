@@ -10,6 +10,12 @@ export interface PasswordReset {
    * password change by any means, or disabling the account, ends every link sent before.
    */
   credentialsVersion: number;
+  /**
+   * The authorization request the person was in when they asked for the link (a path into this issuer's
+   * /oauth2/authorize, checked by the page before it is stored and again when it is used), to go back to after the
+   * reset; undefined without one. Kept here, never read from the link's URL.
+   */
+  returnTo: string | undefined;
 }
 
 /** A cap on emailed links per account or address: at most `max` in each fixed window of `windowSeconds`. */

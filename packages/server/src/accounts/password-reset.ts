@@ -29,6 +29,13 @@ export class PasswordResetError extends Error {
   }
 }
 
+/** What a usable reset link opens. */
+export interface OpenResetLink {
+  user: User;
+  /** The pending authorization request to go back to after the reset (see PasswordReset.returnTo). */
+  returnTo: string | undefined;
+}
+
 export interface PasswordResetDependencies extends EmailedLinkDependencies {
   resets: PasswordResetStore;
 }
@@ -43,28 +50,29 @@ export class PasswordResets {
   /**
    * Sends a reset link to the account with this email, if there is an enabled one. Returns before the account is
    * even looked up, so neither the outcome nor its timing can tell whether the account exists: the outcome depends
-   * only on the client address's recent requests and on how many emails are still waiting to go out.
+   * only on the client address's recent requests and on how many emails are still waiting to go out. `returnTo`, the
+   * authorization request the person was in (already checked by the page), is kept with the link.
    */
-  async request(email: string, clientAddress: string): Promise<MailRequestOutcome> {
+  async request(email: string, clientAddress: string, returnTo?: string): Promise<MailRequestOutcome> {
     const { throttle, clock, background } = this.#deps;
     const now = epochSeconds(clock);
     const counted = await countNetworkRequest(throttle, RESET_REQUESTS_PER_ADDRESS, clientAddress, now);
     if (!counted.allowed) {
       return { accepted: false, reason: 'too_many_requests', retryAfterSeconds: counted.retryAfterSeconds };
     }
-    if (!background.enqueue(() => this.#sendLink(email), 'could not send a password reset email')) {
+    if (!background.enqueue(() => this.#sendLink(email, returnTo), 'could not send a password reset email')) {
       return { accepted: false, reason: 'busy' };
     }
     return { accepted: true };
   }
 
-  /** The account a link resets, while the link is usable. */
-  async accountFor(token: string): Promise<User | undefined> {
+  /** The account a link resets, and the authorization request it was asked for from, while the link is usable. */
+  async linkFor(token: string): Promise<OpenResetLink | undefined> {
     if (!RESET_TOKEN.test(token)) return undefined;
     const reset = await this.#deps.resets.findUsable(hashOpaqueSecret(token), epochSeconds(this.#deps.clock));
     if (!reset) return undefined;
     const user = await this.#deps.users.findById(reset.userId);
-    return user && user.disabledAt === null ? user : undefined;
+    return user && user.disabledAt === null ? { user, returnTo: reset.returnTo } : undefined;
   }
 
   /**
@@ -74,7 +82,7 @@ export class PasswordResets {
    */
   async complete(token: string, newPassword: string): Promise<User> {
     const { resets, hasher, clock, logger } = this.#deps;
-    const user = await this.accountFor(token);
+    const user = (await this.linkFor(token))?.user;
     if (!user) throw new PasswordResetError();
     checkPasswordPolicy(newPassword, user.email);
     const passwordHash = await hasher.hash(newPassword);
@@ -87,10 +95,10 @@ export class PasswordResets {
     return user;
   }
 
-  async #sendLink(email: string): Promise<void> {
+  async #sendLink(email: string, returnTo: string | undefined): Promise<void> {
     const user = await this.#deps.users.findByEmail(email);
     if (!user || user.disabledAt !== null) return;
-    await sendPasswordLink(this.#deps, user, 'reset');
+    await sendPasswordLink(this.#deps, user, 'reset', returnTo);
   }
 }
 
@@ -121,12 +129,14 @@ const LINK_MAIL: Record<
 
 /**
  * Emails `user` a single-use link to choose a password (the reset link: same lifetime, same per-account limit) and
- * resolves once the mail server took it. Returns whether it was sent; rejects with the SMTP error.
+ * resolves once the mail server took it. Returns whether it was sent; rejects with the SMTP error. `returnTo`, the
+ * authorization request a reset was asked for from, is kept with the link (PasswordReset.returnTo).
  */
 export async function sendPasswordLink(
   deps: PasswordLinkDependencies,
   user: User,
   purpose: PasswordLinkPurpose,
+  returnTo?: string,
 ): Promise<boolean> {
   const { issuer, resets, mailer, clock, logger } = deps;
   // An address that a mail library could read as several addresses, or as another one, never gets a link.
@@ -145,6 +155,7 @@ export async function sendPasswordLink(
     createdAt: now,
     expiresAt: now + RESET_LINK_SECONDS,
     credentialsVersion: user.credentialsVersion,
+    returnTo,
   };
   if (!(await resets.createWithinLimit(reset, RESET_EMAILS_PER_ACCOUNT))) {
     logger.info(

@@ -42,8 +42,14 @@ export class SignUps {
   /**
    * Emails a link to finish creating the account, unless the email already has one (then nothing is sent). Returns
    * before the email is even looked up; `email` must already be a deliverable address (isDeliverableEmail).
+   * `returnTo`, the authorization request the person was in (already checked by the page), is kept with the link.
    */
-  async request(email: string, name: string | undefined, clientAddress: string): Promise<MailRequestOutcome> {
+  async request(
+    email: string,
+    name: string | undefined,
+    clientAddress: string,
+    returnTo?: string,
+  ): Promise<MailRequestOutcome> {
     const { throttle, clock, background } = this.#deps;
     const counted = await countNetworkRequest(
       throttle,
@@ -54,7 +60,7 @@ export class SignUps {
     if (!counted.allowed) {
       return { accepted: false, reason: 'too_many_requests', retryAfterSeconds: counted.retryAfterSeconds };
     }
-    if (!background.enqueue(() => this.#sendLink(email, name), 'could not send a sign-up email')) {
+    if (!background.enqueue(() => this.#sendLink(email, name, returnTo), 'could not send a sign-up email')) {
       return { accepted: false, reason: 'busy' };
     }
     return { accepted: true };
@@ -94,7 +100,7 @@ export class SignUps {
     }
   }
 
-  async #sendLink(email: string, name: string | undefined): Promise<void> {
+  async #sendLink(email: string, name: string | undefined, returnTo: string | undefined): Promise<void> {
     const { issuer, users, links, mailer, clock, logger } = this.#deps;
     // An email that has an account gets nothing: its owner can sign in, or reset the password.
     if (await users.findByEmail(email)) return;
@@ -106,6 +112,7 @@ export class SignUps {
       name,
       createdAt: now,
       expiresAt: now + SIGNUP_LINK_SECONDS,
+      returnTo,
     };
     if (!(await links.createWithinLimit(link, SIGNUP_EMAILS_PER_ADDRESS))) {
       logger.info('sign-up email not sent: three went to that address in this 15-minute window');

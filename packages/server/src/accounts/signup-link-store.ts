@@ -8,6 +8,12 @@ export interface SignUpLink {
   name: string | undefined;
   createdAt: number;
   expiresAt: number;
+  /**
+   * The authorization request the person was in when they asked for the link (a path into this issuer's
+   * /oauth2/authorize, checked by the page before it is stored and again when it is used), to continue once the
+   * account exists; undefined without one. Kept here, never read from the link's URL.
+   */
+  returnTo: string | undefined;
 }
 
 export interface SignUpLinkStore {

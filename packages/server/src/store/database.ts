@@ -167,6 +167,8 @@ export interface PasswordResetsTable {
   send_slot: number;
   /** The user's credentials_version when the link was sent; the link works only while it is still current. */
   credentials_version: number;
+  /** The pending authorization request to go back to afterwards (a path into /oauth2/authorize), or null. */
+  return_to: string | null;
 }
 
 export interface SignupLinksTable {
@@ -178,6 +180,8 @@ export interface SignupLinksTable {
   used_at: number | null;
   send_window: number;
   send_slot: number;
+  /** The pending authorization request to go back to afterwards (a path into /oauth2/authorize), or null. */
+  return_to: string | null;
 }
 
 export interface Database {

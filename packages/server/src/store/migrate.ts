@@ -10,6 +10,7 @@ import * as signupLinks from './migrations/006-signup-links.js';
 import * as signingAlgorithms from './migrations/007-signing-algorithms.js';
 import * as clientWebOrigins from './migrations/008-client-web-origins.js';
 import * as profileUpdatedAt from './migrations/009-profile-updated-at.js';
+import * as linksReturnTo from './migrations/010-links-return-to.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007-signing-algorithms': signingAlgorithms,
   '008-client-web-origins': clientWebOrigins,
   '009-profile-updated-at': profileUpdatedAt,
+  '010-links-return-to': linksReturnTo,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -27,6 +27,7 @@ export class SqlPasswordResetStore implements PasswordResetStore {
           send_window: window,
           send_slot: slot,
           credentials_version: reset.credentialsVersion,
+          return_to: reset.returnTo ?? null,
         })
         .onConflict((oc) => oc.columns(['user_id', 'send_window', 'send_slot']).doNothing())
         .executeTakeFirst(),
@@ -43,6 +44,7 @@ export class SqlPasswordResetStore implements PasswordResetStore {
         'password_resets.created_at',
         'password_resets.expires_at',
         'password_resets.credentials_version',
+        'password_resets.return_to',
       ])
       .where('password_resets.token_hash', '=', tokenHash)
       .where('password_resets.used_at', 'is', null)
@@ -56,6 +58,7 @@ export class SqlPasswordResetStore implements PasswordResetStore {
           createdAt: Number(row.created_at),
           expiresAt: Number(row.expires_at),
           credentialsVersion: Number(row.credentials_version),
+          returnTo: row.return_to ?? undefined,
         }
       : undefined;
   }

@@ -26,6 +26,7 @@ export class SqlSignUpLinkStore implements SignUpLinkStore {
           used_at: null,
           send_window: window,
           send_slot: slot,
+          return_to: link.returnTo ?? null,
         })
         .onConflict((oc) => oc.columns(['email', 'send_window', 'send_slot']).doNothing())
         .executeTakeFirst(),
@@ -78,5 +79,6 @@ function toLink(row: Selectable<SignupLinksTable>): SignUpLink {
     name: row.name ?? undefined,
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
+    returnTo: row.return_to ?? undefined,
   };
 }

@@ -4,8 +4,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PasswordPolicyError } from '../accounts/password-policy.js';
-import { PasswordResetError, RESET_LINK_SECONDS } from '../accounts/password-reset.js';
-import type { User } from '../accounts/user.js';
+import { type OpenResetLink, PasswordResetError, RESET_LINK_SECONDS } from '../accounts/password-reset.js';
 import { clearLinkCookie, RESET_COOKIE } from '../http/browser-cookies.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
@@ -88,19 +87,19 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
       hasErrors(fieldErrors) ? 400 : 200,
     );
 
-  const linkPage: EmailedLinkPage<User> | undefined = resets && {
+  const linkPage: EmailedLinkPage<OpenResetLink> | undefined = resets && {
     path: '/reset-password',
     cookie: RESET_COOKIE,
     lifetimeSeconds: RESET_LINK_SECONDS,
-    open: (token) => resets.accountFor(token),
+    open: (token) => resets.linkFor(token),
   };
 
   app.get('/reset-password', async (request, reply) => {
     if (!linkPage) return unavailable(reply);
-    const user = await landOnEmailedLink(request, reply, linkPage);
-    if (user === 'redirected') return reply;
-    if (!user) return invalidLink(reply);
-    return showResetForm(request, reply, user.email);
+    const link = await landOnEmailedLink(request, reply, linkPage);
+    if (link === 'redirected') return reply;
+    if (!link) return invalidLink(reply);
+    return showResetForm(request, reply, link.user.email);
   });
 
   app.post('/reset-password', async (request, reply) => {
@@ -109,7 +108,8 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
     const kept = await keptLink(request, linkPage);
     if (!kept) return invalidLink(reply);
-    const { token, opened: user } = kept;
+    const { token, opened } = kept;
+    const { user } = opened;
     const password = form.get('password') ?? '';
     const fieldErrors = newPasswordErrors(password, form.get('password_confirm') ?? '', user.email);
     if (hasErrors(fieldErrors)) return showResetForm(request, reply, user.email, fieldErrors);

@@ -487,6 +487,7 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
         createdAt,
         expiresAt: createdAt + 1_800,
         credentialsVersion,
+        returnTo: undefined as string | undefined,
       });
 
       it('stores at most the limit of links per user and window, even when asked concurrently', async () => {
@@ -509,6 +510,13 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
         expect(await stores.passwordResets.findUsable('pr-find', 9_100)).toEqual(reset('pr-find', 'u-f'));
         expect(await stores.passwordResets.findUsable('pr-find', 10_800)).toBeUndefined();
         expect(await stores.passwordResets.findUsable('pr-none', 9_100)).toBeUndefined();
+      });
+
+      it('keeps the authorization request a link was asked for from, long ones too', async () => {
+        await stores.users.create(user('u-back', 'back@example.com'));
+        const returnTo = `/oauth2/authorize?client_id=app&state=${'s'.repeat(8_000)}`;
+        await stores.passwordResets.createWithinLimit({ ...reset('pr-back', 'u-back'), returnTo }, limit);
+        expect((await stores.passwordResets.findUsable('pr-back', 9_100))?.returnTo).toBe(returnTo);
       });
 
       it('redeems a link once, even concurrently: new password, email verified, signed out everywhere', async () => {
@@ -577,9 +585,10 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
       const link = (tokenHash: string, email: string, createdAt = 9_000) => ({
         tokenHash,
         email,
-        name: 'New Person',
+        name: 'New Person' as string | undefined,
         createdAt,
         expiresAt: createdAt + 1_800,
+        returnTo: undefined as string | undefined,
       });
 
       it('stores at most the limit of links per email and window, even when asked concurrently', async () => {
@@ -608,6 +617,16 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
         });
         expect(await stores.signUpLinks.findUsable('sl-find', 10_800)).toBeUndefined();
         expect(await stores.signUpLinks.findUsable('sl-none', 9_100)).toBeUndefined();
+      });
+
+      it('keeps the authorization request a link was asked for from, and hands it over on redeeming', async () => {
+        const returnTo = `/oauth2/authorize?client_id=app&state=${'s'.repeat(8_000)}`;
+        await stores.signUpLinks.createWithinLimit(
+          { ...link('sl-back', 'back@example.com'), returnTo },
+          limit,
+        );
+        expect((await stores.signUpLinks.findUsable('sl-back', 9_100))?.returnTo).toBe(returnTo);
+        expect((await stores.signUpLinks.redeem('sl-back', 9_200))?.returnTo).toBe(returnTo);
       });
 
       it('redeems a link once, even concurrently, using up the other links to that email', async () => {
