@@ -10,6 +10,12 @@ export const RESET_COOKIE = '__Host-tessera-reset';
 export const SIGNUP_COOKIE = '__Host-tessera-signup';
 /** Marks a browser where an account signed in (see trusted-devices.ts). */
 export const DEVICE_COOKIE = '__Host-tessera-device';
+/**
+ * The email just signed up with or reset, for the sign-in page that follows to fill in: a cookie, so the address stays
+ * out of URLs (history, proxies' access logs). Read once, then cleared.
+ */
+export const LOGIN_HINT_COOKIE = '__Host-tessera-login-hint';
+const LOGIN_HINT_SECONDS = 5 * 60;
 
 // Browsers accept Secure cookies from https and from http://localhost-style loopback origins, the only http
 // issuers the configuration allows, so the __Host- prefix's Secure requirement always holds.
@@ -49,4 +55,12 @@ export function setLinkCookie(
 
 export function clearLinkCookie(reply: FastifyReply, name: LinkCookie): void {
   reply.clearCookie(name, BASE);
+}
+
+export function setLoginHintCookie(reply: FastifyReply, email: string): void {
+  reply.setCookie(LOGIN_HINT_COOKIE, email, { ...BASE, maxAge: LOGIN_HINT_SECONDS });
+}
+
+export function clearLoginHintCookie(reply: FastifyReply): void {
+  reply.clearCookie(LOGIN_HINT_COOKIE, BASE);
 }

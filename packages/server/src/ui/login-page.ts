@@ -1,23 +1,21 @@
 // The sign-in page: GET shows the form, POST checks the password and starts a session.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SESSION_MAX_SECONDS } from '../accounts/session-manager.js';
 import { SignInError, signInWithPassword } from '../accounts/sign-in-with-password.js';
-import { TRUSTED_DEVICE_SECONDS } from '../accounts/trusted-devices.js';
 import {
+  clearLoginHintCookie,
   DEVICE_COOKIE,
+  LOGIN_HINT_COOKIE,
   readCookie,
-  SESSION_COOKIE,
-  setDeviceCookie,
-  setSessionCookie,
 } from '../http/browser-cookies.js';
+import { startBrowserSession } from '../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
 import { EMAIL_REQUIRED, type FieldErrors, type FormError, PASSWORD_REQUIRED } from './form-errors.js';
 import { PASSWORD_CHANGED_NOTICE } from './password-reset-pages.js';
 import { renderPage } from './render-page.js';
-import { safeReturnTo } from './return-to.js';
+import { safeReturnTo, withReturnTo } from './return-to.js';
 import { SIGNED_UP_NOTICE } from './signup-page.js';
 import { inHowLong } from './wait-phrase.js';
 
@@ -41,8 +39,9 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
         error: undefined,
         fieldErrors: {},
         notice: '',
-        signUpEnabled: deps.signUpEnabled,
-        passwordResetEnabled: deps.passwordResets !== undefined,
+        // Sign-up and reset carry the pending authorization request along, and come back to it afterwards.
+        signUpHref: deps.signUpEnabled ? withReturnTo('/signup', view.returnTo) : '',
+        forgotPasswordHref: deps.passwordResets ? withReturnTo('/forgot-password', view.returnTo) : '',
         ...view,
       },
       status,
@@ -52,7 +51,10 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
   app.get('/login', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const returnTo = safeReturnTo(query.return_to);
-    const loginHint = new URLSearchParams(returnTo.split('?')[1] ?? '').get('login_hint') ?? '';
+    // The email just signed up with or reset comes first, then the app's OIDC login_hint.
+    const justUsed = readCookie(request, LOGIN_HINT_COOKIE);
+    if (justUsed !== undefined) clearLoginHintCookie(reply);
+    const loginHint = justUsed ?? new URLSearchParams(returnTo.split('?')[1] ?? '').get('login_hint') ?? '';
     const notice =
       query.registered === '1'
         ? SIGNED_UP_NOTICE
@@ -89,12 +91,7 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
           trustedDevices: deps.trustedDevices,
         },
       );
-      // A new session id at every sign-in (no session fixation); the old session, if any, ends.
-      await deps.sessions.end(readCookie(request, SESSION_COOKIE));
-      const { cookieValue } = await deps.sessions.start(user, ['pwd']);
-      setSessionCookie(reply, cookieValue, SESSION_MAX_SECONDS);
-      const deviceNote = await deps.trustedDevices.issue(user);
-      setDeviceCookie(reply, deviceNote, TRUSTED_DEVICE_SECONDS);
+      await startBrowserSession(request, reply, user, deps);
       return reply.redirect(returnTo, 303);
     } catch (error) {
       if (!(error instanceof SignInError)) throw error;

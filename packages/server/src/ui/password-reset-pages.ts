@@ -1,6 +1,8 @@
 // "Forgot your password?": /forgot-password asks for the email and sends a link (accounts/password-reset.ts);
 // /reset-password sets the new password. Both exist only when outgoing mail is configured.
-// The link's page keeps its token in a cookie (emailed-link-page.ts).
+// The link's page keeps its token in a cookie (emailed-link-page.ts). A reset asked for from an app's sign-in page
+// keeps that authorization request (return_to) with the link, server-side; once the password is set, the sign-in
+// page for that app follows, the email filled in, and signing in goes on to the app.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PasswordPolicyError } from '../accounts/password-policy.js';
@@ -9,9 +11,11 @@ import { clearLinkCookie, RESET_COOKIE } from '../http/browser-cookies.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
+import { redirectToSignIn } from './back-to-sign-in.js';
 import { type EmailedLinkPage, keptLink, landOnEmailedLink } from './emailed-link-page.js';
 import { type FieldErrors, hasErrors, newPasswordErrors } from './form-errors.js';
 import { renderErrorPage, renderPage } from './render-page.js';
+import { pendingReturnTo, safeReturnTo, withReturnTo } from './return-to.js';
 import { inHowLong } from './wait-phrase.js';
 
 export const RESET_LINK_SENT_NOTICE = `If an account uses that email, a link to reset its password is on its way. It works for ${RESET_LINK_SECONDS / 60} minutes.`;
@@ -39,12 +43,29 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
     );
   };
 
+  const showForgotForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: { returnTo: string; notice: string; error: string },
+    status = 200,
+  ) =>
+    renderPage(
+      reply,
+      'forgot-password',
+      {
+        csrfToken: csrfTokenFor(request, reply),
+        signInHref: withReturnTo('/login', view.returnTo),
+        ...view,
+      },
+      status,
+    );
+
   app.get('/forgot-password', async (request, reply) => {
     if (!resets) return unavailable(reply);
-    const sent = (request.query as Record<string, string>).sent === '1';
-    return renderPage(reply, 'forgot-password', {
-      csrfToken: csrfTokenFor(request, reply),
-      notice: sent ? RESET_LINK_SENT_NOTICE : '',
+    const query = request.query as Record<string, unknown>;
+    return showForgotForm(request, reply, {
+      returnTo: safeReturnTo(query.return_to),
+      notice: query.sent === '1' ? RESET_LINK_SENT_NOTICE : '',
       error: '',
     });
   });
@@ -54,10 +75,11 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
     const form = formParamsOf(request);
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
     const email = (form.get('email') ?? '').trim().slice(0, 320);
-    if (email === '') return reply.redirect('/forgot-password', 303);
+    const returnTo = safeReturnTo(form.get('return_to'));
+    if (email === '') return reply.redirect(withReturnTo('/forgot-password', returnTo), 303);
     // The look-up and the email come later, in the background: the outcome is the same for every address.
-    const outcome = await resets.request(email, request.ip);
-    if (outcome.accepted) return reply.redirect('/forgot-password?sent=1', 303);
+    const outcome = await resets.request(email, request.ip, pendingReturnTo(returnTo));
+    if (outcome.accepted) return reply.redirect(withReturnTo('/forgot-password?sent=1', returnTo), 303);
     const error =
       outcome.reason === 'too_many_requests'
         ? `Too many reset requests from your network. Try again ${inHowLong(outcome.retryAfterSeconds)}.`
@@ -66,10 +88,10 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
       'retry-after',
       outcome.reason === 'too_many_requests' ? String(outcome.retryAfterSeconds) : '60',
     );
-    return renderPage(
+    return showForgotForm(
+      request,
       reply,
-      'forgot-password',
-      { csrfToken: csrfTokenFor(request, reply), notice: '', error },
+      { returnTo, notice: '', error },
       outcome.reason === 'too_many_requests' ? 429 : 503,
     );
   });
@@ -124,6 +146,7 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDepen
       throw error;
     }
     clearLinkCookie(reply, RESET_COOKIE);
-    return reply.redirect('/login?password_changed=1', 303);
+    // The stored request is checked again on the way out, like every return_to.
+    return redirectToSignIn(reply, 'password_changed', user.email, safeReturnTo(opened.returnTo));
   });
 }

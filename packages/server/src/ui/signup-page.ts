@@ -5,6 +5,13 @@
 // sends a link to /signup/complete (which keeps its token in a cookie, see emailed-link-page.ts), where the mailbox's
 // owner chooses the password. Without mail, /signup creates the account at once
 // (its email unverified), after the same argon2id work whether or not the email is taken.
+//
+// A sign-up begun from an app's sign-in page carries that authorization request (return_to) and goes back to it.
+// Without mail, it leads to the sign-in page (email filled in), not into a session: the answer must be the same
+// whether or not the email was already registered, and only the account's owner may sign in to an existing one.
+// By email, the return_to is kept with the link, server-side, and the link's owner, who has just proven the mailbox
+// and chosen the password, is signed in and goes on to the app, as Keycloak does. Without a pending request, both
+// lead to the sign-in page as before.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createUser, InvalidEmailError } from '../accounts/create-user.js';
@@ -12,12 +19,14 @@ import { countNetworkRequest } from '../accounts/login-throttle.js';
 import { PasswordPolicyError } from '../accounts/password-policy.js';
 import { SIGNUP_LINK_SECONDS, SIGNUPS_PER_NETWORK, SignUpLinkError } from '../accounts/sign-up-by-email.js';
 import type { SignUpLink } from '../accounts/signup-link-store.js';
-import { UserExistsError } from '../accounts/user.js';
+import { type User, UserExistsError } from '../accounts/user.js';
 import { epochSeconds } from '../clock.js';
 import { clearLinkCookie, SIGNUP_COOKIE } from '../http/browser-cookies.js';
+import { startBrowserSession } from '../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
+import { redirectToSignIn } from './back-to-sign-in.js';
 import { type EmailedLinkPage, keptLink, landOnEmailedLink } from './emailed-link-page.js';
 import {
   emailFieldError,
@@ -28,16 +37,21 @@ import {
 } from './form-errors.js';
 import type { Notice } from './notice.js';
 import { renderErrorPage, renderPage } from './render-page.js';
+import { NO_RETURN_TO, pendingReturnTo, safeReturnTo, withReturnTo } from './return-to.js';
 import { inHowLong } from './wait-phrase.js';
 
 export const SIGNED_UP_NOTICE = 'If that email could be registered, the account is ready. Sign in with it.';
-export const SIGNUP_LINK_SENT_NOTICE: Notice = [
-  `If that email can be registered, a link to finish creating the account is on its way. It works for ${SIGNUP_LINK_SECONDS / 60} minutes. Already have an account? `,
-  { href: '/login', text: 'Sign in' },
-  ', or ',
-  { href: '/forgot-password', text: 'reset your password' },
-  '.',
-];
+/** The notice once a link is on its way; its links keep the pending authorization request. */
+export function signUpLinkSentNotice(returnTo: string): Notice {
+  return [
+    `If that email can be registered, a link to finish creating the account is on its way. It works for ${SIGNUP_LINK_SECONDS / 60} minutes. Already have an account? `,
+    { href: withReturnTo('/login', returnTo), text: 'Sign in' },
+    ', or ',
+    { href: withReturnTo('/forgot-password', returnTo), text: 'reset your password' },
+    '.',
+  ];
+}
+export const SIGNUP_LINK_SENT_NOTICE = signUpLinkSentNotice(NO_RETURN_TO);
 const TOO_MANY = (seconds: number): FormError => ({
   code: 'too_many_requests',
   message: `Too many sign-ups from your network. Try again ${inHowLong(seconds)}.`,
@@ -60,7 +74,14 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
   const showForm = (
     request: FastifyRequest,
     reply: FastifyReply,
-    view: { email?: string; name?: string; error?: FormError; fieldErrors?: FieldErrors; notice?: Notice },
+    view: {
+      returnTo: string;
+      email?: string;
+      name?: string;
+      error?: FormError;
+      fieldErrors?: FieldErrors;
+      notice?: Notice;
+    },
     status = 200,
   ) =>
     renderPage(
@@ -69,6 +90,8 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
       {
         csrfToken: csrfTokenFor(request, reply),
         byEmail,
+        returnTo: view.returnTo,
+        signInHref: withReturnTo('/login', view.returnTo),
         email: view.email ?? '',
         name: view.name ?? '',
         error: view.error,
@@ -80,8 +103,10 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
 
   app.get('/signup', async (request, reply) => {
     if (!deps.signUpEnabled) return disabled(reply);
-    const sent = byEmail && (request.query as Record<string, unknown>).sent === '1';
-    return showForm(request, reply, { notice: sent ? SIGNUP_LINK_SENT_NOTICE : '' });
+    const query = request.query as Record<string, unknown>;
+    const returnTo = safeReturnTo(query.return_to);
+    const sent = byEmail && query.sent === '1';
+    return showForm(request, reply, { returnTo, notice: sent ? signUpLinkSentNotice(returnTo) : '' });
   });
 
   app.post('/signup', async (request, reply) => {
@@ -90,16 +115,17 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
     const email = (form.get('email') ?? '').trim();
     const name = (form.get('name') ?? '').trim().slice(0, 200);
+    const returnTo = safeReturnTo(form.get('return_to'));
     // What was typed is kept, except passwords.
     const refuse = (errors: { error?: FormError; fieldErrors?: FieldErrors }, status: number) =>
-      showForm(request, reply, { email, name, ...errors }, status);
+      showForm(request, reply, { returnTo, email, name, ...errors }, status);
 
     if (signUps) {
       const emailError = emailFieldError(email);
       if (emailError) return refuse({ fieldErrors: { email: emailError } }, 400);
       // The look-up and the email come later, in the background: the outcome is the same for every address.
-      const outcome = await signUps.request(email, name || undefined, request.ip);
-      if (outcome.accepted) return reply.redirect('/signup?sent=1', 303);
+      const outcome = await signUps.request(email, name || undefined, request.ip, pendingReturnTo(returnTo));
+      if (outcome.accepted) return reply.redirect(withReturnTo('/signup?sent=1', returnTo), 303);
       const retryAfter = outcome.reason === 'too_many_requests' ? outcome.retryAfterSeconds : 60;
       reply.header('retry-after', String(retryAfter));
       return outcome.reason === 'too_many_requests'
@@ -148,7 +174,7 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
       // An existing account is not revealed: same answer, and createUser already spent the hashing time.
       if (!(error instanceof UserExistsError)) throw error;
     }
-    return reply.redirect('/login?registered=1', 303);
+    return redirectToSignIn(reply, 'registered', email, returnTo);
   });
 
   // Sign-up by email: the link's landing page and the password form.
@@ -198,8 +224,9 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
     const password = form.get('password') ?? '';
     const fieldErrors = newPasswordErrors(password, form.get('password_confirm') ?? '', link.email);
     if (hasErrors(fieldErrors)) return showCompleteForm(request, reply, link.email, fieldErrors);
+    let user: User;
     try {
-      await signUps.complete(token, password);
+      user = await signUps.complete(token, password);
     } catch (error) {
       if (error instanceof PasswordPolicyError)
         return showCompleteForm(request, reply, link.email, {
@@ -209,6 +236,10 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
       throw error;
     }
     clearLinkCookie(reply, SIGNUP_COOKIE);
-    return reply.redirect('/login?registered=1', 303);
+    // The stored request is checked again on the way out, like every return_to.
+    const returnTo = safeReturnTo(link.returnTo);
+    if (returnTo === NO_RETURN_TO) return redirectToSignIn(reply, 'registered', user.email, returnTo);
+    await startBrowserSession(request, reply, user, deps);
+    return reply.redirect(returnTo, 303);
   });
 }
