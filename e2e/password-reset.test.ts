@@ -6,10 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APP_REDIRECT_URI,
   createTestUser,
+  createWebApp,
   PASSWORD,
 } from '../packages/server/test/support/sign-in-fixtures.js';
 import { type SmtpInbox, startSmtpInbox } from '../packages/server/test/support/smtp-inbox.js';
 import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
+import { newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
 import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
 import { type InternetSink, startInternetSink } from './support/internet-sink.js';
 
@@ -80,5 +82,52 @@ describe.runIf(chromiumAvailable())('resetting a forgotten password in a browser
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${tessera.issuer}/`);
     expect(await page.locator('h1').textContent()).toBe('You are signed in');
+  });
+
+  it('a reset asked for on the sign-in page an app sent the person to leads back there, email filled in, and on to the app', async () => {
+    await createTestUser(tessera, 'returning@example.com');
+    const app = await createWebApp(tessera);
+    const request = newAuthorizationRequest(tessera.issuer, app.clientId, APP_REDIRECT_URI);
+    const appPage = await newOfflinePage(browser, sink, new URL(APP_REDIRECT_URI).origin);
+    try {
+      await appPage.goto(request.url);
+      await appPage.getByRole('link', { name: 'Forgot your password?' }).click();
+      await appPage.getByLabel('Email').fill('returning@example.com');
+      await appPage.getByRole('button', { name: 'Send the link' }).click();
+      await appPage.waitForURL((url) => url.pathname === '/forgot-password' && url.searchParams.has('sent'));
+
+      await tessera.server.backgroundMail?.idle();
+      const mail = inbox.messages.find((m) => m.to.includes('returning@example.com'));
+      const link = /(http:\/\/\S+\/reset-password\?token=\S+)/.exec(mail?.text ?? '')?.[1];
+      expect(link).toBeDefined();
+      await appPage.goto(link as string);
+      await appPage.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+      await appPage.getByLabel('New password again').fill(NEW_PASSWORD);
+      await appPage.getByRole('button', { name: 'Set the new password' }).click();
+
+      await appPage.waitForURL((url) => url.pathname === '/login' && url.searchParams.has('return_to'));
+      expect(await appPage.getByRole('status').textContent()).toBe(
+        'Your password was changed. Sign in with the new one.',
+      );
+      expect(await appPage.locator('.lead').first().textContent()).toBe('to continue to Example App');
+      expect(await appPage.getByLabel('Email').inputValue()).toBe('returning@example.com');
+      await appPage.getByLabel('Password').fill(NEW_PASSWORD);
+      await appPage.getByRole('button', { name: 'Sign in' }).click();
+      await appPage.getByRole('button', { name: 'Allow' }).click();
+
+      await appPage.waitForURL((url) => url.origin === new URL(APP_REDIRECT_URI).origin);
+      const callback = new URL(appPage.url());
+      expect(callback.searchParams.get('state')).toBe(request.state);
+      const tokens = await redeemCode(
+        tessera.issuer,
+        app,
+        APP_REDIRECT_URI,
+        callback.searchParams.get('code') ?? '',
+        request.codeVerifier,
+      );
+      expect(tokens.status).toBe(200);
+    } finally {
+      await appPage.context().close();
+    }
   });
 });
