@@ -2,8 +2,8 @@
 // timing depends on whether the account exists. Bounded, and waited for (for a while) at shutdown.
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
+import type { CounterStore } from '../limits/counter-store.js';
 import type { Mailer } from '../mail/mailer.js';
-import type { LoginThrottleStore } from './login-throttle-store.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { UserStore } from './user.js';
 
@@ -11,8 +11,8 @@ import type { UserStore } from './user.js';
 export interface EmailedLinkDependencies {
   issuer: string;
   users: UserStore;
-  /** Counts requests per client network: the sign-in throttle's store, under keys of its own. */
-  throttle: LoginThrottleStore;
+  /** Counts requests per client network (limits/network-request-limit.ts). */
+  rateLimits: CounterStore;
   hasher: PasswordHasher;
   mailer: Mailer;
   clock: Clock;

@@ -3,8 +3,9 @@
 // account exists: the look-up and the email happen after the response, in the background.
 import { epochSeconds } from '../clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret } from '../crypto/opaque-secret.js';
+import { countNetworkRequest, type RequestLimit } from '../limits/network-request-limit.js';
 import type { EmailedLinkDependencies, MailRequestOutcome } from './background-mail.js';
-import { countNetworkRequest, forgetAccountFailures, type RequestLimit } from './login-throttle.js';
+import { forgetAccountFailures } from './login-throttle.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { LinkLimit, PasswordResetStore } from './password-reset-store.js';
 import { isDeliverableEmail, normalizeEmail, type User } from './user.js';
@@ -54,9 +55,9 @@ export class PasswordResets {
    * authorization request the person was in (already checked by the page), is kept with the link.
    */
   async request(email: string, clientAddress: string, returnTo?: string): Promise<MailRequestOutcome> {
-    const { throttle, clock, background } = this.#deps;
+    const { rateLimits, clock, background } = this.#deps;
     const now = epochSeconds(clock);
-    const counted = await countNetworkRequest(throttle, RESET_REQUESTS_PER_ADDRESS, clientAddress, now);
+    const counted = await countNetworkRequest(rateLimits, RESET_REQUESTS_PER_ADDRESS, clientAddress, now);
     if (!counted.allowed) {
       return { accepted: false, reason: 'too_many_requests', retryAfterSeconds: counted.retryAfterSeconds };
     }
@@ -90,7 +91,7 @@ export class PasswordResets {
     const redeemedFor = await resets.redeem(hashOpaqueSecret(token), passwordHash, epochSeconds(clock));
     if (redeemedFor !== user.id) throw new PasswordResetError();
     // Failed guesses at the old password no longer hold the account back.
-    await forgetAccountFailures(this.#deps.throttle, normalizeEmail(user.email));
+    await forgetAccountFailures(this.#deps.rateLimits, normalizeEmail(user.email));
     logger.info({ userId: user.id }, 'password reset; the account is signed out everywhere');
     return user;
   }

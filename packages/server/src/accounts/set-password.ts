@@ -1,9 +1,9 @@
 // Sets an account's password on an administrator's behalf, under the sign-up rules, and signs it out everywhere.
 import { type Clock, epochSeconds } from '../clock.js';
+import type { CounterStore } from '../limits/counter-store.js';
 import type { GrantStore } from '../oauth/grant-store.js';
 import { findUser, UserNotFoundError } from './find-user.js';
 import { forgetAccountFailures } from './login-throttle.js';
-import type { LoginThrottleStore } from './login-throttle-store.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { SessionStore } from './session-store.js';
@@ -14,7 +14,7 @@ export interface SetPasswordDependencies {
   users: UserStore;
   sessions: SessionStore;
   grants: GrantStore;
-  loginThrottle: LoginThrottleStore;
+  rateLimits: CounterStore;
   hasher: PasswordHasher;
   clock: Clock;
 }
@@ -36,6 +36,6 @@ export async function setPassword(
     throw new UserNotFoundError(reference);
   }
   await signOutEverywhere(deps, user.id, now);
-  await forgetAccountFailures(deps.loginThrottle, normalizeEmail(user.email));
+  await forgetAccountFailures(deps.rateLimits, normalizeEmail(user.email));
   return user;
 }

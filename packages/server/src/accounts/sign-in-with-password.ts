@@ -1,8 +1,8 @@
 // Checks an email and password. Unknown accounts, disabled accounts and wrong passwords fail the same way, after the
 // same argon2id work, so neither the answer nor its timing tells whether an account exists (OWASP Authentication).
 import { type Clock, epochSeconds } from '../clock.js';
+import type { CounterStore } from '../limits/counter-store.js';
 import { forgiveSignInAttempt, reserveSignInAttempt, throttleKeys } from './login-throttle.js';
-import type { LoginThrottleStore } from './login-throttle-store.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { MAX_PASSWORD_LENGTH } from './password-policy.js';
 import { type TrustedDevices, trustedDeviceFor } from './trusted-devices.js';
@@ -25,7 +25,8 @@ export class SignInError extends Error {
 
 export interface SignInDependencies {
   users: UserStore;
-  throttle: LoginThrottleStore;
+  /** The sign-in throttle's counters (login-throttle.ts). */
+  throttle: CounterStore;
   hasher: PasswordHasher;
   clock: Clock;
   trustedDevices: TrustedDevices;

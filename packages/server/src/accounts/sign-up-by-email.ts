@@ -3,9 +3,9 @@
 // address they do not receive, and the answer to the form is the same, at the same speed, for a registered email.
 import { epochSeconds } from '../clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret } from '../crypto/opaque-secret.js';
+import { countNetworkRequest, type RequestLimit } from '../limits/network-request-limit.js';
 import type { EmailedLinkDependencies, MailRequestOutcome } from './background-mail.js';
 import { createUser } from './create-user.js';
-import { countNetworkRequest, type RequestLimit } from './login-throttle.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { LinkLimit } from './password-reset-store.js';
 import type { SignUpLink, SignUpLinkStore } from './signup-link-store.js';
@@ -50,9 +50,9 @@ export class SignUps {
     clientAddress: string,
     returnTo?: string,
   ): Promise<MailRequestOutcome> {
-    const { throttle, clock, background } = this.#deps;
+    const { rateLimits, clock, background } = this.#deps;
     const counted = await countNetworkRequest(
-      throttle,
+      rateLimits,
       SIGNUPS_PER_NETWORK,
       clientAddress,
       epochSeconds(clock),

@@ -59,7 +59,7 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
     backgroundMail && {
       issuer: config.issuer,
       users: stores.users,
-      throttle: stores.loginThrottle,
+      rateLimits: stores.rateLimits,
       hasher: passwordHasher,
       mailer,
       clock,
@@ -100,7 +100,7 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
         stores.assertionReplay.purgeExpired(now),
         stores.grants.purgeExpired(now),
         stores.sessions.purgeExpired(now, now - SESSION_IDLE_SECONDS),
-        stores.loginThrottle.purgeBefore(now - LOGIN_FAILURE_MEMORY_SECONDS),
+        stores.rateLimits.purgeBefore(now - LOGIN_FAILURE_MEMORY_SECONDS),
         stores.passwordResets.purgeExpired(now),
         stores.signUpLinks.purgeExpired(now),
       );

@@ -1,9 +1,9 @@
 // Assembles every store over one database; the rest of the server sees only the interfaces.
-import type { LoginThrottleStore } from '../accounts/login-throttle-store.js';
 import type { PasswordResetStore } from '../accounts/password-reset-store.js';
 import type { SessionStore } from '../accounts/session-store.js';
 import type { SignUpLinkStore } from '../accounts/signup-link-store.js';
 import type { UserStore } from '../accounts/user.js';
+import type { CounterStore } from '../limits/counter-store.js';
 import type { AssertionReplayStore } from '../oauth/client-auth/assertion-replay-store.js';
 import type { ClientStore } from '../oauth/clients/client.js';
 import type { ConsentStore } from '../oauth/consent-store.js';
@@ -14,8 +14,8 @@ import type { TesseraDb } from './database.js';
 import { SqlAssertionReplayStore } from './sql-assertion-replay-store.js';
 import { SqlClientStore } from './sql-client-store.js';
 import { SqlConsentStore } from './sql-consent-store.js';
+import { SqlCounterStore } from './sql-counter-store.js';
 import { SqlGrantStore } from './sql-grant-store.js';
-import { SqlLoginThrottleStore } from './sql-login-throttle-store.js';
 import { SqlPasswordResetStore } from './sql-password-reset-store.js';
 import { SqlRevokedTokenStore } from './sql-revoked-token-store.js';
 import { SqlSessionStore } from './sql-session-store.js';
@@ -30,7 +30,8 @@ export interface Stores {
   assertionReplay: AssertionReplayStore;
   users: UserStore;
   sessions: SessionStore;
-  loginThrottle: LoginThrottleStore;
+  /** Counters of every rate limit (limits/), each policy under keys of its own. */
+  rateLimits: CounterStore;
   consents: ConsentStore;
   grants: GrantStore;
   passwordResets: PasswordResetStore;
@@ -45,7 +46,7 @@ export function createSqlStores(db: TesseraDb): Stores {
     assertionReplay: new SqlAssertionReplayStore(db),
     users: new SqlUserStore(db),
     sessions: new SqlSessionStore(db),
-    loginThrottle: new SqlLoginThrottleStore(db),
+    rateLimits: new SqlCounterStore(db),
     consents: new SqlConsentStore(db),
     grants: new SqlGrantStore(db),
     passwordResets: new SqlPasswordResetStore(db),

@@ -85,7 +85,7 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
         { address: request.ip, deviceCookie: readCookie(request, DEVICE_COOKIE) },
         {
           users: deps.stores.users,
-          throttle: deps.stores.loginThrottle,
+          throttle: deps.stores.rateLimits,
           hasher: deps.passwordHasher,
           clock: deps.clock,
           trustedDevices: deps.trustedDevices,

@@ -15,7 +15,6 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createUser, InvalidEmailError } from '../accounts/create-user.js';
-import { countNetworkRequest } from '../accounts/login-throttle.js';
 import { PasswordPolicyError } from '../accounts/password-policy.js';
 import { SIGNUP_LINK_SECONDS, SIGNUPS_PER_NETWORK, SignUpLinkError } from '../accounts/sign-up-by-email.js';
 import type { SignUpLink } from '../accounts/signup-link-store.js';
@@ -26,6 +25,7 @@ import { startBrowserSession } from '../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
+import { countNetworkRequest } from '../limits/network-request-limit.js';
 import { redirectToSignIn } from './back-to-sign-in.js';
 import { type EmailedLinkPage, keptLink, landOnEmailedLink } from './emailed-link-page.js';
 import {
@@ -150,7 +150,7 @@ export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies)
     if (hasErrors(fieldErrors)) return refuse({ fieldErrors }, 400);
 
     const counted = await countNetworkRequest(
-      deps.stores.loginThrottle,
+      deps.stores.rateLimits,
       SIGNUPS_PER_NETWORK,
       request.ip,
       epochSeconds(deps.clock),

@@ -70,7 +70,7 @@ describe('password storage (OWASP) and rules (NIST SP 800-63B)', () => {
       { address: '127.0.0.1', deviceCookie: undefined },
       {
         users: stores.users,
-        throttle: stores.loginThrottle,
+        throttle: stores.rateLimits,
         hasher: createArgon2Hasher(),
         clock,
         trustedDevices: new TrustedDevices(new SecretBox(randomBytes(32)), clock),

@@ -57,7 +57,7 @@ describe('sign-in reveals nothing about which accounts exist', () => {
     };
     const deps = {
       users: tessera.runtime.stores.users,
-      throttle: tessera.runtime.stores.loginThrottle,
+      throttle: tessera.runtime.stores.rateLimits,
       hasher: spy,
       clock,
       trustedDevices: new TrustedDevices(tessera.runtime.secretBox(), clock),

@@ -392,18 +392,6 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
       });
     });
 
-    describe('login throttle', () => {
-      it('counts failures atomically and clears them', async () => {
-        const counts = await Promise.all(
-          Array.from({ length: 5 }, () => stores.loginThrottle.recordFailure('acct:x', 100)),
-        );
-        expect(counts.map((c) => c.failures).sort()).toEqual([1, 2, 3, 4, 5]);
-        expect(await stores.loginThrottle.get('acct:x')).toEqual({ failures: 5, lastFailedAt: 100 });
-        await stores.loginThrottle.clear('acct:x');
-        expect(await stores.loginThrottle.get('acct:x')).toBeUndefined();
-      });
-    });
-
     describe('consents', () => {
       it('remembers granted scopes and adds to them', async () => {
         expect(await stores.consents.grantedScopes('u-1', 'c-1')).toEqual([]);

@@ -1,26 +1,27 @@
-// LoginThrottleStore over Kysely: conditional writes make every count atomic across instances.
+// CounterStore over Kysely: conditional writes make every count atomic across instances. The table keeps the name
+// it had when only sign-in failures were counted (login_failures), so existing counts carry over.
 import { sql } from 'kysely';
-import type { LoginFailureCount, LoginThrottleStore } from '../accounts/login-throttle-store.js';
+import type { Counter, CounterStore } from '../limits/counter-store.js';
 import type { TesseraDb } from './database.js';
 
-export class SqlLoginThrottleStore implements LoginThrottleStore {
+export class SqlCounterStore implements CounterStore {
   readonly #db: TesseraDb;
 
   constructor(db: TesseraDb) {
     this.#db = db;
   }
 
-  async get(key: string): Promise<LoginFailureCount | undefined> {
+  async get(key: string): Promise<Counter | undefined> {
     const row = await this.#db
       .selectFrom('login_failures')
       .selectAll()
       .where('key', '=', key)
       .executeTakeFirst();
-    return row ? { failures: Number(row.failures), lastFailedAt: Number(row.last_failed_at) } : undefined;
+    return row ? { count: Number(row.failures), lastCountedAt: Number(row.last_failed_at) } : undefined;
   }
 
-  async reserveAttempt(key: string, expectedFailures: number, now: number): Promise<boolean> {
-    if (expectedFailures === 0) {
+  async incrementIf(key: string, expected: number, now: number): Promise<boolean> {
+    if (expected === 0) {
       const inserted = await this.#db
         .insertInto('login_failures')
         .values({ key, failures: 1, last_failed_at: now })
@@ -30,14 +31,14 @@ export class SqlLoginThrottleStore implements LoginThrottleStore {
     }
     const updated = await this.#db
       .updateTable('login_failures')
-      .set({ failures: expectedFailures + 1, last_failed_at: now })
+      .set({ failures: expected + 1, last_failed_at: now })
       .where('key', '=', key)
-      .where('failures', '=', expectedFailures)
+      .where('failures', '=', expected)
       .executeTakeFirst();
     return Number(updated.numUpdatedRows) === 1;
   }
 
-  async recordFailure(key: string, now: number): Promise<LoginFailureCount> {
+  async increment(key: string, now: number): Promise<Counter> {
     const row = await this.#db
       .insertInto('login_failures')
       .values({ key, failures: 1, last_failed_at: now })
@@ -46,10 +47,10 @@ export class SqlLoginThrottleStore implements LoginThrottleStore {
       )
       .returning(['failures', 'last_failed_at'])
       .executeTakeFirstOrThrow();
-    return { failures: Number(row.failures), lastFailedAt: Number(row.last_failed_at) };
+    return { count: Number(row.failures), lastCountedAt: Number(row.last_failed_at) };
   }
 
-  async forgiveOne(key: string): Promise<void> {
+  async decrement(key: string): Promise<void> {
     await this.#db
       .updateTable('login_failures')
       .set({ failures: sql`login_failures.failures - 1` })
