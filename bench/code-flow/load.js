@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { CookieJar, createHttpClient, formBody } from '../lib/http-client.js';
 import { signIn } from '../lib/tessera-login.js';
+import { percentile, runTimedWorkers } from '../lib/timed-workers.js';
 import { clientCredentialsRequest } from '../lib/token-request.js';
 
 const spec = JSON.parse(process.argv[2]);
@@ -111,55 +112,23 @@ const decode = (jwt) => {
   return { header, claimNames: Object.keys(claims), aud: claims.aud, scope: claims.scope, bytes: jwt.length };
 };
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
 const jars = Array.from({ length: spec.workers }, () => new CookieJar());
 // One after another: Tessera refuses (429) concurrent sign-ins to one account from one address.
 for (const jar of jars) await establishSession(jar);
 const check = await roundTrip(jars[0]);
 const sample = { accessToken: decode(check.tokens.access_token), idToken: decode(check.tokens.id_token) };
 
-const start = performance.now();
-const warmEnd = start + spec.warmupSeconds * 1000;
-const end = warmEnd + spec.durationSeconds * 1000;
-const warmup = { ok: 0, errors: 0 };
-const measured = { ok: 0, errors: 0 };
-const latencies = [];
 let authorizeMs = 0;
 let tokenMs = 0;
-const errorSamples = {};
-
-async function worker(jar) {
-  while (performance.now() < end) {
-    const began = performance.now();
-    let result;
-    let error;
-    try {
-      result = await roundTrip(jar);
-    } catch (caught) {
-      error = caught;
-    }
-    const done = performance.now();
-    if (done > end) break; // finished after the window: neither counted nor an error
-    const phase = done < warmEnd ? warmup : measured;
-    if (error) {
-      phase.errors++;
-      const key = String(error.message).slice(0, 160);
-      errorSamples[key] = (errorSamples[key] ?? 0) + 1;
-      continue;
-    }
-    phase.ok++;
-    if (phase === measured) {
-      latencies.push(done - began);
-      authorizeMs += result.authorizeMs;
-      tokenMs += result.tokenMs;
-    }
-  }
-}
-
-await Promise.all(jars.map(worker));
+const { warmup, measured, latencies, errorSamples } = await runTimedWorkers(jars, roundTrip, {
+  warmupSeconds: spec.warmupSeconds,
+  durationSeconds: spec.durationSeconds,
+  onMeasured(result) {
+    authorizeMs += result.authorizeMs;
+    tokenMs += result.tokenMs;
+  },
+});
 http.close();
-latencies.sort((a, b) => a - b);
 const round = (ms) => Math.round(ms * 10) / 10;
 process.stdout.write(
   `${JSON.stringify({
@@ -167,11 +136,9 @@ process.stdout.write(
     warmup,
     measured: {
       ...measured,
-      seconds: spec.durationSeconds,
-      perSecond: measured.ok / spec.durationSeconds,
       latencyMs: {
-        p50: round(percentile(latencies, 50) ?? Number.NaN),
-        p99: round(percentile(latencies, 99) ?? Number.NaN),
+        p50: round(percentile(latencies, 50)),
+        p99: round(percentile(latencies, 99)),
         max: round(latencies.at(-1) ?? Number.NaN),
       },
       meanStepMs: { authorize: round(authorizeMs / measured.ok), token: round(tokenMs / measured.ok) },

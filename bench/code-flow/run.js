@@ -1,14 +1,20 @@
 // Runs the code-flow benchmark: authorize -> code -> token round trips per second, oidc-provider against Tessera.
 // Both RS256 with PKCE and JWT access tokens, the user already signed in; exits 1 if any part failed or had errors.
 import { createRequire } from 'node:module';
-import { arch, cpus, platform } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createNoiseWatch } from '../lib/cpu-others.js';
 import { int, ratio, table } from '../lib/format.js';
-import { runNodeForJson, stopAll } from '../lib/processes.js';
-import { cpuProfileArgs, roundsFromEnv, secondsFromEnv } from '../lib/settings.js';
-import { startTesseraWithAccounts } from '../lib/tessera-with-accounts.js';
-import { tesseraBuildProblem } from '../token-endpoint/tessera-server.js';
+import { runLoadGenerator, stopAll } from '../lib/processes.js';
+import {
+  cpuProfileArgs,
+  createRunner,
+  inRounds,
+  median,
+  pairedRatios,
+  roundsFromEnv,
+  secondsFromEnv,
+  verdict,
+} from '../lib/runner.js';
+import { startTessera as launchTessera, tesseraBuildProblem } from '../lib/tessera.js';
 import { startOidcProvider } from './start-oidc-provider.js';
 
 const settings = {
@@ -23,12 +29,19 @@ const USER = { email: 'bench@example.com', password: 'bench passphrase 123' };
 const TARGET = { label: 'Tessera >= 1.2x oidc-provider round trips/s', min: 1.2 };
 const LOAD_SCRIPT = fileURLToPath(new URL('./load.js', import.meta.url));
 const version = (pkg) => createRequire(import.meta.url)(`${pkg}/package.json`).version;
-const print = (line = '') => process.stdout.write(`${line}\n`);
+const runner = createRunner();
+const { print, noise } = runner;
 
 const startTessera = () =>
-  startTesseraWithAccounts({
+  launchTessera({
     users: [USER],
-    client: { name: 'bench', redirectUris: [REDIRECT_URI], audience: RESOURCE, firstParty: true },
+    client: {
+      name: 'bench',
+      grantTypes: 'authorization_code',
+      redirectUris: [REDIRECT_URI],
+      audience: RESOURCE,
+      firstParty: true,
+    },
     nodeArgs: cpuProfileArgs(),
   });
 const SERVERS = [
@@ -56,10 +69,7 @@ async function measure(server) {
       durationSeconds: settings.durationSeconds,
     };
     const outputBefore = started.child.outputBytes;
-    const load = await runNodeForJson([LOAD_SCRIPT, JSON.stringify(spec)], {
-      env: process.env,
-      timeoutMs: (settings.warmupSeconds + settings.durationSeconds + 60) * 1000,
-    });
+    const load = await runLoadGenerator(LOAD_SCRIPT, spec);
     const problems = [];
     if (load.warmup.errors > 0) problems.push(`warm-up: ${load.warmup.errors} failed round trips`);
     if (load.measured.errors > 0) problems.push(`measured: ${load.measured.errors} failed round trips`);
@@ -78,9 +88,7 @@ const describe = (token) =>
 print(
   'Code flow benchmark: authorize -> code -> token round trips with an existing session (no login, no consent)',
 );
-print(
-  `  machine: ${cpus().length} x ${cpus()[0]?.model.trim()}, ${platform()} ${arch()}, Node ${process.version}`,
-);
+print(`  ${runner.machine()}`);
 print(`  oidc-provider ${version('oidc-provider')}`);
 print(
   `  load: own process (node:http keep-alive), ${settings.workers} workers each looping round trips, ` +
@@ -103,22 +111,22 @@ print();
 const tesseraMissing = tesseraBuildProblem();
 
 const results = Object.fromEntries(SERVERS.map(({ name }) => [name, { runs: [], errors: [] }]));
-const noise = createNoiseWatch();
-let failed = false;
 print(
   'Round trips under load (round trips/s = completed authorize + token pairs per second of the measured interval)',
 );
 try {
-  for (let round = 1; round <= settings.rounds; round++) {
-    print(`  round ${round} of ${settings.rounds}`);
-    for (const server of SERVERS) {
+  const beforeRound = (round) => print(`  round ${round} of ${settings.rounds}`);
+  await inRounds(
+    settings.rounds,
+    SERVERS,
+    async (server, round) => {
       print(`    ${server.name}`);
       const log = (line) => print(`      ${line}`);
       if (server.name === 'tessera' && tesseraMissing) {
-        failed = true;
+        runner.fail();
         results[server.name].errors.push(new Error(tesseraMissing));
         log(`NOT MEASURED: ${tesseraMissing}`);
-        continue;
+        return;
       }
       try {
         const watch = await noise.before(server.name);
@@ -138,30 +146,19 @@ try {
         );
         log(`failed round trips: warm-up ${run.warmup.errors}, measured ${measured.errors}`);
         for (const [message, count] of Object.entries(run.errorSamples)) log(`  ${count} x ${message}`);
-        if (run.serverOutputBytes > 0)
-          log(`note: the server wrote ${run.serverOutputBytes} bytes of output under load`);
-        if (run.problems.length > 0) {
-          failed = true;
-          log(`FLAGGED: ${run.problems.join('; ')}`);
-        }
+        runner.flagProblems(log, run);
       } catch (error) {
-        failed = true;
         results[server.name].errors.push(error);
-        log(`FAILED: ${error.message.split('\n').join('\n        ')}`);
+        runner.failure(log, error, '        ');
       }
-    }
-  }
+    },
+    { beforeRound },
+  );
 } finally {
   await stopAll();
 }
 print();
 
-const median = (values) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 const rates = (name) => results[name].runs.map((run) => run.measured.perSecond);
 /** The run whose rate is the server's median, for the latency columns. */
 const medianRun = (name) => {
@@ -195,15 +192,14 @@ print(
 print();
 // Each round measures both servers back to back; the median of those paired ratios is what drift affects least.
 const rateIn = (name, round) => results[name].runs.find((run) => run.round === round)?.measured.perSecond;
-const roundRatios = Array.from({ length: settings.rounds }, (_, i) => i + 1)
-  .map((round) => rateIn('tessera', round) / rateIn('oidc-provider', round))
-  .filter(Number.isFinite);
-const value = median(roundRatios);
-let verdict = Number.isFinite(value) ? (value >= TARGET.min ? 'met' : 'NOT met') : 'not measured';
-if (Number.isFinite(value) && (flagged('tessera') || flagged('oidc-provider')))
-  verdict += ' (but a run had errors: not trustworthy)';
+const roundNumbers = Array.from({ length: settings.rounds }, (_, i) => i + 1);
+const { ratios: roundRatios, median: value } = pairedRatios(
+  roundNumbers.map((round) => rateIn('tessera', round)),
+  roundNumbers.map((round) => rateIn('oidc-provider', round)),
+);
+const said = verdict(value, TARGET.min, { trustworthy: !flagged('tessera') && !flagged('oidc-provider') });
 print('Target');
-print(`  ${TARGET.label.padEnd(46)} ${ratio(value).padStart(6)}  ${verdict}`);
+print(`  ${TARGET.label.padEnd(46)} ${ratio(value).padStart(6)}  ${said}`);
 print(`  (ratio in each round: ${roundRatios.map(ratio).join(', ') || '-'})`);
 print();
 print(
@@ -212,8 +208,4 @@ print(
     'record to SQLite, oidc-provider keeps them in memory; Tessera opens a new grant per code, oidc-provider reuses ' +
     'the session grant; Tessera\'s access token carries scope "openid", oidc-provider\'s has no scope claim.',
 );
-if (noise.warning()) print(noise.warning());
-if (failed) {
-  print('RESULT: some parts failed or had errors (see FAILED / FLAGGED above).');
-  process.exitCode = 1;
-}
+runner.finish();

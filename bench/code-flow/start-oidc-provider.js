@@ -1,7 +1,7 @@
 // Starts oidc-provider-server.js in its own process, with one client for `redirectUri` and tokens for `resource`.
 import { fileURLToPath } from 'node:url';
 import { startOidcProviderProcess } from '../lib/oidc-provider-process.js';
-import { cpuProfileArgs } from '../lib/settings.js';
+import { cpuProfileArgs } from '../lib/runner.js';
 
 const SCRIPT = fileURLToPath(new URL('./oidc-provider-server.js', import.meta.url));
 

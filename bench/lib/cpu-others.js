@@ -57,7 +57,7 @@ export function othersBusyFraction(before, after) {
   return Math.max(0, others / (after.total - before.total));
 }
 
-/** Above this share of the machine's CPU, other work makes a measurement NOISY (as in token-endpoint/run.js). */
+/** Above this share of the machine's CPU, other work makes a measurement NOISY. */
 export const NOISY_ABOVE = 0.15;
 
 /**

@@ -92,6 +92,17 @@ export async function runNodeForJson(args, { env, timeoutMs }) {
   }
 }
 
+/**
+ * Runs a load generator: `node script '<spec as JSON>'`, given its phases (`spec.warmupSeconds` and
+ * `spec.durationSeconds`) and a minute more before it is killed; returns the JSON summary it prints.
+ */
+export function runLoadGenerator(script, spec) {
+  return runNodeForJson([script, JSON.stringify(spec)], {
+    env: process.env,
+    timeoutMs: (spec.warmupSeconds + spec.durationSeconds + 60) * 1000,
+  });
+}
+
 // Last line of defence: whatever happens, no server or load generator outlives the benchmark.
 process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');

@@ -1,13 +1,11 @@
 // Runs the password sign-in benchmark: argon2id verifies and POST /login sign-ins per core, failed-sign-in timing.
 // Tessera only, compared with Keycloak's published sizing; exits 1 if any part failed or had errors.
-import { arch, cpus, platform } from 'node:os';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createNoiseWatch } from '../lib/cpu-others.js';
 import { int, percent } from '../lib/format.js';
-import { runNodeForJson, stopAll } from '../lib/processes.js';
-import { cpuProfileArgs, secondsFromEnv } from '../lib/settings.js';
-import { startTesseraWithAccounts } from '../lib/tessera-with-accounts.js';
-import { assertTesseraBuilt, TesseraNotBuilt } from '../token-endpoint/tessera-server.js';
+import { runLoadGenerator, runNodeForJson, stopAll } from '../lib/processes.js';
+import { cpuProfileArgs, createRunner, secondsFromEnv } from '../lib/runner.js';
+import { assertTesseraBuilt, startTessera, TesseraNotBuilt } from '../lib/tessera.js';
 
 const settings = {
   warmupSeconds: secondsFromEnv('BENCH_WARMUP_SECONDS', 2),
@@ -28,17 +26,17 @@ const USERS = Array.from({ length: 8 }, (_, i) => ({
 const VERIFY_SCRIPT = fileURLToPath(new URL('./argon2-verify.js', import.meta.url));
 const LOAD_SCRIPT = fileURLToPath(new URL('./sign-in-load.js', import.meta.url));
 const TIMING_SCRIPT = fileURLToPath(new URL('./failed-sign-in-timing.js', import.meta.url));
-const print = (line = '') => process.stdout.write(`${line}\n`);
+const runner = createRunner();
+const { print, noise } = runner;
+const log = (line) => print(`  ${line}`);
 const perCore = (perSecond, cores) => perSecond / cores;
 const fixed1 = (n) => (Number.isFinite(n) ? n.toFixed(1) : '-');
 
 print('Password sign-in benchmark: argon2id verify and POST /login, per core');
-print(`  machine: ${CORES} x ${cpus()[0]?.model.trim()}, ${platform()} ${arch()}, Node ${process.version}`);
+print(`  ${runner.machine()}`);
 print();
 
-let failed = false;
 const results = {};
-const noise = createNoiseWatch();
 
 print(
   `Raw argon2id verify (@node-rs/argon2, Tessera's hash and parameters), ${settings.verifySeconds} s each`,
@@ -65,8 +63,7 @@ try {
   );
   if (raw.quiet) print(`  ${raw.quiet}`);
 } catch (error) {
-  failed = true;
-  print(`  FAILED: ${error.message.split('\n').join('\n    ')}`);
+  runner.failure(log, error, '    ');
 }
 print();
 
@@ -74,13 +71,13 @@ let tessera;
 try {
   assertTesseraBuilt();
   print('Starting Tessera (fresh temp SQLite dir, TESSERA_TRUSTED_PROXIES=127.0.0.1 for the timing part)');
-  tessera = await startTesseraWithAccounts({
+  tessera = await startTessera({
     users: USERS,
     env: { TESSERA_TRUSTED_PROXIES: '127.0.0.1' },
     nodeArgs: cpuProfileArgs(),
   });
 } catch (error) {
-  failed = true;
+  runner.fail();
   const label = error instanceof TesseraNotBuilt ? 'NOT MEASURED' : 'FAILED';
   print(`  ${label}: ${error.message.split('\n').join('\n    ')}`);
 }
@@ -101,10 +98,7 @@ try {
       };
       const outputBefore = tessera.child.outputBytes;
       const watch = await noise.before('end-to-end sign-ins');
-      const load = await runNodeForJson([LOAD_SCRIPT, JSON.stringify(spec)], {
-        env: process.env,
-        timeoutMs: (settings.warmupSeconds + settings.durationSeconds + 60) * 1000,
-      });
+      const load = await runLoadGenerator(LOAD_SCRIPT, spec);
       const quiet = noise.after(watch);
       results.endToEnd = load;
       const { measured } = load;
@@ -119,12 +113,11 @@ try {
       const written = tessera.child.outputBytes - outputBefore;
       if (written > 0) print(`  note: the server wrote ${written} bytes of output under load`);
       if (load.warmup.errors + measured.errors > 0) {
-        failed = true;
+        runner.fail();
         print('  FLAGGED: some sign-ins failed');
       }
     } catch (error) {
-      failed = true;
-      print(`  FAILED: ${error.message.split('\n').join('\n    ')}`);
+      runner.failure(log, error, '    ');
     }
 
     print();
@@ -159,8 +152,7 @@ try {
           `of the wrong-password mean (95% interval ${timing.ci95Ms.map((ms) => ms.toFixed(2)).join(' to ')} ms)`,
       );
     } catch (error) {
-      failed = true;
-      print(`  FAILED: ${error.message.split('\n').join('\n    ')}`);
+      runner.failure(log, error, '    ');
     }
   }
 } finally {
@@ -193,8 +185,4 @@ if (results.timing) {
       `${results.timing.wrongPassword.mean.toFixed(2)} ms, gap ${(results.timing.relativeGap * 100).toFixed(1)}% (a measurement, not a test)`,
   );
 }
-if (noise.warning()) print(noise.warning());
-if (failed) {
-  print('RESULT: some parts failed or had errors (see FAILED / FLAGGED above).');
-  process.exitCode = 1;
-}
+runner.finish();

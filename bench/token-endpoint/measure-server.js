@@ -1,6 +1,6 @@
 // Measures one server at one alg: start it, check one token, load it from a separate process, stop it.
 import { fileURLToPath } from 'node:url';
-import { outputTail, runNodeForJson } from '../lib/processes.js';
+import { outputTail, runLoadGenerator } from '../lib/processes.js';
 import { clientCredentialsRequest, verifyTokenEndpoint } from '../lib/token-request.js';
 
 const LOAD_SCRIPT = fileURLToPath(new URL('./load.js', import.meta.url));
@@ -22,10 +22,7 @@ export async function measureServer(start, alg, settings, log) {
       durationSeconds: settings.durationSeconds,
     };
     const outputBefore = server.child.outputBytes;
-    const load = await runNodeForJson([LOAD_SCRIPT, JSON.stringify(spec)], {
-      env: process.env,
-      timeoutMs: (settings.warmupSeconds + settings.durationSeconds + 60) * 1000,
-    });
+    const load = await runLoadGenerator(LOAD_SCRIPT, spec);
     const { measured, warmup } = load;
     const problems = [];
     for (const [phase, result] of [

@@ -1,5 +1,6 @@
 // Turns the measurements into the summary table and the pass/miss verdict on each performance target.
 import { int, percent, ratio, table } from '../lib/format.js';
+import { verdict } from '../lib/runner.js';
 
 export const TARGETS = [
   { alg: 'RS256', label: 'RS256: Tessera >= 1.1x oidc-provider', min: 1.1, of: 'oidc-provider', show: ratio },
@@ -50,11 +51,8 @@ export function targetLines(results) {
   return TARGETS.map((target) => {
     const r = results[target.alg] ?? {};
     const value = rate(r.tessera) / rate(r[target.of]);
-    let verdict;
-    if (!Number.isFinite(value)) verdict = 'not measured';
-    else verdict = value >= target.min ? 'met' : 'NOT met';
     const flagged = [...problemsOf(r.tessera), ...problemsOf(r[target.of])].length > 0;
-    if (flagged && Number.isFinite(value)) verdict += ' (but a run had errors: not trustworthy)';
-    return `  ${target.label.padEnd(46)} ${target.show(value).padStart(6)}  ${verdict}`;
+    const said = verdict(value, target.min, { trustworthy: !flagged });
+    return `  ${target.label.padEnd(46)} ${target.show(value).padStart(6)}  ${said}`;
   });
 }

@@ -1,25 +1,19 @@
 // `npm run bench`: signing ceilings, then the client-credentials token endpoint of oidc-provider and Tessera under
 // load for RS256 and ES256, then a summary against the targets. Exits 1 if any part failed or any run had errors.
 import { createRequire } from 'node:module';
-import { arch, cpus, platform } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { cpuBusyFraction } from '../lib/cpu-busy.js';
-import { int, percent } from '../lib/format.js';
+import { int } from '../lib/format.js';
 import { runNodeForJson, stopAll } from '../lib/processes.js';
+import { createRunner, secondsFromEnv } from '../lib/runner.js';
+import { startTessera, tesseraBuildProblem } from '../lib/tessera.js';
 import { measureServer } from './measure-server.js';
 import { summaryTable, targetLines } from './report.js';
 import { startOidcProvider } from './start-oidc-provider.js';
-import { startTessera, tesseraBuildProblem } from './tessera-server.js';
 
-const seconds = (name, fallback) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!(value >= 0 && value <= 120)) throw new Error(`${name} must be a number of seconds from 0 to 120`);
-  return value;
-};
 const settings = {
-  warmupSeconds: seconds('BENCH_WARMUP_SECONDS', 2),
-  durationSeconds: seconds('BENCH_DURATION_SECONDS', 10),
-  ceilingSeconds: seconds('BENCH_CEILING_SECONDS', 3),
+  warmupSeconds: secondsFromEnv('BENCH_WARMUP_SECONDS', 2),
+  durationSeconds: secondsFromEnv('BENCH_DURATION_SECONDS', 10),
+  ceilingSeconds: secondsFromEnv('BENCH_CEILING_SECONDS', 3),
   connections: 50,
   pipelining: 1,
 };
@@ -27,28 +21,29 @@ const ALGS = ['RS256', 'ES256'];
 const KEY_NAMES = { RS256: 'RSA 2048', ES256: 'P-256' };
 const SERVERS = [
   { name: 'oidc-provider', start: startOidcProvider },
-  { name: 'tessera', start: startTessera },
+  {
+    name: 'tessera',
+    start: (alg) =>
+      startTessera({
+        alg,
+        client: {
+          name: 'bench',
+          grantTypes: 'client_credentials',
+          scope: 'read write',
+          audience: 'https://api.example.com',
+        },
+      }),
+  },
 ];
 const CEILING_SCRIPT = fileURLToPath(new URL('./signing-ceiling.js', import.meta.url));
 const version = (pkg) => createRequire(import.meta.url)(`${pkg}/package.json`).version;
 
 const results = Object.fromEntries(ALGS.map((alg) => [alg, {}]));
-let failed = false;
-const print = (line = '') => process.stdout.write(`${line}\n`);
-const BUSY_WARNING = 0.15;
-const busyRuns = [];
-/** Samples the CPUs for 1 s while nothing of ours runs and says how busy other work keeps them. */
-async function checkQuiet(label) {
-  const busy = await cpuBusyFraction(1000);
-  if (busy === undefined) return '';
-  if (busy > BUSY_WARNING) busyRuns.push(label);
-  return `machine CPU busy in the 1 s before: ${percent(busy)}${busy > BUSY_WARNING ? ' (NOISY: other work is running)' : ''}`;
-}
+const runner = createRunner();
+const { print, noise } = runner;
 
 print('Token endpoint benchmark: client_credentials grant, client_secret_basic, RFC 9068 JWT access tokens');
-print(
-  `  machine: ${cpus().length} x ${cpus()[0]?.model.trim()}, ${platform()} ${arch()}, Node ${process.version}`,
-);
+print(`  ${runner.machine()}`);
 print(`  oidc-provider ${version('oidc-provider')}, autocannon ${version('autocannon')}`);
 print(
   `  load: autocannon in its own process, ${settings.connections} connections, pipelining ${settings.pipelining}, ` +
@@ -64,12 +59,13 @@ print();
 
 print(`Signing ceiling: sync node:crypto.sign in a loop, one thread, ${settings.ceilingSeconds} s per alg`);
 for (const alg of ALGS) {
-  const quiet = await checkQuiet(`${alg} ceiling`);
   try {
+    const watch = await noise.before(`${alg} ceiling`);
     const ceiling = await runNodeForJson([CEILING_SCRIPT, alg, String(settings.ceilingSeconds)], {
       env: process.env,
       timeoutMs: (settings.ceilingSeconds + 60) * 1000,
     });
+    const quiet = noise.after(watch);
     results[alg].ceiling = ceiling;
     print(
       `  ${alg} (${KEY_NAMES[alg]}): ${int(ceiling.perSecond).padStart(7)} signatures/s (${ceiling.inputBytes}-byte input); ` +
@@ -77,7 +73,7 @@ for (const alg of ALGS) {
     );
     if (quiet) print(`    ${quiet}`);
   } catch (error) {
-    failed = true;
+    runner.fail();
     results[alg].ceiling = { error };
     print(`  ${alg}: FAILED: ${error.message}`);
   }
@@ -94,15 +90,16 @@ try {
       print(`  ${label}`);
       const log = (line) => print(`    ${line}`);
       if (server.name === 'tessera' && tesseraMissing) {
-        failed = true;
+        runner.fail();
         results[alg].tessera = { error: new Error(tesseraMissing) };
         log(`NOT MEASURED: ${tesseraMissing}`);
         continue;
       }
       try {
-        const quiet = await checkQuiet(label);
-        if (quiet) log(quiet);
+        const watch = await noise.before(label);
         const run = await measureServer(server.start, alg, settings, log);
+        const quiet = noise.after(watch);
+        if (quiet) log(quiet);
         results[alg][server.name] = run;
         const { measured } = run;
         log(
@@ -112,16 +109,10 @@ try {
         log(
           `non-2xx: ${measured.non2xx}, connection errors: ${measured.errors}, timeouts: ${measured.timeouts}`,
         );
-        if (run.serverOutputBytes > 0)
-          log(`note: the server wrote ${run.serverOutputBytes} bytes of output under load`);
-        if (run.problems.length > 0) {
-          failed = true;
-          log(`FLAGGED: ${run.problems.join('; ')}`);
-        }
+        runner.flagProblems(log, run);
       } catch (error) {
-        failed = true;
         results[alg][server.name] = { error };
-        log(`FAILED: ${error.message.split('\n').join('\n      ')}`);
+        runner.failure(log, error, '      ');
       }
     }
   }
@@ -140,13 +131,4 @@ print(
   'The ceiling is one thread signing synchronously; both servers sign asynchronously on the libuv thread pool ' +
     '(Tessera with crypto.sign callbacks, oidc-provider via jose and WebCrypto), so on several cores they can exceed it.',
 );
-if (busyRuns.length > 0) {
-  print(
-    `WARNING: other work kept the CPUs busy before: ${busyRuns.join(', ')}. Those numbers are low and noisy; ` +
-      'rerun on a quiet machine before drawing conclusions.',
-  );
-}
-if (failed) {
-  print('RESULT: some parts failed or had errors (see FAILED / FLAGGED above).');
-  process.exitCode = 1;
-}
+runner.finish();

@@ -4,13 +4,22 @@
 // median of its rounds; each target ratio is the median of the ratios measured within the same round.
 
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
+import {
+  createRunner,
+  inRounds,
+  median,
+  numberFromEnv,
+  pairedRatios,
+  roundsFromEnv,
+  verdict,
+} from '@tessera/bench/runner';
 import { createVerifier as createFastJwtVerifier } from 'fast-jwt';
 import { importJWK, jwtVerify } from 'jose';
 import jsonwebtoken from 'jsonwebtoken';
 import { createVerifier } from '../dist/index.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
-const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 250);
+const ROUNDS = roundsFromEnv(11);
+const ROUND_MS = numberFromEnv('BENCH_ROUND_MS', 250, { min: 10, max: 10_000, what: 'a number of ms' });
 const ISSUER = 'https://issuer.example';
 const AUDIENCE = 'https://api.example';
 
@@ -92,11 +101,6 @@ async function measure(run, isAsync) {
   return (count * 1000) / elapsed;
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 const TARGETS = [
   ['vs jose', '@tessera/verify', 'jose.jwtVerify', 3.5, 'x'],
   ['vs fast-jwt', '@tessera/verify', 'fast-jwt', 1.0, 'x'],
@@ -104,39 +108,46 @@ const TARGETS = [
   ['cached vs fast-jwt cached', '@tessera/verify (cache)', 'fast-jwt (cache)', 1.0, 'x'],
 ];
 
+const runner = createRunner();
+const { print, noise } = runner;
 const results = {};
 for (const alg of ['RS256', 'ES256']) {
   const rows = await contenders(alg);
   const samples = new Map(rows.map(([name]) => [name, []]));
+  const watch = await noise.before(alg);
   for (const [, run] of rows) await measure(run, true); // warm-up
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let i = 0; i < rows.length; i++) {
-      const [name, run] = rows[(round + i) % rows.length];
+  await inRounds(
+    ROUNDS,
+    rows,
+    async ([name, run]) => {
       const isAsync = name.startsWith('@tessera') || name.startsWith('jose');
       samples.get(name).push(await measure(run, isAsync));
-    }
-  }
+    },
+    { rotate: true },
+  );
+  const quiet = noise.after(watch);
   const throughput = Object.fromEntries([...samples].map(([name, values]) => [name, median(values)]));
   const ratios = TARGETS.map(([label, subject, reference, target, unit]) => {
-    const perRound = samples.get(subject).map((value, round) => value / samples.get(reference)[round]);
-    return { label, value: median(perRound), target, unit };
+    const { median: value } = pairedRatios(samples.get(subject), samples.get(reference));
+    return { label, value, target, unit };
   });
-  results[alg] = { throughput, ratios };
+  results[alg] = { throughput, ratios, quiet };
 }
 
 const format = (n) => Math.round(n).toLocaleString('en-US').padStart(11);
 const show = (value, unit) => (unit === '%' ? `${(100 * value).toFixed(1)}%` : `${value.toFixed(2)}×`);
-console.log(`verifications/s (median of ${ROUNDS} rounds of ${ROUND_MS} ms, Node ${process.version})\n`);
-for (const [alg, { throughput, ratios }] of Object.entries(results)) {
-  console.log(alg);
-  for (const [name, value] of Object.entries(throughput))
-    console.log(`  ${name.padEnd(30)} ${format(value)}`);
-  console.log('  targets (median of the per-round ratios):');
+print(`verifications/s (median of ${ROUNDS} rounds of ${ROUND_MS} ms, Node ${process.version})`);
+print(`  ${runner.machine()}\n`);
+for (const [alg, { throughput, ratios, quiet }] of Object.entries(results)) {
+  print(alg);
+  if (quiet) print(`  ${quiet}`);
+  for (const [name, value] of Object.entries(throughput)) print(`  ${name.padEnd(30)} ${format(value)}`);
+  print('  targets (median of the per-round ratios):');
   for (const { label, value, target, unit } of ratios) {
-    const verdict = value >= target ? 'met' : 'NOT met';
-    console.log(
-      `    ${label.padEnd(26)} ${show(value, unit).padStart(7)}  (≥ ${show(target, unit)}, ${verdict})`,
+    print(
+      `    ${label.padEnd(26)} ${show(value, unit).padStart(7)}  (≥ ${show(target, unit)}, ${verdict(value, target)})`,
     );
   }
-  console.log();
+  print();
 }
+runner.finish();
