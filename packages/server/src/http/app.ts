@@ -25,6 +25,7 @@ import { registerCors } from './cors.js';
 import type { HttpDependencies } from './dependencies.js';
 import { renderError } from './error-handler.js';
 import { FORM_BODY_LIMIT_BYTES, registerFormBodyParser } from './form-body.js';
+import { pathOf } from './query-string.js';
 import { RouteError } from './route-error.js';
 import { trackRouteMethods } from './route-methods.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -103,5 +104,5 @@ const MAX_LOGGED_PATH = 256;
  * tokens (RFC 6749 §4.1.2).
  */
 function loggedPath(request: FastifyRequest): string {
-  return request.routeOptions.url ?? (request.url.split('?')[0] ?? '').slice(0, MAX_LOGGED_PATH);
+  return request.routeOptions.url ?? pathOf(request.url).slice(0, MAX_LOGGED_PATH);
 }

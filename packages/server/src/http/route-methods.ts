@@ -2,6 +2,7 @@
 // existing path can be answered 405 with an Allow header (RFC 9110 §15.5.6) instead of 404.
 import type { FastifyInstance } from 'fastify';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
+import { pathOf } from './query-string.js';
 
 export interface RouteMethods {
   /** The methods routed for `url`'s path (its query ignored), sorted; empty when no route has that path. */
@@ -24,7 +25,7 @@ export function trackRouteMethods(app: FastifyInstance): RouteMethods {
   });
   return {
     allowedFor(url) {
-      const path = url.split('?')[0] ?? '';
+      const path = pathOf(url);
       return [...methods].filter((method) => router.find(method, path) !== null).sort();
     },
   };

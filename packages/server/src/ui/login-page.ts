@@ -12,6 +12,7 @@ import { startBrowserSession } from '../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
+import { queryParamsOf } from '../http/query-string.js';
 import { EMAIL_REQUIRED, type FieldErrors, type FormError, PASSWORD_REQUIRED } from './form-errors.js';
 import { PASSWORD_CHANGED_NOTICE } from './password-reset-pages.js';
 import { renderPage } from './render-page.js';
@@ -28,7 +29,7 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
     view: { returnTo: string; email: string; error?: FormError; fieldErrors?: FieldErrors; notice?: string },
     status = 200,
   ) {
-    const clientId = new URLSearchParams(view.returnTo.split('?')[1] ?? '').get('client_id');
+    const clientId = queryParamsOf(view.returnTo).get('client_id');
     const client = clientId ? await deps.stores.clients.findById(clientId) : undefined;
     return renderPage(
       reply,
@@ -54,7 +55,7 @@ export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies):
     // The email just signed up with or reset comes first, then the app's OIDC login_hint.
     const justUsed = readCookie(request, LOGIN_HINT_COOKIE);
     if (justUsed !== undefined) clearLoginHintCookie(reply);
-    const loginHint = justUsed ?? new URLSearchParams(returnTo.split('?')[1] ?? '').get('login_hint') ?? '';
+    const loginHint = justUsed ?? queryParamsOf(returnTo).get('login_hint') ?? '';
     const notice =
       query.registered === '1'
         ? SIGNED_UP_NOTICE

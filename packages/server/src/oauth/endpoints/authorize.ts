@@ -6,14 +6,13 @@ import { currentSignIn, type SignedIn } from '../../http/browser-session.js';
 import { csrfTokenFor } from '../../http/csrf.js';
 import type { HttpDependencies } from '../../http/dependencies.js';
 import { formParamsOf } from '../../http/form-body.js';
+import { queryParamsOf } from '../../http/query-string.js';
 import { readIdTokenHint } from '../../tokens/read-id-token-hint.js';
 import { renderErrorPage, renderPage } from '../../ui/render-page.js';
+import { AuthorizationPageError, AuthorizationRedirectError } from '../authorization/authorization-errors.js';
 import {
-  AuthorizationPageError,
-  AuthorizationRedirectError,
   type AuthorizationRequest,
   authorizationResponseUrl,
-  type RequestParams,
   readAuthorizationRequest,
 } from '../authorization/authorization-request.js';
 import { issueAuthorizationCode } from '../authorization/issue-authorization-code.js';
@@ -58,7 +57,7 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: HttpDependenc
   const handle = async (request: FastifyRequest, reply: FastifyReply, params: URLSearchParams) => {
     let authorization: AuthorizationRequest;
     try {
-      authorization = await readAuthorizationRequest(params as RequestParams, deps.stores.clients);
+      authorization = await readAuthorizationRequest(params, deps.stores.clients);
     } catch (error) {
       return sendAuthorizationError(reply, error, deps.issuer);
     }
@@ -132,7 +131,7 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: HttpDependenc
 
   // OIDC Core §3.1.2.1: the endpoint accepts GET and form POST alike.
   app.get(ENDPOINT_PATHS.authorize, async (request, reply) =>
-    handle(request, reply, new URLSearchParams(request.url.split('?')[1] ?? '')),
+    handle(request, reply, queryParamsOf(request.url)),
   );
   app.post(ENDPOINT_PATHS.authorize, async (request, reply) =>
     handle(request, reply, new URLSearchParams([...formParamsOf(request).entries()])),

@@ -6,12 +6,10 @@ import { currentSignIn } from '../../http/browser-session.js';
 import { checkCsrf } from '../../http/csrf.js';
 import type { HttpDependencies } from '../../http/dependencies.js';
 import { formParamsOf } from '../../http/form-body.js';
+import { queryParamsOf } from '../../http/query-string.js';
 import { safeReturnTo } from '../../ui/return-to.js';
-import {
-  AuthorizationRedirectError,
-  type RequestParams,
-  readAuthorizationRequest,
-} from '../authorization/authorization-request.js';
+import { AuthorizationRedirectError } from '../authorization/authorization-errors.js';
+import { readAuthorizationRequest } from '../authorization/authorization-request.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
 import { sendAuthorizationError } from './authorize.js';
 
@@ -28,9 +26,9 @@ export function registerConsentRoute(app: FastifyInstance, deps: HttpDependencie
         303,
       );
     }
-    const params = new URLSearchParams(returnTo.slice(returnTo.indexOf('?') + 1));
+    const params = queryParamsOf(returnTo);
     try {
-      const authorization = await readAuthorizationRequest(params as RequestParams, deps.stores.clients);
+      const authorization = await readAuthorizationRequest(params, deps.stores.clients);
       if (form.get('decision') !== 'allow') {
         throw new AuthorizationRedirectError(
           'access_denied',

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpDependencies } from '../../http/dependencies.js';
 import { ACR_PASSWORD } from '../../tokens/id-token.js';
-import { OIDC_SCOPES, PROMPT_VALUES } from '../authorization/authorization-request.js';
+import { PROMPT_VALUES } from '../authorization/checks/check-prompt.js';
+import { OIDC_SCOPES } from '../authorization/checks/check-scope.js';
 import { CLIENT_AUTH_METHODS } from '../clients/client.js';
 import { ENDPOINT_PATHS, endpointUrl } from '../endpoint-paths.js';
 import { USER_CLAIM_NAMES } from '../user-claims.js';

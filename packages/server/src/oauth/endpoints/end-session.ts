@@ -8,6 +8,7 @@ import { currentSignIn } from '../../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../../http/csrf.js';
 import type { HttpDependencies } from '../../http/dependencies.js';
 import { formParamsOf } from '../../http/form-body.js';
+import { queryParamsOf } from '../../http/query-string.js';
 import { type IdTokenHint, readIdTokenHint } from '../../tokens/read-id-token-hint.js';
 import { renderErrorPage, renderPage } from '../../ui/render-page.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
@@ -88,7 +89,7 @@ export function registerEndSessionRoutes(app: FastifyInstance, deps: HttpDepende
   };
 
   app.get(ENDPOINT_PATHS.endSession, async (request, reply) =>
-    start(request, reply, new URLSearchParams(request.url.split('?')[1] ?? '')),
+    start(request, reply, queryParamsOf(request.url)),
   );
   app.post(ENDPOINT_PATHS.endSession, async (request, reply) =>
     start(request, reply, new URLSearchParams([...formParamsOf(request).entries()])),

@@ -1,0 +1,26 @@
+// The two ways an authorization request is refused: on Tessera's own page until the client and its redirect_uri are
+// verified, back to that redirect_uri after (RFC 6749 §4.1.2.1, RFC 9700 §4.1.1).
+
+/** Shown to the user on Tessera's own error page: the redirect target is not trustworthy. */
+export class AuthorizationPageError extends Error {
+  constructor(
+    readonly code: 'invalid_request' | 'invalid_client' | 'invalid_redirect_uri',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AuthorizationPageError';
+  }
+}
+
+/** Sent back to the client's verified redirect_uri. */
+export class AuthorizationRedirectError extends Error {
+  constructor(
+    readonly code: string,
+    description: string,
+    readonly redirectUri: string,
+    readonly state: string | undefined,
+  ) {
+    super(description);
+    this.name = 'AuthorizationRedirectError';
+  }
+}
