@@ -4,6 +4,7 @@ import type { HttpDependencies } from '../../http/dependencies.js';
 import { formParamsOf } from '../../http/form-body.js';
 import { ENDPOINT_PATHS, endpointUrl } from '../endpoint-paths.js';
 import { requireParam } from '../form-params.js';
+import { declaredParameters } from '../grants/grant-handler.js';
 import { OAuthError } from '../oauth-error.js';
 import { authenticateFormRequest } from './client-authentication-route.js';
 
@@ -13,10 +14,10 @@ export function registerTokenRoute(app: FastifyInstance, deps: HttpDependencies)
     const grant = deps.grants.get(requireParam(formParamsOf(request), 'grant_type'));
     const { params, authenticated } = await authenticateFormRequest(request, deps, url, true);
     const { client } = authenticated;
-    if (!client.grantTypes.includes(grant.grantType as never)) {
+    if (!client.grantTypes.includes(grant.grantType)) {
       throw new OAuthError('unauthorized_client', 'this client may not use this grant type');
     }
-    const response = await grant.handle(client, params);
+    const response = await grant.handle(client, declaredParameters(grant, params));
     // RFC 6749 §5.1: token responses must not be cached.
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(response);
   });

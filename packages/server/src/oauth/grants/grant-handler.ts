@@ -1,5 +1,5 @@
 // The contract every grant type implements; the token endpoint dispatches on grant_type to one of these.
-import type { Client } from '../clients/client.js';
+import type { Client, GrantType } from '../clients/client.js';
 import type { FormParams } from '../form-params.js';
 
 /** RFC 6749 §5.1 successful response. */
@@ -13,8 +13,16 @@ export interface TokenResponse {
 }
 
 export interface GrantHandler {
-  readonly grantType: string;
-  /** Parameters this grant reads besides grant_type and client authentication; others are ignored (RFC 6749 §3.2). */
+  readonly grantType: GrantType;
+  /**
+   * Parameters this grant reads besides grant_type and client authentication; the token endpoint hands it only these
+   * (declaredParameters), so others are ignored (RFC 6749 §3.2).
+   */
   readonly parameters: ReadonlySet<string>;
   handle(client: Client, params: FormParams): Promise<TokenResponse>;
+}
+
+/** The request's parameters that `grant` declares; every other one is dropped before the grant sees the request. */
+export function declaredParameters(grant: GrantHandler, params: FormParams): FormParams {
+  return new Map([...params].filter(([name]) => grant.parameters.has(name)));
 }

@@ -1,4 +1,5 @@
 // Looks up the handler for a grant_type; grants Tessera does not implement (password, implicit, ...) are refused.
+import type { GrantType } from '../clients/client.js';
 import { OAuthError } from '../oauth-error.js';
 import type { GrantHandler } from './grant-handler.js';
 
@@ -6,7 +7,7 @@ export class GrantRegistry {
   readonly #handlers: Map<string, GrantHandler>;
 
   constructor(handlers: GrantHandler[]) {
-    this.#handlers = new Map(handlers.map((h) => [h.grantType, h]));
+    this.#handlers = new Map<string, GrantHandler>(handlers.map((h) => [h.grantType, h]));
   }
 
   get(grantType: string): GrantHandler {
@@ -16,7 +17,7 @@ export class GrantRegistry {
     return handler;
   }
 
-  grantTypes(): string[] {
-    return [...this.#handlers.keys()];
+  grantTypes(): GrantType[] {
+    return [...this.#handlers.values()].map((h) => h.grantType);
   }
 }
