@@ -94,7 +94,10 @@ export class KeyRing {
 
   /** The key that signs new access tokens. */
   signingKey(): SigningKey {
-    return this.#currentKey(this.algorithms().signing);
+    // On every token request: no allocation, one clock read only during a switch.
+    const { alg, previousAlg, effectiveAt } = this.#settings;
+    const switching = previousAlg !== null && epochSeconds(this.#options.clock) < effectiveAt;
+    return this.#currentKey(switching ? previousAlg : alg);
   }
 
   /** The key for a client's ID tokens: RS256 when it asked for it (OIDC Registration `id_token_signed_response_alg`). */
