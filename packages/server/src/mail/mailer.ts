@@ -14,9 +14,18 @@ export interface Mailer {
   close(): void;
 }
 
+/** How long to wait for an SMTP server to connect, greet and answer; injectable so tests need not wait this long. */
+export interface SmtpTimeouts {
+  connectionMs: number;
+  greetingMs: number;
+  socketMs: number;
+}
+
+export const SMTP_TIMEOUTS: SmtpTimeouts = { connectionMs: 10_000, greetingMs: 10_000, socketMs: 20_000 };
+
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-export function createSmtpMailer(config: MailConfig): Mailer {
+export function createSmtpMailer(config: MailConfig, timeouts: SmtpTimeouts = SMTP_TIMEOUTS): Mailer {
   const host = new URL(config.smtpUrl).hostname;
   const transport = createTransport({
     url: config.smtpUrl,
@@ -26,9 +35,9 @@ export function createSmtpMailer(config: MailConfig): Mailer {
     // Reset links are bearer secrets: off this machine they travel only over TLS (smtps://, or STARTTLS
     // insisted on for smtp://), never in clear text because a server did not offer STARTTLS.
     requireTLS: !LOOPBACK_HOSTS.has(host),
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
+    connectionTimeout: timeouts.connectionMs,
+    greetingTimeout: timeouts.greetingMs,
+    socketTimeout: timeouts.socketMs,
     // nodemailer logs nothing unless asked; messages carry secrets, so it stays that way.
     logger: false,
     debug: false,

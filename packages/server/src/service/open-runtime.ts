@@ -16,6 +16,7 @@ import { MIGRATION_COUNT, migrateToLatest, pendingMigrations } from '../store/mi
 import { openDatabase } from '../store/open-database.js';
 import { createSqlStores, type Stores } from '../store/stores.js';
 import { KeyRing, type KeyRingOptions } from '../tokens/key-ring.js';
+import type { GenerateKeyPair } from '../tokens/signing-key.js';
 import { JWKS_MAX_AGE_SECONDS, MAX_ACCESS_TOKEN_TTL_SECONDS } from '../tokens/token-lifetimes.js';
 
 /** How often an instance re-reads signing keys, so a rotation anywhere reaches it. */
@@ -41,11 +42,17 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** The costly parts a caller may replace (tests: pre-made key pairs instead of slow RSA generation). */
+export interface RuntimeOptions {
+  generateKeyPair?: GenerateKeyPair;
+}
+
 export async function openRuntime(
   config: Config,
   logger: Logger,
   clock: Clock = systemClock,
   mode: RuntimeMode = 'create',
+  options: RuntimeOptions = {},
 ): Promise<Runtime> {
   const create = mode === 'create';
   if (create && config.database.kind === 'sqlite') ensureDataDir(config.dataDir);
@@ -97,6 +104,7 @@ export async function openRuntime(
     // JWKS max-age, since a shared cache may hand out a copy as old as max-age for max-age more.
     publicationDelaySeconds: 2 * JWKS_MAX_AGE_SECONDS + 3 * KEY_REFRESH_INTERVAL_SECONDS,
     logger,
+    generateKeyPair: options.generateKeyPair,
   });
   return {
     config,

@@ -2,14 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import { BackgroundMail } from '../accounts/background-mail.js';
 import { LOGIN_FAILURE_MEMORY_SECONDS } from '../accounts/login-throttle.js';
-import { createArgon2Hasher } from '../accounts/password-hasher.js';
+import { createArgon2Hasher, type PasswordHasher } from '../accounts/password-hasher.js';
 import { PasswordResets } from '../accounts/password-reset.js';
 import { SESSION_IDLE_SECONDS, SessionManager } from '../accounts/session-manager.js';
 import { SignUps } from '../accounts/sign-up-by-email.js';
 import { TrustedDevices } from '../accounts/trusted-devices.js';
 import { epochSeconds } from '../clock.js';
 import { buildHttpApp } from '../http/app.js';
-import { createSmtpMailer } from '../mail/mailer.js';
+import { createSmtpMailer, type SmtpTimeouts } from '../mail/mailer.js';
 import { CachedClientStore } from '../oauth/clients/cached-client-store.js';
 import { authorizationCodeGrant } from '../oauth/grants/authorization-code.js';
 import { clientCredentialsGrant } from '../oauth/grants/client-credentials.js';
@@ -38,7 +38,17 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(runtime: Runtime, listen = true): Promise<RunningServer> {
+/** The costly parts a caller may replace: tests use cheap argon2 parameters and short mail timeouts. */
+export interface StartServerOptions {
+  passwordHasher?: PasswordHasher;
+  smtpTimeouts?: SmtpTimeouts;
+}
+
+export async function startServer(
+  runtime: Runtime,
+  listen = true,
+  options: StartServerOptions = {},
+): Promise<RunningServer> {
   const { config, logger, clock } = runtime;
   // The HTTP service reads clients through a short-lived cache (see cached-client-store.ts); the CLI does not.
   const stores = { ...runtime.stores, clients: new CachedClientStore(runtime.stores.clients, clock) };
@@ -50,10 +60,10 @@ export async function startServer(runtime: Runtime, listen = true): Promise<Runn
     authorizationCodeGrant(codeTokens),
     refreshTokenGrant(userTokens),
   ]);
-  const passwordHasher = createArgon2Hasher();
+  const passwordHasher = options.passwordHasher ?? createArgon2Hasher();
   const sessions = new SessionManager(stores.sessions, clock);
   const trustedDevices = new TrustedDevices(runtime.secretBox(), clock);
-  const mailer = config.mail ? createSmtpMailer(config.mail) : undefined;
+  const mailer = config.mail ? createSmtpMailer(config.mail, options.smtpTimeouts) : undefined;
   const backgroundMail = mailer && new BackgroundMail(logger);
   const emailedLinks = mailer &&
     backgroundMail && {

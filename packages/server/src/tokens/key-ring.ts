@@ -13,7 +13,12 @@ import type { Logger } from 'pino';
 import { type Clock, epochSeconds } from '../clock.js';
 import type { SigningAlgorithm } from '../config/config.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { generateSigningKey, type SigningKey, unsealSigningKey } from './signing-key.js';
+import {
+  type GenerateKeyPair,
+  generateSigningKey,
+  type SigningKey,
+  unsealSigningKey,
+} from './signing-key.js';
 import type { SigningKeyStore, SigningSettings, StoredSigningKey } from './signing-key-store.js';
 
 /** The algorithm every OpenID Provider must be able to sign ID tokens with (OIDC Discovery 1.0 §3). */
@@ -31,6 +36,8 @@ export interface KeyRingOptions {
   /** How long a new algorithm's keys are published before they sign: verifiers' JWKS cache lifetime plus slack. */
   publicationDelaySeconds: number;
   logger?: Pick<Logger, 'info' | 'warn'>;
+  /** Where new key pairs come from; by default freshly generated (signing-key.ts). */
+  generateKeyPair?: GenerateKeyPair;
 }
 
 export interface KeyInfo {
@@ -258,7 +265,8 @@ export class KeyRing {
     const current = this.#current.get(alg);
     if (!current) return;
     const now = epochSeconds(this.#options.clock);
-    const { stored } = await generateSigningKey(alg, 'next', this.#options.box, now);
+    const { box, generateKeyPair } = this.#options;
+    const { stored } = await generateSigningKey(alg, 'next', box, now, generateKeyPair);
     if (await this.#options.store.rotate(current.kid, stored, now))
       this.#options.logger?.info({ alg, retired: current.kid }, 'signing key rotated');
   }
@@ -270,9 +278,9 @@ export class KeyRing {
   }
 
   async #newKeyPair(alg: SigningAlgorithm, now: number): Promise<StoredSigningKey[]> {
-    const { box } = this.#options;
-    const current = await generateSigningKey(alg, 'current', box, now);
-    const next = await generateSigningKey(alg, 'next', box, now);
+    const { box, generateKeyPair } = this.#options;
+    const current = await generateSigningKey(alg, 'current', box, now, generateKeyPair);
+    const next = await generateSigningKey(alg, 'next', box, now, generateKeyPair);
     return [current.stored, next.stored];
   }
 

@@ -17,7 +17,15 @@ export interface SigningKey {
   publicJwk: JWK;
 }
 
-function generateKeyPair(alg: SigningAlgorithm): { privateKey: KeyObject; publicKey: KeyObject } {
+export interface KeyPair {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+/** Makes a new key pair for `alg`. Injectable (KeyRingOptions) because RSA generation is slow: tests hand out pre-made keys. */
+export type GenerateKeyPair = (alg: SigningAlgorithm) => KeyPair;
+
+export function generateKeyPair(alg: SigningAlgorithm): KeyPair {
   switch (alg) {
     case 'RS256':
       return generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -40,8 +48,9 @@ export async function generateSigningKey(
   status: SigningKeyStatus,
   box: SecretBox,
   now: number,
+  generate: GenerateKeyPair = generateKeyPair,
 ): Promise<{ stored: StoredSigningKey; key: SigningKey }> {
-  const { privateKey, publicKey } = generateKeyPair(alg);
+  const { privateKey, publicKey } = generate(alg);
   const publicJwk = await publicJwkFor(publicKey, alg);
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const kid = publicJwk.kid as string;

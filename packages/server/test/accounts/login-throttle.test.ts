@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createArgon2Hasher } from '../../src/accounts/password-hasher.js';
 import { FormBrowser } from '../support/form-browser.js';
 import { pageErrorCodes } from '../support/page-codes.js';
 import { createTestUser, PASSWORD } from '../support/sign-in-fixtures.js';
@@ -145,7 +144,7 @@ describe('login throttling (NIST SP 800-63B §5.2.2)', () => {
     const usual = new FormBrowser(tessera.issuer);
     expect((await attempt('changed@example.com', PASSWORD, '192.0.2.50', usual)).status).toBe(303);
     const newPassword = 'tangerine harbour violet kite';
-    const hash = await createArgon2Hasher().hash(newPassword);
+    const hash = await tessera.passwordHasher.hash(newPassword);
     await tessera.runtime.stores.users.setPassword(user.id, hash, Math.floor(clock.now() / 1000));
     for (let i = 0; i < 100; i++)
       await attempt('changed@example.com', 'wrong guess 10', `10.5.${Math.floor(i / 4)}.${i % 4}`);

@@ -2,7 +2,6 @@ import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackgroundMail } from '../../src/accounts/background-mail.js';
 import { createUser } from '../../src/accounts/create-user.js';
-import { createArgon2Hasher } from '../../src/accounts/password-hasher.js';
 import type { User } from '../../src/accounts/user.js';
 import { hashOpaqueSecret } from '../../src/crypto/opaque-secret.js';
 import { PASSWORD_CHANGED_NOTICE, RESET_LINK_SENT_NOTICE } from '../../src/ui/password-reset-pages.js';
@@ -23,7 +22,7 @@ async function addUser(tessera: TestServer, email: string, options: { emailVerif
   return createUser(
     { email, password: PASSWORD, name: 'Test Person', emailVerified: options.emailVerified ?? true },
     tessera.runtime.stores.users,
-    createArgon2Hasher(),
+    tessera.passwordHasher,
     tessera.runtime.clock,
   );
 }
@@ -267,7 +266,7 @@ describe('password reset by email', () => {
     const form = await browser.follow(linkIn(mailTo(user.email)[0]?.text ?? ''));
     expect(form.status).toBe(200);
     // An administrator sets a new password (as `tessera users set-password` does) while the page is open.
-    const adminHash = await createArgon2Hasher().hash('administrator chosen phrase');
+    const adminHash = await tessera.passwordHasher.hash('administrator chosen phrase');
     await tessera.runtime.stores.users.setPassword(user.id, adminHash, 1);
     const refused = await browser.submit(form, { password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
     expect(refused.status).toBe(400);
@@ -445,7 +444,12 @@ describe('password reset by email', () => {
     expect(inbox.messages.filter((m) => m.to.some((to) => to.includes('evil.example')))).toHaveLength(0);
     for (const email of ['control\u0001@example.com', 'victim,attacker@evil.example']) {
       await expect(
-        createUser({ email, password: PASSWORD }, tessera.runtime.stores.users, createArgon2Hasher(), clock),
+        createUser(
+          { email, password: PASSWORD },
+          tessera.runtime.stores.users,
+          tessera.passwordHasher,
+          clock,
+        ),
       ).rejects.toMatchObject({ code: 'invalid_email' });
     }
   });

@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackgroundMail } from '../../src/accounts/background-mail.js';
 import { createUser } from '../../src/accounts/create-user.js';
-import { createArgon2Hasher } from '../../src/accounts/password-hasher.js';
 import { SIGNUP_LINK_SENT_NOTICE } from '../../src/ui/signup-page.js';
 import { type BrowserResponse, FormBrowser } from '../support/form-browser.js';
 import { pageErrorCodes } from '../support/page-codes.js';
@@ -36,7 +35,7 @@ describe('sign-up by email', () => {
     await createUser(
       { email: 'taken@example.com', password: PASSWORD, emailVerified: true },
       tessera.runtime.stores.users,
-      createArgon2Hasher(),
+      tessera.passwordHasher,
       tessera.runtime.clock,
     );
   });
@@ -147,7 +146,7 @@ describe('sign-up by email', () => {
     await createUser(
       { email: 'raced@example.com', password: PASSWORD },
       tessera.runtime.stores.users,
-      createArgon2Hasher(),
+      tessera.passwordHasher,
       tessera.runtime.clock,
     );
     const refused = await racedBrowser.submit(racedForm, { password: CHOSEN, password_confirm: CHOSEN });

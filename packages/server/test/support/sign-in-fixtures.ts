@@ -1,6 +1,5 @@
 // Accounts and browser clients for sign-in tests.
 import { createUser } from '../../src/accounts/create-user.js';
-import { createArgon2Hasher } from '../../src/accounts/password-hasher.js';
 import type { TestServer } from './test-server.js';
 
 export const APP_REDIRECT_URI = 'https://app.example.com/callback';
@@ -11,7 +10,7 @@ export async function createTestUser(tessera: TestServer, email = 'ann@example.c
   return createUser(
     { email, password, name: 'Ann Example', givenName: 'Ann', familyName: 'Example', emailVerified: true },
     tessera.runtime.stores.users,
-    createArgon2Hasher(),
+    tessera.passwordHasher,
     tessera.runtime.clock,
   );
 }

@@ -1,15 +1,18 @@
-// Starts a real Tessera server in-process on 127.0.0.1 with its own data dir, and registers clients for tests.
+// Starts a real Tessera server in-process on 127.0.0.1 with its own data dir (and cheap costs, test-costs.ts), and
+// registers clients for tests.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import type { PasswordHasher } from '../../src/accounts/password-hasher.js';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/config.js';
 import { type ClientRegistration, registerClient } from '../../src/oauth/clients/register-client.js';
 import { openRuntime, type Runtime } from '../../src/service/open-runtime.js';
 import { type RunningServer, startServer } from '../../src/service/start-server.js';
 import { freePort } from './free-port.js';
+import { TEST_SMTP_TIMEOUTS, testKeyPairs, testPasswordHasher } from './test-costs.js';
 
 export interface TestServer {
   issuer: string;
@@ -17,6 +20,8 @@ export interface TestServer {
   env: Record<string, string>;
   runtime: Runtime;
   server: RunningServer;
+  /** The server's password hasher (cheap argon2 parameters, test-costs.ts): hash test accounts' passwords with it. */
+  passwordHasher: PasswordHasher;
   /** Everything the server logged, as raw text. */
   logs(): string;
   createClient(
@@ -56,8 +61,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
   });
   const config = loadConfig(env);
-  const runtime = await openRuntime(config, pino({ level: 'debug' }, sink), options.clock);
-  const server = await startServer(runtime);
+  const runtime = await openRuntime(config, pino({ level: 'debug' }, sink), options.clock, 'create', {
+    generateKeyPair: testKeyPairs,
+  });
+  const server = await startServer(runtime, true, {
+    passwordHasher: testPasswordHasher,
+    smtpTimeouts: TEST_SMTP_TIMEOUTS,
+  });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -71,6 +81,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     env,
     runtime,
     server,
+    passwordHasher: testPasswordHasher,
     logs: () => logText,
     createClient: async (registration = {}) => {
       const { client, clientSecret } = await registerClient(

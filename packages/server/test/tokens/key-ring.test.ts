@@ -13,6 +13,7 @@ import { SqlSigningKeyStore } from '../../src/store/sql-signing-key-store.js';
 import { mintAccessToken } from '../../src/tokens/access-token.js';
 import { KeyRing, NoSigningKeysError } from '../../src/tokens/key-ring.js';
 import { TestClock } from '../support/test-clock.js';
+import { testKeyPairs } from '../support/test-costs.js';
 
 const DAY = 86_400;
 const RETENTION = DAY + 30;
@@ -42,6 +43,7 @@ describe('key ring', () => {
     rotationIntervalSeconds,
     retiredKeyRetentionSeconds: RETENTION,
     publicationDelaySeconds: PUBLICATION_DELAY,
+    generateKeyPair: testKeyPairs,
   });
   /** As `serve` does: open (creating the first keys), then switch to the configured algorithm if one is given. */
   async function open(alg?: SigningAlgorithm, rotationIntervalSeconds = 90 * DAY): Promise<KeyRing> {
