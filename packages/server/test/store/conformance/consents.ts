@@ -1,0 +1,19 @@
+// ConsentStore conformance (oauth/consent-store.ts): run by store-conformance.ts on every backend, each test on a fresh store.
+import { describe, expect } from 'vitest';
+import type { Stores } from '../../../src/store/stores.js';
+import type { ConformanceIt } from './exceptions.js';
+
+export function describeConsentStoreConformance(stores: () => Stores, it: ConformanceIt): void {
+  describe('consents', () => {
+    it('remembers granted scopes and adds to them', async () => {
+      expect(await stores().consents.grantedScopes('u-1', 'c-1')).toEqual([]);
+      await stores().consents.grant('u-1', 'c-1', ['openid', 'profile'], 1);
+      await stores().consents.grant('u-1', 'c-1', ['email', 'openid'], 2);
+      expect((await stores().consents.grantedScopes('u-1', 'c-1')).sort()).toEqual([
+        'email',
+        'openid',
+        'profile',
+      ]);
+    });
+  });
+}

@@ -1,0 +1,71 @@
+// GrantStore conformance (oauth/grant-store.ts): run by store-conformance.ts on every backend, each test on a fresh store.
+import { describe, expect } from 'vitest';
+import type { Stores } from '../../../src/store/stores.js';
+import type { ConformanceIt } from './exceptions.js';
+import { code, refreshToken } from './fixtures.js';
+
+export function describeGrantStoreConformance(stores: () => Stores, it: ConformanceIt): void {
+  describe('grants, codes and refresh tokens', () => {
+    const grant = {
+      id: 'g-1',
+      userId: 'u-1',
+      clientId: 'c-1',
+      sid: 'sid-1',
+      createdAt: 1,
+      revokedAt: null,
+    };
+
+    it('redeems a code exactly once, even concurrently', async () => {
+      await stores().grants.createGrant(grant, code('code-1', 'g-1'));
+      const outcomes = await Promise.all(
+        Array.from({ length: 6 }, () => stores().grants.redeemCode('code-1', 5)),
+      );
+      expect(outcomes.filter((o) => o.outcome === 'redeemed')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.outcome === 'replayed')).toHaveLength(5);
+      const redeemed = outcomes.find((o) => o.outcome === 'redeemed');
+      expect(redeemed?.outcome === 'redeemed' && redeemed.value).toMatchObject({
+        ...code('code-1', 'g-1'),
+        consumedAt: 5,
+      });
+      expect(await stores().grants.redeemCode('no-such-code', 5)).toEqual({ outcome: 'unknown' });
+    });
+
+    it('redeems a refresh token exactly once, even concurrently', async () => {
+      await stores().grants.createGrant(grant, code('code-1', 'g-1'));
+      await stores().grants.saveRefreshToken(refreshToken('rt-1', 'g-1'));
+      const outcomes = await Promise.all(
+        Array.from({ length: 6 }, () => stores().grants.redeemRefreshToken('rt-1', 5)),
+      );
+      expect(outcomes.filter((o) => o.outcome === 'redeemed')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.outcome === 'replayed')).toHaveLength(5);
+    });
+
+    it('revoking a grant revokes its refresh tokens and the access tokens issued under it', async () => {
+      await stores().grants.createGrant(grant, code('code-1', 'g-1'));
+      await stores().grants.saveRefreshToken(refreshToken('rt-2', 'g-1'));
+      await stores().grants.recordAccessToken('at-1', 'g-1', 1_800_000_900);
+      await stores().grants.revokeGrant('g-1', 10);
+      await stores().grants.revokeGrant('g-1', 11);
+      expect((await stores().grants.findGrant('g-1'))?.revokedAt).toBe(10);
+      expect(await stores().grants.redeemRefreshToken('rt-2', 12)).toEqual({ outcome: 'unknown' });
+      expect(await stores().revokedTokens.isRevoked('at-1')).toBe(true);
+    });
+
+    it("revoking all of a user's grants leaves other users' grants alone", async () => {
+      const grantOf = (id: string, userId: string) => ({ ...grant, id, userId });
+      await stores().grants.createGrant(grantOf('g-u1', 'u-7'), code('code-u1', 'g-u1'));
+      await stores().grants.createGrant(grantOf('g-u2', 'u-7'), code('code-u2', 'g-u2'));
+      await stores().grants.createGrant(grantOf('g-other', 'u-8'), code('code-other', 'g-other'));
+      await stores().grants.saveRefreshToken(refreshToken('rt-u2', 'g-u2'));
+      await stores().grants.saveRefreshToken(refreshToken('rt-other', 'g-other'));
+      await stores().grants.recordAccessToken('at-u1', 'g-u1', 1_800_000_900);
+      await stores().grants.revokeAllForUser('u-7', 20);
+      expect((await stores().grants.findGrant('g-u1'))?.revokedAt).toBe(20);
+      expect((await stores().grants.findGrant('g-u2'))?.revokedAt).toBe(20);
+      expect((await stores().grants.findGrant('g-other'))?.revokedAt).toBeNull();
+      expect(await stores().grants.findRefreshToken('rt-u2')).toBeUndefined();
+      expect(await stores().grants.findRefreshToken('rt-other')).toBeDefined();
+      expect(await stores().revokedTokens.isRevoked('at-u1')).toBe(true);
+    });
+  });
+}
