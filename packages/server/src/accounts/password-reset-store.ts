@@ -1,4 +1,5 @@
 // The store contract for password-reset links: only each link's SHA-256 is kept, and a link works once.
+import type { Purgeable } from '../purgeable.js';
 
 export interface PasswordReset {
   tokenHash: string;
@@ -24,7 +25,7 @@ export interface LinkLimit {
   windowSeconds: number;
 }
 
-export interface PasswordResetStore {
+export interface PasswordResetStore extends Purgeable {
   /**
    * Stores the link unless the user already has `limit.max` links in the current window; returns whether it was
    * stored. Atomic: any number of concurrent calls, on any number of instances, store at most `limit.max`.

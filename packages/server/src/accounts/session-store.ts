@@ -1,4 +1,5 @@
 // The store contract for browser sessions; the cookie value is never stored, only its SHA-256.
+import type { Purgeable } from '../purgeable.js';
 
 export interface Session {
   idHash: string;
@@ -15,7 +16,7 @@ export interface Session {
   credentialsVersion: number;
 }
 
-export interface SessionStore {
+export interface SessionStore extends Purgeable {
   create(session: Session): Promise<void>;
   findByIdHash(idHash: string): Promise<Session | undefined>;
   /** By the public session id (an ID token's or authorization code's `sid`). */

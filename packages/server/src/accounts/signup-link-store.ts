@@ -1,4 +1,5 @@
 // The store contract for sign-up links: only each link's SHA-256 is kept, and a link works once.
+import type { Purgeable } from '../purgeable.js';
 import type { LinkLimit } from './password-reset-store.js';
 
 export interface SignUpLink {
@@ -16,7 +17,7 @@ export interface SignUpLink {
   returnTo: string | undefined;
 }
 
-export interface SignUpLinkStore {
+export interface SignUpLinkStore extends Purgeable {
   /**
    * Stores the link unless `limit.max` links went to that email in the current window; returns whether it was
    * stored. Atomic across concurrent calls and instances.

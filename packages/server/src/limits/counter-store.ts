@@ -1,6 +1,13 @@
 // The port every rate limit counts through: named counters with atomic updates, shared by every instance that shares
 // the store (SQL today; Redis with the production issue). The policies (sign-in throttle, per-network request
 // limits) live with the code they protect and decide what a count means.
+import type { Purgeable } from '../purgeable.js';
+
+/**
+ * How long `purge` keeps a counter after it was last counted up: as long as the longest-remembering limit needs
+ * (sign-in failures are remembered a day, accounts/login-throttle.ts).
+ */
+export const COUNTER_RETENTION_SECONDS = 86_400;
 
 /** A counter's value and when it was last counted up (epoch seconds). */
 export interface Counter {
@@ -12,7 +19,7 @@ export interface Counter {
  * Every method is atomic on its own across all callers of the same store; none is atomic with another, so a policy
  * that reads and then writes uses `incrementIf` to detect a concurrent change.
  */
-export interface CounterStore {
+export interface CounterStore extends Purgeable {
   /** The counter under `key`, or undefined when it was never counted, cleared or purged. */
   get(key: string): Promise<Counter | undefined>;
   /**

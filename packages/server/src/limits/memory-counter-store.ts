@@ -1,6 +1,6 @@
 // CounterStore in one process's memory: for tests and single-instance use. Each method runs without awaiting, so it
 // is atomic within the process; counts are neither shared between instances nor kept across restarts.
-import type { Counter, CounterStore } from './counter-store.js';
+import { COUNTER_RETENTION_SECONDS, type Counter, type CounterStore } from './counter-store.js';
 
 export class MemoryCounterStore implements CounterStore {
   readonly #counters = new Map<string, Counter>();
@@ -30,6 +30,10 @@ export class MemoryCounterStore implements CounterStore {
 
   async clear(key: string): Promise<void> {
     this.#counters.delete(key);
+  }
+
+  async purge(now: number): Promise<void> {
+    await this.purgeBefore(now - COUNTER_RETENTION_SECONDS);
   }
 
   async purgeBefore(before: number): Promise<number> {

@@ -1,5 +1,6 @@
 // The store contract for what a user's authorization produces: the grant (a token family), its single-use code,
 // its rotating refresh tokens and the access tokens issued under it.
+import type { Purgeable } from '../purgeable.js';
 
 export interface Grant {
   id: string;
@@ -42,7 +43,7 @@ export type Redemption<T> =
   | { outcome: 'replayed'; value: T }
   | { outcome: 'unknown' };
 
-export interface GrantStore {
+export interface GrantStore extends Purgeable {
   /** A grant begins with its authorization code: both are stored in one transaction. */
   createGrant(grant: Grant, code: StoredAuthorizationCode): Promise<void>;
   findGrant(id: string): Promise<Grant | undefined>;

@@ -1,10 +1,9 @@
 // Starts the HTTP service on an open runtime, with periodic upkeep (key refresh and rotation, expired-row cleanup).
 import type { FastifyInstance } from 'fastify';
 import { BackgroundMail } from '../accounts/background-mail.js';
-import { LOGIN_FAILURE_MEMORY_SECONDS } from '../accounts/login-throttle.js';
 import { createArgon2Hasher, type PasswordHasher } from '../accounts/password-hasher.js';
 import { PasswordResets } from '../accounts/password-reset.js';
-import { SESSION_IDLE_SECONDS, SessionManager } from '../accounts/session-manager.js';
+import { SessionManager } from '../accounts/session-manager.js';
 import { SignUps } from '../accounts/sign-up-by-email.js';
 import { TrustedDevices } from '../accounts/trusted-devices.js';
 import { epochSeconds } from '../clock.js';
@@ -15,6 +14,7 @@ import { authorizationCodeGrant } from '../oauth/grants/authorization-code.js';
 import { clientCredentialsGrant } from '../oauth/grants/client-credentials.js';
 import { GrantRegistry } from '../oauth/grants/grant-registry.js';
 import { refreshTokenGrant } from '../oauth/grants/refresh-token.js';
+import { purgeableStores } from '../purgeable.js';
 import type { KeyRing } from '../tokens/key-ring.js';
 import { listenError } from './listen-error.js';
 import { KEY_REFRESH_INTERVAL_SECONDS, type Runtime } from './open-runtime.js';
@@ -98,23 +98,15 @@ export async function startServer(
     trustedProxies: config.trustedProxies,
   });
 
+  // Every store with expiring rows takes part in the clean-up (purgeable.ts); the CLI's stores, not the cache.
+  const purgeable = purgeableStores(runtime.stores);
   // Key refresh every few seconds (so rotations propagate); clean-up of expired rows every tenth tick or so.
   let ticks = 0;
   const upkeep = setInterval(() => {
     const now = epochSeconds(clock);
     const cleanUp = ticks++ % PURGE_EVERY_TICKS === 0;
     const work: Promise<unknown>[] = [keyRing.maintain()];
-    if (cleanUp) {
-      work.push(
-        stores.revokedTokens.purgeExpired(now),
-        stores.assertionReplay.purgeExpired(now),
-        stores.grants.purgeExpired(now),
-        stores.sessions.purgeExpired(now, now - SESSION_IDLE_SECONDS),
-        stores.rateLimits.purgeBefore(now - LOGIN_FAILURE_MEMORY_SECONDS),
-        stores.passwordResets.purgeExpired(now),
-        stores.signUpLinks.purgeExpired(now),
-      );
-    }
+    if (cleanUp) for (const store of purgeable) work.push(store.purge(now));
     Promise.all(work).catch((error: unknown) => logger.error({ err: error }, 'periodic upkeep failed'));
   }, KEY_REFRESH_INTERVAL_SECONDS * 1000);
   upkeep.unref();

@@ -18,6 +18,10 @@ export class SqlAssertionReplayStore implements AssertionReplayStore {
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
+  async purge(now: number): Promise<void> {
+    await this.purgeExpired(now);
+  }
+
   async purgeExpired(now: number): Promise<number> {
     const result = await this.#db
       .deleteFrom('client_assertions')

@@ -1,7 +1,7 @@
 // CounterStore over Kysely: conditional writes make every count atomic across instances. The table keeps the name
 // it had when only sign-in failures were counted (login_failures), so existing counts carry over.
 import { sql } from 'kysely';
-import type { Counter, CounterStore } from '../limits/counter-store.js';
+import { COUNTER_RETENTION_SECONDS, type Counter, type CounterStore } from '../limits/counter-store.js';
 import type { TesseraDb } from './database.js';
 
 export class SqlCounterStore implements CounterStore {
@@ -61,6 +61,10 @@ export class SqlCounterStore implements CounterStore {
 
   async clear(key: string): Promise<void> {
     await this.#db.deleteFrom('login_failures').where('key', '=', key).execute();
+  }
+
+  async purge(now: number): Promise<void> {
+    await this.purgeBefore(now - COUNTER_RETENTION_SECONDS);
   }
 
   async purgeBefore(before: number): Promise<number> {

@@ -124,6 +124,10 @@ export class SqlGrantStore implements GrantStore {
       .execute();
   }
 
+  async purge(now: number): Promise<void> {
+    await this.purgeExpired(now);
+  }
+
   async purgeExpired(now: number): Promise<void> {
     await this.#db
       .deleteFrom('authorization_codes')

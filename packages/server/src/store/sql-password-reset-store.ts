@@ -107,6 +107,10 @@ export class SqlPasswordResetStore implements PasswordResetStore {
     });
   }
 
+  async purge(now: number): Promise<void> {
+    await this.purgeExpired(now);
+  }
+
   async purgeExpired(now: number): Promise<number> {
     const result = await this.#db
       .deleteFrom('password_resets')

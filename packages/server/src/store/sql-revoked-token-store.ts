@@ -36,6 +36,10 @@ export class SqlRevokedTokenStore implements RevokedTokenStore {
     return underRevokedGrant !== undefined;
   }
 
+  async purge(now: number): Promise<void> {
+    await this.purgeExpired(now);
+  }
+
   async purgeExpired(now: number): Promise<number> {
     const result = await this.#db
       .deleteFrom('revoked_tokens')

@@ -1,6 +1,7 @@
 // SessionStore over Kysely.
 
 import type { Selectable } from 'kysely';
+import { SESSION_IDLE_SECONDS } from '../accounts/session-manager.js';
 import type { Session, SessionStore } from '../accounts/session-store.js';
 import type { SessionsTable, TesseraDb } from './database.js';
 
@@ -44,6 +45,11 @@ export class SqlSessionStore implements SessionStore {
 
   async touch(idHash: string, now: number): Promise<void> {
     await this.#db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
+  }
+
+  /** Sessions past their absolute end, or idle for longer than sessions may be (session-manager.ts). */
+  async purge(now: number): Promise<void> {
+    await this.purgeExpired(now, now - SESSION_IDLE_SECONDS);
   }
 
   async purgeExpired(now: number, idleBefore: number): Promise<number> {

@@ -66,6 +66,10 @@ export class SqlSignUpLinkStore implements SignUpLinkStore {
     });
   }
 
+  async purge(now: number): Promise<void> {
+    await this.purgeExpired(now);
+  }
+
   async purgeExpired(now: number): Promise<number> {
     const result = await this.#db.deleteFrom('signup_links').where('expires_at', '<', now).executeTakeFirst();
     return Number(result.numDeletedRows);

@@ -1,5 +1,7 @@
 // The store contract for revoked access tokens, remembered by `jti` until the token would have expired.
-export interface RevokedTokenStore {
+import type { Purgeable } from '../purgeable.js';
+
+export interface RevokedTokenStore extends Purgeable {
   /** Idempotent. */
   revoke(jti: string, expiresAt: number): Promise<void>;
   isRevoked(jti: string): Promise<boolean>;
