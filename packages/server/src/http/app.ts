@@ -1,4 +1,5 @@
-// Assembles the Fastify application: parsers, security headers, error rendering and every endpoint.
+// Assembles the Fastify application: parsers, security headers, CORS, error rendering, request logging, and the
+// route modules the composition root (service/) hands it, each registered with only what it uses.
 import fastifyCookie from '@fastify/cookie';
 import Fastify, {
   type FastifyBaseLogger,
@@ -6,23 +7,10 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
+import type { Logger } from 'pino';
+import type { ClientStore } from '../oauth/clients/client.js';
 import { ENDPOINT_PATHS } from '../oauth/endpoint-paths.js';
-import { registerAuthorizeRoute } from '../oauth/endpoints/authorize.js';
-import { registerConsentRoute } from '../oauth/endpoints/consent.js';
-import { registerDiscoveryRoutes } from '../oauth/endpoints/discovery.js';
-import { registerEndSessionRoutes } from '../oauth/endpoints/end-session.js';
-import { registerIntrospectionRoute } from '../oauth/endpoints/introspection.js';
-import { registerJwksRoute } from '../oauth/endpoints/jwks.js';
-import { registerRevocationRoute } from '../oauth/endpoints/revocation.js';
-import { registerTokenRoute } from '../oauth/endpoints/token.js';
-import { registerUserinfoRoute } from '../oauth/endpoints/userinfo.js';
-import { registerHomePage } from '../ui/home-page.js';
-import { registerLoginPage } from '../ui/login-page.js';
-import { registerPasswordResetPages } from '../ui/password-reset-pages.js';
-import { registerSignUpPage } from '../ui/signup-page.js';
-import { registerUiAssetRoutes } from '../ui/ui-asset-routes.js';
 import { registerCors } from './cors.js';
-import type { HttpDependencies } from './dependencies.js';
 import { renderError } from './error-handler.js';
 import { FORM_BODY_LIMIT_BYTES, registerFormBodyParser } from './form-body.js';
 import { pathOf } from './query-string.js';
@@ -31,21 +19,32 @@ import { trackRouteMethods } from './route-methods.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerSingleAuthorization } from './single-authorization.js';
 
-export function buildHttpApp(deps: HttpDependencies): FastifyInstance {
+export interface HttpAppOptions {
+  issuer: string;
+  logger: Logger;
+  trustedProxies: string[];
+  /** Whose web origins CORS admits on the back-channel endpoints. */
+  clients: ClientStore;
+}
+
+/** Registers one module's routes, with the dependencies the composition root gave it. */
+export type RouteModule = (app: FastifyInstance) => void;
+
+export function buildHttpApp(options: HttpAppOptions, modules: RouteModule[]): FastifyInstance {
   const app: FastifyInstance = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance: options.logger as FastifyBaseLogger,
     // Request lines are logged by path only (below): URLs and headers can carry codes and tokens.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: FORM_BODY_LIMIT_BYTES,
     return503OnClosing: true,
     // request.ip is the client's address only behind proxies named in TESSERA_TRUSTED_PROXIES.
-    trustProxy: deps.trustedProxies.length > 0 ? deps.trustedProxies : false,
+    trustProxy: options.trustedProxies.length > 0 ? options.trustedProxies : false,
   });
   // Before any route (CORS preflights included), so that every route is counted.
   const routeMethods = trackRouteMethods(app);
   app.register(fastifyCookie);
   registerFormBodyParser(app);
-  registerSecurityHeaders(app, deps.issuer.startsWith('https://'));
+  registerSecurityHeaders(app, options.issuer.startsWith('https://'));
   registerSingleAuthorization(app);
   registerCors(
     app,
@@ -64,13 +63,13 @@ export function buildHttpApp(deps: HttpDependencies): FastifyInstance {
         [ENDPOINT_PATHS.jwks]: ['GET'],
       },
     },
-    deps.stores.clients,
+    options.clients,
   );
   app.setErrorHandler(renderError);
   app.setNotFoundHandler(async (request) => {
     throw new RouteError(routeMethods.allowedFor(request.url));
   });
-  if (deps.logger.isLevelEnabled('info')) {
+  if (options.logger.isLevelEnabled('info')) {
     app.addHook('onResponse', async (request, reply) => {
       request.log.info(
         { method: request.method, path: loggedPath(request), status: reply.statusCode },
@@ -79,20 +78,7 @@ export function buildHttpApp(deps: HttpDependencies): FastifyInstance {
     });
   }
 
-  registerDiscoveryRoutes(app, deps);
-  registerJwksRoute(app, deps);
-  registerTokenRoute(app, deps);
-  registerRevocationRoute(app, deps);
-  registerIntrospectionRoute(app, deps);
-  registerAuthorizeRoute(app, deps);
-  registerConsentRoute(app, deps);
-  registerUserinfoRoute(app, deps);
-  registerEndSessionRoutes(app, deps);
-  registerLoginPage(app, deps);
-  registerHomePage(app, deps);
-  registerSignUpPage(app, deps);
-  registerPasswordResetPages(app, deps);
-  registerUiAssetRoutes(app);
+  for (const registerRoutes of modules) registerRoutes(app);
   return app;
 }
 

@@ -1,20 +1,32 @@
 // Reads the signed-in user of a browser request, if any, and signs a browser in once a password has been checked.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SESSION_MAX_SECONDS } from '../accounts/session-manager.js';
+import { SESSION_MAX_SECONDS, type SessionManager } from '../accounts/session-manager.js';
 import type { Session } from '../accounts/session-store.js';
-import { TRUSTED_DEVICE_SECONDS } from '../accounts/trusted-devices.js';
+import { TRUSTED_DEVICE_SECONDS, type TrustedDevices } from '../accounts/trusted-devices.js';
 import type { User } from '../accounts/user.js';
+import type { Stores } from '../store/stores.js';
 import { readCookie, SESSION_COOKIE, setDeviceCookie, setSessionCookie } from './browser-cookies.js';
-import type { HttpDependencies } from './dependencies.js';
 
 export interface SignedIn {
   session: Session;
   user: User;
 }
 
+/** What reading the signed-in user needs: the session manager and the accounts. */
+export interface BrowserSessionDependencies {
+  sessions: Pick<SessionManager, 'resume'>;
+  stores: Pick<Stores, 'users'>;
+}
+
+/** What signing a browser in needs: a new session and the trusted-device note. */
+export interface StartBrowserSessionDependencies {
+  sessions: Pick<SessionManager, 'start' | 'end'>;
+  trustedDevices: Pick<TrustedDevices, 'issue'>;
+}
+
 export async function currentSignIn(
   request: FastifyRequest,
-  deps: HttpDependencies,
+  deps: BrowserSessionDependencies,
 ): Promise<SignedIn | undefined> {
   const session = await deps.sessions.resume(readCookie(request, SESSION_COOKIE));
   if (!session) return undefined;
@@ -33,7 +45,7 @@ export async function startBrowserSession(
   request: FastifyRequest,
   reply: FastifyReply,
   user: User,
-  deps: Pick<HttpDependencies, 'sessions' | 'trustedDevices'>,
+  deps: StartBrowserSessionDependencies,
 ): Promise<void> {
   // A new session id at every sign-in (no session fixation); the old session, if any, ends.
   await deps.sessions.end(readCookie(request, SESSION_COOKIE));

@@ -14,8 +14,10 @@ import { authorizationCodeGrant } from '../oauth/grants/authorization-code.js';
 import { clientCredentialsGrant } from '../oauth/grants/client-credentials.js';
 import { GrantRegistry } from '../oauth/grants/grant-registry.js';
 import { refreshTokenGrant } from '../oauth/grants/refresh-token.js';
+import { registerOAuthRoutes } from '../oauth/oauth-routes.js';
 import { purgeableStores } from '../purgeable.js';
 import type { KeyRing } from '../tokens/key-ring.js';
+import { registerUiRoutes } from '../ui/ui-routes.js';
 import { listenError } from './listen-error.js';
 import { KEY_REFRESH_INTERVAL_SECONDS, type Runtime } from './open-runtime.js';
 
@@ -82,21 +84,26 @@ export async function startServer(
     emailedLinks && config.signUpEnabled
       ? new SignUps({ ...emailedLinks, links: stores.signUpLinks })
       : undefined;
-  const app = buildHttpApp({
-    issuer: config.issuer,
-    stores,
-    keyRing,
-    grants,
-    clock,
-    logger,
-    sessions,
-    trustedDevices,
-    passwordHasher,
-    signUpEnabled: config.signUpEnabled,
-    passwordResets,
-    signUps,
-    trustedProxies: config.trustedProxies,
-  });
+  // Each module gets only what its routes use; nothing hands every route every store.
+  const app = buildHttpApp(
+    { issuer: config.issuer, logger, trustedProxies: config.trustedProxies, clients: stores.clients },
+    [
+      (http) =>
+        registerOAuthRoutes(http, { issuer: config.issuer, clock, keyRing, grants, sessions, stores }),
+      (http) =>
+        registerUiRoutes(http, {
+          issuer: config.issuer,
+          clock,
+          stores,
+          sessions,
+          trustedDevices,
+          passwordHasher,
+          signUpEnabled: config.signUpEnabled,
+          passwordResets,
+          signUps,
+        }),
+    ],
+  );
 
   // Every store with expiring rows takes part in the clean-up (purgeable.ts); the CLI's stores, not the cache.
   const purgeable = purgeableStores(runtime.stores);

@@ -1,10 +1,9 @@
 // The root page: tells a person whether they are signed in, and offers sign-out (which asks to confirm, with CSRF).
 import type { FastifyInstance } from 'fastify';
-import { currentSignIn } from '../http/browser-session.js';
-import type { HttpDependencies } from '../http/dependencies.js';
+import { type BrowserSessionDependencies, currentSignIn } from '../http/browser-session.js';
 import { renderPage } from './render-page.js';
 
-export function registerHomePage(app: FastifyInstance, deps: HttpDependencies): void {
+export function registerHomePage(app: FastifyInstance, deps: BrowserSessionDependencies): void {
   app.get('/', async (request, reply) => {
     const signedIn = await currentSignIn(request, deps);
     return renderPage(reply, 'home', {

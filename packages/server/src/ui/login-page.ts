@@ -1,18 +1,22 @@
 // The sign-in page: GET shows the form, POST checks the password and starts a session.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { PasswordHasher } from '../accounts/password-hasher.js';
+import type { PasswordResets } from '../accounts/password-reset.js';
 import { SignInError, signInWithPassword } from '../accounts/sign-in-with-password.js';
+import type { TrustedDevices } from '../accounts/trusted-devices.js';
+import type { Clock } from '../clock.js';
 import {
   clearLoginHintCookie,
   DEVICE_COOKIE,
   LOGIN_HINT_COOKIE,
   readCookie,
 } from '../http/browser-cookies.js';
-import { startBrowserSession } from '../http/browser-session.js';
+import { type StartBrowserSessionDependencies, startBrowserSession } from '../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
-import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
 import { queryParamsOf } from '../http/query-string.js';
+import type { Stores } from '../store/stores.js';
 import { EMAIL_REQUIRED, type FieldErrors, type FormError, PASSWORD_REQUIRED } from './form-errors.js';
 import { PASSWORD_CHANGED_NOTICE } from './password-reset-pages.js';
 import { renderPage } from './render-page.js';
@@ -20,7 +24,18 @@ import { safeReturnTo, withReturnTo } from './return-to.js';
 import { SIGNED_UP_NOTICE } from './signup-page.js';
 import { inHowLong } from './wait-phrase.js';
 
-export function registerLoginPage(app: FastifyInstance, deps: HttpDependencies): void {
+export interface LoginPageDependencies extends StartBrowserSessionDependencies {
+  issuer: string;
+  clock: Clock;
+  stores: Pick<Stores, 'clients' | 'users' | 'rateLimits'>;
+  trustedDevices: TrustedDevices;
+  passwordHasher: PasswordHasher;
+  signUpEnabled: boolean;
+  /** Only whether password reset is offered: the page links to it. */
+  passwordResets: PasswordResets | undefined;
+}
+
+export function registerLoginPage(app: FastifyInstance, deps: LoginPageDependencies): void {
   const issuerOrigin = new URL(deps.issuer).origin;
 
   async function showForm(

@@ -6,10 +6,10 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PasswordPolicyError } from '../accounts/password-policy.js';
+import type { PasswordResets } from '../accounts/password-reset.js';
 import { type OpenResetLink, PasswordResetError, RESET_LINK_SECONDS } from '../accounts/password-reset.js';
 import { clearLinkCookie, RESET_COOKIE } from '../http/browser-cookies.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
-import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
 import { redirectToSignIn } from './back-to-sign-in.js';
 import { type EmailedLinkPage, keptLink, landOnEmailedLink } from './emailed-link-page.js';
@@ -21,7 +21,13 @@ import { inHowLong } from './wait-phrase.js';
 export const RESET_LINK_SENT_NOTICE = `If an account uses that email, a link to reset its password is on its way. It works for ${RESET_LINK_SECONDS / 60} minutes.`;
 export const PASSWORD_CHANGED_NOTICE = 'Your password was changed. Sign in with the new one.';
 
-export function registerPasswordResetPages(app: FastifyInstance, deps: HttpDependencies): void {
+export interface PasswordResetPagesDependencies {
+  issuer: string;
+  /** Password reset by email; undefined when no mail server is configured. */
+  passwordResets: PasswordResets | undefined;
+}
+
+export function registerPasswordResetPages(app: FastifyInstance, deps: PasswordResetPagesDependencies): void {
   const issuerOrigin = new URL(deps.issuer).origin;
   const resets = deps.passwordResets;
   const unavailable = (reply: FastifyReply) =>

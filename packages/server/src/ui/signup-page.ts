@@ -15,17 +15,20 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createUser, InvalidEmailError } from '../accounts/create-user.js';
+import type { PasswordHasher } from '../accounts/password-hasher.js';
 import { PasswordPolicyError } from '../accounts/password-policy.js';
+import type { SignUps } from '../accounts/sign-up-by-email.js';
 import { SIGNUP_LINK_SECONDS, SIGNUPS_PER_NETWORK, SignUpLinkError } from '../accounts/sign-up-by-email.js';
 import type { SignUpLink } from '../accounts/signup-link-store.js';
 import { type User, UserExistsError } from '../accounts/user.js';
+import type { Clock } from '../clock.js';
 import { epochSeconds } from '../clock.js';
 import { clearLinkCookie, SIGNUP_COOKIE } from '../http/browser-cookies.js';
-import { startBrowserSession } from '../http/browser-session.js';
+import { type StartBrowserSessionDependencies, startBrowserSession } from '../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
-import type { HttpDependencies } from '../http/dependencies.js';
 import { formParamsOf } from '../http/form-body.js';
 import { countNetworkRequest } from '../limits/network-request-limit.js';
+import type { Stores } from '../store/stores.js';
 import { redirectToSignIn } from './back-to-sign-in.js';
 import { type EmailedLinkPage, keptLink, landOnEmailedLink } from './emailed-link-page.js';
 import {
@@ -41,6 +44,16 @@ import { NO_RETURN_TO, pendingReturnTo, safeReturnTo, withReturnTo } from './ret
 import { inHowLong } from './wait-phrase.js';
 
 export const SIGNED_UP_NOTICE = 'If that email could be registered, the account is ready. Sign in with it.';
+export interface SignUpPageDependencies extends StartBrowserSessionDependencies {
+  issuer: string;
+  clock: Clock;
+  stores: Pick<Stores, 'users' | 'rateLimits'>;
+  passwordHasher: PasswordHasher;
+  signUpEnabled: boolean;
+  /** Sign-up by email link; undefined when sign-up is off or no mail server is configured. */
+  signUps: SignUps | undefined;
+}
+
 /** The notice once a link is on its way; its links keep the pending authorization request. */
 export function signUpLinkSentNotice(returnTo: string): Notice {
   return [
@@ -57,7 +70,7 @@ const TOO_MANY = (seconds: number): FormError => ({
   message: `Too many sign-ups from your network. Try again ${inHowLong(seconds)}.`,
 });
 
-export function registerSignUpPage(app: FastifyInstance, deps: HttpDependencies): void {
+export function registerSignUpPage(app: FastifyInstance, deps: SignUpPageDependencies): void {
   const issuerOrigin = new URL(deps.issuer).origin;
   const signUps = deps.signUps;
   const byEmail = signUps !== undefined;

@@ -2,12 +2,12 @@
 // and has consented, then send a single-use code back to the client's verified redirect_uri.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { epochSeconds } from '../../clock.js';
-import { currentSignIn, type SignedIn } from '../../http/browser-session.js';
+import { type BrowserSessionDependencies, currentSignIn, type SignedIn } from '../../http/browser-session.js';
 import { csrfTokenFor } from '../../http/csrf.js';
-import type { HttpDependencies } from '../../http/dependencies.js';
 import { formParamsOf } from '../../http/form-body.js';
 import { queryParamsOf } from '../../http/query-string.js';
-import { readIdTokenHint } from '../../tokens/read-id-token-hint.js';
+import type { Stores } from '../../store/stores.js';
+import { type IdTokenHintDependencies, readIdTokenHint } from '../../tokens/read-id-token-hint.js';
 import { renderErrorPage, renderPage } from '../../ui/render-page.js';
 import { AuthorizationPageError, AuthorizationRedirectError } from '../authorization/authorization-errors.js';
 import {
@@ -19,6 +19,10 @@ import { issueAuthorizationCode } from '../authorization/issue-authorization-cod
 import { isSignInTooOld } from '../authorization/sign-in-age.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
 import { describeScope } from '../scope-descriptions.js';
+
+export interface AuthorizeRouteDependencies extends BrowserSessionDependencies, IdTokenHintDependencies {
+  stores: Pick<Stores, 'users' | 'clients' | 'consents' | 'grants'>;
+}
 
 /**
  * The same request again, minus what the step about to happen satisfies, so that sign-in does not loop: the prompt
@@ -53,7 +57,7 @@ export function sendAuthorizationError(reply: FastifyReply, error: unknown, issu
   throw error;
 }
 
-export function registerAuthorizeRoute(app: FastifyInstance, deps: HttpDependencies): void {
+export function registerAuthorizeRoute(app: FastifyInstance, deps: AuthorizeRouteDependencies): void {
   const handle = async (request: FastifyRequest, reply: FastifyReply, params: URLSearchParams) => {
     let authorization: AuthorizationRequest;
     try {

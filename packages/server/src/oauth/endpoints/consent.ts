@@ -1,19 +1,25 @@
 // The consent form's target: remembers an "Allow" and resumes the authorization, or answers access_denied.
 
 import type { FastifyInstance } from 'fastify';
-import { epochSeconds } from '../../clock.js';
-import { currentSignIn } from '../../http/browser-session.js';
+import { type Clock, epochSeconds } from '../../clock.js';
+import { type BrowserSessionDependencies, currentSignIn } from '../../http/browser-session.js';
 import { checkCsrf } from '../../http/csrf.js';
-import type { HttpDependencies } from '../../http/dependencies.js';
 import { formParamsOf } from '../../http/form-body.js';
 import { queryParamsOf } from '../../http/query-string.js';
+import type { Stores } from '../../store/stores.js';
 import { safeReturnTo } from '../../ui/return-to.js';
 import { AuthorizationRedirectError } from '../authorization/authorization-errors.js';
 import { readAuthorizationRequest } from '../authorization/authorization-request.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
 import { sendAuthorizationError } from './authorize.js';
 
-export function registerConsentRoute(app: FastifyInstance, deps: HttpDependencies): void {
+export interface ConsentRouteDependencies extends BrowserSessionDependencies {
+  issuer: string;
+  clock: Clock;
+  stores: Pick<Stores, 'users' | 'clients' | 'consents'>;
+}
+
+export function registerConsentRoute(app: FastifyInstance, deps: ConsentRouteDependencies): void {
   const issuerOrigin = new URL(deps.issuer).origin;
   app.post(ENDPOINT_PATHS.consent, async (request, reply) => {
     const form = formParamsOf(request);

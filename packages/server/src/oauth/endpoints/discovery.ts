@@ -1,11 +1,12 @@
 // Server metadata (RFC 8414, OpenID Connect Discovery 1.0): advertises exactly what is implemented.
 import type { FastifyInstance } from 'fastify';
-import type { HttpDependencies } from '../../http/dependencies.js';
 import { ACR_PASSWORD } from '../../tokens/id-token.js';
+import type { KeyRing } from '../../tokens/key-ring.js';
 import { PROMPT_VALUES } from '../authorization/checks/check-prompt.js';
 import { OIDC_SCOPES } from '../authorization/checks/check-scope.js';
 import { CLIENT_AUTH_METHODS } from '../clients/client.js';
 import { ENDPOINT_PATHS, endpointUrl } from '../endpoint-paths.js';
+import type { GrantRegistry } from '../grants/grant-registry.js';
 import { USER_CLAIM_NAMES } from '../user-claims.js';
 
 // The ID token's own claims, then every claim about the user that a scope releases (user-claims.ts).
@@ -26,7 +27,13 @@ const CLAIMS_SUPPORTED = [
 ];
 const ASSERTION_SIGNING_ALGS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
 
-export function serverMetadata(deps: HttpDependencies): Record<string, unknown> {
+export interface DiscoveryRouteDependencies {
+  issuer: string;
+  grants: Pick<GrantRegistry, 'grantTypes'>;
+  keyRing: Pick<KeyRing, 'idTokenAlgorithms'>;
+}
+
+export function serverMetadata(deps: DiscoveryRouteDependencies): Record<string, unknown> {
   const { issuer } = deps;
   return {
     issuer,
@@ -62,7 +69,7 @@ export function serverMetadata(deps: HttpDependencies): Record<string, unknown> 
   };
 }
 
-export function registerDiscoveryRoutes(app: FastifyInstance, deps: HttpDependencies): void {
+export function registerDiscoveryRoutes(app: FastifyInstance, deps: DiscoveryRouteDependencies): void {
   // The document follows the key ring (a switch of signing algorithm changes it), serialized once per state.
   let bodyFor = '';
   let body = '';

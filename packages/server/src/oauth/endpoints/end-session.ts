@@ -2,14 +2,18 @@
 // post_logout_redirect_uri only; without proof that the request comes from the signed-in user's app, asks first.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SESSION_MAX_SECONDS } from '../../accounts/session-manager.js';
+import { SESSION_MAX_SECONDS, type SessionManager } from '../../accounts/session-manager.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE } from '../../http/browser-cookies.js';
 import { currentSignIn } from '../../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../../http/csrf.js';
-import type { HttpDependencies } from '../../http/dependencies.js';
 import { formParamsOf } from '../../http/form-body.js';
 import { queryParamsOf } from '../../http/query-string.js';
-import { type IdTokenHint, readIdTokenHint } from '../../tokens/read-id-token-hint.js';
+import type { Stores } from '../../store/stores.js';
+import {
+  type IdTokenHint,
+  type IdTokenHintDependencies,
+  readIdTokenHint,
+} from '../../tokens/read-id-token-hint.js';
 import { renderErrorPage, renderPage } from '../../ui/render-page.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
 
@@ -25,7 +29,10 @@ class LogoutRequestError extends Error {}
 /** An expired hint is still accepted this long after its expiry: no session outlives it. */
 const MAX_HINT_AGE_SECONDS = SESSION_MAX_SECONDS;
 
-async function readLogoutRequest(params: URLSearchParams, deps: HttpDependencies): Promise<LogoutRequest> {
+async function readLogoutRequest(
+  params: URLSearchParams,
+  deps: EndSessionRouteDependencies,
+): Promise<LogoutRequest> {
   const hint = params.get('id_token_hint') || undefined;
   const hinted = hint ? await readIdTokenHint(hint, deps, MAX_HINT_AGE_SECONDS) : undefined;
   if (hint && !hinted)
@@ -45,7 +52,12 @@ async function readLogoutRequest(params: URLSearchParams, deps: HttpDependencies
   return { postLogoutRedirectUri, state: params.get('state') || undefined, hinted };
 }
 
-export function registerEndSessionRoutes(app: FastifyInstance, deps: HttpDependencies): void {
+export interface EndSessionRouteDependencies extends IdTokenHintDependencies {
+  sessions: Pick<SessionManager, 'resume' | 'end' | 'endBySid'>;
+  stores: Pick<Stores, 'users' | 'clients'>;
+}
+
+export function registerEndSessionRoutes(app: FastifyInstance, deps: EndSessionRouteDependencies): void {
   const issuerOrigin = new URL(deps.issuer).origin;
 
   async function finish(request: FastifyRequest, reply: FastifyReply, target: LogoutRequest) {

@@ -1,12 +1,21 @@
 // Token introspection (RFC 7662), for authenticated clients only.
 import type { FastifyInstance } from 'fastify';
-import type { HttpDependencies } from '../../http/dependencies.js';
+import type { Stores } from '../../store/stores.js';
+import type { KeyRing } from '../../tokens/key-ring.js';
 import { readOwnAccessToken } from '../../tokens/read-own-access-token.js';
 import { ENDPOINT_PATHS, endpointUrl } from '../endpoint-paths.js';
 import { requireParam } from '../form-params.js';
-import { authenticateFormRequest } from './client-authentication-route.js';
+import {
+  authenticateFormRequest,
+  type ClientAuthenticationDependencies,
+} from './client-authentication-route.js';
 
-export function registerIntrospectionRoute(app: FastifyInstance, deps: HttpDependencies): void {
+export interface IntrospectionRouteDependencies extends ClientAuthenticationDependencies {
+  keyRing: KeyRing;
+  stores: Pick<Stores, 'clients' | 'assertionReplay' | 'revokedTokens'>;
+}
+
+export function registerIntrospectionRoute(app: FastifyInstance, deps: IntrospectionRouteDependencies): void {
   const url = endpointUrl(deps.issuer, ENDPOINT_PATHS.introspection);
   app.post(ENDPOINT_PATHS.introspection, async (request, reply) => {
     const { params } = await authenticateFormRequest(request, deps, url, false);

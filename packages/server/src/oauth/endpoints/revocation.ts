@@ -3,16 +3,25 @@
 import type { FastifyInstance } from 'fastify';
 import { epochSeconds } from '../../clock.js';
 import { hashOpaqueSecret } from '../../crypto/opaque-secret.js';
-import type { HttpDependencies } from '../../http/dependencies.js';
+import type { Stores } from '../../store/stores.js';
+import type { KeyRing } from '../../tokens/key-ring.js';
 import { readOwnAccessToken } from '../../tokens/read-own-access-token.js';
 import { ENDPOINT_PATHS, endpointUrl } from '../endpoint-paths.js';
 import { requireParam } from '../form-params.js';
 import { OAuthError } from '../oauth-error.js';
-import { authenticateFormRequest } from './client-authentication-route.js';
+import {
+  authenticateFormRequest,
+  type ClientAuthenticationDependencies,
+} from './client-authentication-route.js';
 
 const notYours = () => new OAuthError('unauthorized_client', 'this token was not issued to this client');
 
-export function registerRevocationRoute(app: FastifyInstance, deps: HttpDependencies): void {
+export interface RevocationRouteDependencies extends ClientAuthenticationDependencies {
+  keyRing: KeyRing;
+  stores: Pick<Stores, 'clients' | 'assertionReplay' | 'revokedTokens' | 'grants'>;
+}
+
+export function registerRevocationRoute(app: FastifyInstance, deps: RevocationRouteDependencies): void {
   const url = endpointUrl(deps.issuer, ENDPOINT_PATHS.revocation);
   app.post(ENDPOINT_PATHS.revocation, async (request, reply) => {
     const { params, authenticated } = await authenticateFormRequest(request, deps, url, true);

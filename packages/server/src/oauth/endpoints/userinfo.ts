@@ -1,7 +1,9 @@
 // The UserInfo endpoint (OIDC Core §5.3): the signed-in user's claims for a bearer access token with `openid`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../../clock.js';
 import { admitCorsClient } from '../../http/cors.js';
-import type { HttpDependencies } from '../../http/dependencies.js';
+import type { Stores } from '../../store/stores.js';
+import type { KeyRing } from '../../tokens/key-ring.js';
 import { readOwnAccessToken } from '../../tokens/read-own-access-token.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
 import { claimsForScopes } from '../user-claims.js';
@@ -23,7 +25,14 @@ function bearerError(
     .send({ error, error_description: description });
 }
 
-export function registerUserinfoRoute(app: FastifyInstance, deps: HttpDependencies): void {
+export interface UserinfoRouteDependencies {
+  issuer: string;
+  clock: Clock;
+  keyRing: KeyRing;
+  stores: Pick<Stores, 'revokedTokens' | 'clients' | 'users'>;
+}
+
+export function registerUserinfoRoute(app: FastifyInstance, deps: UserinfoRouteDependencies): void {
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     const authorization = request.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(authorization);
