@@ -2,7 +2,7 @@
 // account's mailbox set a new password; the same link sets the first password of an account created without one. Asking for a link answers the same, at the same speed, whether or not the
 // account exists: the look-up and the email happen after the response, in the background.
 import { epochSeconds } from '../clock.js';
-import { generateOpaqueSecret, hashOpaqueSecret } from '../crypto/opaque-secret.js';
+import { generateOpaqueSecret, hashOpaqueSecret, hasOpaqueSecretShape } from '../crypto/opaque-secret.js';
 import { countNetworkRequest, type RequestLimit } from '../limits/network-request-limit.js';
 import type { EmailedLinkDependencies, MailRequestOutcome } from './background-mail.js';
 import { forgetAccountFailures } from './login-throttle.js';
@@ -19,8 +19,6 @@ export const RESET_LINK_SECONDS = 30 * 60;
 export const RESET_EMAILS_PER_ACCOUNT: LinkLimit = { max: 3, windowSeconds: 15 * 60 };
 /** At most ten requests per client address (IPv6: per /64) per fixed 15-minute window. */
 export const RESET_REQUESTS_PER_ADDRESS: RequestLimit = { kind: 'reset', max: 10, windowSeconds: 15 * 60 };
-/** The links' secret: 256 bits in base64url. */
-const RESET_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 export class PasswordResetError extends Error {
   readonly code = 'invalid_reset_link';
@@ -69,7 +67,7 @@ export class PasswordResets {
 
   /** The account a link resets, and the authorization request it was asked for from, while the link is usable. */
   async linkFor(token: string): Promise<OpenResetLink | undefined> {
-    if (!RESET_TOKEN.test(token)) return undefined;
+    if (!hasOpaqueSecretShape(token)) return undefined;
     const reset = await this.#deps.resets.findUsable(hashOpaqueSecret(token), epochSeconds(this.#deps.clock));
     if (!reset) return undefined;
     const user = await this.#deps.users.findById(reset.userId);

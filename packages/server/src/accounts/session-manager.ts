@@ -1,6 +1,7 @@
 // Server-side browser sessions: random ids handed out once in a cookie, stored hashed, with idle and absolute limits.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type Clock, epochSeconds } from '../clock.js';
+import { generateOpaqueSecret, generateRandomId } from '../crypto/opaque-secret.js';
 import type { Session, SessionStore } from './session-store.js';
 
 /** Keycloak's defaults: 30 minutes idle, 10 hours at most. */
@@ -27,10 +28,10 @@ export class SessionManager {
     amr: string[],
   ): Promise<{ cookieValue: string; session: Session }> {
     const now = epochSeconds(this.#clock);
-    const cookieValue = randomBytes(32).toString('base64url');
+    const cookieValue = generateOpaqueSecret();
     const session: Session = {
       idHash: hashSessionId(cookieValue),
-      sid: randomBytes(16).toString('base64url'),
+      sid: generateRandomId(),
       userId: user.id,
       authTime: now,
       amr,

@@ -2,7 +2,7 @@
 // is created when the owner of that mailbox follows the emailed link and chooses a password. So no one can claim an
 // address they do not receive, and the answer to the form is the same, at the same speed, for a registered email.
 import { epochSeconds } from '../clock.js';
-import { generateOpaqueSecret, hashOpaqueSecret } from '../crypto/opaque-secret.js';
+import { generateOpaqueSecret, hashOpaqueSecret, hasOpaqueSecretShape } from '../crypto/opaque-secret.js';
 import { countNetworkRequest, type RequestLimit } from '../limits/network-request-limit.js';
 import type { EmailedLinkDependencies, MailRequestOutcome } from './background-mail.js';
 import { createUser } from './create-user.js';
@@ -17,8 +17,6 @@ export const SIGNUP_LINK_SECONDS = 30 * 60;
 export const SIGNUP_EMAILS_PER_ADDRESS: LinkLimit = { max: 3, windowSeconds: 15 * 60 };
 /** Each sign-up may send an email or create an account: ten per network (IPv6: /64) per 15 minutes. */
 export const SIGNUPS_PER_NETWORK: RequestLimit = { kind: 'signup', max: 10, windowSeconds: 15 * 60 };
-/** The links' secret: 256 bits in base64url. */
-const SIGNUP_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 export class SignUpLinkError extends Error {
   readonly code = 'invalid_signup_link';
@@ -68,7 +66,7 @@ export class SignUps {
 
   /** The sign-up a link finishes, while the link is usable. */
   async linkFor(token: string): Promise<SignUpLink | undefined> {
-    if (!SIGNUP_TOKEN.test(token)) return undefined;
+    if (!hasOpaqueSecretShape(token)) return undefined;
     return this.#deps.links.findUsable(hashOpaqueSecret(token), epochSeconds(this.#deps.clock));
   }
 

@@ -2,8 +2,8 @@
 // keeps a sealed note of it. That browser is let past the account-wide limit on failed sign-ins, which an attacker
 // elsewhere can run up at will; the limits per account-and-address and per address still apply to it, and so does a
 // limit of its own. So guessing from anywhere cannot lock the real user out of the browsers they use.
-import { randomBytes } from 'node:crypto';
 import { type Clock, epochSeconds } from '../clock.js';
+import { generateRandomId } from '../crypto/opaque-secret.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 
 /** How long a browser stays trusted after its last sign-in. */
@@ -34,7 +34,7 @@ export class TrustedDevices {
   /** The cookie value for a browser where `user` has just signed in. */
   issue(user: { id: string; credentialsVersion: number }): Promise<string> {
     const note: DeviceNote = {
-      deviceId: randomBytes(16).toString('base64url'),
+      deviceId: generateRandomId(),
       userId: user.id,
       credentialsVersion: user.credentialsVersion,
       signedInAt: epochSeconds(this.#clock),

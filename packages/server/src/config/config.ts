@@ -1,9 +1,12 @@
-// Typed configuration read from the environment and validated once, at start-up.
+// Typed configuration read from the environment and validated once, when `serve` or any CLI command starts; every
+// command but serve and migrate finds the data dir in the working directory or above.
 
 import { existsSync, lstatSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { hasOpaqueSecretShape } from '../crypto/opaque-secret.js';
 import { ConfigError } from './config-error.js';
+import { isHttpsOrLoopbackHttp } from './loopback-hosts.js';
 import { MASTER_KEY_FILE } from './master-key.js';
 
 export type SigningAlgorithm = 'RS256' | 'ES256' | 'EdDSA';
@@ -13,7 +16,7 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
-/** Where outgoing mail (password-reset links) goes. */
+/** Where outgoing mail (password-reset, set-password and sign-up links) goes. */
 export interface MailConfig {
   /** smtp:// (STARTTLS) or smtps:// (TLS) URL, credentials included; a secret, never logged. */
   smtpUrl: string;
@@ -42,7 +45,7 @@ export interface Config {
   signUpEnabled: boolean;
   /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (client address for throttling). */
   trustedProxies: string[];
-  /** Outgoing mail; undefined when TESSERA_SMTP_URL is not set, which turns password reset off. */
+  /** Outgoing mail; undefined when TESSERA_SMTP_URL is not set, which turns password reset and sign-up by email off. */
   mail: MailConfig | undefined;
 }
 
@@ -141,8 +144,6 @@ function parsePort(raw: string | undefined): number {
   return port;
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 // RFC 8414 §2: the issuer is an https URL with no query or fragment; plain http is allowed only on loopback.
 function parseIssuer(raw: string): string {
   const allowed = 'an https URL without query or fragment (http only for localhost)';
@@ -152,8 +153,7 @@ function parseIssuer(raw: string): string {
   } catch {
     throw new ConfigError('TESSERA_ISSUER', allowed, raw);
   }
-  const httpsOrLoopback =
-    url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  const httpsOrLoopback = isHttpsOrLoopbackHttp(url);
   if (!httpsOrLoopback || url.search || url.hash || url.username || url.password || raw.includes('#')) {
     throw new ConfigError('TESSERA_ISSUER', allowed, raw);
   }
@@ -181,7 +181,7 @@ function parseDatabase(raw: string | undefined, dataDir: string, cwd: string): D
 function parseMasterKey(raw: string | undefined): Buffer | undefined {
   if (raw === undefined || raw === '') return undefined;
   const key = Buffer.from(raw, 'base64url');
-  if (!/^[A-Za-z0-9_-]{43}$/.test(raw) || key.length !== 32) {
+  if (!hasOpaqueSecretShape(raw) || key.length !== 32) {
     // Never echo the value: it is a secret.
     throw new ConfigError('TESSERA_MASTER_KEY', '32 random bytes in base64url (43 characters)', undefined);
   }

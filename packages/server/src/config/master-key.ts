@@ -1,7 +1,7 @@
 // Finds the master key that encrypts secrets at rest: from TESSERA_MASTER_KEY, else a generated key file in the data dir.
-import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, constants, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateSecretKey } from '../crypto/opaque-secret.js';
 import { ConfigError } from './config-error.js';
 
 export const MASTER_KEY_FILE = 'master.key';
@@ -46,7 +46,7 @@ export function resolveMasterKey(fromEnv: Buffer | undefined, dataDir: string, c
       undefined,
     );
   }
-  const key = randomBytes(32);
+  const key = generateSecretKey();
   // 'wx' fails if another process created the file first; then read theirs.
   try {
     writeFileSync(file, `${key.toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });

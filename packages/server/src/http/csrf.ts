@@ -1,7 +1,8 @@
 // CSRF defence for the pages' forms: a double-submit token bound to a __Host- cookie, plus Fetch Metadata and
 // Origin checks. A cross-site POST carries no Lax cookie and a foreign Origin, so it fails twice over.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { generateOpaqueSecret, hasOpaqueSecretShape } from '../crypto/opaque-secret.js';
 import { CSRF_COOKIE, readCookie, setCsrfCookie } from './browser-cookies.js';
 
 export class CsrfError extends Error {
@@ -15,8 +16,8 @@ export class CsrfError extends Error {
 /** The token to put in a form; sets the cookie it must match when the browser has none yet. */
 export function csrfTokenFor(request: FastifyRequest, reply: FastifyReply): string {
   const existing = readCookie(request, CSRF_COOKIE);
-  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
-  const token = randomBytes(32).toString('base64url');
+  if (existing && hasOpaqueSecretShape(existing)) return existing;
+  const token = generateOpaqueSecret();
   setCsrfCookie(reply, token);
   return token;
 }

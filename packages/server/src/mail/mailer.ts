@@ -1,6 +1,7 @@
-// Sends Tessera's few emails (password-reset links) over SMTP with nodemailer.
+// Sends Tessera's few emails (password-reset, set-password and sign-up links) over SMTP with nodemailer.
 import { createTransport } from 'nodemailer';
 import type { MailConfig } from '../config/config.js';
+import { isLoopbackHost } from '../config/loopback-hosts.js';
 
 export interface MailMessage {
   to: string;
@@ -23,8 +24,6 @@ export interface SmtpTimeouts {
 
 export const SMTP_TIMEOUTS: SmtpTimeouts = { connectionMs: 10_000, greetingMs: 10_000, socketMs: 20_000 };
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
 export function createSmtpMailer(config: MailConfig, timeouts: SmtpTimeouts = SMTP_TIMEOUTS): Mailer {
   const host = new URL(config.smtpUrl).hostname;
   const transport = createTransport({
@@ -32,9 +31,9 @@ export function createSmtpMailer(config: MailConfig, timeouts: SmtpTimeouts = SM
     // A couple of reused connections: a burst of requests queues here instead of opening a connection each.
     pool: true,
     maxConnections: 2,
-    // Reset links are bearer secrets: off this machine they travel only over TLS (smtps://, or STARTTLS
+    // Emailed links are bearer secrets: off this machine they travel only over TLS (smtps://, or STARTTLS
     // insisted on for smtp://), never in clear text because a server did not offer STARTTLS.
-    requireTLS: !LOOPBACK_HOSTS.has(host),
+    requireTLS: !isLoopbackHost(host),
     connectionTimeout: timeouts.connectionMs,
     greetingTimeout: timeouts.greetingMs,
     socketTimeout: timeouts.socketMs,

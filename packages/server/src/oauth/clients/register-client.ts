@@ -1,8 +1,8 @@
 // Validates client metadata and registers a client; the secret is returned once and stored only as a hash.
-import { randomBytes } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { type Clock, epochSeconds } from '../../clock.js';
-import { generateOpaqueSecret, hashOpaqueSecret } from '../../crypto/opaque-secret.js';
+import { isHttpsOrLoopbackHttp, isLoopbackHost } from '../../config/loopback-hosts.js';
+import { generateOpaqueSecret, generateRandomId, hashOpaqueSecret } from '../../crypto/opaque-secret.js';
 import { REQUIRED_ID_TOKEN_ALG } from '../../tokens/key-ring.js';
 import {
   DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
@@ -150,7 +150,7 @@ export async function registerClient(
   const clientSecret =
     authMethod === 'private_key_jwt' || authMethod === 'none' ? undefined : generateOpaqueSecret();
   const client: Client = {
-    id: randomBytes(16).toString('base64url'),
+    id: generateRandomId(),
     name,
     secretHash: clientSecret === undefined ? null : hashOpaqueSecret(clientSecret),
     authMethod,
@@ -198,8 +198,6 @@ function checkResourceUri(value: string, what: string): string {
   return value;
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /** The values once each, in the order first given: repeating one changes nothing. */
 function unique(values: string[] | undefined): string[] {
   return [...new Set(values ?? [])];
@@ -223,7 +221,7 @@ function checkRedirectUri(value: string, what: string, code: ClientMetadataError
   const scheme = url.protocol.slice(0, -1);
   const allowed =
     scheme === 'https' ||
-    (scheme === 'http' && LOOPBACK.has(url.hostname)) ||
+    (scheme === 'http' && isLoopbackHost(url.hostname)) ||
     (scheme.includes('.') && scheme !== 'http');
   if (!allowed) {
     throw refuse(
@@ -250,7 +248,7 @@ export function checkAllowedOrigin(value: string, name = 'allowed origin'): stri
     );
   }
   const url = new URL(value);
-  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname)))) {
+  if (!isHttpsOrLoopbackHttp(url)) {
     throw new ClientMetadataError(`${what} must use https (http only on localhost, 127.0.0.1 or [::1])`);
   }
   return url.origin;
