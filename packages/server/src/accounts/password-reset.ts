@@ -12,6 +12,8 @@ import { isDeliverableEmail, normalizeEmail, type User } from './user.js';
 
 /** How long a reset link works: short, as OWASP's Forgot Password Cheat Sheet asks. */
 export const RESET_LINK_SECONDS = 30 * 60;
+/** The page the emailed link opens (ui/password-reset-pages.ts), which moves the token out of the URL. */
+export const RESET_LINK_PATH = '/reset-password';
 /**
  * At most three reset emails per account in each fixed 15-minute window (so at most six across a window's edge),
  * so the form cannot be used to flood one mailbox.
@@ -163,8 +165,7 @@ export async function sendPasswordLink(
     );
     return false;
   }
-  // Links land on a page that moves the token out of the URL (see password-reset-pages.ts).
-  const link = `${issuer}/reset-password?token=${token}`;
+  const link = `${issuer}${RESET_LINK_PATH}?token=${token}`;
   const mail = LINK_MAIL[purpose];
   await mailer.send({
     to: user.email,

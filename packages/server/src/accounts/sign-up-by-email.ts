@@ -13,6 +13,8 @@ import { normalizeEmail, type User, UserExistsError } from './user.js';
 
 /** How long a sign-up link works. */
 export const SIGNUP_LINK_SECONDS = 30 * 60;
+/** The page the emailed link opens (ui/signup-page.ts), which moves the token out of the URL. */
+export const SIGNUP_LINK_PATH = '/signup/complete';
 /** At most three sign-up emails per address in each fixed 15-minute window, so the form cannot flood a mailbox. */
 export const SIGNUP_EMAILS_PER_ADDRESS: LinkLimit = { max: 3, windowSeconds: 15 * 60 };
 /** Each sign-up may send an email or create an account: ten per network (IPv6: /64) per 15 minutes. */
@@ -125,7 +127,7 @@ export class SignUps {
         '',
         `To choose its password and finish, open this link within ${SIGNUP_LINK_SECONDS / 60} minutes. It works once.`,
         '',
-        `${issuer}/signup/complete?token=${token}`,
+        `${issuer}${SIGNUP_LINK_PATH}?token=${token}`,
         '',
         'If you did not ask for this, ignore this email: no account is created.',
         '',

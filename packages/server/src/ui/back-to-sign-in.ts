@@ -2,6 +2,7 @@
 // authorization request, so that signing in goes on to the app the person came from.
 import type { FastifyReply } from 'fastify';
 import { setLoginHintCookie } from '../http/browser-cookies.js';
+import { UI_PATHS } from './paths.js';
 import { withReturnTo } from './return-to.js';
 
 /** What the sign-in page says on arrival: `/login?registered=1` or `/login?password_changed=1`. */
@@ -14,5 +15,5 @@ export function redirectToSignIn(
   returnTo: string,
 ): FastifyReply {
   setLoginHintCookie(reply, email);
-  return reply.redirect(withReturnTo(`/login?${notice}=1`, returnTo), 303);
+  return reply.redirect(withReturnTo(`${UI_PATHS.signIn}?${notice}=1`, returnTo), 303);
 }

@@ -19,6 +19,7 @@ import { queryParamsOf } from '../http/query-string.js';
 import type { Stores } from '../store/stores.js';
 import { EMAIL_REQUIRED, type FieldErrors, type FormError, PASSWORD_REQUIRED } from './form-errors.js';
 import { PASSWORD_CHANGED_NOTICE } from './password-reset-pages.js';
+import { UI_PATHS } from './paths.js';
 import { renderPage } from './render-page.js';
 import { safeReturnTo, withReturnTo } from './return-to.js';
 import { SIGNED_UP_NOTICE } from './signup-page.js';
@@ -56,15 +57,15 @@ export function registerLoginPage(app: FastifyInstance, deps: LoginPageDependenc
         fieldErrors: {},
         notice: '',
         // Sign-up and reset carry the pending authorization request along, and come back to it afterwards.
-        signUpHref: deps.signUpEnabled ? withReturnTo('/signup', view.returnTo) : '',
-        forgotPasswordHref: deps.passwordResets ? withReturnTo('/forgot-password', view.returnTo) : '',
+        signUpHref: deps.signUpEnabled ? withReturnTo(UI_PATHS.signUp, view.returnTo) : '',
+        forgotPasswordHref: deps.passwordResets ? withReturnTo(UI_PATHS.forgotPassword, view.returnTo) : '',
         ...view,
       },
       status,
     );
   }
 
-  app.get('/login', async (request, reply) => {
+  app.get(UI_PATHS.signIn, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const returnTo = safeReturnTo(query.return_to);
     // The email just signed up with or reset comes first, then the app's OIDC login_hint.
@@ -80,7 +81,7 @@ export function registerLoginPage(app: FastifyInstance, deps: LoginPageDependenc
     return showForm(request, reply, { returnTo, email: loginHint.slice(0, 320), notice });
   });
 
-  app.post('/login', async (request, reply) => {
+  app.post(UI_PATHS.signIn, async (request, reply) => {
     const form = formParamsOf(request);
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
     const returnTo = safeReturnTo(form.get('return_to'));

@@ -14,6 +14,7 @@ import { formParamsOf } from '../http/form-body.js';
 import { redirectToSignIn } from './back-to-sign-in.js';
 import { type EmailedLinkPage, keptLink, landOnEmailedLink } from './emailed-link-page.js';
 import { type FieldErrors, hasErrors, newPasswordErrors } from './form-errors.js';
+import { UI_PATHS } from './paths.js';
 import { renderErrorPage, renderPage } from './render-page.js';
 import { pendingReturnTo, safeReturnTo, withReturnTo } from './return-to.js';
 import { inHowLong } from './wait-phrase.js';
@@ -60,13 +61,13 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: PasswordR
       'forgot-password',
       {
         csrfToken: csrfTokenFor(request, reply),
-        signInHref: withReturnTo('/login', view.returnTo),
+        signInHref: withReturnTo(UI_PATHS.signIn, view.returnTo),
         ...view,
       },
       status,
     );
 
-  app.get('/forgot-password', async (request, reply) => {
+  app.get(UI_PATHS.forgotPassword, async (request, reply) => {
     if (!resets) return unavailable(reply);
     const query = request.query as Record<string, unknown>;
     return showForgotForm(request, reply, {
@@ -76,16 +77,17 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: PasswordR
     });
   });
 
-  app.post('/forgot-password', async (request, reply) => {
+  app.post(UI_PATHS.forgotPassword, async (request, reply) => {
     if (!resets) return unavailable(reply);
     const form = formParamsOf(request);
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
     const email = (form.get('email') ?? '').trim().slice(0, 320);
     const returnTo = safeReturnTo(form.get('return_to'));
-    if (email === '') return reply.redirect(withReturnTo('/forgot-password', returnTo), 303);
+    if (email === '') return reply.redirect(withReturnTo(UI_PATHS.forgotPassword, returnTo), 303);
     // The look-up and the email come later, in the background: the outcome is the same for every address.
     const outcome = await resets.request(email, request.ip, pendingReturnTo(returnTo));
-    if (outcome.accepted) return reply.redirect(withReturnTo('/forgot-password?sent=1', returnTo), 303);
+    if (outcome.accepted)
+      return reply.redirect(withReturnTo(`${UI_PATHS.forgotPassword}?sent=1`, returnTo), 303);
     const error =
       outcome.reason === 'too_many_requests'
         ? `Too many reset requests from your network. Try again ${inHowLong(outcome.retryAfterSeconds)}.`
@@ -116,13 +118,13 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: PasswordR
     );
 
   const linkPage: EmailedLinkPage<OpenResetLink> | undefined = resets && {
-    path: '/reset-password',
+    path: UI_PATHS.resetPassword,
     cookie: RESET_COOKIE,
     lifetimeSeconds: RESET_LINK_SECONDS,
     open: (token) => resets.linkFor(token),
   };
 
-  app.get('/reset-password', async (request, reply) => {
+  app.get(UI_PATHS.resetPassword, async (request, reply) => {
     if (!linkPage) return unavailable(reply);
     const link = await landOnEmailedLink(request, reply, linkPage);
     if (link === 'redirected') return reply;
@@ -130,7 +132,7 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: PasswordR
     return showResetForm(request, reply, link.user.email);
   });
 
-  app.post('/reset-password', async (request, reply) => {
+  app.post(UI_PATHS.resetPassword, async (request, reply) => {
     if (!resets || !linkPage) return unavailable(reply);
     const form = formParamsOf(request);
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);

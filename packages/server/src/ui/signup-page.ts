@@ -39,6 +39,7 @@ import {
   newPasswordErrors,
 } from './form-errors.js';
 import type { Notice } from './notice.js';
+import { UI_PATHS } from './paths.js';
 import { renderErrorPage, renderPage } from './render-page.js';
 import { NO_RETURN_TO, pendingReturnTo, safeReturnTo, withReturnTo } from './return-to.js';
 import { inHowLong } from './wait-phrase.js';
@@ -58,9 +59,9 @@ export interface SignUpPageDependencies extends StartBrowserSessionDependencies 
 export function signUpLinkSentNotice(returnTo: string): Notice {
   return [
     `If that email can be registered, a link to finish creating the account is on its way. It works for ${SIGNUP_LINK_SECONDS / 60} minutes. Already have an account? `,
-    { href: withReturnTo('/login', returnTo), text: 'Sign in' },
+    { href: withReturnTo(UI_PATHS.signIn, returnTo), text: 'Sign in' },
     ', or ',
-    { href: withReturnTo('/forgot-password', returnTo), text: 'reset your password' },
+    { href: withReturnTo(UI_PATHS.forgotPassword, returnTo), text: 'reset your password' },
     '.',
   ];
 }
@@ -104,7 +105,7 @@ export function registerSignUpPage(app: FastifyInstance, deps: SignUpPageDepende
         csrfToken: csrfTokenFor(request, reply),
         byEmail,
         returnTo: view.returnTo,
-        signInHref: withReturnTo('/login', view.returnTo),
+        signInHref: withReturnTo(UI_PATHS.signIn, view.returnTo),
         email: view.email ?? '',
         name: view.name ?? '',
         error: view.error,
@@ -114,7 +115,7 @@ export function registerSignUpPage(app: FastifyInstance, deps: SignUpPageDepende
       status,
     );
 
-  app.get('/signup', async (request, reply) => {
+  app.get(UI_PATHS.signUp, async (request, reply) => {
     if (!deps.signUpEnabled) return disabled(reply);
     const query = request.query as Record<string, unknown>;
     const returnTo = safeReturnTo(query.return_to);
@@ -122,7 +123,7 @@ export function registerSignUpPage(app: FastifyInstance, deps: SignUpPageDepende
     return showForm(request, reply, { returnTo, notice: sent ? signUpLinkSentNotice(returnTo) : '' });
   });
 
-  app.post('/signup', async (request, reply) => {
+  app.post(UI_PATHS.signUp, async (request, reply) => {
     if (!deps.signUpEnabled) return disabled(reply);
     const form = formParamsOf(request);
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
@@ -138,7 +139,7 @@ export function registerSignUpPage(app: FastifyInstance, deps: SignUpPageDepende
       if (emailError) return refuse({ fieldErrors: { email: emailError } }, 400);
       // The look-up and the email come later, in the background: the outcome is the same for every address.
       const outcome = await signUps.request(email, name || undefined, request.ip, pendingReturnTo(returnTo));
-      if (outcome.accepted) return reply.redirect(withReturnTo('/signup?sent=1', returnTo), 303);
+      if (outcome.accepted) return reply.redirect(withReturnTo(`${UI_PATHS.signUp}?sent=1`, returnTo), 303);
       const retryAfter = outcome.reason === 'too_many_requests' ? outcome.retryAfterSeconds : 60;
       reply.header('retry-after', String(retryAfter));
       return outcome.reason === 'too_many_requests'
@@ -213,13 +214,13 @@ export function registerSignUpPage(app: FastifyInstance, deps: SignUpPageDepende
     );
 
   const linkPage: EmailedLinkPage<SignUpLink> | undefined = signUps && {
-    path: '/signup/complete',
+    path: UI_PATHS.signUpComplete,
     cookie: SIGNUP_COOKIE,
     lifetimeSeconds: SIGNUP_LINK_SECONDS,
     open: (token) => signUps.linkFor(token),
   };
 
-  app.get('/signup/complete', async (request, reply) => {
+  app.get(UI_PATHS.signUpComplete, async (request, reply) => {
     if (!linkPage) return disabled(reply);
     const link = await landOnEmailedLink(request, reply, linkPage);
     if (link === 'redirected') return reply;
@@ -227,7 +228,7 @@ export function registerSignUpPage(app: FastifyInstance, deps: SignUpPageDepende
     return showCompleteForm(request, reply, link.email);
   });
 
-  app.post('/signup/complete', async (request, reply) => {
+  app.post(UI_PATHS.signUpComplete, async (request, reply) => {
     if (!signUps || !linkPage) return disabled(reply);
     const form = formParamsOf(request);
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);

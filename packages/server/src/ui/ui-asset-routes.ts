@@ -2,12 +2,13 @@
 // it on pages that name none, JSON included).
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { UI_PATHS } from './paths.js';
 
 const asset = (file: string) => readFileSync(new URL(`../../assets/ui/${file}`, import.meta.url), 'utf8');
 
 const ASSETS = [
-  { paths: ['/ui/tessera.css'], type: 'text/css; charset=utf-8', body: asset('tessera.css') },
-  { paths: ['/ui/favicon.svg', '/favicon.ico'], type: 'image/svg+xml', body: asset('favicon.svg') },
+  { paths: [UI_PATHS.stylesheet], type: 'text/css; charset=utf-8', body: asset('tessera.css') },
+  { paths: [UI_PATHS.favicon, '/favicon.ico'], type: 'image/svg+xml', body: asset('favicon.svg') },
 ];
 
 export function registerUiAssetRoutes(app: FastifyInstance): void {

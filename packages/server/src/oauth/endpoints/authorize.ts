@@ -1,5 +1,6 @@
 // The authorization endpoint (RFC 6749 §3.1, OIDC Core §3.1.2): check the request, make sure the user is signed in
 // and has consented, then send a single-use code back to the client's verified redirect_uri.
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { epochSeconds } from '../../clock.js';
 import { type BrowserSessionDependencies, currentSignIn, type SignedIn } from '../../http/browser-session.js';
@@ -8,6 +9,7 @@ import { formParamsOf } from '../../http/form-body.js';
 import { queryParamsOf } from '../../http/query-string.js';
 import type { Stores } from '../../store/stores.js';
 import { type IdTokenHintDependencies, readIdTokenHint } from '../../tokens/read-id-token-hint.js';
+import { UI_PATHS } from '../../ui/paths.js';
 import { renderErrorPage, renderPage } from '../../ui/render-page.js';
 import { AuthorizationPageError, AuthorizationRedirectError } from '../authorization/authorization-errors.js';
 import {
@@ -104,7 +106,10 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: AuthorizeRout
       if (prompt.has('none'))
         return redirectError('login_required', whySignIn ?? 'the user is not signed in');
       const returnTo = authorizeUrlWithout(params, 'login');
-      return reply.redirect(`/login?${new URLSearchParams({ return_to: returnTo }).toString()}`, 303);
+      return reply.redirect(
+        `${UI_PATHS.signIn}?${new URLSearchParams({ return_to: returnTo }).toString()}`,
+        303,
+      );
     }
 
     // First-party clients never need consent, so their requests skip the look-up.

@@ -7,6 +7,7 @@ import { checkCsrf } from '../../http/csrf.js';
 import { formParamsOf } from '../../http/form-body.js';
 import { queryParamsOf } from '../../http/query-string.js';
 import type { Stores } from '../../store/stores.js';
+import { UI_PATHS } from '../../ui/paths.js';
 import { safeReturnTo } from '../../ui/return-to.js';
 import { AuthorizationRedirectError } from '../authorization/authorization-errors.js';
 import { readAuthorizationRequest } from '../authorization/authorization-request.js';
@@ -28,7 +29,7 @@ export function registerConsentRoute(app: FastifyInstance, deps: ConsentRouteDep
     const signedIn = await currentSignIn(request, deps);
     if (!signedIn || returnTo === '/') {
       return reply.redirect(
-        returnTo === '/' ? '/' : `/login?${new URLSearchParams({ return_to: returnTo })}`,
+        returnTo === '/' ? '/' : `${UI_PATHS.signIn}?${new URLSearchParams({ return_to: returnTo })}`,
         303,
       );
     }
