@@ -1,9 +1,15 @@
-// The page an emailed link (password reset, sign-up) opens. The link's first request carries its token in the query:
-// a working token moves into an HttpOnly cookie and the browser is redirected to the bare path, so the token does not
-// stay in the address bar, the history, or the access logs of anything behind the first hop. Only a working token is
-// kept, so nothing else can be planted in the cookie through a crafted URL. The page's form then reads the cookie.
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type LinkCookie, readCookie, setLinkCookie } from '../http/browser-cookies.js';
+// The page an emailed link (password reset, sign-up) opens, and the one route factory both use: GET shows the
+// password form, POST sets the password. The link's first request carries its token in the query: a working token
+// moves into an HttpOnly cookie and the browser is redirected to the bare path, so the token does not stay in the
+// address bar, the history, or the access logs of anything behind the first hop. Only a working token is kept, so
+// nothing else can be planted in the cookie through a crafted URL. The page's form then reads the cookie.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PasswordPolicyError } from '../accounts/password-policy.js';
+import { clearLinkCookie, type LinkCookie, readCookie, setLinkCookie } from '../http/browser-cookies.js';
+import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
+import { formParamsOf } from '../http/form-body.js';
+import { type FieldErrors, hasErrors, newPasswordErrors } from './form-errors.js';
+import { type ErrorPage, renderErrorPage, renderPage } from './render-page.js';
 
 export interface EmailedLinkPage<T> {
   /** The page's path, e.g. /reset-password. */
@@ -39,4 +45,84 @@ export async function keptLink<T>(
   const token = readCookie(request, page.cookie) ?? '';
   const opened = await page.open(token);
   return opened === undefined ? undefined : { token, opened };
+}
+
+/** One emailed-link page: where it lives, what its link opens and what choosing the password does. */
+export interface EmailedLinkRoutes<T, R> {
+  issuerOrigin: string;
+  /** What the link opens and what it does; undefined when the feature is off: both routes answer `unavailable`. */
+  page: (Omit<EmailedLinkPage<T>, 'path'> & EmailedLinkCompletion<T, R>) | undefined;
+  unavailable(reply: FastifyReply): FastifyReply;
+  /** The error page for a link that does not work (expired, used, unknown); its cookie is cleared. */
+  invalidLink: ErrorPage;
+  /** The password form's view; it gets csrfToken, email and fieldErrors. */
+  view: string;
+}
+
+export interface EmailedLinkCompletion<T, R> {
+  /** The account's email, shown on the form and checked against the password. */
+  emailOf(opened: T): string;
+  /** Sets the password with the link's token; throws PasswordPolicyError, or an error `isLinkError` knows. */
+  complete(token: string, password: string): Promise<R>;
+  /** Whether `complete` refused because the link no longer works (used or expired meanwhile). */
+  isLinkError(error: unknown): boolean;
+  /** The answer once the password is set (the link's cookie is already cleared). */
+  done(request: FastifyRequest, reply: FastifyReply, result: R, opened: T): Promise<FastifyReply>;
+}
+
+/** Registers GET and POST on the link's page at `path`, the path its emails link to. */
+export function registerEmailedLinkRoutes<T, R>(
+  app: FastifyInstance,
+  path: string,
+  routes: EmailedLinkRoutes<T, R>,
+): void {
+  const page = routes.page && { ...routes.page, path };
+  const invalidLink = (reply: FastifyReply, cookie: LinkCookie) => {
+    clearLinkCookie(reply, cookie);
+    return renderErrorPage(reply, routes.invalidLink, 400);
+  };
+  const showForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    email: string,
+    fieldErrors: FieldErrors = {},
+  ) =>
+    renderPage(
+      reply,
+      routes.view,
+      { csrfToken: csrfTokenFor(request, reply), email, fieldErrors },
+      hasErrors(fieldErrors) ? 400 : 200,
+    );
+
+  app.get(path, async (request, reply) => {
+    if (!page) return routes.unavailable(reply);
+    const link = await landOnEmailedLink(request, reply, page);
+    if (link === 'redirected') return reply;
+    if (!link) return invalidLink(reply, page.cookie);
+    return showForm(request, reply, page.emailOf(link));
+  });
+
+  app.post(path, async (request, reply) => {
+    if (!page) return routes.unavailable(reply);
+    const form = formParamsOf(request);
+    checkCsrf(request, form.get('csrf_token'), routes.issuerOrigin);
+    const kept = await keptLink(request, page);
+    if (!kept) return invalidLink(reply, page.cookie);
+    const { token, opened } = kept;
+    const email = page.emailOf(opened);
+    const password = form.get('password') ?? '';
+    const fieldErrors = newPasswordErrors(password, form.get('password_confirm') ?? '', email);
+    if (hasErrors(fieldErrors)) return showForm(request, reply, email, fieldErrors);
+    let result: R;
+    try {
+      result = await page.complete(token, password);
+    } catch (error) {
+      if (error instanceof PasswordPolicyError)
+        return showForm(request, reply, email, { password: { code: error.code, message: error.message } });
+      if (page.isLinkError(error)) return invalidLink(reply, page.cookie);
+      throw error;
+    }
+    clearLinkCookie(reply, page.cookie);
+    return page.done(request, reply, result, opened);
+  });
 }

@@ -5,15 +5,14 @@
 // page for that app follows, the email filled in, and signing in goes on to the app.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PasswordPolicyError } from '../accounts/password-policy.js';
 import type { PasswordResets } from '../accounts/password-reset.js';
 import { type OpenResetLink, PasswordResetError, RESET_LINK_SECONDS } from '../accounts/password-reset.js';
-import { clearLinkCookie, RESET_COOKIE } from '../http/browser-cookies.js';
+import type { User } from '../accounts/user.js';
+import { RESET_COOKIE } from '../http/browser-cookies.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import { formParamsOf } from '../http/form-body.js';
 import { redirectToSignIn } from './back-to-sign-in.js';
-import { type EmailedLinkPage, keptLink, landOnEmailedLink } from './emailed-link-page.js';
-import { type FieldErrors, hasErrors, newPasswordErrors } from './form-errors.js';
+import { registerEmailedLinkRoutes } from './emailed-link-page.js';
 import { UI_PATHS } from './paths.js';
 import { renderErrorPage, renderPage } from './render-page.js';
 import { pendingReturnTo, safeReturnTo, withReturnTo } from './return-to.js';
@@ -41,15 +40,6 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: PasswordR
       },
       404,
     );
-  const invalidLink = (reply: FastifyReply) => {
-    clearLinkCookie(reply, RESET_COOKIE);
-    return renderErrorPage(
-      reply,
-      { title: 'Link expired', message: new PasswordResetError().message, code: 'invalid_reset_link' },
-      400,
-    );
-  };
-
   const showForgotForm = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -104,57 +94,25 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: PasswordR
     );
   });
 
-  const showResetForm = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    email: string,
-    fieldErrors: FieldErrors = {},
-  ) =>
-    renderPage(
-      reply,
-      'reset-password',
-      { csrfToken: csrfTokenFor(request, reply), email, fieldErrors },
-      hasErrors(fieldErrors) ? 400 : 200,
-    );
-
-  const linkPage: EmailedLinkPage<OpenResetLink> | undefined = resets && {
-    path: UI_PATHS.resetPassword,
-    cookie: RESET_COOKIE,
-    lifetimeSeconds: RESET_LINK_SECONDS,
-    open: (token) => resets.linkFor(token),
-  };
-
-  app.get(UI_PATHS.resetPassword, async (request, reply) => {
-    if (!linkPage) return unavailable(reply);
-    const link = await landOnEmailedLink(request, reply, linkPage);
-    if (link === 'redirected') return reply;
-    if (!link) return invalidLink(reply);
-    return showResetForm(request, reply, link.user.email);
-  });
-
-  app.post(UI_PATHS.resetPassword, async (request, reply) => {
-    if (!resets || !linkPage) return unavailable(reply);
-    const form = formParamsOf(request);
-    checkCsrf(request, form.get('csrf_token'), issuerOrigin);
-    const kept = await keptLink(request, linkPage);
-    if (!kept) return invalidLink(reply);
-    const { token, opened } = kept;
-    const { user } = opened;
-    const password = form.get('password') ?? '';
-    const fieldErrors = newPasswordErrors(password, form.get('password_confirm') ?? '', user.email);
-    if (hasErrors(fieldErrors)) return showResetForm(request, reply, user.email, fieldErrors);
-    try {
-      await resets.complete(token, password);
-    } catch (error) {
-      if (error instanceof PasswordPolicyError)
-        return showResetForm(request, reply, user.email, {
-          password: { code: error.code, message: error.message },
-        });
-      if (error instanceof PasswordResetError) return invalidLink(reply);
-      throw error;
-    }
-    clearLinkCookie(reply, RESET_COOKIE);
-    // The stored request is checked again on the way out, like every return_to.
-    return redirectToSignIn(reply, 'password_changed', user.email, safeReturnTo(opened.returnTo));
+  registerEmailedLinkRoutes<OpenResetLink, User>(app, UI_PATHS.resetPassword, {
+    issuerOrigin,
+    page: resets && {
+      cookie: RESET_COOKIE,
+      lifetimeSeconds: RESET_LINK_SECONDS,
+      open: (token) => resets.linkFor(token),
+      emailOf: (opened) => opened.user.email,
+      complete: (token, password) => resets.complete(token, password),
+      isLinkError: (error) => error instanceof PasswordResetError,
+      // The stored request is checked again on the way out, like every return_to.
+      done: async (_request, reply, _result, opened) =>
+        redirectToSignIn(reply, 'password_changed', opened.user.email, safeReturnTo(opened.returnTo)),
+    },
+    unavailable,
+    invalidLink: {
+      title: 'Link expired',
+      message: new PasswordResetError().message,
+      code: 'invalid_reset_link',
+    },
+    view: 'reset-password',
   });
 }

@@ -23,14 +23,14 @@ import type { SignUpLink } from '../accounts/signup-link-store.js';
 import { type User, UserExistsError } from '../accounts/user.js';
 import type { Clock } from '../clock.js';
 import { epochSeconds } from '../clock.js';
-import { clearLinkCookie, SIGNUP_COOKIE } from '../http/browser-cookies.js';
+import { SIGNUP_COOKIE } from '../http/browser-cookies.js';
 import { type StartBrowserSessionDependencies, startBrowserSession } from '../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import { formParamsOf } from '../http/form-body.js';
 import { countNetworkRequest } from '../limits/network-request-limit.js';
 import type { Stores } from '../store/stores.js';
 import { redirectToSignIn } from './back-to-sign-in.js';
-import { type EmailedLinkPage, keptLink, landOnEmailedLink } from './emailed-link-page.js';
+import { registerEmailedLinkRoutes } from './emailed-link-page.js';
 import {
   emailFieldError,
   type FieldErrors,
@@ -192,68 +192,29 @@ export function registerSignUpPage(app: FastifyInstance, deps: SignUpPageDepende
   });
 
   // Sign-up by email: the link's landing page and the password form.
-  const invalidLink = (reply: FastifyReply) => {
-    clearLinkCookie(reply, SIGNUP_COOKIE);
-    return renderErrorPage(
-      reply,
-      { title: 'Link expired', message: new SignUpLinkError().message, code: 'invalid_signup_link' },
-      400,
-    );
-  };
-  const showCompleteForm = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    email: string,
-    fieldErrors: FieldErrors = {},
-  ) =>
-    renderPage(
-      reply,
-      'signup-complete',
-      { csrfToken: csrfTokenFor(request, reply), email, fieldErrors },
-      hasErrors(fieldErrors) ? 400 : 200,
-    );
-
-  const linkPage: EmailedLinkPage<SignUpLink> | undefined = signUps && {
-    path: UI_PATHS.signUpComplete,
-    cookie: SIGNUP_COOKIE,
-    lifetimeSeconds: SIGNUP_LINK_SECONDS,
-    open: (token) => signUps.linkFor(token),
-  };
-
-  app.get(UI_PATHS.signUpComplete, async (request, reply) => {
-    if (!linkPage) return disabled(reply);
-    const link = await landOnEmailedLink(request, reply, linkPage);
-    if (link === 'redirected') return reply;
-    if (!link) return invalidLink(reply);
-    return showCompleteForm(request, reply, link.email);
-  });
-
-  app.post(UI_PATHS.signUpComplete, async (request, reply) => {
-    if (!signUps || !linkPage) return disabled(reply);
-    const form = formParamsOf(request);
-    checkCsrf(request, form.get('csrf_token'), issuerOrigin);
-    const kept = await keptLink(request, linkPage);
-    if (!kept) return invalidLink(reply);
-    const { token, opened: link } = kept;
-    const password = form.get('password') ?? '';
-    const fieldErrors = newPasswordErrors(password, form.get('password_confirm') ?? '', link.email);
-    if (hasErrors(fieldErrors)) return showCompleteForm(request, reply, link.email, fieldErrors);
-    let user: User;
-    try {
-      user = await signUps.complete(token, password);
-    } catch (error) {
-      if (error instanceof PasswordPolicyError)
-        return showCompleteForm(request, reply, link.email, {
-          password: { code: error.code, message: error.message },
-        });
-      if (error instanceof SignUpLinkError) return invalidLink(reply);
-      throw error;
-    }
-    clearLinkCookie(reply, SIGNUP_COOKIE);
-    // The stored request is checked again on the way out, like every return_to.
-    const returnTo = safeReturnTo(link.returnTo);
-    if (returnTo === NO_RETURN_TO) return redirectToSignIn(reply, 'registered', user.email, returnTo);
-    await startBrowserSession(request, reply, user, deps);
-    return reply.redirect(returnTo, 303);
+  registerEmailedLinkRoutes<SignUpLink, User>(app, UI_PATHS.signUpComplete, {
+    issuerOrigin,
+    page: signUps && {
+      cookie: SIGNUP_COOKIE,
+      lifetimeSeconds: SIGNUP_LINK_SECONDS,
+      open: (token) => signUps.linkFor(token),
+      emailOf: (link) => link.email,
+      complete: (token, password) => signUps.complete(token, password),
+      isLinkError: (error) => error instanceof SignUpLinkError,
+      async done(request, reply, user, link) {
+        // The stored request is checked again on the way out, like every return_to.
+        const returnTo = safeReturnTo(link.returnTo);
+        if (returnTo === NO_RETURN_TO) return redirectToSignIn(reply, 'registered', user.email, returnTo);
+        await startBrowserSession(request, reply, user, deps);
+        return reply.redirect(returnTo, 303);
+      },
+    },
+    unavailable: disabled,
+    invalidLink: {
+      title: 'Link expired',
+      message: new SignUpLinkError().message,
+      code: 'invalid_signup_link',
+    },
+    view: 'signup-complete',
   });
 }

@@ -1,6 +1,5 @@
 // The authorization endpoint (RFC 6749 §3.1, OIDC Core §3.1.2): check the request, make sure the user is signed in
 // and has consented, then send a single-use code back to the client's verified redirect_uri.
-
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { epochSeconds } from '../../clock.js';
 import { type BrowserSessionDependencies, currentSignIn, type SignedIn } from '../../http/browser-session.js';
