@@ -1,10 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import pg from 'pg';
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
+const POSTGRES_SERVER_URL =
+  process.env.TESSERA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * The HTTP suites: every server test file that starts a test server and does not pick its database itself. The
+ * `postgres` project runs them again with DATABASE_URL set, and each test server then keeps its state in a database of
+ * its own there (test/support/test-server.ts).
+ */
+function httpSuites(): string[] {
+  const root = 'packages/server/test';
+  return ['accounts', 'http', 'oauth'].flatMap((dir) =>
+    readdirSync(`${root}/${dir}`, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.test.ts'))
+      .map((file) => `${root}/${dir}/${file}`)
+      .filter((path) => {
+        const text = readFileSync(path, 'utf8');
+        return text.includes('startTestServer(') && !text.includes('DATABASE_URL');
+      }),
+  );
+}
+
+/** Under CI=true PostgreSQL must be there (its suites fail if it is not); elsewhere they run when it answers. */
+async function postgresAnswers(): Promise<boolean> {
+  if (process.env.CI === 'true') return true;
+  const client = new pg.Client({ connectionString: POSTGRES_SERVER_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    process.stderr.write(
+      `PostgreSQL is not reachable at ${POSTGRES_SERVER_URL}: the postgres project is not run\n`,
+    );
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export default defineConfig(async () => ({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'e2e/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['packages/*/test/**/*.test.ts', 'e2e/**/*.test.ts'] },
+      },
+      ...((await postgresAnswers())
+        ? [
+            {
+              extends: true,
+              test: { name: 'postgres', include: httpSuites(), env: { DATABASE_URL: POSTGRES_SERVER_URL } },
+            },
+          ]
+        : []),
+    ],
   },
-});
+}));

@@ -27,18 +27,21 @@ export async function postgresAvailable(): Promise<boolean> {
   }
 }
 
-export async function createTestPostgresDatabase(): Promise<TestPostgresDatabase> {
+/** A new, empty database on the PostgreSQL server of `serverUrl` (any database there to connect to first). */
+export async function createTestPostgresDatabase(
+  serverUrl = POSTGRES_ADMIN_URL,
+): Promise<TestPostgresDatabase> {
   const name = `tessera_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(POSTGRES_ADMIN_URL);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     drop: async () => {
-      const dropper = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      const dropper = new pg.Client({ connectionString: serverUrl });
       await dropper.connect();
       // pg's Pool.end() resolves before its connections have finished closing; forcing them closed then makes
       // them emit errors. Give them a moment (bounded) to go, and force only what is left after that.

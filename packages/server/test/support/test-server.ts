@@ -12,6 +12,7 @@ import { type ClientRegistration, registerClient } from '../../src/oauth/clients
 import { openRuntime, type Runtime } from '../../src/service/open-runtime.js';
 import { type RunningServer, startServer } from '../../src/service/start-server.js';
 import { freePort } from './free-port.js';
+import { createTestPostgresDatabase, type TestPostgresDatabase } from './postgres-database.js';
 import { TEST_SMTP_TIMEOUTS, testKeyPairs, testPasswordHasher } from './test-costs.js';
 
 export interface TestServer {
@@ -41,10 +42,27 @@ export interface TestServerOptions {
   port?: number;
 }
 
+/**
+ * Set for the `postgres` Vitest project (vitest.config.ts): the PostgreSQL server on which each test server then keeps
+ * its state, in a database of its own, instead of SQLite in its data dir. A test that sets DATABASE_URL itself wins.
+ */
+const POSTGRES_SERVER_URL = process.env.DATABASE_URL;
+/** The database each data dir's server uses, so a server restarted on the same data dir finds its state again. */
+const postgresByDataDir = new Map<string, TestPostgresDatabase>();
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-test-'));
+  let ownDatabase: TestPostgresDatabase | undefined;
+  if (POSTGRES_SERVER_URL !== undefined && options.env?.DATABASE_URL === undefined) {
+    ownDatabase = postgresByDataDir.get(dataDir);
+    if (!ownDatabase) {
+      ownDatabase = await createTestPostgresDatabase(POSTGRES_SERVER_URL);
+      postgresByDataDir.set(dataDir, ownDatabase);
+    }
+  }
   const env: Record<string, string> = {
+    ...(ownDatabase && { DATABASE_URL: ownDatabase.url }),
     PORT: String(port),
     HOST: '127.0.0.1',
     TESSERA_ISSUER: `http://127.0.0.1:${port}`,
@@ -64,6 +82,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const runtime = await openRuntime(config, pino({ level: 'debug' }, sink), options.clock, 'create', {
     generateKeyPair: testKeyPairs,
   });
+  if (ownDatabase && runtime.dialect !== 'postgres') {
+    await runtime.close();
+    throw new Error(`the postgres project's test server opened ${runtime.dialect}, not PostgreSQL`);
+  }
   const server = await startServer(runtime, true, {
     passwordHasher: testPasswordHasher,
     smtpTimeouts: TEST_SMTP_TIMEOUTS,
@@ -100,7 +122,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     stop,
     cleanup: async () => {
       await stop();
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+        postgresByDataDir.delete(dataDir);
+        await ownDatabase?.drop();
+      }
     },
   };
 }
