@@ -1,6 +1,8 @@
 // Creates an account: checks the email, the profile and the password policy, hashes the password with argon2id.
+
 import { randomUUID } from 'node:crypto';
 import { type Clock, epochSeconds } from '../clock.js';
+import { TesseraError } from '../tessera-error.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { checkProfile } from './profile-rules.js';
@@ -12,7 +14,7 @@ export interface NewUser extends Partial<UserProfile> {
   emailVerified?: boolean;
 }
 
-export class InvalidEmailError extends Error {
+export class InvalidEmailError extends TesseraError {
   readonly code = 'invalid_email';
   constructor() {
     super('Enter an email address like name@example.com.');

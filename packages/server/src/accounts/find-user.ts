@@ -1,8 +1,9 @@
 // Finds the account an administrator names, by email (any case) or by id: the one reading of a user reference that
 // every command and admin route shares.
+import { TesseraError } from '../tessera-error.js';
 import type { User, UserStore } from './user.js';
 
-export class UserNotFoundError extends Error {
+export class UserNotFoundError extends TesseraError {
   readonly code = 'user_not_found';
   constructor(readonly reference: string) {
     super(`no user with email or id ${reference}`);

@@ -1,5 +1,7 @@
 // NIST SP 800-63B §3.1.1.2 password rules: length only, no composition rules, and no commonly used passwords.
+
 import { readFileSync } from 'node:fs';
+import { TesseraError } from '../tessera-error.js';
 
 export const MIN_PASSWORD_LENGTH = 8;
 /** NIST asks to accept at least 64 characters; far longer ones only cost hashing time. */
@@ -7,7 +9,7 @@ export const MAX_PASSWORD_LENGTH = 256;
 
 export type PasswordProblem = 'password_too_short' | 'password_too_long' | 'password_too_common';
 
-export class PasswordPolicyError extends Error {
+export class PasswordPolicyError extends TesseraError {
   constructor(readonly code: PasswordProblem) {
     super(
       code === 'password_too_short'

@@ -1,9 +1,11 @@
 // Password reset by email ("Forgot your password?"): a single-use link, valid 30 minutes, that lets the owner of the
 // account's mailbox set a new password; the same link sets the first password of an account created without one. Asking for a link answers the same, at the same speed, whether or not the
 // account exists: the look-up and the email happen after the response, in the background.
+
 import { epochSeconds } from '../clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret, hasOpaqueSecretShape } from '../crypto/opaque-secret.js';
 import { countNetworkRequest, type RequestLimit } from '../limits/network-request-limit.js';
+import { TesseraError } from '../tessera-error.js';
 import type { EmailedLinkDependencies, MailRequestOutcome } from './background-mail.js';
 import { forgetAccountFailures } from './login-throttle.js';
 import { checkPasswordPolicy } from './password-policy.js';
@@ -22,7 +24,7 @@ export const RESET_EMAILS_PER_ACCOUNT: LinkLimit = { max: 3, windowSeconds: 15 *
 /** At most ten requests per client address (IPv6: per /64) per fixed 15-minute window. */
 export const RESET_REQUESTS_PER_ADDRESS: RequestLimit = { kind: 'reset', max: 10, windowSeconds: 15 * 60 };
 
-export class PasswordResetError extends Error {
+export class PasswordResetError extends TesseraError {
   readonly code = 'invalid_reset_link';
   constructor() {
     super('This password reset link has expired or was already used. Ask for a new one.');

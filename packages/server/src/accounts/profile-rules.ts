@@ -1,5 +1,7 @@
 // What a profile claim may hold (OpenID Connect Core §5.1): names as plain text, an https picture, a BCP 47 locale.
+
 import { hasControlCharacters } from '../oauth/control-characters.js';
+import { TesseraError } from '../tessera-error.js';
 import type { UserProfile } from './user.js';
 
 /** The OIDC claim each profile field is released as; also the name errors report. */
@@ -17,7 +19,7 @@ export const MAX_NAME_LENGTH = 200;
 export const MAX_PICTURE_URL_LENGTH = 2048;
 const MAX_LOCALE_LENGTH = 64;
 
-export class ProfileError extends Error {
+export class ProfileError extends TesseraError {
   readonly code = 'invalid_profile';
   /** `reason` completes a sentence that starts with the claim or with the option that set it. */
   constructor(

@@ -1,7 +1,9 @@
 // Checks an email and password. Unknown accounts, disabled accounts and wrong passwords fail the same way, after the
 // same argon2id work, so neither the answer nor its timing tells whether an account exists (OWASP Authentication).
+
 import { type Clock, epochSeconds } from '../clock.js';
 import type { CounterStore } from '../limits/counter-store.js';
+import { TesseraError } from '../tessera-error.js';
 import { forgiveSignInAttempt, reserveSignInAttempt, throttleKeys } from './login-throttle.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { MAX_PASSWORD_LENGTH } from './password-policy.js';
@@ -9,7 +11,7 @@ import { type TrustedDevices, trustedDeviceFor } from './trusted-devices.js';
 import { normalizeEmail, type User, type UserStore } from './user.js';
 
 /** The sign-in page words these for people (login-page.ts); the code and the wait are what callers act on. */
-export class SignInError extends Error {
+export class SignInError extends TesseraError {
   constructor(
     readonly code: 'invalid_credentials' | 'too_many_attempts',
     readonly retryAfterSeconds = 0,

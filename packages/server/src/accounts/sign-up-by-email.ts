@@ -1,9 +1,11 @@
 // Sign-up by email, used when outgoing mail is configured: the form asks only for the email (and a name); the account
 // is created when the owner of that mailbox follows the emailed link and chooses a password. So no one can claim an
 // address they do not receive, and the answer to the form is the same, at the same speed, for a registered email.
+
 import { epochSeconds } from '../clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret, hasOpaqueSecretShape } from '../crypto/opaque-secret.js';
 import { countNetworkRequest, type RequestLimit } from '../limits/network-request-limit.js';
+import { TesseraError } from '../tessera-error.js';
 import type { EmailedLinkDependencies, MailRequestOutcome } from './background-mail.js';
 import { createUser } from './create-user.js';
 import { checkPasswordPolicy } from './password-policy.js';
@@ -20,7 +22,7 @@ export const SIGNUP_EMAILS_PER_ADDRESS: LinkLimit = { max: 3, windowSeconds: 15 
 /** Each sign-up may send an email or create an account: ten per network (IPv6: /64) per 15 minutes. */
 export const SIGNUPS_PER_NETWORK: RequestLimit = { kind: 'signup', max: 10, windowSeconds: 15 * 60 };
 
-export class SignUpLinkError extends Error {
+export class SignUpLinkError extends TesseraError {
   readonly code = 'invalid_signup_link';
   constructor() {
     super('This sign-up link has expired or was already used. Sign up again.');

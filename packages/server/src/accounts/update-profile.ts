@@ -1,6 +1,8 @@
 // Changes the profile claims of an account (name, given_name, family_name, picture, locale) on an administrator's
 // behalf; apps see them in the next ID token and at userinfo.
+
 import { type Clock, epochSeconds } from '../clock.js';
+import { TesseraError } from '../tessera-error.js';
 import { findUser, UserNotFoundError } from './find-user.js';
 import { checkProfile } from './profile-rules.js';
 import type { User, UserProfile, UserStore } from './user.js';
@@ -11,7 +13,7 @@ export interface UpdateProfileDependencies {
 }
 
 /** Thrown when an update names no field to change. */
-export class EmptyProfileUpdateError extends Error {
+export class EmptyProfileUpdateError extends TesseraError {
   readonly code = 'nothing_to_update';
   constructor() {
     super('give at least one profile field to change');

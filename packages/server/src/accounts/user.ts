@@ -1,4 +1,5 @@
 // What Tessera knows about a person who signs in, and the store contract for users.
+import { TesseraError } from '../tessera-error.js';
 
 /** OpenID Connect Core §5.1 standard claims that Tessera keeps. */
 export interface UserProfile {
@@ -68,7 +69,7 @@ export interface UserStore {
   updateProfile(id: string, profile: Partial<UserProfile>, now: number): Promise<boolean>;
 }
 
-export class UserExistsError extends Error {
+export class UserExistsError extends TesseraError {
   readonly code = 'user_exists';
   constructor() {
     super('an account with this email already exists');

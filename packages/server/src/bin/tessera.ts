@@ -1,19 +1,19 @@
 // Entry point of the `tessera` command: runs the program and turns errors into one clear line and an exit status.
 import { createProgram } from '../cli/program.js';
-import { ConfigError } from '../config/config-error.js';
+import { TesseraError } from '../tessera-error.js';
 
 try {
   await createProgram().parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`tessera: invalid configuration: ${error.message}\n`);
-    // EX_CONFIG (sysexits.h): the environment, not the command, needs fixing.
-    process.exit(78);
-  }
+  // Tessera's errors say how they read and which status they exit with (ConfigError: EX_CONFIG, 78); anything else
+  // is its message, after the stable code it may carry (Node's ENOENT, a database driver's).
+  const known = error instanceof TesseraError ? error : undefined;
+  process.stderr.write(`tessera: ${known ? known.describe() : describeForeign(error)}\n`);
+  process.exit(known ? known.exitStatus : 1);
+}
+
+function describeForeign(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  // A stable code, and the rule that refines it where one code covers several refusals (ClientMetadataError).
-  const { code, rule } = (error ?? {}) as { code?: unknown; rule?: unknown };
-  const codes = [code, rule].filter((c): c is string => typeof c === 'string');
-  process.stderr.write(`tessera: ${codes.map((c) => `${c}: `).join('')}${message}\n`);
-  process.exit(1);
+  const { code } = (error ?? {}) as { code?: unknown };
+  return typeof code === 'string' ? `${code}: ${message}` : message;
 }

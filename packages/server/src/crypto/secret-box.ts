@@ -1,9 +1,11 @@
 // Encrypts secrets at rest (private signing keys, later TOTP secrets) with the master key, as compact JWE (dir, A256GCM).
+
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { CompactEncrypt, compactDecrypt, errors } from 'jose';
+import { TesseraError } from '../tessera-error.js';
 
 /** A sealed value does not open with this master key: the database was sealed with another one. */
-export class WrongMasterKeyError extends Error {
+export class WrongMasterKeyError extends TesseraError {
   readonly code = 'wrong_master_key';
   constructor(keySource: string) {
     super(

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { ClientStore } from '../oauth/clients/client.js';
 import { ENDPOINT_PATHS } from '../oauth/endpoint-paths.js';
 import { registerCors } from './cors.js';
-import { renderError } from './error-handler.js';
+import { type ApiErrorRenderer, createErrorHandler } from './error-handler.js';
 import { FORM_BODY_LIMIT_BYTES, registerFormBodyParser } from './form-body.js';
 import { pathOf } from './query-string.js';
 import { RouteError } from './route-error.js';
@@ -25,6 +25,8 @@ export interface HttpAppOptions {
   trustedProxies: string[];
   /** Whose web origins CORS admits on the back-channel endpoints. */
   clients: ClientStore;
+  /** How API errors look where no other API's renderer applies (OAuth's JSON). */
+  errorRenderer: ApiErrorRenderer;
 }
 
 /** Registers one module's routes, with the dependencies the composition root gave it. */
@@ -65,7 +67,7 @@ export function buildHttpApp(options: HttpAppOptions, modules: RouteModule[]): F
     },
     options.clients,
   );
-  app.setErrorHandler(renderError);
+  app.setErrorHandler(createErrorHandler({ issuer: options.issuer, defaultRenderer: options.errorRenderer }));
   app.setNotFoundHandler(async (request) => {
     throw new RouteError(routeMethods.allowedFor(request.url));
   });

@@ -3,12 +3,17 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { generateOpaqueSecret, hasOpaqueSecretShape } from '../crypto/opaque-secret.js';
+import { TesseraError } from '../tessera-error.js';
 import { CSRF_COOKIE, readCookie, setCsrfCookie } from './browser-cookies.js';
 
-export class CsrfError extends Error {
+export class CsrfError extends TesseraError {
   readonly code = 'csrf_failed';
   constructor() {
-    super('This form has expired or did not come from this site. Go back, reload the page and try again.');
+    // RFC 9700 §4.4.1.6 / OWASP: a forged or stale page form gets a 403 page, not a JSON body.
+    super('This form has expired or did not come from this site. Go back, reload the page and try again.', {
+      status: 403,
+      exposure: { kind: 'page', title: 'Request refused' },
+    });
     this.name = 'CsrfError';
   }
 }

@@ -1,33 +1,68 @@
-// Renders every error once: for a browser as Tessera's error page, for API clients as RFC 6749 §5.2 JSON; framework
-// errors are mapped to invalid_request, unknown paths and methods to not_found and method_not_allowed.
+// Renders every error once, as the error says it may be shown (tessera-error.ts): an API's JSON, which each API
+// contributes, or for a browser Tessera's error page; the error page whoever asks; or a redirect to a verified
+// redirect_uri. Framework errors become invalid_request, an unreachable database temporarily_unavailable (503), and
+// anything else server_error (500), logged.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../oauth/oauth-error.js';
 import { isDatabaseUnavailable } from '../store/database-unavailable.js';
+import { TesseraError } from '../tessera-error.js';
 import { type ErrorPage, renderErrorPage } from '../ui/render-page.js';
-import { CsrfError } from './csrf.js';
 import { prefersHtml } from './prefers-html.js';
-import { RouteError } from './route-error.js';
 
-type RenderedError = OAuthError | RouteError;
+/** One API's JSON format for errors (OAuth's RFC 6749 §5.2 today; OpenFGA's `{code, message}`, the admin API's). */
+export interface ApiErrorRenderer {
+  /** The response body an API client gets for `error`. */
+  body(error: TesseraError): unknown;
+}
 
-export function renderError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
-  // RFC 9700 §4.4.1.6 / OWASP: a forged or stale page form gets a 403 page, not a JSON body.
-  if (error instanceof CsrfError) {
-    renderErrorPage(reply, { title: 'Request refused', message: error.message, code: error.code }, 403);
-    return;
-  }
-  const databaseDown = isDatabaseUnavailable(error);
-  const rendered = databaseDown ? unavailable(error, request) : toRenderedError(error);
-  if (rendered.status >= 500 && !databaseDown) {
-    // Only the error itself is logged: never the request body or headers, which may hold secrets.
-    request.log.error({ err: error }, 'request failed');
-  }
-  reply.headers({ 'cache-control': 'no-store', ...rendered.headers });
-  if (prefersHtml(request)) {
-    renderErrorPage(reply, { ...pageFor(rendered), code: rendered.code }, rendered.status);
-    return;
-  }
-  reply.code(rendered.status).send(rendered.toJSON());
+export interface ErrorHandlerOptions {
+  /** Sent as `iss` with every error redirected to a client (RFC 9207). */
+  issuer: string;
+  /** The format for API routes no other renderer claims, and for unknown paths. */
+  defaultRenderer: ApiErrorRenderer;
+  /** Other APIs' formats, by the path their routes start with (e.g. `/fga/`); the longest match wins. */
+  renderers?: { pathPrefix: string; renderer: ApiErrorRenderer }[];
+}
+
+export type ErrorHandler = (
+  error: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) => void;
+
+export function createErrorHandler(options: ErrorHandlerOptions): ErrorHandler {
+  const renderers = [...(options.renderers ?? [])].sort((a, b) => b.pathPrefix.length - a.pathPrefix.length);
+  const rendererFor = (request: FastifyRequest): ApiErrorRenderer =>
+    renderers.find((r) => request.url.startsWith(r.pathPrefix))?.renderer ?? options.defaultRenderer;
+
+  return (error, request, reply) => {
+    const databaseDown = isDatabaseUnavailable(error);
+    const rendered = databaseDown ? unavailable(error, request) : toExposedError(error);
+    if (rendered.status >= 500 && !databaseDown) {
+      // Only the error itself is logged: never the request body or headers, which may hold secrets.
+      request.log.error({ err: error }, 'request failed');
+    }
+    const { exposure } = rendered;
+    switch (exposure.kind) {
+      case 'redirect':
+        reply.redirect(exposure.location(options.issuer), 303);
+        return;
+      case 'page':
+        renderErrorPage(
+          reply.headers(rendered.headers),
+          { title: exposure.title, message: rendered.message, code: rendered.code },
+          rendered.status,
+        );
+        return;
+      default:
+        reply.headers({ 'cache-control': 'no-store', ...rendered.headers });
+        if (prefersHtml(request)) {
+          renderErrorPage(reply, { ...pageFor(rendered), code: rendered.code }, rendered.status);
+          return;
+        }
+        reply.code(rendered.status).send(rendererFor(request).body(rendered));
+    }
+  };
 }
 
 /** Seconds after which a client may retry when the database cannot be reached. */
@@ -43,8 +78,9 @@ function unavailable(error: Error, request: FastifyRequest): OAuthError {
   });
 }
 
-function toRenderedError(error: FastifyError | Error): RenderedError {
-  if (error instanceof OAuthError || error instanceof RouteError) return error;
+/** The error as it may be shown: an exposed Tessera error as it is, anything else mapped to an OAuth error. */
+function toExposedError(error: FastifyError | Error): TesseraError {
+  if (error instanceof TesseraError && error.exposure.kind !== 'internal') return error;
   const { code, statusCode } = error as FastifyError;
   switch (code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -62,7 +98,7 @@ function toRenderedError(error: FastifyError | Error): RenderedError {
 }
 
 /** What a person reads; the code on the page (data-error-code) is what programs and tests read. */
-function pageFor(error: RenderedError): Omit<ErrorPage, 'code'> {
+function pageFor(error: TesseraError): Omit<ErrorPage, 'code'> {
   switch (error.status) {
     case 404:
       return { title: 'Page not found', message: 'There is no page at this address.' };

@@ -1,4 +1,5 @@
 // OAuth errors as values: thrown where found, rendered once at the HTTP edge (RFC 6749 §5.2).
+import { TesseraError } from '../tessera-error.js';
 
 /** RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 8707 §2 error codes used by Tessera. */
 export type OAuthErrorCode =
@@ -13,24 +14,21 @@ export type OAuthErrorCode =
   | 'server_error'
   | 'temporarily_unavailable';
 
-export class OAuthError extends Error {
+/** Shown to API clients as RFC 6749 §5.2 JSON (oauth-error-renderer.ts), to a browser as the error page. */
+export class OAuthError extends TesseraError {
   readonly code: OAuthErrorCode;
-  readonly status: number;
-  readonly headers: Record<string, string>;
 
   constructor(
     code: OAuthErrorCode,
     description: string,
     options: { status?: number; headers?: Record<string, string> } = {},
   ) {
-    super(description);
+    super(description, {
+      status: options.status ?? (code === 'invalid_client' ? 401 : code === 'server_error' ? 500 : 400),
+      headers: options.headers ?? {},
+      exposure: { kind: 'api' },
+    });
     this.name = 'OAuthError';
     this.code = code;
-    this.status = options.status ?? (code === 'invalid_client' ? 401 : code === 'server_error' ? 500 : 400);
-    this.headers = options.headers ?? {};
-  }
-
-  toJSON(): { error: OAuthErrorCode; error_description: string } {
-    return { error: this.code, error_description: this.message };
   }
 }

@@ -14,6 +14,7 @@ import { authorizationCodeGrant } from '../oauth/grants/authorization-code.js';
 import { clientCredentialsGrant } from '../oauth/grants/client-credentials.js';
 import { GrantRegistry } from '../oauth/grants/grant-registry.js';
 import { refreshTokenGrant } from '../oauth/grants/refresh-token.js';
+import { oauthErrorRenderer } from '../oauth/oauth-error-renderer.js';
 import { registerOAuthRoutes } from '../oauth/oauth-routes.js';
 import { purgeableStores } from '../purgeable.js';
 import type { KeyRing } from '../tokens/key-ring.js';
@@ -86,7 +87,13 @@ export async function startServer(
       : undefined;
   // Each module gets only what its routes use; nothing hands every route every store.
   const app = buildHttpApp(
-    { issuer: config.issuer, logger, trustedProxies: config.trustedProxies, clients: stores.clients },
+    {
+      issuer: config.issuer,
+      logger,
+      trustedProxies: config.trustedProxies,
+      clients: stores.clients,
+      errorRenderer: oauthErrorRenderer,
+    },
     [
       (http) =>
         registerOAuthRoutes(http, { issuer: config.issuer, clock, keyRing, grants, sessions, stores }),

@@ -1,10 +1,12 @@
 // Why a command cannot use the database it was pointed at, with what to do about it.
+
 import { isAbsolute } from 'node:path';
 import type { DatabaseConfig } from '../config/config.js';
+import { TesseraError } from '../tessera-error.js';
 
 export type DatabaseNotReadyCode = 'database_missing' | 'database_not_migrated';
 
-export class DatabaseNotReadyError extends Error {
+export class DatabaseNotReadyError extends TesseraError {
   constructor(
     readonly code: DatabaseNotReadyCode,
     message: string,

@@ -8,11 +8,13 @@
 // are always kept, because OpenID Connect Discovery 1.0 §3 requires RS256 for ID tokens whatever else signs. A switch
 // of algorithm publishes the new algorithm's keys first and lets them sign only once verifiers' cached key sets have
 // had time to refresh (RFC 7517 key rollover); until then the old algorithm signs.
+
 import type { JWK } from 'jose';
 import type { Logger } from 'pino';
 import { type Clock, epochSeconds } from '../clock.js';
 import type { SigningAlgorithm } from '../config/config.js';
 import type { SecretBox } from '../crypto/secret-box.js';
+import { TesseraError } from '../tessera-error.js';
 import {
   type GenerateKeyPair,
   generateSigningKey,
@@ -60,7 +62,7 @@ export interface SigningAlgorithmState {
 }
 
 /** No signing keys exist yet in this database: `tessera serve` creates them. */
-export class NoSigningKeysError extends Error {
+export class NoSigningKeysError extends TesseraError {
   readonly code = 'no_signing_keys';
   constructor() {
     super('this database has no signing keys yet: `tessera serve` creates them on first start');

@@ -2,6 +2,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RouteError } from '../../src/http/route-error.js';
 import { trackRouteMethods } from '../../src/http/route-methods.js';
+import { oauthErrorRenderer } from '../../src/oauth/oauth-error-renderer.js';
 import { PAGE_CSP } from '../../src/ui/render-page.js';
 import { pageErrorCodes } from '../support/page-codes.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -126,7 +127,7 @@ describe('405 for every route, not a list', () => {
       throw new RouteError(routeMethods.allowedFor(request.url));
     });
     app.setErrorHandler((error: RouteError, _request, reply) => {
-      reply.code(error.status).headers(error.headers).send(error.toJSON());
+      reply.code(error.status).headers(error.headers).send(oauthErrorRenderer.body(error));
     });
     await app.register(
       async (plugin) => {

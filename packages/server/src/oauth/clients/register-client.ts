@@ -3,6 +3,7 @@ import type { JSONWebKeySet } from 'jose';
 import { type Clock, epochSeconds } from '../../clock.js';
 import { isHttpsOrLoopbackHttp, isLoopbackHost } from '../../config/loopback-hosts.js';
 import { generateOpaqueSecret, generateRandomId, hashOpaqueSecret } from '../../crypto/opaque-secret.js';
+import { TesseraError } from '../../tessera-error.js';
 import { REQUIRED_ID_TOKEN_ALG } from '../../tokens/key-ring.js';
 import {
   DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
@@ -63,7 +64,7 @@ export type ClientMetadataRule =
  * RFC 7591 §3.2.2: `invalid_redirect_uri` for a refused redirect URI, `invalid_client_metadata` for anything else;
  * `rule` names the refusal more precisely where the codes say too little.
  */
-export class ClientMetadataError extends Error {
+export class ClientMetadataError extends TesseraError {
   constructor(
     message: string,
     readonly rule?: ClientMetadataRule,
@@ -71,6 +72,11 @@ export class ClientMetadataError extends Error {
   ) {
     super(message);
     this.name = 'ClientMetadataError';
+  }
+
+  /** The code, and the rule that refines it where one code covers several refusals. */
+  override describe(): string {
+    return this.rule === undefined ? super.describe() : `${this.code}: ${this.rule}: ${this.message}`;
   }
 }
 

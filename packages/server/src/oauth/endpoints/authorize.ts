@@ -9,13 +9,10 @@ import { queryParamsOf } from '../../http/query-string.js';
 import type { Stores } from '../../store/stores.js';
 import { type IdTokenHintDependencies, readIdTokenHint } from '../../tokens/read-id-token-hint.js';
 import { UI_PATHS } from '../../ui/paths.js';
-import { renderErrorPage, renderPage } from '../../ui/render-page.js';
-import { AuthorizationPageError, AuthorizationRedirectError } from '../authorization/authorization-errors.js';
-import {
-  type AuthorizationRequest,
-  authorizationResponseUrl,
-  readAuthorizationRequest,
-} from '../authorization/authorization-request.js';
+import { renderPage } from '../../ui/render-page.js';
+import { AuthorizationRedirectError } from '../authorization/authorization-errors.js';
+import { readAuthorizationRequest } from '../authorization/authorization-request.js';
+import { authorizationResponseUrl } from '../authorization/authorization-response-url.js';
 import { issueAuthorizationCode } from '../authorization/issue-authorization-code.js';
 import { isSignInTooOld } from '../authorization/sign-in-age.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
@@ -39,40 +36,14 @@ export function authorizeUrlWithout(params: URLSearchParams, satisfied: 'login' 
   return `${ENDPOINT_PATHS.authorize}?${copy.toString()}`;
 }
 
-export function sendAuthorizationError(reply: FastifyReply, error: unknown, issuer: string): FastifyReply {
-  if (error instanceof AuthorizationRedirectError) {
-    const url = authorizationResponseUrl(error.redirectUri, issuer, {
-      error: error.code,
-      error_description: error.message,
-      state: error.state,
-    });
-    return reply.redirect(url, 303);
-  }
-  if (error instanceof AuthorizationPageError) {
-    return renderErrorPage(reply, {
-      title: 'This sign-in link is not valid',
-      message: error.message,
-      code: error.code,
-    });
-  }
-  throw error;
-}
-
 export function registerAuthorizeRoute(app: FastifyInstance, deps: AuthorizeRouteDependencies): void {
   const handle = async (request: FastifyRequest, reply: FastifyReply, params: URLSearchParams) => {
-    let authorization: AuthorizationRequest;
-    try {
-      authorization = await readAuthorizationRequest(params, deps.stores.clients);
-    } catch (error) {
-      return sendAuthorizationError(reply, error, deps.issuer);
-    }
+    // Refusals are thrown: the error handler shows a page, or redirects once redirect_uri is verified.
+    const authorization = await readAuthorizationRequest(params, deps.stores.clients);
     const { redirectUri, state, prompt, client } = authorization;
-    const redirectError = (code: string, description: string) =>
-      sendAuthorizationError(
-        reply,
-        new AuthorizationRedirectError(code, description, redirectUri, state),
-        deps.issuer,
-      );
+    const redirectError = (code: string, description: string): never => {
+      throw new AuthorizationRedirectError(code, description, redirectUri, state);
+    };
 
     // OIDC Core §3.1.2.1: the hint must be an ID token this issuer gave this client. One that is not is an invalid
     // parameter value, invalid_request (§3.1.2.6), whatever the prompt, as in node-oidc-provider: login_required

@@ -12,7 +12,6 @@ import { safeReturnTo } from '../../ui/return-to.js';
 import { AuthorizationRedirectError } from '../authorization/authorization-errors.js';
 import { readAuthorizationRequest } from '../authorization/authorization-request.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
-import { sendAuthorizationError } from './authorize.js';
 
 export interface ConsentRouteDependencies extends BrowserSessionDependencies {
   issuer: string;
@@ -34,25 +33,22 @@ export function registerConsentRoute(app: FastifyInstance, deps: ConsentRouteDep
       );
     }
     const params = queryParamsOf(returnTo);
-    try {
-      const authorization = await readAuthorizationRequest(params, deps.stores.clients);
-      if (form.get('decision') !== 'allow') {
-        throw new AuthorizationRedirectError(
-          'access_denied',
-          'the user denied the request',
-          authorization.redirectUri,
-          authorization.state,
-        );
-      }
-      await deps.stores.consents.grant(
-        signedIn.user.id,
-        authorization.client.id,
-        authorization.scopes,
-        epochSeconds(deps.clock),
+    // A refused request is thrown: the error handler shows a page, or redirects once redirect_uri is verified.
+    const authorization = await readAuthorizationRequest(params, deps.stores.clients);
+    if (form.get('decision') !== 'allow') {
+      throw new AuthorizationRedirectError(
+        'access_denied',
+        'the user denied the request',
+        authorization.redirectUri,
+        authorization.state,
       );
-      return reply.redirect(returnTo, 303);
-    } catch (error) {
-      return sendAuthorizationError(reply, error, deps.issuer);
     }
+    await deps.stores.consents.grant(
+      signedIn.user.id,
+      authorization.client.id,
+      authorization.scopes,
+      epochSeconds(deps.clock),
+    );
+    return reply.redirect(returnTo, 303);
   });
 }

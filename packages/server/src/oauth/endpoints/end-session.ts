@@ -9,12 +9,13 @@ import { checkCsrf, csrfTokenFor } from '../../http/csrf.js';
 import { formParamsOf } from '../../http/form-body.js';
 import { queryParamsOf } from '../../http/query-string.js';
 import type { Stores } from '../../store/stores.js';
+import { TesseraError } from '../../tessera-error.js';
 import {
   type IdTokenHint,
   type IdTokenHintDependencies,
   readIdTokenHint,
 } from '../../tokens/read-id-token-hint.js';
-import { renderErrorPage, renderPage } from '../../ui/render-page.js';
+import { renderPage } from '../../ui/render-page.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
 
 interface LogoutRequest {
@@ -24,7 +25,14 @@ interface LogoutRequest {
   hinted: IdTokenHint | undefined;
 }
 
-class LogoutRequestError extends Error {}
+/** A sign-out request Tessera cannot act on: an error page, never a redirect to an address it could not check. */
+export class LogoutRequestError extends TesseraError {
+  readonly code = 'invalid_request';
+  constructor(message: string) {
+    super(message, { exposure: { kind: 'page', title: 'This sign-out link is not valid' } });
+    this.name = 'LogoutRequestError';
+  }
+}
 
 /** An expired hint is still accepted this long after its expiry: no session outlives it. */
 const MAX_HINT_AGE_SECONDS = SESSION_MAX_SECONDS;
@@ -76,17 +84,8 @@ export function registerEndSessionRoutes(app: FastifyInstance, deps: EndSessionR
   }
 
   const start = async (request: FastifyRequest, reply: FastifyReply, params: URLSearchParams) => {
-    let target: LogoutRequest;
-    try {
-      target = await readLogoutRequest(params, deps);
-    } catch (error) {
-      if (!(error instanceof LogoutRequestError)) throw error;
-      return renderErrorPage(reply, {
-        title: 'This sign-out link is not valid',
-        message: error.message,
-        code: 'invalid_request',
-      });
-    }
+    // A request Tessera cannot act on is thrown as LogoutRequestError: an error page, never a redirect.
+    const target = await readLogoutRequest(params, deps);
     const signedIn = await currentSignIn(request, deps);
     // The hint proves the request comes from an app of this very session: no need to ask.
     if (!signedIn || (target.hinted?.sid !== undefined && target.hinted.sid === signedIn.session.sid)) {
@@ -115,11 +114,7 @@ export function registerEndSessionRoutes(app: FastifyInstance, deps: EndSessionR
     if (uri) {
       const clients = await deps.stores.clients.list();
       if (!clients.some((c) => c.postLogoutRedirectUris.includes(uri))) {
-        return renderErrorPage(reply, {
-          title: 'This sign-out link is not valid',
-          message: 'Unregistered address.',
-          code: 'invalid_request',
-        });
+        throw new LogoutRequestError('Unregistered address.');
       }
       target = { postLogoutRedirectUri: uri, state: form.get('state'), hinted: undefined };
     }
