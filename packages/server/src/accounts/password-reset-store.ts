@@ -37,12 +37,12 @@ export interface PasswordResetStore extends Purgeable {
    */
   findUsable(tokenHash: string, now: number): Promise<PasswordReset | undefined>;
   /**
-   * Uses the link and, in the same transaction, sets the user's new password hash, marks the email verified (the
-   * link reached the mailbox), uses up the user's other links, ends every session and revokes every grant of the
-   * user. Returns the user id, or undefined when the link was not usable, in which case nothing changed. Exactly one
-   * of any number of concurrent calls for one link succeeds, and none after the user's credentials changed.
+   * Uses the link and the user's other links. Returns the user id, or undefined when the link was not usable, in which
+   * case nothing changed. Exactly one of any number of concurrent calls for one link succeeds, and none after the
+   * user's credentials changed. Setting the password and signing out are the caller's, in the same unit of work
+   * (redeemPasswordReset).
    */
-  redeem(tokenHash: string, passwordHash: string, now: number): Promise<string | undefined>;
+  redeem(tokenHash: string, now: number): Promise<string | undefined>;
   /** Forgets links that expired before `now`. */
   purgeExpired(now: number): Promise<number>;
 }

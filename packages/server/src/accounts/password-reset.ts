@@ -10,6 +10,7 @@ import type { EmailedLinkDependencies, MailRequestOutcome } from './background-m
 import { forgetAccountFailures } from './login-throttle.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { LinkLimit, PasswordResetStore } from './password-reset-store.js';
+import { type RedeemPasswordResetStores, redeemPasswordReset } from './redeem-password-reset.js';
 import { isDeliverableEmail, normalizeEmail, type User } from './user.js';
 
 /** How long a reset link works: short, as OWASP's Forgot Password Cheat Sheet asks. */
@@ -41,6 +42,8 @@ export interface OpenResetLink {
 
 export interface PasswordResetDependencies extends EmailedLinkDependencies {
   resets: PasswordResetStore;
+  /** Where a link is redeemed: the link, the password and the sign-out in one transaction. */
+  stores: RedeemPasswordResetStores;
 }
 
 export class PasswordResets {
@@ -84,13 +87,18 @@ export class PasswordResets {
    * is not usable and PasswordPolicyError when the password is refused, in which case the link still works.
    */
   async complete(token: string, newPassword: string): Promise<User> {
-    const { resets, hasher, clock, logger } = this.#deps;
+    const { stores, hasher, clock, logger } = this.#deps;
     const user = (await this.linkFor(token))?.user;
     if (!user) throw new PasswordResetError();
     checkPasswordPolicy(newPassword, user.email);
     const passwordHash = await hasher.hash(newPassword);
     // Of two concurrent submissions of one link, exactly one gets past this; the other is refused.
-    const redeemedFor = await resets.redeem(hashOpaqueSecret(token), passwordHash, epochSeconds(clock));
+    const redeemedFor = await redeemPasswordReset(
+      stores,
+      hashOpaqueSecret(token),
+      passwordHash,
+      epochSeconds(clock),
+    );
     if (redeemedFor !== user.id) throw new PasswordResetError();
     // Failed guesses at the old password no longer hold the account back.
     await forgetAccountFailures(this.#deps.rateLimits, normalizeEmail(user.email));

@@ -1,15 +1,22 @@
 // Signs an account out on every device: its sessions end and every grant is revoked, so refresh tokens stop working
-// and introspection reports its access tokens inactive. Used after an administrator disables an account or sets its
-// password, which also raise its credentials version, so that sign-ins still in flight end too (a reset through an
-// emailed link does all of it in one transaction: PasswordResetStore.redeem).
+// and introspection reports its access tokens inactive. Part of disabling an account, setting its password and
+// resetting it through an emailed link, each of which also raises its credentials version, so that sign-ins still in
+// flight end too; each composes it into one unit of work with its own write.
 import type { GrantStore } from '../oauth/grant-store.js';
+import type { Transactional } from '../unit-of-work.js';
 import type { SessionStore } from './session-store.js';
 
-export async function signOutEverywhere(
-  stores: { sessions: SessionStore; grants: GrantStore },
-  userId: string,
-  now: number,
-): Promise<void> {
-  await stores.sessions.endAllForUser(userId);
-  await stores.grants.revokeAllForUser(userId, now);
+/** What signing out everywhere writes to. */
+export interface SignOutStoreSet {
+  sessions: SessionStore;
+  grants: GrantStore;
+}
+export type SignOutStores = Transactional<SignOutStoreSet>;
+
+/** Ends every session and revokes every grant of the user, both or neither (joining a unit of work in progress). */
+export async function signOutEverywhere(stores: SignOutStores, userId: string, now: number): Promise<void> {
+  await stores.transaction(async ({ sessions, grants }) => {
+    await sessions.endAllForUser(userId);
+    await grants.revokeAllForUser(userId, now);
+  });
 }

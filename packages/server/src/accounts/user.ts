@@ -53,8 +53,16 @@ export interface UserStore {
   findById(id: string): Promise<User | undefined>;
   findByEmail(email: string): Promise<User | undefined>;
   list(): Promise<User[]>;
-  /** Sets a new password and raises the credentials version, in one statement. False when there is no such user. */
-  setPassword(id: string, passwordHash: string, now: number): Promise<boolean>;
+  /**
+   * Sets a new password and raises the credentials version, in one statement; with `emailVerified`, also marks the
+   * email verified (the password was set through a link sent to it). False when there is no such user.
+   */
+  setPassword(
+    id: string,
+    passwordHash: string,
+    now: number,
+    options?: { emailVerified?: boolean },
+  ): Promise<boolean>;
   /**
    * Replaces the hash of the same password (stronger parameters) only if it is still `currentHash`, so a rehash
    * racing a password change cannot bring the old password back. Returns whether it replaced it.

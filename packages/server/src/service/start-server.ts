@@ -80,7 +80,7 @@ export async function startServer(
       background: backgroundMail,
     };
   const passwordResets =
-    emailedLinks && new PasswordResets({ ...emailedLinks, resets: stores.passwordResets });
+    emailedLinks && new PasswordResets({ ...emailedLinks, resets: stores.passwordResets, stores });
   const signUps =
     emailedLinks && config.signUpEnabled
       ? new SignUps({ ...emailedLinks, links: stores.signUpLinks })

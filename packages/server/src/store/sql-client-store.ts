@@ -4,6 +4,7 @@ import type { Selectable } from 'kysely';
 import type { Client, ClientStore } from '../oauth/clients/client.js';
 import { webOriginsOf } from '../oauth/clients/web-origins.js';
 import type { ClientsTable, TesseraDb } from './database.js';
+import { inTransaction } from './in-transaction.js';
 
 export class SqlClientStore implements ClientStore {
   readonly #db: TesseraDb;
@@ -13,7 +14,7 @@ export class SqlClientStore implements ClientStore {
   }
 
   async create(client: Client): Promise<void> {
-    await this.#db.transaction().execute(async (trx) => {
+    await inTransaction(this.#db, async (trx) => {
       await trx
         .insertInto('clients')
         .values({
@@ -56,7 +57,7 @@ export class SqlClientStore implements ClientStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    return this.#db.transaction().execute(async (trx) => {
+    return inTransaction(this.#db, async (trx) => {
       await trx.deleteFrom('client_web_origins').where('client_id', '=', id).execute();
       const result = await trx.deleteFrom('clients').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;

@@ -1,6 +1,7 @@
 // ConsentStore over Kysely.
 import type { ConsentStore } from '../oauth/consent-store.js';
 import type { TesseraDb } from './database.js';
+import { inTransaction } from './in-transaction.js';
 
 export class SqlConsentStore implements ConsentStore {
   readonly #db: TesseraDb;
@@ -20,7 +21,7 @@ export class SqlConsentStore implements ConsentStore {
   }
 
   async grant(userId: string, clientId: string, scopes: string[], now: number): Promise<void> {
-    await this.#db.transaction().execute(async (trx) => {
+    await inTransaction(this.#db, async (trx) => {
       const existing = await trx
         .selectFrom('consents')
         .select('scope')

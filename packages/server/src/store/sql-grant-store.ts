@@ -8,6 +8,7 @@ import type {
   StoredRefreshToken,
 } from '../oauth/grant-store.js';
 import type { AuthorizationCodesTable, Database, RefreshTokensTable, TesseraDb } from './database.js';
+import { inTransaction } from './in-transaction.js';
 
 export class SqlGrantStore implements GrantStore {
   readonly #db: TesseraDb;
@@ -17,7 +18,7 @@ export class SqlGrantStore implements GrantStore {
   }
 
   async createGrant(grant: Grant, code: StoredAuthorizationCode): Promise<void> {
-    await this.#db.transaction().execute(async (trx) => {
+    await inTransaction(this.#db, async (trx) => {
       await trx
         .insertInto('grants')
         .values({
@@ -55,7 +56,7 @@ export class SqlGrantStore implements GrantStore {
   }
 
   async #revokeGrantsWhere(column: 'id' | 'user_id', value: string, now: number): Promise<void> {
-    await this.#db.transaction().execute((trx) => revokeGrantsWhere(trx, column, value, now));
+    await inTransaction(this.#db, (trx) => revokeGrantsWhere(trx, column, value, now));
   }
 
   async redeemCode(codeHash: string, now: number): Promise<Redemption<StoredAuthorizationCode>> {

@@ -1,10 +1,8 @@
 // PasswordResetStore over Kysely.
-import { sql } from 'kysely';
 import type { LinkLimit, PasswordReset, PasswordResetStore } from '../accounts/password-reset-store.js';
 import type { TesseraDb } from './database.js';
+import { inTransaction } from './in-transaction.js';
 import { sendWindow, takeFreeSlot } from './send-slots.js';
-import { revokeGrantsWhere } from './sql-grant-store.js';
-import { raisedCredentialsVersion } from './sql-user-store.js';
 
 export class SqlPasswordResetStore implements PasswordResetStore {
   readonly #db: TesseraDb;
@@ -63,8 +61,8 @@ export class SqlPasswordResetStore implements PasswordResetStore {
       : undefined;
   }
 
-  async redeem(tokenHash: string, passwordHash: string, now: number): Promise<string | undefined> {
-    return this.#db.transaction().execute(async (trx) => {
+  async redeem(tokenHash: string, now: number): Promise<string | undefined> {
+    return inTransaction(this.#db, async (trx) => {
       // Only the writer that flips used_at gets the row back, and only while the user's credentials are the ones the
       // link was sent for: the check and the claim are one statement, so a password change cannot slip between them.
       const claimed = await trx
@@ -82,28 +80,13 @@ export class SqlPasswordResetStore implements PasswordResetStore {
         .returning('user_id')
         .executeTakeFirst();
       if (!claimed) return undefined;
-      const userId = claimed.user_id;
       await trx
         .updateTable('password_resets')
         .set({ used_at: now })
-        .where('user_id', '=', userId)
+        .where('user_id', '=', claimed.user_id)
         .where('used_at', 'is', null)
         .execute();
-      await trx
-        .updateTable('users')
-        .set({
-          password_hash: passwordHash,
-          email_verified: 1,
-          updated_at: now,
-          // email_verified is a claim: when it changes, so does the profile's update time.
-          profile_updated_at: sql<number>`case when email_verified = 1 then profile_updated_at else ${now} end`,
-          credentials_version: raisedCredentialsVersion,
-        })
-        .where('id', '=', userId)
-        .execute();
-      await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-      await revokeGrantsWhere(trx, 'user_id', userId, now);
-      return userId;
+      return claimed.user_id;
     });
   }
 

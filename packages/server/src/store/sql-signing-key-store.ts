@@ -4,6 +4,7 @@ import type { Selectable } from 'kysely';
 import type { SigningAlgorithm } from '../config/config.js';
 import type { SigningKeyStore, SigningSettings, StoredSigningKey } from '../tokens/signing-key-store.js';
 import type { SigningKeysTable, TesseraDb } from './database.js';
+import { inTransaction } from './in-transaction.js';
 import { isUniqueViolation } from './unique-violation.js';
 
 export class SqlSigningKeyStore implements SigningKeyStore {
@@ -39,7 +40,7 @@ export class SqlSigningKeyStore implements SigningKeyStore {
 
   async initialize(settings: SigningSettings, keys: StoredSigningKey[]): Promise<boolean> {
     try {
-      await this.#db.transaction().execute(async (trx) => {
+      await inTransaction(this.#db, async (trx) => {
         await trx.insertInto('signing_settings').values(settingsRow(settings)).execute();
         await trx.insertInto('signing_keys').values(keys.map(toRow)).execute();
       });
@@ -56,7 +57,7 @@ export class SqlSigningKeyStore implements SigningKeyStore {
     change: { addKeys: StoredSigningKey[]; retireAlgs: SigningAlgorithm[]; now: number },
   ): Promise<boolean> {
     try {
-      return await this.#db.transaction().execute(async (trx) => {
+      return await inTransaction(this.#db, async (trx) => {
         const updated = await trx
           .updateTable('signing_settings')
           .set(settingsRow(settings))
@@ -90,7 +91,7 @@ export class SqlSigningKeyStore implements SigningKeyStore {
 
   async rotate(expectedCurrentKid: string, newNext: StoredSigningKey, now: number): Promise<boolean> {
     try {
-      return await this.#db.transaction().execute(async (trx) => {
+      return await inTransaction(this.#db, async (trx) => {
         const retired = await trx
           .updateTable('signing_keys')
           .set({ status: 'retired', retired_at: now })

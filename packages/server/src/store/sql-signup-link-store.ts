@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { LinkLimit } from '../accounts/password-reset-store.js';
 import type { SignUpLink, SignUpLinkStore } from '../accounts/signup-link-store.js';
 import type { SignupLinksTable, TesseraDb } from './database.js';
+import { inTransaction } from './in-transaction.js';
 import { sendWindow, takeFreeSlot } from './send-slots.js';
 
 export class SqlSignUpLinkStore implements SignUpLinkStore {
@@ -45,7 +46,7 @@ export class SqlSignUpLinkStore implements SignUpLinkStore {
   }
 
   async redeem(tokenHash: string, now: number): Promise<SignUpLink | undefined> {
-    return this.#db.transaction().execute(async (trx) => {
+    return inTransaction(this.#db, async (trx) => {
       // Only the writer that flips used_at gets the row back.
       const claimed = await trx
         .updateTable('signup_links')

@@ -64,10 +64,27 @@ export class SqlUserStore implements UserStore {
     return rows.map(toUser);
   }
 
-  async setPassword(id: string, passwordHash: string, now: number): Promise<boolean> {
+  async setPassword(
+    id: string,
+    passwordHash: string,
+    now: number,
+    options: { emailVerified?: boolean } = {},
+  ): Promise<boolean> {
+    const verified = options.emailVerified
+      ? {
+          email_verified: 1,
+          // email_verified is a claim: when it changes, so does the profile's update time.
+          profile_updated_at: sql<number>`case when email_verified = 1 then profile_updated_at else ${now} end`,
+        }
+      : {};
     const result = await this.#db
       .updateTable('users')
-      .set({ password_hash: passwordHash, updated_at: now, credentials_version: raisedCredentialsVersion })
+      .set({
+        password_hash: passwordHash,
+        ...verified,
+        updated_at: now,
+        credentials_version: raisedCredentialsVersion,
+      })
       .where('id', '=', id)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
@@ -130,4 +147,4 @@ function toUser(row: Selectable<UsersTable>): User {
 }
 
 /** `credentials_version + 1`, computed by the database so concurrent raises are never lost. */
-export const raisedCredentialsVersion = sql<number>`credentials_version + 1`;
+const raisedCredentialsVersion = sql<number>`credentials_version + 1`;

@@ -1,4 +1,5 @@
-// Assembles every store over one database; the rest of the server sees only the interfaces.
+// Assembles every store over one database, and the unit of work over them; the rest of the server sees only the
+// interfaces.
 import type { PasswordResetStore } from '../accounts/password-reset-store.js';
 import type { SessionStore } from '../accounts/session-store.js';
 import type { SignUpLinkStore } from '../accounts/signup-link-store.js';
@@ -10,7 +11,9 @@ import type { ConsentStore } from '../oauth/consent-store.js';
 import type { GrantStore } from '../oauth/grant-store.js';
 import type { RevokedTokenStore } from '../tokens/revoked-token-store.js';
 import type { SigningKeyStore } from '../tokens/signing-key-store.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import type { TesseraDb } from './database.js';
+import { inTransaction } from './in-transaction.js';
 import { SqlAssertionReplayStore } from './sql-assertion-replay-store.js';
 import { SqlClientStore } from './sql-client-store.js';
 import { SqlConsentStore } from './sql-consent-store.js';
@@ -23,7 +26,8 @@ import { SqlSigningKeyStore } from './sql-signing-key-store.js';
 import { SqlSignUpLinkStore } from './sql-signup-link-store.js';
 import { SqlUserStore } from './sql-user-store.js';
 
-export interface Stores {
+/** Every store, and `transaction(work)` to run writes across them in one database transaction. */
+export interface Stores extends UnitOfWork<Stores> {
   clients: ClientStore;
   signingKeys: SigningKeyStore;
   revokedTokens: RevokedTokenStore;
@@ -51,5 +55,7 @@ export function createSqlStores(db: TesseraDb): Stores {
     grants: new SqlGrantStore(db),
     passwordResets: new SqlPasswordResetStore(db),
     signUpLinks: new SqlSignUpLinkStore(db),
+    // The same stores over the transaction; inside one, `transaction` joins it (inTransaction).
+    transaction: (work) => inTransaction(db, (trx) => work(createSqlStores(trx))),
   };
 }

@@ -15,6 +15,7 @@ import { describeRevokedTokenStoreConformance } from './conformance/revoked-toke
 import { describeSessionStoreConformance } from './conformance/sessions.js';
 import { describeSignUpLinkStoreConformance } from './conformance/sign-up-links.js';
 import { describeSigningKeyStoreConformance } from './conformance/signing-keys.js';
+import { describeUnitOfWorkConformance } from './conformance/unit-of-work.js';
 import { describeUserStoreConformance } from './conformance/users.js';
 
 export interface StoreBackend {
@@ -51,6 +52,7 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
     describePasswordResetStoreConformance(fresh, it);
     describeSignUpLinkStoreConformance(fresh, it);
     describeAssertionReplayStoreConformance(fresh, it);
+    describeUnitOfWorkConformance(fresh, it);
     checkExceptions();
 
     describe('through CachedClientStore', () => {

@@ -1,5 +1,6 @@
 // PasswordResetStore conformance (accounts/password-reset-store.ts): run by store-conformance.ts on every backend, each test on a fresh store.
 import { describe, expect } from 'vitest';
+import { redeemPasswordReset } from '../../../src/accounts/redeem-password-reset.js';
 import type { Stores } from '../../../src/store/stores.js';
 import type { ConformanceIt } from './exceptions.js';
 import { code, grantFor, refreshToken, sessionOf, user } from './fixtures.js';
@@ -55,7 +56,7 @@ export function describePasswordResetStoreConformance(stores: () => Stores, it: 
       await stores().passwordResets.createWithinLimit(reset('pr-b', 'u-reset'), limit);
 
       const outcomes = await Promise.all(
-        Array.from({ length: 6 }, () => stores().passwordResets.redeem('pr-a', '$argon2id$reset', 9_200)),
+        Array.from({ length: 6 }, () => redeemPasswordReset(stores(), 'pr-a', '$argon2id$reset', 9_200)),
       );
       expect(outcomes.filter((o) => o === 'u-reset')).toHaveLength(1);
       expect(outcomes.filter((o) => o === undefined)).toHaveLength(5);
@@ -82,7 +83,7 @@ export function describePasswordResetStoreConformance(stores: () => Stores, it: 
       // The CLI sets a password: the link sent before no longer works, and redeeming it changes nothing.
       await stores().users.setPassword('u-changed', '$argon2id$admin', 9_100);
       expect(await stores().passwordResets.findUsable('pr-before', 9_200)).toBeUndefined();
-      expect(await stores().passwordResets.redeem('pr-before', '$argon2id$attacker', 9_200)).toBeUndefined();
+      expect(await redeemPasswordReset(stores(), 'pr-before', '$argon2id$attacker', 9_200)).toBeUndefined();
       expect(await stores().users.findById('u-changed')).toMatchObject({
         passwordHash: '$argon2id$admin',
         credentialsVersion: 1,
@@ -92,13 +93,13 @@ export function describePasswordResetStoreConformance(stores: () => Stores, it: 
       expect(await stores().passwordResets.findUsable('pr-after', 9_400)).toBeDefined();
       await stores().users.disable('u-changed', 9_400);
       expect(await stores().passwordResets.findUsable('pr-after', 9_500)).toBeUndefined();
-      expect(await stores().passwordResets.redeem('pr-after', '$argon2id$attacker', 9_500)).toBeUndefined();
+      expect(await redeemPasswordReset(stores(), 'pr-after', '$argon2id$attacker', 9_500)).toBeUndefined();
       expect((await stores().users.findById('u-changed'))?.passwordHash).toBe('$argon2id$admin');
     });
 
     it('refuses an expired link, changing nothing, and forgets expired links', async () => {
       await stores().passwordResets.createWithinLimit(reset('pr-late', 'u-late', 20_000), limit);
-      expect(await stores().passwordResets.redeem('pr-late', '$argon2id$late', 21_800)).toBeUndefined();
+      expect(await redeemPasswordReset(stores(), 'pr-late', '$argon2id$late', 21_800)).toBeUndefined();
       expect(await stores().passwordResets.purgeExpired(21_801)).toBeGreaterThanOrEqual(1);
       expect(await stores().passwordResets.createWithinLimit(reset('pr-late', 'u-late', 21_801), limit)).toBe(
         true,
