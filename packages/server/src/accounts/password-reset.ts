@@ -7,6 +7,7 @@ import { generateOpaqueSecret, hashOpaqueSecret, hasOpaqueSecretShape } from '..
 import { countNetworkRequest, type RequestLimit } from '../limits/network-request-limit.js';
 import { TesseraError } from '../tessera-error.js';
 import type { EmailedLinkDependencies, MailRequestOutcome } from './background-mail.js';
+import { isActiveAccount } from './live-account.js';
 import { forgetAccountFailures } from './login-throttle.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { LinkLimit, PasswordResetStore } from './password-reset-store.js';
@@ -78,7 +79,7 @@ export class PasswordResets {
     const reset = await this.#deps.resets.findUsable(hashOpaqueSecret(token), epochSeconds(this.#deps.clock));
     if (!reset) return undefined;
     const user = await this.#deps.users.findById(reset.userId);
-    return user && user.disabledAt === null ? { user, returnTo: reset.returnTo } : undefined;
+    return isActiveAccount(user) ? { user, returnTo: reset.returnTo } : undefined;
   }
 
   /**
@@ -108,7 +109,7 @@ export class PasswordResets {
 
   async #sendLink(email: string, returnTo: string | undefined): Promise<void> {
     const user = await this.#deps.users.findByEmail(email);
-    if (!user || user.disabledAt !== null) return;
+    if (!isActiveAccount(user)) return;
     await sendPasswordLink(this.#deps, user, 'reset', returnTo);
   }
 }

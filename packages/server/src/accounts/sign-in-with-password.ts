@@ -4,6 +4,7 @@
 import { type Clock, epochSeconds } from '../clock.js';
 import type { CounterStore } from '../limits/counter-store.js';
 import { TesseraError } from '../tessera-error.js';
+import { isActiveAccount } from './live-account.js';
 import { forgiveSignInAttempt, reserveSignInAttempt, throttleKeys } from './login-throttle.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { MAX_PASSWORD_LENGTH } from './password-policy.js';
@@ -52,10 +53,7 @@ export async function signInWithPassword(
   if (!reservation.allowed) throw new SignInError('too_many_attempts', reservation.retryAfterSeconds);
 
   const usable =
-    user &&
-    user.passwordHash !== null &&
-    user.disabledAt === null &&
-    password.length <= MAX_PASSWORD_LENGTH * 4;
+    isActiveAccount(user) && user.passwordHash !== null && password.length <= MAX_PASSWORD_LENGTH * 4;
   let verified = false;
   if (usable) verified = await deps.hasher.verify(user.passwordHash as string, password);
   else await deps.hasher.verifyDummy(password);

@@ -1,5 +1,6 @@
 // Reads the signed-in user of a browser request, if any, and signs a browser in once a password has been checked.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isLiveSignIn } from '../accounts/live-account.js';
 import { SESSION_MAX_SECONDS, type SessionManager } from '../accounts/session-manager.js';
 import type { Session } from '../accounts/session-store.js';
 import { TRUSTED_DEVICE_SECONDS, type TrustedDevices } from '../accounts/trusted-devices.js';
@@ -32,8 +33,7 @@ export async function currentSignIn(
   if (!session) return undefined;
   const user = await deps.stores.users.findById(session.userId);
   // A disabled account's sessions stop working at once, and so does every session begun before a password change.
-  if (!user || user.disabledAt !== null || user.credentialsVersion !== session.credentialsVersion)
-    return undefined;
+  if (!isLiveSignIn(session, user)) return undefined;
   return { session, user };
 }
 

@@ -1,5 +1,6 @@
 // The UserInfo endpoint (OIDC Core §5.3): the signed-in user's claims for a bearer access token with `openid`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isActiveAccount } from '../../accounts/live-account.js';
 import type { Clock } from '../../clock.js';
 import { admitCorsClient } from '../../http/cors.js';
 import type { Stores } from '../../store/stores.js';
@@ -58,7 +59,7 @@ export function registerUserinfoRoute(app: FastifyInstance, deps: UserinfoRouteD
     if (!scopes.includes('openid'))
       return bearerError(reply, 403, 'insufficient_scope', 'the openid scope is required');
     const user = token.claims.sub ? await deps.stores.users.findById(token.claims.sub) : undefined;
-    if (!user || user.disabledAt !== null) {
+    if (!isActiveAccount(user)) {
       return bearerError(reply, 401, 'invalid_token', 'the access token is not for an active user');
     }
     return reply.header('cache-control', 'no-store').send(claimsForScopes(user, scopes));

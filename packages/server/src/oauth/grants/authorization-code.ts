@@ -1,6 +1,7 @@
 // The authorization_code grant (RFC 6749 §4.1.3) with PKCE (RFC 7636 §4.6): single use, 60 s, bound to the client
 // and redirect_uri; a replayed code revokes everything issued from it (RFC 6749 §4.1.2, RFC 9700 §4.5).
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { isLiveSignIn } from '../../accounts/live-account.js';
 import type { SessionStore } from '../../accounts/session-store.js';
 import type { UserStore } from '../../accounts/user.js';
 import { epochSeconds } from '../../clock.js';
@@ -9,6 +10,7 @@ import { requireParam } from '../form-params.js';
 import { OAuthError } from '../oauth-error.js';
 import type { GrantHandler } from './grant-handler.js';
 import { issueUserTokens, type UserTokenDependencies } from './issue-user-tokens.js';
+import { findLiveGrant } from './live-grant.js';
 
 // RFC 7636 §4.1: code_verifier = 43*128unreserved.
 const CODE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -47,19 +49,11 @@ export function authorizationCodeGrant(
         throw invalid('code_verifier does not match the code_challenge');
       }
 
-      const grant = await deps.grants.findGrant(stored.grantId);
-      const user = await deps.users.findById(stored.userId);
-      if (!grant || grant.revokedAt !== null || !user || user.disabledAt !== null)
-        throw invalid('the grant is no longer valid');
+      const { grant, user } = await findLiveGrant(deps, stored.grantId);
       // As in Keycloak, the sign-in behind the code must still be live: a code from a session that has since ended
       // (sign-out, password change, disabled account) gets no tokens, however recently it was issued.
       const session = await deps.sessions.findBySid(stored.sid);
-      if (
-        !session ||
-        session.userId !== user.id ||
-        session.credentialsVersion !== user.credentialsVersion ||
-        now >= session.expiresAt
-      ) {
+      if (!session || !isLiveSignIn(session, user) || now >= session.expiresAt) {
         throw invalid('the sign-in behind the authorization code has ended');
       }
       return issueUserTokens(client, user, grant, stored.scope, { ...stored, nonce: stored.nonce }, deps);

@@ -8,6 +8,7 @@ import { OAuthError } from '../oauth-error.js';
 import { grantScopes } from '../scope.js';
 import type { GrantHandler } from './grant-handler.js';
 import { issueUserTokens, type UserTokenDependencies } from './issue-user-tokens.js';
+import { findLiveGrant } from './live-grant.js';
 
 export function refreshTokenGrant(deps: UserTokenDependencies & { users: UserStore }): GrantHandler {
   return {
@@ -31,10 +32,7 @@ export function refreshTokenGrant(deps: UserTokenDependencies & { users: UserSto
       const scopes = grantScopes(params.get('scope'), stored.scope);
       if ((await deps.grants.redeemRefreshToken(tokenHash, now)).outcome !== 'redeemed')
         throw await replayed();
-      const grant = await deps.grants.findGrant(stored.grantId);
-      const user = grant ? await deps.users.findById(grant.userId) : undefined;
-      if (!grant || grant.revokedAt !== null || !user || user.disabledAt !== null)
-        throw invalid('the grant is no longer valid');
+      const { grant, user } = await findLiveGrant(deps, stored.grantId);
       // No new ID token on refresh (OIDC Core §12.2 allows it): the original sign-in's claims are the client's.
       return issueUserTokens(client, user, grant, scopes, null, deps);
     },
