@@ -1,5 +1,6 @@
 // Reads the signed-in user of a browser request, if any, and signs a browser in once a password has been checked.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { completeSignIn } from '../accounts/complete-sign-in.js';
 import { isLiveSignIn } from '../accounts/live-account.js';
 import { SESSION_MAX_SECONDS, type SessionManager } from '../accounts/session-manager.js';
 import type { Session } from '../accounts/session-store.js';
@@ -38,8 +39,8 @@ export async function currentSignIn(
 }
 
 /**
- * Signs the browser in as `user` (as read before its password was checked, or as just created with it): a new
- * session, and a note that this browser is one the account uses (trusted-devices.ts).
+ * Signs the browser in as `user` (as read before its password was checked, or as just created with it): the cookies
+ * of completeSignIn's new session and of this browser being one the account uses (trusted-devices.ts).
  */
 export async function startBrowserSession(
   request: FastifyRequest,
@@ -47,9 +48,7 @@ export async function startBrowserSession(
   user: User,
   deps: StartBrowserSessionDependencies,
 ): Promise<void> {
-  // A new session id at every sign-in (no session fixation); the old session, if any, ends.
-  await deps.sessions.end(readCookie(request, SESSION_COOKIE));
-  const { cookieValue } = await deps.sessions.start(user, ['pwd']);
-  setSessionCookie(reply, cookieValue, SESSION_MAX_SECONDS);
-  setDeviceCookie(reply, await deps.trustedDevices.issue(user), TRUSTED_DEVICE_SECONDS);
+  const signedIn = await completeSignIn(deps, user, ['pwd'], readCookie(request, SESSION_COOKIE));
+  setSessionCookie(reply, signedIn.sessionCookie, SESSION_MAX_SECONDS);
+  setDeviceCookie(reply, signedIn.deviceCookie, TRUSTED_DEVICE_SECONDS);
 }

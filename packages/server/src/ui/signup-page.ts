@@ -14,20 +14,19 @@
 // lead to the sign-in page as before.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createUser, InvalidEmailError } from '../accounts/create-user.js';
+import { InvalidEmailError } from '../accounts/create-user.js';
 import type { PasswordHasher } from '../accounts/password-hasher.js';
 import { PasswordPolicyError } from '../accounts/password-policy.js';
 import type { SignUps } from '../accounts/sign-up-by-email.js';
-import { SIGNUP_LINK_SECONDS, SIGNUPS_PER_NETWORK, SignUpLinkError } from '../accounts/sign-up-by-email.js';
+import { SIGNUP_LINK_SECONDS, SignUpLinkError } from '../accounts/sign-up-by-email.js';
+import { signUpDirectly } from '../accounts/sign-up-directly.js';
 import type { SignUpLink } from '../accounts/signup-link-store.js';
-import { type User, UserExistsError } from '../accounts/user.js';
+import type { User } from '../accounts/user.js';
 import type { Clock } from '../clock.js';
-import { epochSeconds } from '../clock.js';
 import { SIGNUP_COOKIE } from '../http/browser-cookies.js';
 import { type StartBrowserSessionDependencies, startBrowserSession } from '../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import { formParamsOf } from '../http/form-body.js';
-import { countNetworkRequest } from '../limits/network-request-limit.js';
 import type { Stores } from '../store/stores.js';
 import { redirectToSignIn } from './back-to-sign-in.js';
 import { registerEmailedLinkRoutes } from './emailed-link-page.js';
@@ -163,30 +162,27 @@ export function registerSignUpPage(app: FastifyInstance, deps: SignUpPageDepende
     };
     if (hasErrors(fieldErrors)) return refuse({ fieldErrors }, 400);
 
-    const counted = await countNetworkRequest(
-      deps.stores.rateLimits,
-      SIGNUPS_PER_NETWORK,
-      request.ip,
-      epochSeconds(deps.clock),
-    );
-    if (!counted.allowed) {
-      reply.header('retry-after', String(counted.retryAfterSeconds));
-      return refuse({ error: TOO_MANY(counted.retryAfterSeconds) }, 429);
-    }
     try {
-      await createUser(
+      const outcome = await signUpDirectly(
+        {
+          users: deps.stores.users,
+          rateLimits: deps.stores.rateLimits,
+          hasher: deps.passwordHasher,
+          clock: deps.clock,
+        },
         { email, password, name: name || undefined },
-        deps.stores.users,
-        deps.passwordHasher,
-        deps.clock,
+        request.ip,
       );
+      if (!outcome.signedUp) {
+        reply.header('retry-after', String(outcome.retryAfterSeconds));
+        return refuse({ error: TOO_MANY(outcome.retryAfterSeconds) }, 429);
+      }
     } catch (error) {
       // Checked above already; kept so that a rule added to createUser alone still answers 400.
       if (error instanceof PasswordPolicyError || error instanceof InvalidEmailError) {
         return refuse({ error: { code: error.code, message: error.message } }, 400);
       }
-      // An existing account is not revealed: same answer, and createUser already spent the hashing time.
-      if (!(error instanceof UserExistsError)) throw error;
+      throw error;
     }
     return redirectToSignIn(reply, 'registered', email, returnTo);
   });
