@@ -3,6 +3,7 @@
 import { decodeJwt, jwtVerify } from 'jose';
 import { type Clock, epochSeconds } from '../clock.js';
 import type { KeyRing } from './key-ring.js';
+import { ownKeyResolver } from './own-key-resolver.js';
 
 export interface IdTokenHint {
   /** The client the ID token was issued to. */
@@ -38,11 +39,7 @@ export async function readIdTokenHint(
     if (typeof exp !== 'number' || exp < now - maxExpiredSeconds) return undefined;
     const { payload } = await jwtVerify(
       hint,
-      (header) => {
-        const key = header.kid === undefined ? undefined : deps.keyRing.verificationKey(header.kid);
-        if (!key || header.alg !== key.alg) throw new Error('unknown key');
-        return key.publicKey;
-      },
+      ownKeyResolver(deps.keyRing),
       // An expired hint still names its user: verify it as of just before its expiry.
       { issuer: deps.issuer, typ: 'JWT', currentDate: new Date(Math.min(now, exp - 1) * 1000) },
     );

@@ -3,6 +3,7 @@ import { type JWTPayload, jwtVerify } from 'jose';
 import { type Clock, epochSeconds } from '../clock.js';
 import { ACCESS_TOKEN_TYP } from './access-token.js';
 import type { KeyRing } from './key-ring.js';
+import { ownKeyResolver } from './own-key-resolver.js';
 
 const MAX_TOKEN_LENGTH = 8192;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -23,21 +24,13 @@ export async function readOwnAccessToken(
   // RFC 8725 / SECURITY.md §1: bounded size and canonical base64url segments, checked before any parsing.
   if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) return undefined;
   try {
-    const { payload } = await jwtVerify(
-      token,
-      (header) => {
-        const key = header.kid === undefined ? undefined : keyRing.verificationKey(header.kid);
-        if (!key || header.alg !== key.alg) throw new Error('unknown key');
-        return key.publicKey;
-      },
-      {
-        issuer,
-        typ: ACCESS_TOKEN_TYP,
-        requiredClaims: ['exp', 'jti'],
-        currentDate: new Date(epochSeconds(clock) * 1000),
-        algorithms: ['RS256', 'ES256', 'EdDSA'],
-      },
-    );
+    const { payload } = await jwtVerify(token, ownKeyResolver(keyRing), {
+      issuer,
+      typ: ACCESS_TOKEN_TYP,
+      requiredClaims: ['exp', 'jti'],
+      currentDate: new Date(epochSeconds(clock) * 1000),
+      algorithms: ['RS256', 'ES256', 'EdDSA'],
+    });
     if (typeof payload.jti !== 'string' || typeof payload.exp !== 'number') return undefined;
     if (typeof payload.iat === 'number' && payload.iat > epochSeconds(clock) + MAX_FUTURE_IAT_SECONDS)
       return undefined;
