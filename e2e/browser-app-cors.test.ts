@@ -113,15 +113,7 @@ describe.runIf(chromiumAvailable())('a single-page app calling Tessera from its 
 
     // A form POST needs no preflight: the browser sends it, Tessera refuses it, and the page may not read the answer.
     const refreshRefused = nextCorsError(cdp, tokenEndpoint);
-    const refresh = await elsewhere.evaluate(
-      ([endpoint, id, token]) =>
-        (window as unknown as SpaWindow).spa.tokenRequest(endpoint, {
-          grant_type: 'refresh_token',
-          refresh_token: token,
-          client_id: id,
-        }),
-      [tokenEndpoint, clientId, refreshToken] as const,
-    );
+    const refresh = await refreshIn(elsewhere, tokenEndpoint, clientId, refreshToken);
     expect(refresh).toEqual({ error: 'TypeError' });
     expect(await refreshRefused).toBe('MissingAllowOriginHeader');
 
@@ -135,15 +127,20 @@ describe.runIf(chromiumAvailable())('a single-page app calling Tessera from its 
     expect(await userinfoRefused).toBe('PreflightMissingAllowOriginHeader');
 
     // The refused refresh spent nothing: the app's refresh token still works (a replay would have ended the grant).
-    const again = await page.evaluate(
-      ([endpoint, id, token]) =>
-        (window as unknown as SpaWindow).spa.tokenRequest(endpoint, {
-          grant_type: 'refresh_token',
-          refresh_token: token,
-          client_id: id,
-        }),
-      [tokenEndpoint, clientId, refreshToken] as const,
-    );
+    const again = await refreshIn(page, tokenEndpoint, clientId, refreshToken);
     expect(again).toMatchObject({ status: 200, body: { access_token: expect.any(String) } });
   });
 });
+
+/** The SPA's own fetch of a refresh grant, run in the page at `site` (its origin is what CORS judges). */
+function refreshIn(site: Page, tokenEndpoint: string, clientId: string, refreshToken: string) {
+  return site.evaluate(
+    ([endpoint, id, token]) =>
+      (window as unknown as SpaWindow).spa.tokenRequest(endpoint, {
+        grant_type: 'refresh_token',
+        refresh_token: token,
+        client_id: id,
+      }),
+    [tokenEndpoint, clientId, refreshToken] as const,
+  );
+}
