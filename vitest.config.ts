@@ -43,6 +43,11 @@ async function postgresAnswers(): Promise<boolean> {
 export default defineConfig(async () => ({
   test: {
     pool: 'forks',
+    // Test files share a worker's module cache instead of re-importing Fastify, Kysely and the server for each of
+    // the ~100 files (measured on 2 cores: the oauth suites 21 s -> 5 s). It is safe because no test changes
+    // process-wide state (no vi.mock, fake timers, process.env writes or chdir: the clock, costs and environment
+    // are injected), and each project still runs in its own processes with its own env.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
