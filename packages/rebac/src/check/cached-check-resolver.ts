@@ -1,0 +1,37 @@
+// Caches sub-problem answers of Check. The key includes the model, the store revision, the user, the condition
+// context and the contextual tuples (CheckScope.cacheKey), so an answer is reused only for the same data: a write
+// moves the revision and every later request misses. Cyclic answers depend on the path and are never cached.
+import type { CheckOutcome, CheckResolver, ResolveCheckRequest } from './check-resolver.js';
+
+export class CachedCheckResolver implements CheckResolver {
+  readonly #inner: CheckResolver;
+  readonly #maxEntries: number;
+  readonly #entries = new Map<string, CheckOutcome>();
+
+  constructor(inner: CheckResolver, maxEntries: number) {
+    this.#inner = inner;
+    this.#maxEntries = maxEntries;
+  }
+
+  async resolveCheck(request: ResolveCheckRequest): Promise<CheckOutcome> {
+    const scopeKey = request.scope.cacheKey;
+    if (scopeKey === undefined) return this.#inner.resolveCheck(request);
+    const key = `${scopeKey}\n${request.object}#${request.relation}`;
+    const hit = this.#entries.get(key);
+    if (hit) {
+      // Refresh the entry's place: the map's order is least recently used first.
+      this.#entries.delete(key);
+      this.#entries.set(key, hit);
+      return hit;
+    }
+    const outcome = await this.#inner.resolveCheck(request);
+    if (!outcome.cycle) {
+      this.#entries.set(key, outcome);
+      if (this.#entries.size > this.#maxEntries) {
+        const oldest = this.#entries.keys().next();
+        if (!oldest.done) this.#entries.delete(oldest.value);
+      }
+    }
+    return outcome;
+  }
+}

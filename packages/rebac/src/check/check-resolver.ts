@@ -1,0 +1,56 @@
+// The one resolver interface of Check: the local checker, and the wrappers around it (depth limit, cycle
+// detection, caching), all implement it; build-check-resolver.ts assembles them.
+import type { ConditionContext } from '../conditions/compile-condition.js';
+import type { CompiledModel } from '../model/compiled-model.js';
+import type { UserRef } from '../tuples/tuple-key.js';
+import type { ReadOptions, RelationshipReader } from '../tuples/tuple-store.js';
+
+/** What stays the same for every sub-problem of one request: the model, the reads, the user, the context. */
+export interface CheckScope {
+  readonly model: CompiledModel;
+  readonly reader: RelationshipReader;
+  readonly readOptions: ReadOptions;
+  /** The request's condition parameters (a tuple's own context wins over them). */
+  readonly context: ConditionContext | undefined;
+  readonly user: string;
+  readonly userRef: UserRef;
+  /** `user`, `user:*` or `group#member`: the user's type reference. */
+  readonly userTypeRef: string;
+  /** A key identifying everything but the object and relation, for caches (user, context, contextual tuples). */
+  readonly cacheKey: string | undefined;
+}
+
+/** The path already taken, to detect cycles: a persistent list of `object#relation`. */
+export interface VisitedPath {
+  readonly key: string;
+  readonly parent: VisitedPath | undefined;
+}
+
+/** One sub-problem: does the scope's user have `relation` on `object`? */
+export interface ResolveCheckRequest {
+  readonly scope: CheckScope;
+  readonly object: string;
+  readonly relation: string;
+  /** Dispatches through tuples (usersets, tuple-to-userset) so far; computed usersets do not count. */
+  readonly depth: number;
+  readonly visited: VisitedPath | undefined;
+}
+
+/**
+ * `cycle`: the answer depends on a sub-problem already being resolved higher up this path; it counts as not allowed
+ * (OpenFGA's answer) and must not be cached.
+ */
+export interface CheckOutcome {
+  readonly allowed: boolean;
+  readonly cycle?: boolean;
+}
+
+export interface CheckResolver {
+  /** Resolves one sub-problem. Raises RebacError 2000 (a condition cannot be evaluated) or 2002 (too deep). */
+  resolveCheck(request: ResolveCheckRequest): Promise<CheckOutcome>;
+}
+
+/** A resolver that hands its sub-problems to another (the top of the chain), as OpenFGA's and SpiceDB's do. */
+export interface DelegatingResolver extends CheckResolver {
+  setDelegate(delegate: CheckResolver): void;
+}

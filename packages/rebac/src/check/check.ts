@@ -1,0 +1,94 @@
+// Check: does the user have the relation on the object? Validates the request as OpenFGA does (every problem with
+// the tuple key is 2000), then asks the resolver chain.
+import { type RebacError, validationError } from '../errors.js';
+import type { CompiledModel } from '../model/compiled-model.js';
+import {
+  type PreparedQuery,
+  prepareQuery,
+  type QueryOptions,
+  type QueryTarget,
+} from '../query/query-request.js';
+import { parseObject, parseUser, type UserRef, userTypeReference } from '../tuples/tuple-key.js';
+import type { CheckResolver, CheckScope } from './check-resolver.js';
+
+export interface CheckTupleKey {
+  readonly object: string;
+  readonly relation: string;
+  readonly user: string;
+}
+
+export interface CheckRequest extends QueryOptions {
+  readonly tupleKey: CheckTupleKey;
+}
+
+export interface CheckResponse {
+  readonly allowed: boolean;
+}
+
+export interface CheckDependencies extends QueryTarget {
+  readonly resolver: CheckResolver;
+}
+
+export async function check(deps: CheckDependencies, request: CheckRequest): Promise<CheckResponse> {
+  const userRef = validateCheckTupleKey(deps.model, request.tupleKey);
+  const prepared = await prepareQuery(deps, request);
+  return checkPrepared(deps, prepared, request.tupleKey, userRef);
+}
+
+/** Runs one validated check of a prepared query (BatchCheck shares the preparation of its items' common parts). */
+export async function checkPrepared(
+  deps: CheckDependencies,
+  prepared: PreparedQuery,
+  tupleKey: CheckTupleKey,
+  userRef: UserRef,
+): Promise<CheckResponse> {
+  const scope = await checkScope(deps, prepared, tupleKey.user, userRef);
+  const outcome = await deps.resolver.resolveCheck({
+    scope,
+    object: tupleKey.object,
+    relation: tupleKey.relation,
+    depth: 0,
+    visited: undefined,
+  });
+  return { allowed: outcome.allowed && !outcome.cycle };
+}
+
+export async function checkScope(
+  deps: QueryTarget,
+  prepared: PreparedQuery,
+  user: string,
+  userRef: UserRef,
+): Promise<CheckScope> {
+  let cacheKey: string | undefined;
+  if (prepared.cacheable && deps.store.currentRevision) {
+    const revision = await deps.store.currentRevision();
+    cacheKey = `${deps.model.id}\n${revision}\n${user}\n${prepared.context ? JSON.stringify(prepared.context) : ''}`;
+  }
+  return {
+    model: deps.model,
+    reader: prepared.reader,
+    readOptions: prepared.readOptions,
+    context: prepared.context,
+    user,
+    userRef,
+    userTypeRef: userTypeReference(userRef),
+    cacheKey,
+  };
+}
+
+/** OpenFGA's ValidateUserObjectRelation for a Check: user, then object, then relation; all 2000. */
+export function validateCheckTupleKey(model: CompiledModel, key: CheckTupleKey): UserRef {
+  const problem = (message: string): RebacError => validationError(`invalid tuple key: ${message}`);
+  const user = parseUser(key.user);
+  if (!user) throw problem(`the 'user' field is malformed: '${key.user}'`);
+  if (!model.hasType(user.type)) throw problem(`type '${user.type}' not found`);
+  if (user.kind === 'userset' && !model.relation(user.type, user.relation)) {
+    throw problem(`relation '${user.type}#${user.relation}' not found`);
+  }
+  const object = parseObject(key.object);
+  if (!object) throw problem(`invalid 'object' field format: '${key.object}'`);
+  if (!model.hasType(object.type)) throw problem(`type '${object.type}' not found`);
+  if (!model.relation(object.type, key.relation))
+    throw problem(`relation '${object.type}#${key.relation}' not found`);
+  return user;
+}

@@ -1,0 +1,138 @@
+// ListUsers: every user of the filtered types (`user`, or usersets like `group#member`) that has the relation on the
+// object, streamed, with no cap. Candidates come from walking the object's rewrite forward over the store; each
+// is confirmed by Check, so ListUsers and Check always agree. A public wildcard is returned as `user:*`.
+import { checkScope } from '../check/check.js';
+import type { CheckResolver } from '../check/check-resolver.js';
+import { tupleConditionHolds } from '../check/local-checker.js';
+import { relationNotFound, typeNotFound, validationError } from '../errors.js';
+import type { CompiledModel } from '../model/compiled-model.js';
+import type { Userset } from '../model/model-json.js';
+import { isTupleReadable } from '../model/validate-tuple.js';
+import { prepareQuery, type QueryOptions, type QueryTarget } from '../query/query-request.js';
+import { parseObject, parseUser, type TupleKey, typeOf } from '../tuples/tuple-key.js';
+
+export interface UserTypeFilter {
+  readonly type: string;
+  readonly relation?: string;
+}
+
+export interface ListUsersRequest extends QueryOptions {
+  readonly object: string;
+  readonly relation: string;
+  readonly userFilters: readonly UserTypeFilter[];
+}
+
+export interface ListUsersDependencies extends QueryTarget {
+  readonly resolver: CheckResolver;
+}
+
+/** Streams users (`user:anne`, `user:*`, `group:eng#member`), each once, in no particular order. */
+export async function* listUsers(
+  deps: ListUsersDependencies,
+  request: ListUsersRequest,
+): AsyncGenerator<string, void, undefined> {
+  validateListUsersRequest(deps.model, request);
+  const prepared = await prepareQuery(deps, request);
+  const model = deps.model;
+  const reader = prepared.reader;
+  const options = prepared.readOptions;
+  const objectFilters = new Set(request.userFilters.filter((f) => !f.relation).map((f) => f.type));
+  const usersetFilters = new Set(
+    request.userFilters.filter((f) => f.relation).map((f) => `${f.type}#${f.relation}`),
+  );
+
+  const worthVisiting = (type: string, relation: string): boolean => {
+    if (usersetFilters.has(`${type}#${relation}`)) return true;
+    for (const ref of model.reachableUserTypes(type, relation)) {
+      const star = ref.endsWith(':*') ? ref.slice(0, -2) : undefined;
+      if (objectFilters.has(star ?? ref) || usersetFilters.has(ref)) return true;
+    }
+    return false;
+  };
+
+  // Conditions are evaluated on the way, as OpenFGA does: one that cannot be evaluated fails the request (2000).
+  const holds = (tuple: TupleKey): boolean => tupleConditionHolds(model, tuple, prepared.context);
+  const candidates = new Set<string>();
+  const emitted = new Set<string>();
+  const seen = new Set<string>();
+  const pending: [string, string][] = [[request.object, request.relation]];
+
+  const confirm = async (user: string): Promise<boolean> => {
+    const userRef = parseUser(user);
+    if (!userRef) return false;
+    const scope = await checkScope(deps, prepared, user, userRef);
+    const outcome = await deps.resolver.resolveCheck({
+      scope,
+      object: request.object,
+      relation: request.relation,
+      depth: 0,
+      visited: undefined,
+    });
+    return outcome.allowed && !outcome.cycle;
+  };
+
+  while (pending.length > 0 || candidates.size > 0) {
+    for (const user of candidates) {
+      candidates.delete(user);
+      if (emitted.has(user)) continue;
+      emitted.add(user);
+      if (await confirm(user)) yield user;
+    }
+    const next = pending.pop();
+    if (!next) continue;
+    const [object, relation] = next;
+    const key = `${object}#${relation}`;
+    const type = typeOf(object);
+    if (seen.has(key) || !worthVisiting(type, relation)) continue;
+    seen.add(key);
+    if (usersetFilters.has(`${type}#${relation}`)) candidates.add(key);
+    const info = model.relation(type, relation);
+    if (!info) continue;
+    const visit = async (rewrite: Userset): Promise<void> => {
+      if (rewrite.this) {
+        for (const tuple of await reader.readByObjectRelation(object, relation, undefined, options)) {
+          if (!isTupleReadable(model, tuple) || !holds(tuple)) continue;
+          const user = parseUser(tuple.user);
+          if (!user) continue;
+          if (user.kind === 'userset') {
+            if (usersetFilters.has(`${user.type}#${user.relation}`)) candidates.add(tuple.user);
+            pending.push([`${user.type}:${user.id}`, user.relation]);
+          } else if (objectFilters.has(user.type)) {
+            candidates.add(tuple.user);
+          }
+        }
+      } else if (rewrite.computedUserset?.relation) {
+        pending.push([object, rewrite.computedUserset.relation]);
+      } else if (rewrite.tupleToUserset) {
+        const computed = rewrite.tupleToUserset.computedUserset.relation ?? '';
+        const tupleset = rewrite.tupleToUserset.tupleset.relation ?? '';
+        for (const tuple of await reader.readByObjectRelation(object, tupleset, undefined, options)) {
+          if (!isTupleReadable(model, tuple) || !holds(tuple)) continue;
+          const parent = parseObject(tuple.user);
+          if (parent && model.relation(parent.type, computed)) pending.push([tuple.user, computed]);
+        }
+      } else if (rewrite.union || rewrite.intersection) {
+        for (const child of (rewrite.union ?? rewrite.intersection)?.child ?? []) await visit(child);
+      } else if (rewrite.difference) {
+        // Only the base can grant; the subtract is honoured by the confirming Check.
+        await visit(rewrite.difference.base);
+      }
+    };
+    await visit(info.rewrite);
+  }
+}
+
+/** The object (2000 if malformed, 2021, then 2022 for its relation), then each filter (2021, 2022). */
+function validateListUsersRequest(model: CompiledModel, request: ListUsersRequest): void {
+  const object = parseObject(request.object);
+  if (!object) throw validationError(`invalid 'object' field format: '${request.object}'`);
+  if (!model.hasType(object.type)) throw typeNotFound(object.type);
+  if (!model.relation(object.type, request.relation)) throw relationNotFound(object.type, request.relation);
+  if (request.userFilters.length === 0) throw validationError('at least one user filter is required');
+  for (const filter of request.userFilters) {
+    if (!model.hasType(filter.type)) throw typeNotFound(filter.type);
+    if (filter.relation && !model.relation(filter.type, filter.relation)) {
+      throw relationNotFound(filter.type, filter.relation);
+    }
+  }
+}

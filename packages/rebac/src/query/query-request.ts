@@ -1,0 +1,63 @@
+// What every query (Check, BatchCheck, Expand, ListObjects, ListUsers) shares: the model and store it runs against,
+// contextual tuples, condition context and the consistency it demands, validated the same way for all.
+import type { ConditionContext } from '../conditions/compile-condition.js';
+import { ErrorCode, RebacError, validationError } from '../errors.js';
+import type { CompiledModel } from '../model/compiled-model.js';
+import { validateTupleForWrite } from '../model/validate-tuple.js';
+import { ContextualTupleReader, MAX_CONTEXTUAL_TUPLES } from '../tuples/contextual-tuple-reader.js';
+import type { TupleKey } from '../tuples/tuple-key.js';
+import type { ReadOptions, RelationshipReader, Revision, RevisionReader } from '../tuples/tuple-store.js';
+
+/** The store a query reads: the resolvers' reads, and the revision when the store can tell it (for caches). */
+export type QueryStore = RelationshipReader & Partial<RevisionReader>;
+
+export interface Consistency {
+  /** Never answer from data older than this revision (the token a write returned). */
+  readonly minRevision?: Revision;
+  /** `HIGHER_CONSISTENCY` bypasses caches; `MINIMIZE_LATENCY` (the default) may use them. */
+  readonly preference?: 'MINIMIZE_LATENCY' | 'HIGHER_CONSISTENCY' | 'UNSPECIFIED';
+}
+
+export interface QueryTarget {
+  readonly model: CompiledModel;
+  readonly store: QueryStore;
+}
+
+export interface QueryOptions {
+  /** Tuples that hold for this request only (at most 100), validated like writes, never stored. */
+  readonly contextualTuples?: readonly TupleKey[];
+  /** Condition parameters; a tuple's own condition context wins over them. */
+  readonly context?: ConditionContext;
+  readonly consistency?: Consistency;
+}
+
+export interface PreparedQuery {
+  readonly reader: RelationshipReader;
+  readonly readOptions: ReadOptions;
+  readonly context: ConditionContext | undefined;
+  /** Whether the request's answers may be cached (no contextual tuples, not HIGHER_CONSISTENCY). */
+  readonly cacheable: boolean;
+}
+
+/** Validates the shared parts of a query (2000 for the context, 2027 for a contextual tuple) and layers its reads. */
+export async function prepareQuery(target: QueryTarget, options: QueryOptions): Promise<PreparedQuery> {
+  const context = options.context;
+  if (context !== undefined && (typeof context !== 'object' || context === null || Array.isArray(context))) {
+    throw validationError("the 'context' field must be an object");
+  }
+  const contextual = options.contextualTuples ?? [];
+  if (contextual.length > MAX_CONTEXTUAL_TUPLES) {
+    throw new RebacError(
+      ErrorCode.validation_error,
+      `at most ${MAX_CONTEXTUAL_TUPLES} contextual tuples may be sent, not ${contextual.length}`,
+    );
+  }
+  for (const tuple of contextual) validateTupleForWrite(target.model, tuple);
+  const minRevision = options.consistency?.minRevision;
+  return {
+    reader: await ContextualTupleReader.over(target.store, contextual),
+    readOptions: minRevision === undefined ? {} : { minRevision },
+    context,
+    cacheable: contextual.length === 0 && options.consistency?.preference !== 'HIGHER_CONSISTENCY',
+  };
+}

@@ -1,0 +1,66 @@
+// Conformance: reads by object and relation (what Check walks).
+import { expect } from 'vitest';
+import type { ConformanceTopic } from '../conformance-case.js';
+import { key, sortedUsers, written } from '../tuple-fixtures.js';
+
+export const forwardReads: ConformanceTopic = {
+  topic: 'forward reads',
+  cases: [
+    {
+      name: 'readTuple finds exactly the written tuple and nothing for another user',
+      async run(store) {
+        await written(store, [key('document:1', 'viewer', 'user:anne')]);
+        expect(await store.readTuple(key('document:1', 'viewer', 'user:anne'))).toMatchObject(
+          key('document:1', 'viewer', 'user:anne'),
+        );
+        expect(await store.readTuple(key('document:1', 'viewer', 'user:bob'))).toBeUndefined();
+        expect(await store.readTuple(key('document:1', 'editor', 'user:anne'))).toBeUndefined();
+      },
+    },
+    {
+      name: 'readByObjectRelation returns every user of object#relation, of every kind',
+      async run(store) {
+        await written(store, [
+          key('document:1', 'viewer', 'user:anne'),
+          key('document:1', 'viewer', 'user:*'),
+          key('document:1', 'viewer', 'group:eng#member'),
+          key('document:2', 'viewer', 'user:bob'),
+          key('document:1', 'editor', 'user:carl'),
+        ]);
+        expect(sortedUsers(await store.readByObjectRelation('document:1', 'viewer'))).toEqual([
+          'group:eng#member',
+          'user:*',
+          'user:anne',
+        ]);
+      },
+    },
+    {
+      name: 'readByObjectRelation with user types returns only users of those type references',
+      async run(store) {
+        await written(store, [
+          key('document:1', 'viewer', 'user:anne'),
+          key('document:1', 'viewer', 'user:*'),
+          key('document:1', 'viewer', 'group:eng#member'),
+          key('document:1', 'viewer', 'group:ops#owner'),
+        ]);
+        const usersets = await store.readByObjectRelation('document:1', 'viewer', new Set(['group#member']));
+        expect(sortedUsers(usersets)).toEqual(['group:eng#member']);
+        const wildcard = await store.readByObjectRelation('document:1', 'viewer', new Set(['user:*']));
+        expect(sortedUsers(wildcard)).toEqual(['user:*']);
+      },
+    },
+    {
+      name: 'a tuple keeps its condition name and context',
+      async run(store) {
+        await written(store, [
+          {
+            ...key('document:1', 'viewer', 'user:anne'),
+            condition: { name: 'in_hours', context: { from: 9 } },
+          },
+        ]);
+        const [tuple] = await store.readByObjectRelation('document:1', 'viewer');
+        expect(tuple?.condition).toEqual({ name: 'in_hours', context: { from: 9 } });
+      },
+    },
+  ],
+};

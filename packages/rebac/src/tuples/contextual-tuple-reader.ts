@@ -1,0 +1,65 @@
+// Layers a request's contextual tuples (never stored) over a store's reads: a contextual tuple with the same
+// identity as a stored one replaces it for this request.
+import { MemoryTupleStore } from './memory-tuple-store.js';
+import type { TupleKey } from './tuple-key.js';
+import { tupleKeyToString } from './tuple-key.js';
+import type { ReadOptions, RelationshipReader, TupleIdentity } from './tuple-store.js';
+
+/** At most this many contextual tuples per request (OpenFGA's limit). */
+export const MAX_CONTEXTUAL_TUPLES = 100;
+
+export class ContextualTupleReader implements RelationshipReader {
+  readonly #store: RelationshipReader;
+  readonly #overlay = new MemoryTupleStore();
+  readonly #identities = new Set<string>();
+
+  private constructor(store: RelationshipReader) {
+    this.#store = store;
+  }
+
+  /** The store itself when there are no contextual tuples; the tuples must already be validated. */
+  static async over(store: RelationshipReader, tuples: readonly TupleKey[]): Promise<RelationshipReader> {
+    if (tuples.length === 0) return store;
+    const reader = new ContextualTupleReader(store);
+    const unique = new Map<string, TupleKey>();
+    for (const tuple of tuples) unique.set(tupleKeyToString(tuple), tuple);
+    await reader.#overlay.write({ writes: [...unique.values()], deletes: [] });
+    for (const id of unique.keys()) reader.#identities.add(id);
+    return reader;
+  }
+
+  async readTuple(identity: TupleIdentity, options?: ReadOptions): Promise<TupleKey | undefined> {
+    return (await this.#overlay.readTuple(identity)) ?? this.#store.readTuple(identity, options);
+  }
+
+  async readByObjectRelation(
+    object: string,
+    relation: string,
+    userTypes?: ReadonlySet<string>,
+    options?: ReadOptions,
+  ): Promise<readonly TupleKey[]> {
+    const [own, stored] = await Promise.all([
+      this.#overlay.readByObjectRelation(object, relation, userTypes),
+      this.#store.readByObjectRelation(object, relation, userTypes, options),
+    ]);
+    return this.#merge(own, stored);
+  }
+
+  async readByUser(
+    user: string,
+    relation: string,
+    objectType: string,
+    options?: ReadOptions,
+  ): Promise<readonly TupleKey[]> {
+    const [own, stored] = await Promise.all([
+      this.#overlay.readByUser(user, relation, objectType),
+      this.#store.readByUser(user, relation, objectType, options),
+    ]);
+    return this.#merge(own, stored);
+  }
+
+  #merge(own: readonly TupleKey[], stored: readonly TupleKey[]): readonly TupleKey[] {
+    if (own.length === 0) return stored;
+    return [...own, ...stored.filter((tuple) => !this.#identities.has(tupleKeyToString(tuple)))];
+  }
+}
