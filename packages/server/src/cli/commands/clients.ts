@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { systemClock } from '../../clock.js';
 import { CLIENT_AUTH_METHODS, type Client } from '../../oauth/clients/client.js';
+import { deleteClient } from '../../oauth/clients/delete-client.js';
+import { listClients } from '../../oauth/clients/list-clients.js';
 import { checkAllowedOrigin, registerClient } from '../../oauth/clients/register-client.js';
 import { UsageError } from '../usage-error.js';
 import { formatTime, printTable, withRuntime } from '../with-runtime.js';
@@ -172,7 +174,7 @@ export function registerClientCommands(program: Command): void {
     .description('list clients')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const list = await withRuntime((runtime) => runtime.stores.clients.list());
+      const list = await withRuntime((runtime) => listClients(runtime.stores));
       if (options.json) {
         process.stdout.write(`${JSON.stringify(list.map(clientJson))}\n`);
         return;
@@ -196,8 +198,8 @@ export function registerClientCommands(program: Command): void {
     .description('delete a client; running servers stop issuing it tokens within seconds')
     .argument('<id>', 'client_id')
     .action(async (id: string) => {
-      const deleted = await withRuntime((runtime) => runtime.stores.clients.delete(id));
-      if (!deleted) {
+      const outcome = await withRuntime((runtime) => deleteClient(runtime.stores, id));
+      if (outcome === 'unknown') {
         process.stderr.write(`tessera: no client with id ${id}\n`);
         process.exitCode = 1;
         return;

@@ -3,6 +3,7 @@ import { fstatSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { addUser, type SetPasswordLinkOutcome } from '../../accounts/add-user.js';
 import { disableUser } from '../../accounts/disable-user.js';
+import { listUsers } from '../../accounts/list-users.js';
 import { createArgon2Hasher } from '../../accounts/password-hasher.js';
 import { RESET_LINK_SECONDS } from '../../accounts/password-reset.js';
 import { ProfileError } from '../../accounts/profile-rules.js';
@@ -214,7 +215,7 @@ export function registerUserCommands(program: Command): void {
     .description('list accounts')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const list = await withRuntime((runtime) => runtime.stores.users.list());
+      const list = await withRuntime((runtime) => listUsers(runtime.stores));
       if (options.json) {
         process.stdout.write(`${JSON.stringify(list.map(userJson))}\n`);
         return;
