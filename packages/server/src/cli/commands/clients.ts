@@ -1,13 +1,15 @@
 // `tessera clients create|list|delete`: manage OAuth clients.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { systemClock } from '../../clock.js';
 import { CLIENT_AUTH_METHODS, type Client } from '../../oauth/clients/client.js';
 import { deleteClient } from '../../oauth/clients/delete-client.js';
 import { listClients } from '../../oauth/clients/list-clients.js';
 import { checkAllowedOrigin, registerClient } from '../../oauth/clients/register-client.js';
+import type { CliRun } from '../cli-run.js';
 import { UsageError } from '../usage-error.js';
-import { formatTime, printTable, withRuntime } from '../with-runtime.js';
+import { formatTable, formatTime, withRuntime } from '../with-runtime.js';
 
 interface CreateOptions {
   name: string;
@@ -42,18 +44,19 @@ function parseSeconds(value: string): number {
   return Number(value);
 }
 
-function readJwksFile(path: string): string {
+/** `path` as given, from the run's working directory. */
+function readJwksFile(cwd: string, path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(resolve(cwd, path), 'utf8');
   } catch (error) {
     const reason = (error as { code?: string }).code === 'ENOENT' ? 'no such file' : 'cannot read it';
     throw new UsageError('unreadable_file', `--jwks-file ${path}: ${reason}`);
   }
 }
 
-function readJwks(options: CreateOptions): unknown {
+function readJwks(cwd: string, options: CreateOptions): unknown {
   const flag = options.jwksFile === undefined ? '--jwks' : `--jwks-file ${options.jwksFile}`;
-  const text = options.jwksFile === undefined ? options.jwks : readJwksFile(options.jwksFile);
+  const text = options.jwksFile === undefined ? options.jwks : readJwksFile(cwd, options.jwksFile);
   if (text === undefined) return undefined;
   try {
     return JSON.parse(text);
@@ -81,7 +84,8 @@ export function clientJson(client: Client): Record<string, unknown> {
   };
 }
 
-export function registerClientCommands(program: Command): void {
+export function registerClientCommands(program: Command, run: CliRun): void {
+  const { cwd, stdout, stderr } = run.io;
   const clients = program.command('clients').description('manage OAuth clients');
 
   clients
@@ -134,8 +138,8 @@ export function registerClientCommands(program: Command): void {
     )
     .option('--json', 'print JSON')
     .action(async (options: CreateOptions) => {
-      const jwks = readJwks(options);
-      const { client, clientSecret } = await withRuntime((runtime) =>
+      const jwks = readJwks(cwd, options);
+      const { client, clientSecret } = await withRuntime(run, (runtime) =>
         registerClient(
           {
             name: options.name,
@@ -158,12 +162,12 @@ export function registerClientCommands(program: Command): void {
         ),
       );
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ client_id: client.id, client_secret: clientSecret })}\n`);
+        stdout.write(`${JSON.stringify({ client_id: client.id, client_secret: clientSecret })}\n`);
         return;
       }
-      process.stdout.write(`client_id:     ${client.id}\n`);
+      stdout.write(`client_id:     ${client.id}\n`);
       if (clientSecret !== undefined) {
-        process.stdout.write(
+        stdout.write(
           `client_secret: ${clientSecret}\n\nStore the secret now: Tessera keeps only a hash of it.\n`,
         );
       }
@@ -174,22 +178,24 @@ export function registerClientCommands(program: Command): void {
     .description('list clients')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const list = await withRuntime((runtime) => listClients(runtime.stores));
+      const list = await withRuntime(run, (runtime) => listClients(runtime.stores));
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(list.map(clientJson))}\n`);
+        stdout.write(`${JSON.stringify(list.map(clientJson))}\n`);
         return;
       }
-      printTable(
-        list.map((c) => ({
-          id: c.id,
-          name: c.name,
-          grants: c.grantTypes.join(','),
-          auth: c.authMethod,
-          scope: c.scopes.join(' '),
-          audience: c.audience ?? '-',
-          created: formatTime(c.createdAt),
-        })),
-        ['id', 'name', 'grants', 'auth', 'scope', 'audience', 'created'],
+      stdout.write(
+        formatTable(
+          list.map((c) => ({
+            id: c.id,
+            name: c.name,
+            grants: c.grantTypes.join(','),
+            auth: c.authMethod,
+            scope: c.scopes.join(' '),
+            audience: c.audience ?? '-',
+            created: formatTime(c.createdAt),
+          })),
+          ['id', 'name', 'grants', 'auth', 'scope', 'audience', 'created'],
+        ),
       );
     });
 
@@ -198,12 +204,12 @@ export function registerClientCommands(program: Command): void {
     .description('delete a client; running servers stop issuing it tokens within seconds')
     .argument('<id>', 'client_id')
     .action(async (id: string) => {
-      const outcome = await withRuntime((runtime) => deleteClient(runtime.stores, id));
+      const outcome = await withRuntime(run, (runtime) => deleteClient(runtime.stores, id));
       if (outcome === 'unknown') {
-        process.stderr.write(`tessera: no client with id ${id}\n`);
-        process.exitCode = 1;
+        stderr.write(`tessera: no client with id ${id}\n`);
+        run.exitStatus = 1;
         return;
       }
-      process.stdout.write(`deleted client ${id}\n`);
+      stdout.write(`deleted client ${id}\n`);
     });
 }

@@ -2,7 +2,8 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../config/config.js';
 import { NoSigningKeysError, type SigningAlgorithmState } from '../../tokens/key-ring.js';
-import { formatTime, printTable, withRuntime } from '../with-runtime.js';
+import type { CliRun } from '../cli-run.js';
+import { formatTable, formatTime, withRuntime } from '../with-runtime.js';
 
 function parseAlgorithm(value: string): SigningAlgorithm {
   if (!(SIGNING_ALGORITHMS as readonly string[]).includes(value))
@@ -10,7 +11,8 @@ function parseAlgorithm(value: string): SigningAlgorithm {
   return value as SigningAlgorithm;
 }
 
-export function registerKeyCommands(program: Command): void {
+export function registerKeyCommands(program: Command, run: CliRun): void {
+  const { stdout } = run.io;
   const keys = program.command('keys').description('inspect and rotate signing keys');
 
   keys
@@ -20,7 +22,7 @@ export function registerKeyCommands(program: Command): void {
     )
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const { list, algorithms } = await withRuntime(async (runtime) => {
+      const { list, algorithms } = await withRuntime(run, async (runtime) => {
         const ring = await runtime.loadKeyRing();
         return { list: ring.describe(), algorithms: ring.algorithms() };
       });
@@ -37,25 +39,27 @@ export function registerKeyCommands(program: Command): void {
           activated_at: k.activatedAt,
           retired_at: k.retiredAt,
         }));
-        process.stdout.write(`${JSON.stringify(json)}\n`);
+        stdout.write(`${JSON.stringify(json)}\n`);
         return;
       }
       const switching =
         algorithms.switchingTo === null
           ? ''
           : `; ${algorithms.switchingTo} from ${formatTime(algorithms.switchAt)}`;
-      process.stdout.write(`signing algorithm: ${algorithms.signing}${switching}\n`);
-      printTable(
-        list.map((k) => ({
-          kid: k.kid,
-          alg: k.alg,
-          status: k.signing ? 'current (signing)' : k.status,
-          published: k.published ? 'yes' : 'no',
-          created: formatTime(k.createdAt),
-          activated: formatTime(k.activatedAt),
-          retired: formatTime(k.retiredAt),
-        })),
-        ['kid', 'alg', 'status', 'published', 'created', 'activated', 'retired'],
+      stdout.write(`signing algorithm: ${algorithms.signing}${switching}\n`);
+      stdout.write(
+        formatTable(
+          list.map((k) => ({
+            kid: k.kid,
+            alg: k.alg,
+            status: k.signing ? 'current (signing)' : k.status,
+            published: k.published ? 'yes' : 'no',
+            created: formatTime(k.createdAt),
+            activated: formatTime(k.activatedAt),
+            retired: formatTime(k.retiredAt),
+          })),
+          ['kid', 'alg', 'status', 'published', 'created', 'activated', 'retired'],
+        ),
       );
     });
 
@@ -71,6 +75,7 @@ export function registerKeyCommands(program: Command): void {
     )
     .action(async (options: { alg?: SigningAlgorithm }) => {
       const outcome = await withRuntime(
+        run,
         async (
           runtime,
         ): Promise<
@@ -99,22 +104,22 @@ export function registerKeyCommands(program: Command): void {
       );
       if ('switching' in outcome) {
         const { switchingTo, switchAt } = outcome.switching;
-        process.stdout.write(
+        stdout.write(
           `${switchingTo} keys are published now; running servers sign with them from ${formatTime(switchAt)}\n`,
         );
         return;
       }
       if ('switched' in outcome) {
-        process.stdout.write(
+        stdout.write(
           `switched: new tokens are signed with ${outcome.kid}, whose keys are long published; running servers pick it up within seconds\n`,
         );
         return;
       }
       if ('first' in outcome) {
-        process.stdout.write(`created the first signing keys: new tokens are signed with ${outcome.kid}\n`);
+        stdout.write(`created the first signing keys: new tokens are signed with ${outcome.kid}\n`);
         return;
       }
-      process.stdout.write(
+      stdout.write(
         `rotated: new tokens are signed with ${outcome.kid}; running servers pick it up within seconds\n`,
       );
     });

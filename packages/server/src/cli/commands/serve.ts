@@ -5,14 +5,19 @@ import { ENDPOINT_PATHS } from '../../oauth/endpoint-paths.js';
 import { createLogger } from '../../service/logger.js';
 import { openRuntime } from '../../service/open-runtime.js';
 import { startServer } from '../../service/start-server.js';
+import type { CliOutput } from '../cli-io.js';
+import type { CliRun } from '../cli-run.js';
 
-export function registerServeCommand(program: Command): void {
+export function registerServeCommand(program: Command, run: CliRun): void {
+  const { env, cwd, stderr } = run.io;
   program
     .command('serve')
     .description('run the server (migrates the database first)')
     .action(async () => {
       // serve uses the data dir where it starts (or TESSERA_DATA_DIR), never one found above it.
-      const config = loadConfig(process.env, process.cwd(), false);
+      const config = loadConfig(env, cwd, false);
+      // Its logs, like its signals, are the process's: serve runs as the process itself (pino's own fast writes to
+      // standard output), and is tested as one (serve-start-up.test.ts).
       const logger = createLogger(config.logLevel);
       const runtime = await openRuntime(config, logger, undefined, 'create');
       const server = await startServer(runtime).catch(async (error: unknown) => {
@@ -23,7 +28,7 @@ export function registerServeCommand(program: Command): void {
         { address: server.address, issuer: config.issuer, database: runtime.dialect },
         'tessera started',
       );
-      printNextSteps(config.issuer, runtime.dialect);
+      printNextSteps(stderr, config.issuer, runtime.dialect);
 
       const shutdown = async (signal: string) => {
         logger.info({ signal }, 'shutting down');
@@ -36,8 +41,8 @@ export function registerServeCommand(program: Command): void {
     });
 }
 
-function printNextSteps(issuer: string, dialect: string): void {
-  process.stderr.write(
+function printNextSteps(stderr: CliOutput, issuer: string, dialect: string): void {
+  stderr.write(
     [
       '',
       `Tessera is running: issuer ${issuer} (${dialect} database)`,

@@ -11,8 +11,10 @@ import { setPassword } from '../../accounts/set-password.js';
 import { updateProfile } from '../../accounts/update-profile.js';
 import type { User, UserProfile } from '../../accounts/user.js';
 import { openPasswordLinks } from '../../service/open-password-links.js';
+import type { CliInput } from '../cli-io.js';
+import type { CliRun } from '../cli-run.js';
 import { UsageError } from '../usage-error.js';
-import { formatTime, printTable, withRuntime } from '../with-runtime.js';
+import { formatTable, formatTime, withRuntime } from '../with-runtime.js';
 
 interface ProfileOptions {
   name?: string;
@@ -31,16 +33,16 @@ interface CreateOptions extends ProfileOptions {
   json?: boolean;
 }
 
-async function readPasswordFromStdin(): Promise<string> {
+async function readPasswordFromStdin(stdin: CliInput): Promise<string> {
   // A terminal would echo the password as it is typed (and keep it in the scrollback): insist on a pipe.
-  if (process.stdin.isTTY) {
+  if (stdin.isTTY) {
     throw new UsageError(
       'password_stdin_is_terminal',
       '--password-stdin reads a pipe, not a terminal: printf %s "$PASSWORD" | tessera users ...',
     );
   }
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   // Only the line ending that `echo` or a here-string adds is dropped; other whitespace is part of the password.
   return Buffer.concat(chunks)
     .toString('utf8')
@@ -48,9 +50,10 @@ async function readPasswordFromStdin(): Promise<string> {
 }
 
 /** Whether standard input is a file with something in it; a pipe cannot be told without waiting for its writer. */
-function stdinIsNonEmptyFile(): boolean {
+function stdinIsNonEmptyFile(stdin: CliInput): boolean {
+  if (stdin.fd === undefined) return false;
   try {
-    const stat = fstatSync(0);
+    const stat = fstatSync(stdin.fd);
     return stat.isFile() && stat.size > 0;
   } catch {
     return false;
@@ -61,10 +64,10 @@ function stdinIsNonEmptyFile(): boolean {
  * The password the command line chose: read from standard input, or explicitly none. Neither is refused, so a
  * password piped in without --password-stdin is never silently dropped for an account no one can sign in to.
  */
-async function choosePassword(options: CreateOptions): Promise<string | null> {
-  if (options.passwordStdin) return readPasswordFromStdin();
+async function choosePassword(stdin: CliInput, options: CreateOptions): Promise<string | null> {
+  if (options.passwordStdin) return readPasswordFromStdin(stdin);
   if (!options.password) {
-    if (stdinIsNonEmptyFile()) {
+    if (stdinIsNonEmptyFile(stdin)) {
       throw new UsageError(
         'password_input_unused',
         '--no-password, but standard input holds data: to use it as the password, give --password-stdin instead',
@@ -72,7 +75,7 @@ async function choosePassword(options: CreateOptions): Promise<string | null> {
     }
     return null;
   }
-  const piped = process.stdin.isTTY
+  const piped = stdin.isTTY
     ? ''
     : ' (standard input is read only with --password-stdin, so nothing piped in was used)';
   throw new UsageError(
@@ -154,7 +157,8 @@ function describeLink(user: User, outcome: SetPasswordLinkOutcome): string {
   }
 }
 
-export function registerUserCommands(program: Command): void {
+export function registerUserCommands(program: Command, run: CliRun): void {
+  const { stdin, stdout, stderr } = run.io;
   const users = program.command('users').description('manage user accounts');
 
   const create = users
@@ -175,9 +179,9 @@ export function registerUserCommands(program: Command): void {
     .option('--email-verified', 'mark the email as verified')
     .option('--json', 'print the account as JSON')
     .action(async (options: CreateOptions) => {
-      const password = await choosePassword(options);
+      const password = await choosePassword(stdin, options);
       const added = await namingProfileOptions(() =>
-        withRuntime(async (runtime) => {
+        withRuntime(run, async (runtime) => {
           const mail = password === null ? openPasswordLinks(runtime) : undefined;
           try {
             return await addUser(
@@ -199,15 +203,15 @@ export function registerUserCommands(program: Command): void {
           }
         }),
       );
-      if (added.setPasswordLink === 'failed') process.exitCode = 1;
+      if (added.setPasswordLink === 'failed') run.exitStatus = 1;
       if (options.json) {
         const link = added.setPasswordLink === undefined ? {} : { set_password_link: added.setPasswordLink };
-        process.stdout.write(`${JSON.stringify({ ...userJson(added.user), ...link })}\n`);
+        stdout.write(`${JSON.stringify({ ...userJson(added.user), ...link })}\n`);
         return;
       }
       const message = describeLink(added.user, added.setPasswordLink);
-      if (added.setPasswordLink === 'failed') process.stderr.write(`tessera: ${message}`);
-      else process.stdout.write(message);
+      if (added.setPasswordLink === 'failed') stderr.write(`tessera: ${message}`);
+      else stdout.write(message);
     });
 
   users
@@ -215,21 +219,23 @@ export function registerUserCommands(program: Command): void {
     .description('list accounts')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const list = await withRuntime((runtime) => listUsers(runtime.stores));
+      const list = await withRuntime(run, (runtime) => listUsers(runtime.stores));
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(list.map(userJson))}\n`);
+        stdout.write(`${JSON.stringify(list.map(userJson))}\n`);
         return;
       }
-      printTable(
-        list.map((u) => ({
-          id: u.id,
-          email: u.email,
-          name: u.name ?? '-',
-          verified: u.emailVerified ? 'yes' : 'no',
-          status: u.disabledAt !== null ? 'disabled' : u.passwordHash === null ? 'no password' : 'active',
-          created: formatTime(u.createdAt),
-        })),
-        ['id', 'email', 'name', 'verified', 'status', 'created'],
+      stdout.write(
+        formatTable(
+          list.map((u) => ({
+            id: u.id,
+            email: u.email,
+            name: u.name ?? '-',
+            verified: u.emailVerified ? 'yes' : 'no',
+            status: u.disabledAt !== null ? 'disabled' : u.passwordHash === null ? 'no password' : 'active',
+            created: formatTime(u.createdAt),
+          })),
+          ['id', 'email', 'name', 'verified', 'status', 'created'],
+        ),
       );
     });
 
@@ -247,11 +253,11 @@ export function registerUserCommands(program: Command): void {
         throw new UsageError('nothing_to_update', `give at least one of ${PROFILE_FLAGS}`);
       }
       const user = await namingProfileOptions(() =>
-        withRuntime((runtime) =>
+        withRuntime(run, (runtime) =>
           updateProfile({ users: runtime.stores.users, clock: runtime.clock }, reference, changes),
         ),
       );
-      process.stdout.write(
+      stdout.write(
         options.json ? `${JSON.stringify(userJson(user))}\n` : `updated user ${user.id} <${user.email}>\n`,
       );
     });
@@ -261,8 +267,10 @@ export function registerUserCommands(program: Command): void {
     .description('disable an account: it can no longer sign in, and is signed out everywhere')
     .argument('<user>', 'email or id')
     .action(async (reference: string) => {
-      const user = await withRuntime(({ stores, clock }) => disableUser({ ...stores, clock }, reference));
-      process.stdout.write(`disabled user ${user.id} <${user.email}>; it is signed out everywhere\n`);
+      const user = await withRuntime(run, ({ stores, clock }) =>
+        disableUser({ ...stores, clock }, reference),
+      );
+      stdout.write(`disabled user ${user.id} <${user.email}>; it is signed out everywhere\n`);
     });
 
   users
@@ -271,12 +279,10 @@ export function registerUserCommands(program: Command): void {
     .argument('<user>', 'email or id')
     .requiredOption('--password-stdin', 'read the password from standard input (a pipe)')
     .action(async (reference: string) => {
-      const password = await readPasswordFromStdin();
-      const user = await withRuntime(({ stores, clock }) =>
+      const password = await readPasswordFromStdin(stdin);
+      const user = await withRuntime(run, ({ stores, clock }) =>
         setPassword({ ...stores, hasher: createArgon2Hasher(), clock }, reference, password),
       );
-      process.stdout.write(
-        `set the password of user ${user.id} <${user.email}>; it is signed out everywhere\n`,
-      );
+      stdout.write(`set the password of user ${user.id} <${user.email}>; it is signed out everywhere\n`);
     });
 }
