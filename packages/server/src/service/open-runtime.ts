@@ -67,20 +67,6 @@ export async function openRuntime(
         'a database connection broke; it is replaced on next use',
       ),
   });
-  let appliedMigrations: string[] = [];
-  try {
-    if (create) {
-      ({ applied: appliedMigrations } = await migrateToLatest(db));
-      if (appliedMigrations.length > 0) logger.info({ applied: appliedMigrations }, 'database migrated');
-    } else {
-      const pending = await pendingMigrations(db);
-      if (pending.length > 0) throw notMigrated(config.database, pending, MIGRATION_COUNT);
-    }
-  } catch (error) {
-    await db.destroy();
-    throw missingPostgresDatabase(error, config.database) ?? error;
-  }
-
   let box: SecretBox | undefined;
   const secretBox = () => {
     if (!box) {
@@ -90,8 +76,23 @@ export async function openRuntime(
     }
     return box;
   };
-  // serve and migrate set the data dir up completely, master key included.
-  if (create) secretBox();
+  let appliedMigrations: string[] = [];
+  // What fails here closes the database again: a command run in-process (the tests') keeps no connection behind.
+  try {
+    if (create) {
+      ({ applied: appliedMigrations } = await migrateToLatest(db));
+      if (appliedMigrations.length > 0) logger.info({ applied: appliedMigrations }, 'database migrated');
+    } else {
+      const pending = await pendingMigrations(db);
+      if (pending.length > 0) throw notMigrated(config.database, pending, MIGRATION_COUNT);
+    }
+    // serve and migrate set the data dir up completely, master key included.
+    if (create) secretBox();
+  } catch (error) {
+    await db.destroy();
+    throw missingPostgresDatabase(error, config.database) ?? error;
+  }
+
   const stores = createSqlStores(db);
   const keyRingOptions = (): KeyRingOptions => ({
     store: stores.signingKeys,
