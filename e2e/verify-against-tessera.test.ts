@@ -56,7 +56,7 @@ describe('@tessera/verify against a live Tessera', () => {
     });
     const before = await token();
     await verifier.verify(before);
-    expect(runCli(['keys', 'rotate'], tessera.env).status).toBe(0);
+    expect((await runCli(['keys', 'rotate'], tessera.env)).status).toBe(0);
     await tessera.server.keyRing.refresh(); // what the server's timer does within ten seconds
     const after = await token();
     expect(decodeProtectedHeader(after).kid).not.toBe(decodeProtectedHeader(before).kid);

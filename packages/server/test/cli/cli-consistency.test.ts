@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/cli/program.js';
-import { runCli } from '../support/run-cli.js';
+import { runCli, runCliProcess } from '../support/run-cli.js';
 import { PASSWORD } from '../support/sign-in-fixtures.js';
 
 const README = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
@@ -72,17 +72,18 @@ describe('tessera CLI consistency', () => {
   let dataDir: string;
   let env: Record<string, string>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tessera-cli-'));
     env = { TESSERA_DATA_DIR: dataDir };
     // Only migrate creates the database, and only serve or a rotation make signing keys.
-    expect(runCli(['migrate'], env).status).toBe(0);
-    expect(runCli(['keys', 'rotate'], env).status).toBe(0);
+    expect((await runCli(['migrate'], env)).status).toBe(0);
+    expect((await runCli(['keys', 'rotate'], env)).status).toBe(0);
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('tessera --version prints the version of the package', () => {
-    const result = runCli(['--version'], env);
+    // The binary itself: bin/tessera.js finds the build, and the package.json it reads is the one published.
+    const result = runCliProcess(['--version'], env);
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).toBe(PACKAGE.version);
   });
@@ -106,34 +107,38 @@ describe('tessera CLI consistency', () => {
     }
   });
 
-  it('every --json output uses snake_case keys', () => {
-    const outputs: Record<string, () => string> = {
-      'clients create': () =>
-        runCli(
-          [
-            ...['clients', 'create', '--name', 'web', '--grant-types', 'authorization_code,refresh_token'],
-            ...['--redirect-uri', 'https://app.example.com/cb', '--json'],
-          ],
-          env,
+  it('every --json output uses snake_case keys', async () => {
+    const outputs: Record<string, () => Promise<string>> = {
+      'clients create': async () =>
+        (
+          await runCli(
+            [
+              ...['clients', 'create', '--name', 'web', '--grant-types', 'authorization_code,refresh_token'],
+              ...['--redirect-uri', 'https://app.example.com/cb', '--json'],
+            ],
+            env,
+          )
         ).stdout,
-      'clients list': () => runCli(['clients', 'list', '--json'], env).stdout,
-      'users create': () =>
-        runCli(
-          ['users', 'create', '--email', 'json@example.com', '--password-stdin', '--json'],
-          env,
-          PASSWORD,
+      'clients list': async () => (await runCli(['clients', 'list', '--json'], env)).stdout,
+      'users create': async () =>
+        (
+          await runCli(
+            ['users', 'create', '--email', 'json@example.com', '--password-stdin', '--json'],
+            env,
+            PASSWORD,
+          )
         ).stdout,
-      'users update': () =>
-        runCli(['users', 'update', 'json@example.com', '--given-name', 'Jay', '--json'], env).stdout,
-      'users list': () => runCli(['users', 'list', '--json'], env).stdout,
-      'keys list': () => runCli(['keys', 'list', '--json'], env).stdout,
+      'users update': async () =>
+        (await runCli(['users', 'update', 'json@example.com', '--given-name', 'Jay', '--json'], env)).stdout,
+      'users list': async () => (await runCli(['users', 'list', '--json'], env)).stdout,
+      'keys list': async () => (await runCli(['keys', 'list', '--json'], env)).stdout,
     };
     const withJson = [...programUsage()]
       .filter(([, usage]) => usage.flags.has('--json'))
       .map(([path]) => path);
     expect(Object.keys(outputs).sort()).toEqual(withJson.sort());
     for (const [command, output] of Object.entries(outputs)) {
-      const keys = keysOf(JSON.parse(output()));
+      const keys = keysOf(JSON.parse(await output()));
       expect(keys.length).toBeGreaterThan(0);
       expect({ command, camelCase: keys.filter((key) => !/^[a-z0-9]+(_[a-z0-9]+)*$/.test(key)) }).toEqual({
         command,
@@ -142,7 +147,7 @@ describe('tessera CLI consistency', () => {
     }
   });
 
-  it('clients create refuses contradictory flags with their rule, and a repeated --redirect-uri counts once', () => {
+  it('clients create refuses contradictory flags with their rule, and a repeated --redirect-uri counts once', async () => {
     const web = ['clients', 'create', '--name', 'web', '--grant-types', 'authorization_code'];
     const worker = ['clients', 'create', '--name', 'worker', '--grant-types', 'client_credentials'];
     const refused = [
@@ -164,16 +169,16 @@ describe('tessera CLI consistency', () => {
       ],
       [[...web, '--redirect-uri', 'https://*.example.com/cb'], 'invalid_redirect_uri: redirect_uri_wildcard'],
     ] as const;
-    const before = JSON.parse(runCli(['clients', 'list', '--json'], env).stdout).length;
+    const before = JSON.parse((await runCli(['clients', 'list', '--json'], env)).stdout).length;
     for (const [args, rule] of refused) {
-      const result = runCli([...args], env);
+      const result = await runCli([...args], env);
       expect(result.status).toBe(1);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toContain(rule);
     }
-    expect(JSON.parse(runCli(['clients', 'list', '--json'], env).stdout)).toHaveLength(before);
+    expect(JSON.parse((await runCli(['clients', 'list', '--json'], env)).stdout)).toHaveLength(before);
 
-    const repeated = runCli(
+    const repeated = await runCli(
       [
         ...web,
         '--redirect-uri',
@@ -185,15 +190,15 @@ describe('tessera CLI consistency', () => {
       env,
     );
     const { client_id: clientId } = JSON.parse(repeated.stdout);
-    const listed = JSON.parse(runCli(['clients', 'list', '--json'], env).stdout);
+    const listed = JSON.parse((await runCli(['clients', 'list', '--json'], env)).stdout);
     expect(listed.find((c: { client_id: string }) => c.client_id === clientId).redirect_uris).toEqual([
       'https://a.example.com/cb',
     ]);
   });
 
-  it('a --jwks-file that is missing, or not JSON, is refused naming the flag', () => {
+  it('a --jwks-file that is missing, or not JSON, is refused naming the flag', async () => {
     const jwt = ['clients', 'create', '--name', 'jwt', '--grant-types', 'client_credentials'];
-    const missing = runCli(
+    const missing = await runCli(
       [...jwt, '--auth-method', 'private_key_jwt', '--jwks-file', join(dataDir, 'nope.json')],
       env,
     );
@@ -202,12 +207,12 @@ describe('tessera CLI consistency', () => {
     expect(missing.stderr).toContain(
       `unreadable_file: --jwks-file ${join(dataDir, 'nope.json')}: no such file`,
     );
-    const notJson = runCli(
+    const notJson = await runCli(
       [...jwt, '--auth-method', 'private_key_jwt', '--jwks-file', join(dataDir, 'master.key')],
       env,
     );
     expect(notJson.stderr).toContain('invalid_jwks: --jwks-file');
-    const both = runCli(
+    const both = await runCli(
       [...jwt, '--auth-method', 'private_key_jwt', '--jwks', '{}', '--jwks-file', 'x.json'],
       env,
     );

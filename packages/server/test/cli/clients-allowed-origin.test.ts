@@ -8,10 +8,10 @@ describe('tessera clients create --allowed-origin', () => {
   let dataDir: string;
   let env: Record<string, string>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tessera-cli-origins-'));
     env = { TESSERA_DATA_DIR: dataDir };
-    const migrated = runCli(['migrate'], env);
+    const migrated = await runCli(['migrate'], env);
     if (migrated.status !== 0) throw new Error(`tessera migrate failed: ${migrated.stderr}`);
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -34,11 +34,11 @@ describe('tessera clients create --allowed-origin', () => {
       env,
     );
 
-  it('stores each origin as a browser sends it, and clients list --json shows them as allowed_origins', () => {
-    const created = createSpa('https://Admin.Example.com:443', 'http://localhost:5173');
+  it('stores each origin as a browser sends it, and clients list --json shows them as allowed_origins', async () => {
+    const created = await createSpa('https://Admin.Example.com:443', 'http://localhost:5173');
     expect(created.status).toBe(0);
     const { client_id: clientId } = JSON.parse(created.stdout);
-    const listed = runCli(['clients', 'list', '--json'], env);
+    const listed = await runCli(['clients', 'list', '--json'], env);
     expect(JSON.parse(listed.stdout)).toContainEqual(
       expect.objectContaining({
         client_id: clientId,
@@ -48,9 +48,9 @@ describe('tessera clients create --allowed-origin', () => {
     );
   });
 
-  it('refuses a value that is not an https (or loopback http) origin with one line naming the flag', () => {
+  it('refuses a value that is not an https (or loopback http) origin with one line naming the flag', async () => {
     for (const value of ['https://spa.example.com/', 'https://*.example.com', 'http://spa.example.com']) {
-      const result = createSpa(value);
+      const result = await createSpa(value);
       expect(result.status).toBe(1);
       const lines = result.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
@@ -58,6 +58,6 @@ describe('tessera clients create --allowed-origin', () => {
       expect(lines[0]).toContain(`--allowed-origin ${JSON.stringify(value)}`);
     }
     // Nothing was registered by the refused commands.
-    expect(JSON.parse(runCli(['clients', 'list', '--json'], env).stdout)).toHaveLength(1);
+    expect(JSON.parse((await runCli(['clients', 'list', '--json'], env)).stdout)).toHaveLength(1);
   });
 });

@@ -28,11 +28,11 @@ describe('which database a command works on', () => {
     ['clients', 'create', '--name', 'x', '--grant-types', 'client_credentials'],
   ];
 
-  it('without a database, commands say so and point to `tessera migrate`, creating nothing', () => {
+  it('without a database, commands say so and point to `tessera migrate`, creating nothing', async () => {
     const empty = join(root, 'empty');
     mkdirSync(empty);
     for (const command of commands) {
-      const result = runCliIn(empty, command, {});
+      const result = await runCliIn(empty, command, {});
       expect(result.status).toBe(1);
       expect(result.stderr).toMatch(/^tessera: database_missing: no Tessera database at .*tessera migrate/);
       expect(result.stderr).toContain(join(empty, '.tessera'));
@@ -40,18 +40,18 @@ describe('which database a command works on', () => {
     expect(readdirSync(empty)).toEqual([]);
   });
 
-  it('from a subdirectory, commands use the data dir the server made above it, and --verbose says so', () => {
+  it('from a subdirectory, commands use the data dir the server made above it, and --verbose says so', async () => {
     const checkout = join(root, 'checkout');
     const nested = join(checkout, 'packages', 'server');
     mkdirSync(nested, { recursive: true });
-    expect(runCliIn(checkout, ['migrate'], {}).status).toBe(0);
-    const created = runCliIn(
+    expect((await runCliIn(checkout, ['migrate'], {})).status).toBe(0);
+    const created = await runCliIn(
       nested,
       ['clients', 'create', '--name', 'x', '--grant-types', 'client_credentials'],
       {},
     );
     expect(created.status).toBe(0);
-    const listed = runCliIn(nested, ['--verbose', 'clients', 'list', '--json'], {});
+    const listed = await runCliIn(nested, ['--verbose', 'clients', 'list', '--json'], {});
     expect(JSON.parse(listed.stdout)).toHaveLength(1);
     expect(listed.stderr).toBe(
       `data dir: ${join(checkout, '.tessera')}\ndatabase: SQLite file ${join(checkout, '.tessera', 'tessera.db')}\n`,
@@ -83,7 +83,7 @@ describe('which database a command works on', () => {
     it('an empty database is not migrated by read-only or write commands: they point to `tessera migrate`', async () => {
       const dataDir = join(root, 'pg-data');
       for (const command of commands) {
-        const result = runCli(command, { DATABASE_URL: database.url, TESSERA_DATA_DIR: dataDir });
+        const result = await runCli(command, { DATABASE_URL: database.url, TESSERA_DATA_DIR: dataDir });
         expect(result.status).toBe(1);
         expect(result.stderr).toMatch(
           /^tessera: database_not_migrated: PostgreSQL database tessera_test_\w+ at \S+:\d+ has no Tessera schema: run `tessera migrate`/,
@@ -92,7 +92,7 @@ describe('which database a command works on', () => {
       expect(await tables()).toEqual([]);
       expect(existsSync(dataDir)).toBe(false);
 
-      const migrated = runCli(['--verbose', 'migrate'], {
+      const migrated = await runCli(['--verbose', 'migrate'], {
         DATABASE_URL: database.url,
         TESSERA_DATA_DIR: dataDir,
       });
@@ -104,10 +104,10 @@ describe('which database a command works on', () => {
       expect(await tables()).toContain('signing_keys');
     });
 
-    it('a PostgreSQL database that does not exist is named, with the createdb command to make it', () => {
+    it('a PostgreSQL database that does not exist is named, with the createdb command to make it', async () => {
       const url = new URL(database.url);
       url.pathname = '/tessera_no_such_db';
-      const result = runCli(['migrate'], {
+      const result = await runCli(['migrate'], {
         DATABASE_URL: url.toString(),
         TESSERA_DATA_DIR: join(root, 'pg-none'),
       });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
-import { runCli } from '../support/run-cli.js';
+import { runCli, runCliProcess } from '../support/run-cli.js';
 
 // README: a bad value stops the start with one line naming the variable (or saying what is wrong and what to do).
 describe('tessera serve refuses to start, with one line saying why', () => {
@@ -14,7 +14,7 @@ describe('tessera serve refuses to start, with one line saying why', () => {
   let busyPort: number;
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tessera-start-'));
-    expect(runCli(['migrate'], { TESSERA_DATA_DIR: dataDir }).status).toBe(0);
+    expect((await runCli(['migrate'], { TESSERA_DATA_DIR: dataDir })).status).toBe(0);
     busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     busyPort = (busy.address() as { port: number }).port;
@@ -24,8 +24,9 @@ describe('tessera serve refuses to start, with one line saying why', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  // serve runs as the process itself (its signals, its exit): it is started as one.
   const serve = (env: Record<string, string>) =>
-    runCli(['serve'], { TESSERA_DATA_DIR: dataDir, TESSERA_LOG_LEVEL: 'silent', ...env });
+    runCliProcess(['serve'], { TESSERA_DATA_DIR: dataDir, TESSERA_LOG_LEVEL: 'silent', ...env });
 
   it('a port in use names PORT', () => {
     const result = serve({ PORT: String(busyPort) });
@@ -48,7 +49,7 @@ describe('tessera serve refuses to start, with one line saying why', () => {
 
   it('a master key other than the one the keys were sealed with says so', async () => {
     // The first start makes the keys, sealed with the data dir's key file.
-    const first = runCli(['keys', 'rotate'], { TESSERA_DATA_DIR: dataDir });
+    const first = await runCli(['keys', 'rotate'], { TESSERA_DATA_DIR: dataDir });
     expect(first.status).toBe(0);
     const other = randomBytes(32).toString('base64url');
     const result = serve({ PORT: String(await freePort()), TESSERA_MASTER_KEY: other });

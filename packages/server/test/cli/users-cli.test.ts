@@ -18,7 +18,7 @@ describe('tessera users', () => {
   afterAll(() => tessera.cleanup());
 
   it('create reads the password from standard input and stores only its argon2id hash', async () => {
-    const created = runCli(
+    const created = await runCli(
       [
         'users',
         'create',
@@ -41,18 +41,18 @@ describe('tessera users', () => {
     expect(JSON.stringify(stored)).not.toContain(PASSWORD);
   });
 
-  it('create refuses a taken email (in any case), a common password and a malformed email with one line each', () => {
-    const taken = runCli(
+  it('create refuses a taken email (in any case), a common password and a malformed email with one line each', async () => {
+    const taken = await runCli(
       ['users', 'create', '--email', 'cli.user@example.com', '--password-stdin'],
       env,
       PASSWORD,
     );
-    const common = runCli(
+    const common = await runCli(
       ['users', 'create', '--email', 'new@example.com', '--password-stdin'],
       env,
       'password1',
     );
-    const malformed = runCli(
+    const malformed = await runCli(
       ['users', 'create', '--email', 'a,b@example.com', '--password-stdin'],
       env,
       PASSWORD,
@@ -66,8 +66,8 @@ describe('tessera users', () => {
     expect(malformed.stderr).toContain('Enter an email address');
   });
 
-  it('list shows accounts without any password hash', () => {
-    const listed = runCli(['users', 'list', '--json'], env);
+  it('list shows accounts without any password hash', async () => {
+    const listed = await runCli(['users', 'list', '--json'], env);
     expect(listed.status).toBe(0);
     const rows = JSON.parse(listed.stdout);
     expect(rows).toEqual([expect.objectContaining({ email: 'Cli.User@Example.com', disabled: false })]);
@@ -75,27 +75,27 @@ describe('tessera users', () => {
   });
 
   it('disable stops sign-in and signs the account out everywhere: sessions, refresh and access tokens', async () => {
-    const [row] = JSON.parse(runCli(['users', 'list', '--json'], env).stdout);
+    const [row] = JSON.parse((await runCli(['users', 'list', '--json'], env)).stdout);
     const browser = await signedInBrowser(tessera, row.email);
     const app = await createWebApp(tessera, { firstParty: true });
     const { code, verifier } = await obtainCode(tessera, browser, app.clientId);
     const tokens = await (await redeemCode(tessera, app, code, verifier)).json();
 
-    const disabled = runCli(['users', 'disable', row.id], env);
+    const disabled = await runCli(['users', 'disable', row.id], env);
     expect(disabled.status).toBe(0);
     expect(disabled.stdout).toContain(`disabled user ${row.id}`);
 
     await expectSignedOutEverywhere(tessera, browser, app, tokens);
     await expect(signedInBrowser(tessera, row.email)).rejects.toThrow('sign-in failed with 401');
 
-    const unknown = runCli(['users', 'disable', 'no-such-user'], env);
+    const unknown = await runCli(['users', 'disable', 'no-such-user'], env);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('user_not_found');
     expect(unknown.stderr).toContain('no-such-user');
   });
 
   it('set-password refuses a common password, sets a good one and signs the account out everywhere', async () => {
-    const created = runCli(
+    const created = await runCli(
       ['users', 'create', '--email', 'forgot@example.com', '--password-stdin', '--json'],
       env,
       PASSWORD,
@@ -106,11 +106,11 @@ describe('tessera users', () => {
     const { code, verifier } = await obtainCode(tessera, browser, app.clientId);
     const tokens = await (await redeemCode(tessera, app, code, verifier)).json();
 
-    const common = runCli(['users', 'set-password', id, '--password-stdin'], env, 'password1\n');
+    const common = await runCli(['users', 'set-password', id, '--password-stdin'], env, 'password1\n');
     expect(common.status).not.toBe(0);
     expect(common.stderr).toContain('too common');
     const newPassword = 'quiet orchard lamp 42';
-    const set = runCli(['users', 'set-password', id, '--password-stdin'], env, `${newPassword}\n`);
+    const set = await runCli(['users', 'set-password', id, '--password-stdin'], env, `${newPassword}\n`);
     expect(set.stderr).toBe('');
     expect(set.status).toBe(0);
 
@@ -122,7 +122,7 @@ describe('tessera users', () => {
       password: newPassword,
     });
     expect(signedIn.body).toContain('You are signed in');
-    const unknown = runCli(
+    const unknown = await runCli(
       ['users', 'set-password', 'nobody@example.com', '--password-stdin'],
       env,
       newPassword,
@@ -133,22 +133,34 @@ describe('tessera users', () => {
 
   it('every users command names an account by email, in any case, as well as by id', async () => {
     const { id } = JSON.parse(
-      runCli(['users', 'create', '--email', 'named@example.com', '--password-stdin', '--json'], env, PASSWORD)
-        .stdout,
+      (
+        await runCli(
+          ['users', 'create', '--email', 'named@example.com', '--password-stdin', '--json'],
+          env,
+          PASSWORD,
+        )
+      ).stdout,
     );
-    const updated = runCli(['users', 'update', 'Named@Example.com', '--given-name', 'Nora', '--json'], env);
+    const updated = await runCli(
+      ['users', 'update', 'Named@Example.com', '--given-name', 'Nora', '--json'],
+      env,
+    );
     expect(updated.stderr).toBe('');
     expect(JSON.parse(updated.stdout)).toMatchObject({ id, given_name: 'Nora' });
-    const byId = runCli(['users', 'update', id, '--family-name', 'Named', '--json'], env);
+    const byId = await runCli(['users', 'update', id, '--family-name', 'Named', '--json'], env);
     expect(JSON.parse(byId.stdout)).toMatchObject({ id, given_name: 'Nora', family_name: 'Named' });
 
     const newPassword = 'violet harbour kettle 7';
-    const set = runCli(['users', 'set-password', 'NAMED@example.com', '--password-stdin'], env, newPassword);
+    const set = await runCli(
+      ['users', 'set-password', 'NAMED@example.com', '--password-stdin'],
+      env,
+      newPassword,
+    );
     expect(set.status).toBe(0);
     expect(set.stdout).toContain(id);
     await signedInBrowser(tessera, 'named@example.com', newPassword);
 
-    const disabled = runCli(['users', 'disable', 'named@EXAMPLE.com'], env);
+    const disabled = await runCli(['users', 'disable', 'named@EXAMPLE.com'], env);
     expect(disabled.status).toBe(0);
     expect(disabled.stdout).toContain(id);
     expect((await tessera.runtime.stores.users.findById(id))?.disabledAt).not.toBeNull();
@@ -167,13 +179,13 @@ describe('tessera users create: the password is an explicit choice', () => {
   afterAll(() => tessera.cleanup());
 
   it('without --password-stdin or --no-password it is refused, a piped password included, and nothing is created', async () => {
-    const piped = runCli(['users', 'create', '--email', 'piped@example.com'], env, `${PASSWORD}\n`);
+    const piped = await runCli(['users', 'create', '--email', 'piped@example.com'], env, `${PASSWORD}\n`);
     expect(piped.status).toBe(1);
     expect(piped.stderr.trim().split('\n')).toHaveLength(1);
     expect(piped.stderr).toContain('password_choice_required');
     expect(piped.stderr).toContain('--password-stdin');
     expect(piped.stderr).toContain('--no-password');
-    const both = runCli(
+    const both = await runCli(
       ['users', 'create', '--email', 'piped@example.com', '--password-stdin', '--no-password'],
       env,
       PASSWORD,
@@ -184,7 +196,7 @@ describe('tessera users create: the password is an explicit choice', () => {
   });
 
   it('--no-password without mail creates the account and says no one can sign in until set-password', async () => {
-    const created = runCli(['users', 'create', '--email', 'later@example.com', '--no-password'], env);
+    const created = await runCli(['users', 'create', '--email', 'later@example.com', '--no-password'], env);
     expect(created.stderr).toBe('');
     expect(created.status).toBe(0);
     expect(created.stdout).toContain('no one can sign in to it until you run tessera users set-password');
@@ -192,16 +204,20 @@ describe('tessera users create: the password is an explicit choice', () => {
     const stored = await tessera.runtime.stores.users.findByEmail('later@example.com');
     expect(stored?.passwordHash).toBeNull();
 
-    const json = runCli(['users', 'create', '--email', 'later2@example.com', '--no-password', '--json'], env);
+    const json = await runCli(
+      ['users', 'create', '--email', 'later2@example.com', '--no-password', '--json'],
+      env,
+    );
     expect(JSON.parse(json.stdout)).toMatchObject({
       email: 'later2@example.com',
       has_password: false,
       set_password_link: 'mail_not_configured',
     });
-    expect(runCli(['users', 'list'], env).stdout).toMatch(/later@example\.com .* no password/);
+    expect((await runCli(['users', 'list'], env)).stdout).toMatch(/later@example\.com .* no password/);
 
     expect(
-      runCli(['users', 'set-password', 'later@example.com', '--password-stdin'], env, PASSWORD).status,
+      (await runCli(['users', 'set-password', 'later@example.com', '--password-stdin'], env, PASSWORD))
+        .status,
     ).toBe(0);
     await signedInBrowser(tessera, 'later@example.com');
   });

@@ -45,13 +45,13 @@ describe('tessera users: profile claims', () => {
   }
 
   it('users update sets the profile; the ID token and userinfo carry exactly the claims discovery lists', async () => {
-    const created = runCli(
+    const created = await runCli(
       ['users', 'create', '--email', 'pat@example.com', '--password-stdin', '--name', 'Pat Doe', '--json'],
       env,
       PASSWORD,
     );
     expect(created.status).toBe(0);
-    const updated = runCli(
+    const updated = await runCli(
       [
         'users',
         'update',
@@ -96,7 +96,7 @@ describe('tessera users: profile claims', () => {
   });
 
   it('an empty value removes a claim; the fields not given keep their values', async () => {
-    const updated = runCli(['users', 'update', 'pat@example.com', '--picture', '', '--json'], env);
+    const updated = await runCli(['users', 'update', 'pat@example.com', '--picture', '', '--json'], env);
     expect(JSON.parse(updated.stdout)).toMatchObject({ picture: null, given_name: 'Pat', locale: 'en-GB' });
     const { userinfo } = await signInWithProfileScope('pat@example.com');
     expect(userinfo).not.toHaveProperty('picture');
@@ -118,12 +118,12 @@ describe('tessera users: profile claims', () => {
       [[...create, '--locale', 'en_US'], '--locale'] as const,
     ];
     for (const [args, flag] of runs) {
-      const result = runCli([...args], env);
+      const result = await runCli([...args], env);
       expect(result.status).toBe(1);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toContain(`invalid_profile: ${flag} must be`);
     }
-    const nothing = runCli(['users', 'update', 'pat@example.com'], env);
+    const nothing = await runCli(['users', 'update', 'pat@example.com'], env);
     expect(nothing.status).toBe(1);
     expect(nothing.stderr).toContain('nothing_to_update');
     expect(await tessera.runtime.stores.users.findByEmail('bad@example.com')).toBeUndefined();

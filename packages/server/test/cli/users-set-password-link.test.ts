@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInBrowser } from '../support/code-flow.js';
 import { FormBrowser } from '../support/form-browser.js';
-import { runCliAsync } from '../support/run-cli.js';
+import { runCli } from '../support/run-cli.js';
 import { type SmtpInbox, startSmtpInbox } from '../support/smtp-inbox.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -25,7 +25,7 @@ describe('tessera users create --no-password with mail configured', () => {
   });
 
   it('emails the owner a single-use link that sets the password and proves the email', async () => {
-    const created = await runCliAsync(
+    const created = await runCli(
       ['users', 'create', '--email', 'Invited@Example.com', '--no-password', '--json'],
       env,
     );

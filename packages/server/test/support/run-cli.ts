@@ -1,6 +1,11 @@
-// Runs the built `tessera` command (packages/server/dist) as a user would, with the given environment.
-import { spawn, spawnSync } from 'node:child_process';
+// Runs the `tessera` command line for a test: in this process (runCli, runCliIn), with its own environment, working
+// directory, standard input and captured output; or as a user would, the built binary in a process of its own
+// (runCliProcess), for what only a process shows: the bin wrapper, its exit status, serve's start-up.
+import { spawnSync } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { CliOutput } from '../../src/cli/cli-io.js';
+import { runTessera } from '../../src/cli/run-tessera.js';
 
 export const TESSERA_BIN = fileURLToPath(new URL('../../bin/tessera.js', import.meta.url));
 
@@ -10,19 +15,34 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], env: Record<string, string>, input?: string): CliResult {
+/** Runs `tessera args` in this process; `env` is all the environment it sees (and PATH, as a shell would give it). */
+export function runCli(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
   return runCliIn(undefined, args, env, input);
 }
 
 /** As runCli, from the directory `cwd` (where the data dir is looked for when TESSERA_DATA_DIR is not set). */
-export function runCliIn(
+export async function runCliIn(
   cwd: string | undefined,
   args: string[],
   env: Record<string, string>,
   input?: string,
-): CliResult {
+): Promise<CliResult> {
+  const stdout = capture();
+  const stderr = capture();
+  const status = await runTessera(args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    cwd: cwd ?? process.cwd(),
+    // A pipe that holds `input` (or nothing): not a terminal, and not a file.
+    stdin: Readable.from(input === undefined ? [] : [Buffer.from(input)]),
+    stdout,
+    stderr,
+  });
+  return { status, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/** Runs the built `tessera` binary (packages/server/dist, via bin/tessera.js) in a process of its own. */
+export function runCliProcess(args: string[], env: Record<string, string>, input?: string): CliResult {
   const result = spawnSync(process.execPath, [TESSERA_BIN, ...args], {
-    cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     encoding: 'utf8',
     input,
@@ -31,26 +51,13 @@ export function runCliIn(
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/**
- * Like runCli, without blocking this process: for commands that talk to something the test itself serves (an SMTP
- * inbox), which could not answer while spawnSync holds the event loop.
- */
-export function runCliAsync(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TESSERA_BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      timeout: 30_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function capture(): CliOutput & { text(): string } {
+  let text = '';
+  return {
+    write: (chunk: string) => {
+      text += chunk;
+      return true;
+    },
+    text: () => text,
+  };
 }

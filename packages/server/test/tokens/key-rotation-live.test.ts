@@ -35,7 +35,7 @@ describe('key rotation on a running server', () => {
     const outstanding = await token(first, client);
     const oldKid = decodeProtectedHeader(outstanding).kid;
 
-    const rotated = runCli(['keys', 'rotate'], first.env);
+    const rotated = await runCli(['keys', 'rotate'], first.env);
     expect(rotated.status).toBe(0);
     // Servers re-read keys every few seconds; do now what the timer would do.
     await first.server.keyRing.refresh();

@@ -54,7 +54,7 @@ describe('signing algorithm', () => {
 
     for (const env of [withoutAlg, { ...withoutAlg, TESSERA_SIGNING_ALG: 'RS256' }]) {
       for (const command of [['keys', 'list'], ['clients', 'list'], ['users', 'list'], ['migrate']]) {
-        expect(runCli(command, env).status).toBe(0);
+        expect((await runCli(command, env)).status).toBe(0);
       }
     }
     expect(await storedKeys(server)).toEqual(before);
@@ -69,12 +69,12 @@ describe('signing algorithm', () => {
     expect(await tokenAlg(server, client)).toBe('RS256');
     const kidsBefore = await publishedKids(server);
 
-    const switched = runCli(['keys', 'rotate', '--alg', 'EdDSA'], server.env);
+    const switched = await runCli(['keys', 'rotate', '--alg', 'EdDSA'], server.env);
     expect(switched.status).toBe(0);
     expect(switched.stdout).toMatch(
       /^EdDSA keys are published now; running servers sign with them from \S+Z\n$/,
     );
-    const listed = JSON.parse(runCli(['keys', 'list', '--json'], server.env).stdout) as Record<
+    const listed = JSON.parse((await runCli(['keys', 'list', '--json'], server.env)).stdout) as Record<
       string,
       unknown
     >[];
@@ -164,9 +164,9 @@ describe('signing algorithm', () => {
     const create = (...extra: string[]) =>
       runCli(['clients', 'create', '--name', 'x', '--json', ...extra], server.env);
     const signsIn = ['--grant-types', 'authorization_code', '--redirect-uri', 'http://127.0.0.1:3000/cb'];
-    const created = create(...signsIn, '--id-token-signed-response-alg', 'RS256');
+    const created = await create(...signsIn, '--id-token-signed-response-alg', 'RS256');
     expect(created.status).toBe(0);
-    const listed = JSON.parse(runCli(['clients', 'list', '--json'], server.env).stdout);
+    const listed = JSON.parse((await runCli(['clients', 'list', '--json'], server.env)).stdout);
     expect(listed).toContainEqual(
       expect.objectContaining({
         client_id: JSON.parse(created.stdout).client_id,
@@ -174,8 +174,8 @@ describe('signing algorithm', () => {
       }),
     );
     for (const refused of [
-      create(...signsIn, '--id-token-signed-response-alg', 'HS256'),
-      create('--grant-types', 'client_credentials', '--id-token-signed-response-alg', 'RS256'),
+      await create(...signsIn, '--id-token-signed-response-alg', 'HS256'),
+      await create('--grant-types', 'client_credentials', '--id-token-signed-response-alg', 'RS256'),
     ]) {
       expect(refused.status).toBe(1);
       expect(refused.stderr).toMatch(/^tessera: invalid_client_metadata: id_token_signed_response_alg /);
