@@ -16,6 +16,7 @@ import { type StartBrowserSessionDependencies, startBrowserSession } from '../ht
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import { formParamsOf } from '../http/form-body.js';
 import { queryParamsOf } from '../http/query-string.js';
+import { findClientName } from '../oauth/clients/find-client-name.js';
 import type { Stores } from '../store/stores.js';
 import { EMAIL_REQUIRED, type FieldErrors, type FormError, PASSWORD_REQUIRED } from './form-errors.js';
 import { PASSWORD_CHANGED_NOTICE } from './password-reset-pages.js';
@@ -45,14 +46,16 @@ export function registerLoginPage(app: FastifyInstance, deps: LoginPageDependenc
     view: { returnTo: string; email: string; error?: FormError; fieldErrors?: FieldErrors; notice?: string },
     status = 200,
   ) {
-    const clientId = queryParamsOf(view.returnTo).get('client_id');
-    const client = clientId ? await deps.stores.clients.findById(clientId) : undefined;
+    const clientName = await findClientName(
+      deps.stores.clients,
+      queryParamsOf(view.returnTo).get('client_id') ?? undefined,
+    );
     return renderPage(
       reply,
       'login',
       {
         csrfToken: csrfTokenFor(request, reply),
-        clientName: client?.name ?? '',
+        clientName,
         error: undefined,
         fieldErrors: {},
         notice: '',

@@ -15,6 +15,7 @@ import { readAuthorizationRequest } from '../authorization/authorization-request
 import { authorizationResponseUrl } from '../authorization/authorization-response-url.js';
 import { issueAuthorizationCode } from '../authorization/issue-authorization-code.js';
 import { isSignInTooOld } from '../authorization/sign-in-age.js';
+import { needsConsent } from '../consents/needs-consent.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
 import { describeScope } from '../scope-descriptions.js';
 
@@ -82,13 +83,7 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: AuthorizeRout
       );
     }
 
-    // First-party clients never need consent, so their requests skip the look-up.
-    const granted = client.firstParty
-      ? []
-      : await deps.stores.consents.grantedScopes(signedIn.user.id, client.id);
-    const needsConsent =
-      prompt.has('consent') || (!client.firstParty && authorization.scopes.some((s) => !granted.includes(s)));
-    if (needsConsent) {
+    if (await needsConsent(deps.stores.consents, signedIn.user.id, authorization)) {
       if (prompt.has('none')) return redirectError('consent_required', 'the user has not consented');
       return renderPage(reply, 'consent', {
         clientName: client.name,

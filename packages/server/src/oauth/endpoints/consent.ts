@@ -1,7 +1,7 @@
 // The consent form's target: remembers an "Allow" and resumes the authorization, or answers access_denied.
 
 import type { FastifyInstance } from 'fastify';
-import { type Clock, epochSeconds } from '../../clock.js';
+import type { Clock } from '../../clock.js';
 import { type BrowserSessionDependencies, currentSignIn } from '../../http/browser-session.js';
 import { checkCsrf } from '../../http/csrf.js';
 import { formParamsOf } from '../../http/form-body.js';
@@ -11,6 +11,7 @@ import { UI_PATHS } from '../../ui/paths.js';
 import { safeReturnTo } from '../../ui/return-to.js';
 import { AuthorizationRedirectError } from '../authorization/authorization-errors.js';
 import { readAuthorizationRequest } from '../authorization/authorization-request.js';
+import { recordConsent } from '../consents/record-consent.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
 
 export interface ConsentRouteDependencies extends BrowserSessionDependencies {
@@ -43,11 +44,10 @@ export function registerConsentRoute(app: FastifyInstance, deps: ConsentRouteDep
         authorization.state,
       );
     }
-    await deps.stores.consents.grant(
+    await recordConsent(
+      { consents: deps.stores.consents, clock: deps.clock },
       signedIn.user.id,
-      authorization.client.id,
-      authorization.scopes,
-      epochSeconds(deps.clock),
+      authorization,
     );
     return reply.redirect(returnTo, 303);
   });
