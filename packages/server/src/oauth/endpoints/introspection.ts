@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Stores } from '../../store/stores.js';
 import type { KeyRing } from '../../tokens/key-ring.js';
-import { readOwnAccessToken } from '../../tokens/read-own-access-token.js';
+import { readLiveAccessToken } from '../../tokens/read-live-access-token.js';
 import { ENDPOINT_PATHS, endpointUrl } from '../endpoint-paths.js';
 import { requireParam } from '../form-params.js';
 import {
@@ -17,15 +17,14 @@ export interface IntrospectionRouteDependencies extends ClientAuthenticationDepe
 
 export function registerIntrospectionRoute(app: FastifyInstance, deps: IntrospectionRouteDependencies): void {
   const url = endpointUrl(deps.issuer, ENDPOINT_PATHS.introspection);
+  const liveTokenDeps = { ...deps, revokedTokens: deps.stores.revokedTokens };
   app.post(ENDPOINT_PATHS.introspection, async (request, reply) => {
     const { params } = await authenticateFormRequest(request, deps, url, false);
     const token = requireParam(params, 'token');
     reply.header('cache-control', 'no-store');
-    const accessToken = await readOwnAccessToken(token, deps.keyRing, deps.issuer, deps.clock);
+    const accessToken = await readLiveAccessToken(liveTokenDeps, token);
     // RFC 7662 §2.2: anything expired, revoked, malformed or not ours is simply inactive.
-    if (!accessToken || (await deps.stores.revokedTokens.isRevoked(accessToken.claims.jti))) {
-      return reply.send({ active: false });
-    }
+    if (!accessToken) return reply.send({ active: false });
     const { claims } = accessToken;
     return reply.send({
       active: true,
