@@ -20,7 +20,7 @@ import {
   AuthorizationRedirectError,
 } from '../../src/oauth/authorization/authorization-errors.js';
 import { ClientMetadataError } from '../../src/oauth/clients/register-client.js';
-import { LogoutRequestError } from '../../src/oauth/endpoints/end-session.js';
+import { LogoutRequestError } from '../../src/oauth/logout/logout-request.js';
 import { OAuthError } from '../../src/oauth/oauth-error.js';
 import { oauthErrorRenderer } from '../../src/oauth/oauth-error-renderer.js';
 import { DatabaseNotReadyError } from '../../src/store/database-not-ready.js';
