@@ -1,4 +1,5 @@
-// Creates an account: checks the email, the profile and the password policy, hashes the password with argon2id.
+// Creates an account: checks the email, the profile and the password policy, hashes the password with argon2id, and
+// stores it; or only prepares it, for a unit of work that stores it with other writes.
 
 import { randomUUID } from 'node:crypto';
 import { type Clock, epochSeconds } from '../clock.js';
@@ -22,18 +23,17 @@ export class InvalidEmailError extends TesseraError {
   }
 }
 
-export async function createUser(
-  input: NewUser,
-  users: UserStore,
-  hasher: PasswordHasher,
-  clock: Clock,
-): Promise<User> {
+/**
+ * The account `input` describes, checked (InvalidEmailError, ProfileError, PasswordPolicyError) and its password
+ * hashed, but not stored: the slow part of creating an account, done before any unit of work that stores it.
+ */
+export async function prepareUser(input: NewUser, hasher: PasswordHasher, clock: Clock): Promise<User> {
   const email = input.email.trim();
   if (!isDeliverableEmail(email)) throw new InvalidEmailError();
   const profile = checkProfile(input);
   if (input.password !== undefined) checkPasswordPolicy(input.password, email);
   const now = epochSeconds(clock);
-  const user: User = {
+  return {
     id: randomUUID(),
     email,
     emailVerified: input.emailVerified ?? false,
@@ -49,6 +49,16 @@ export async function createUser(
     profileUpdatedAt: now,
     credentialsVersion: 0,
   };
+}
+
+/** Checks, hashes (prepareUser) and stores the account; UserExistsError when the email is taken. */
+export async function createUser(
+  input: NewUser,
+  users: UserStore,
+  hasher: PasswordHasher,
+  clock: Clock,
+): Promise<User> {
+  const user = await prepareUser(input, hasher, clock);
   await users.create(user);
   return user;
 }

@@ -7,9 +7,13 @@ import { generateOpaqueSecret, hashOpaqueSecret, hasOpaqueSecretShape } from '..
 import { countNetworkRequest, type RequestLimit } from '../limits/network-request-limit.js';
 import { TesseraError } from '../tessera-error.js';
 import type { EmailedLinkDependencies, MailRequestOutcome } from './background-mail.js';
-import { createUser } from './create-user.js';
-import { checkPasswordPolicy } from './password-policy.js';
+import { prepareUser } from './create-user.js';
 import type { LinkLimit } from './password-reset-store.js';
+import {
+  type RedeemSignUpLinkStores,
+  redeemSignUpLink,
+  type SignUpRedemption,
+} from './redeem-sign-up-link.js';
 import type { SignUpLink, SignUpLinkStore } from './signup-link-store.js';
 import { normalizeEmail, type User, UserExistsError } from './user.js';
 
@@ -32,6 +36,8 @@ export class SignUpLinkError extends TesseraError {
 
 export interface SignUpDependencies extends EmailedLinkDependencies {
   links: SignUpLinkStore;
+  /** Where a link is redeemed: the link and the new account in one transaction. */
+  stores: RedeemSignUpLinkStores;
 }
 
 export class SignUps {
@@ -80,26 +86,26 @@ export class SignUps {
    * which case the link still works.
    */
   async complete(token: string, password: string): Promise<User> {
-    const { links, users, hasher, clock, logger } = this.#deps;
+    const { stores, hasher, clock, logger } = this.#deps;
     const link = await this.linkFor(token);
     if (!link) throw new SignUpLinkError();
-    checkPasswordPolicy(password, link.email);
-    // Of two submissions of one link, exactly one gets past this.
-    const redeemed = await links.redeem(link.tokenHash, epochSeconds(clock));
-    if (!redeemed) throw new SignUpLinkError();
+    // The hashing happens before the unit of work, which holds its locks until it ends.
+    const account = await prepareUser(
+      { email: link.email, password, name: link.name, emailVerified: true },
+      hasher,
+      clock,
+    );
+    let redemption: SignUpRedemption;
     try {
-      const user = await createUser(
-        { email: redeemed.email, password, name: redeemed.name, emailVerified: true },
-        users,
-        hasher,
-        clock,
-      );
-      logger.info({ userId: user.id }, 'account created through a sign-up link');
-      return user;
+      // Of two submissions of one link, exactly one gets past this.
+      redemption = await redeemSignUpLink(stores, link.tokenHash, account, epochSeconds(clock));
     } catch (error) {
       if (error instanceof UserExistsError) throw new SignUpLinkError();
       throw error;
     }
+    if (redemption !== 'created') throw new SignUpLinkError();
+    logger.info({ userId: account.id }, 'account created through a sign-up link');
+    return account;
   }
 
   async #sendLink(email: string, name: string | undefined, returnTo: string | undefined): Promise<void> {

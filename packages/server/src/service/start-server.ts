@@ -83,7 +83,7 @@ export async function startServer(
     emailedLinks && new PasswordResets({ ...emailedLinks, resets: stores.passwordResets, stores });
   const signUps =
     emailedLinks && config.signUpEnabled
-      ? new SignUps({ ...emailedLinks, links: stores.signUpLinks })
+      ? new SignUps({ ...emailedLinks, links: stores.signUpLinks, stores })
       : undefined;
   // Each module gets only what its routes use; nothing hands every route every store.
   const app = buildHttpApp(
