@@ -12,6 +12,7 @@ import { forgetAccountFailures } from './login-throttle.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import type { LinkLimit, PasswordResetStore } from './password-reset-store.js';
 import { type RedeemPasswordResetStores, redeemPasswordReset } from './redeem-password-reset.js';
+import { SIGN_IN_PATH } from './sign-in-with-password.js';
 import { isDeliverableEmail, normalizeEmail, type User } from './user.js';
 
 /** How long a reset link works: short, as OWASP's Forgot Password Cheat Sheet asks. */
@@ -190,7 +191,7 @@ export async function sendPasswordLink(
       '',
       purpose === 'reset'
         ? 'If you did not ask for this, ignore this email: your password stays as it is.'
-        : `If the link has expired, ask for a new one with "Forgot your password?" at ${issuer}/login.`,
+        : `If the link has expired, ask for a new one with "Forgot your password?" at ${issuer}${SIGN_IN_PATH}.`,
       '',
     ].join('\n'),
   });

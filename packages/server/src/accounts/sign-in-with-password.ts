@@ -11,6 +11,9 @@ import { MAX_PASSWORD_LENGTH } from './password-policy.js';
 import { type TrustedDevices, trustedDeviceFor } from './trusted-devices.js';
 import { normalizeEmail, type User, type UserStore } from './user.js';
 
+/** The sign-in page's path (ui/login-page.ts): where emails send people to sign in. */
+export const SIGN_IN_PATH = '/login';
+
 /** The sign-in page words these for people (login-page.ts); the code and the wait are what callers act on. */
 export class SignInError extends TesseraError {
   constructor(

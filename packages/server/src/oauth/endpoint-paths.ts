@@ -10,6 +10,8 @@ export const ENDPOINT_PATHS = {
   consent: '/oauth2/consent',
   userinfo: '/oauth2/userinfo',
   endSession: '/oauth2/logout',
+  /** Where the "Sign out?" page posts the user's answer. */
+  endSessionConfirm: '/oauth2/logout/confirm',
 } as const;
 
 export function endpointUrl(issuer: string, path: string): string {

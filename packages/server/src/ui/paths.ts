@@ -1,14 +1,25 @@
-// The pages' paths, named once: the routes register them, redirects and links point at them. The two pages an
-// emailed link opens take their paths from the accounts module that writes the email, so link and page agree.
+// The pages' paths, named once: the routes register them, redirects, links and the views' forms point at them. The
+// pages that emails link to take their paths from the accounts module that writes the email, so link and page agree.
 import { RESET_LINK_PATH } from '../accounts/password-reset.js';
+import { SIGN_IN_PATH } from '../accounts/sign-in-with-password.js';
 import { SIGNUP_LINK_PATH } from '../accounts/sign-up-by-email.js';
+import { ENDPOINT_PATHS } from '../oauth/endpoint-paths.js';
 
 export const UI_PATHS = {
-  signIn: '/login',
+  signIn: SIGN_IN_PATH,
   signUp: '/signup',
   signUpComplete: SIGNUP_LINK_PATH,
   forgotPassword: '/forgot-password',
   resetPassword: RESET_LINK_PATH,
   stylesheet: '/ui/tessera.css',
   favicon: '/ui/favicon.svg',
+} as const;
+
+/** Every path a view links or posts to, given to each view as `it.paths` (render-page.ts). */
+export const VIEW_PATHS = {
+  ...UI_PATHS,
+  home: '/',
+  consent: ENDPOINT_PATHS.consent,
+  endSession: ENDPOINT_PATHS.endSession,
+  endSessionConfirm: ENDPOINT_PATHS.endSessionConfirm,
 } as const;

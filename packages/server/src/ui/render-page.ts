@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { FastifyReply } from 'fastify';
+import { VIEW_PATHS } from './paths.js';
 
 const VIEWS_DIR = fileURLToPath(new URL('../../assets/views', import.meta.url));
 
@@ -15,9 +16,9 @@ const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: true });
 export const PAGE_CSP =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
 
-/** One view rendered to HTML, everything it prints escaped by Eta. */
+/** One view rendered to HTML, everything it prints escaped by Eta; `it.paths` holds the paths it links and posts to. */
 export function renderView(view: string, data: Record<string, unknown>): string {
-  return eta.render(view, data);
+  return eta.render(view, { paths: VIEW_PATHS, ...data });
 }
 
 export function renderPage(

@@ -1,7 +1,9 @@
 // Where a page may send the browser after sign-in, consent, sign-up or a password reset: only back into this
 // issuer's authorization endpoint (or home), never to another site (no open redirects, RFC 9700 §4.11). Every
 // return_to a page reads, from a query, a form or a stored link, goes through safeReturnTo.
-const AUTHORIZE_PREFIX = '/oauth2/authorize?';
+import { ENDPOINT_PATHS } from '../oauth/endpoint-paths.js';
+
+const AUTHORIZE_PREFIX = `${ENDPOINT_PATHS.authorize}?`;
 // Room for every authorization parameter at its maximum length (4 KB each) after percent-encoding.
 const MAX_RETURN_TO_LENGTH = 65_536;
 // The authorization endpoint builds return_to with URLSearchParams, which percent-encodes everything else; a value

@@ -53,7 +53,7 @@ export function registerEndSessionRoutes(app: FastifyInstance, deps: EndSessionR
   app.post(ENDPOINT_PATHS.endSession, async (request, reply) =>
     start(request, reply, new URLSearchParams([...formParamsOf(request).entries()])),
   );
-  app.post(`${ENDPOINT_PATHS.endSession}/confirm`, async (request, reply) => {
+  app.post(ENDPOINT_PATHS.endSessionConfirm, async (request, reply) => {
     const form = formParamsOf(request);
     checkCsrf(request, form.get('csrf_token'), issuerOrigin);
     // The form carries back the address the first step checked; it came from a browser, so it is checked again.
