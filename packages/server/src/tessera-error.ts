@@ -25,6 +25,8 @@ export interface TesseraErrorOptions {
   exposure?: ErrorExposure;
   /** Exit status of the `tessera` command that ends in this error; 1 unless given (sysexits.h codes otherwise). */
   exitStatus?: number;
+  /** The input the error is about (`email`, `password`), so a form shows it next to that field. */
+  field?: string;
 }
 
 export abstract class TesseraError extends Error {
@@ -34,6 +36,7 @@ export abstract class TesseraError extends Error {
   readonly headers: Record<string, string>;
   readonly exposure: ErrorExposure;
   readonly exitStatus: number;
+  readonly field: string | undefined;
 
   constructor(message: string, options: TesseraErrorOptions = {}) {
     super(message);
@@ -41,6 +44,7 @@ export abstract class TesseraError extends Error {
     this.headers = options.headers ?? {};
     this.exposure = options.exposure ?? { kind: 'internal' };
     this.exitStatus = options.exitStatus ?? 1;
+    this.field = options.field;
   }
 
   /** The line the command line prints after `tessera: `: the code, then the message. */

@@ -18,7 +18,7 @@ export interface NewUser extends Partial<UserProfile> {
 export class InvalidEmailError extends TesseraError {
   readonly code = 'invalid_email';
   constructor() {
-    super('Enter an email address like name@example.com.');
+    super('Enter an email address like name@example.com.', { field: 'email' });
     this.name = 'InvalidEmailError';
   }
 }

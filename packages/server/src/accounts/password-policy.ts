@@ -17,6 +17,7 @@ export class PasswordPolicyError extends TesseraError {
         : code === 'password_too_long'
           ? `Use at most ${MAX_PASSWORD_LENGTH} characters.`
           : 'This password is too common. Choose one that is harder to guess.',
+      { field: 'password' },
     );
     this.name = 'PasswordPolicyError';
   }

@@ -4,11 +4,10 @@
 // address bar, the history, or the access logs of anything behind the first hop. Only a working token is kept, so
 // nothing else can be planted in the cookie through a crafted URL. The page's form then reads the cookie.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PasswordPolicyError } from '../accounts/password-policy.js';
 import { clearLinkCookie, type LinkCookie, readCookie, setLinkCookie } from '../http/browser-cookies.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import { formParamsOf } from '../http/form-body.js';
-import { type FieldErrors, hasErrors, newPasswordErrors } from './form-errors.js';
+import { type FieldErrors, formErrorOf, hasErrorCode, hasErrors, newPasswordErrors } from './form-errors.js';
 import { type ErrorPage, renderErrorPage, renderPage } from './render-page.js';
 
 export interface EmailedLinkPage<T> {
@@ -53,8 +52,11 @@ export interface EmailedLinkRoutes<T, R> {
   /** What the link opens and what it does; undefined when the feature is off: both routes answer `unavailable`. */
   page: (Omit<EmailedLinkPage<T>, 'path'> & EmailedLinkCompletion<T, R>) | undefined;
   unavailable(reply: FastifyReply): FastifyReply;
-  /** The error page for a link that does not work (expired, used, unknown); its cookie is cleared. */
-  invalidLink: ErrorPage;
+  /**
+   * The error page for a link that does not work (expired, used, unknown); its cookie is cleared. Its code is the one
+   * `complete` throws when the link stopped working.
+   */
+  invalidLink: ErrorPage & { code: string };
   /** The password form's view; it gets csrfToken, email and fieldErrors. */
   view: string;
 }
@@ -62,10 +64,11 @@ export interface EmailedLinkRoutes<T, R> {
 export interface EmailedLinkCompletion<T, R> {
   /** The account's email, shown on the form and checked against the password. */
   emailOf(opened: T): string;
-  /** Sets the password with the link's token; throws PasswordPolicyError, or an error `isLinkError` knows. */
+  /**
+   * Sets the password with the link's token; throws an error about the `password` field (PasswordPolicyError), or
+   * one with the code of `invalidLink` when the link no longer works (used or expired meanwhile).
+   */
   complete(token: string, password: string): Promise<R>;
-  /** Whether `complete` refused because the link no longer works (used or expired meanwhile). */
-  isLinkError(error: unknown): boolean;
   /** The answer once the password is set (the link's cookie is already cleared). */
   done(request: FastifyRequest, reply: FastifyReply, result: R, opened: T): Promise<FastifyReply>;
 }
@@ -117,9 +120,9 @@ export function registerEmailedLinkRoutes<T, R>(
     try {
       result = await page.complete(token, password);
     } catch (error) {
-      if (error instanceof PasswordPolicyError)
-        return showForm(request, reply, email, { password: { code: error.code, message: error.message } });
-      if (page.isLinkError(error)) return invalidLink(reply, page.cookie);
+      const passwordError = formErrorOf(error, 'password');
+      if (passwordError) return showForm(request, reply, email, { password: passwordError });
+      if (hasErrorCode(error, routes.invalidLink.code)) return invalidLink(reply, page.cookie);
       throw error;
     }
     clearLinkCookie(reply, page.cookie);

@@ -3,6 +3,8 @@
 import { InvalidEmailError } from '../accounts/create-user.js';
 import { findPasswordProblem, PasswordPolicyError } from '../accounts/password-policy.js';
 import { isDeliverableEmail } from '../accounts/user.js';
+import { TesseraError } from '../tessera-error.js';
+
 export interface FormError {
   code: string;
   message: string;
@@ -43,4 +45,15 @@ export function newPasswordErrors(password: string, confirmation: string, email:
 
 export function hasErrors(errors: FieldErrors): boolean {
   return Object.values(errors).some((error) => error !== undefined);
+}
+
+/** What a form shows for a domain error about its `field` (TesseraError.field): its code and message; else undefined. */
+export function formErrorOf(error: unknown, field: string): FormError | undefined {
+  if (!(error instanceof TesseraError) || error.field !== field) return undefined;
+  return { code: error.code, message: error.message };
+}
+
+/** Whether `error` is one of Tessera's with this stable code. */
+export function hasErrorCode(error: unknown, code: string): boolean {
+  return error instanceof TesseraError && error.code === code;
 }

@@ -102,7 +102,6 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: PasswordR
       open: (token) => resets.linkFor(token),
       emailOf: (opened) => opened.user.email,
       complete: (token, password) => resets.complete(token, password),
-      isLinkError: (error) => error instanceof PasswordResetError,
       // The stored request is checked again on the way out, like every return_to.
       done: async (_request, reply, _result, opened) =>
         redirectToSignIn(reply, 'password_changed', opened.user.email, safeReturnTo(opened.returnTo)),

@@ -14,9 +14,7 @@
 // lead to the sign-in page as before.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidEmailError } from '../accounts/create-user.js';
 import type { PasswordHasher } from '../accounts/password-hasher.js';
-import { PasswordPolicyError } from '../accounts/password-policy.js';
 import type { SignUps } from '../accounts/sign-up-by-email.js';
 import { SIGNUP_LINK_SECONDS, SignUpLinkError } from '../accounts/sign-up-by-email.js';
 import { signUpDirectly } from '../accounts/sign-up-directly.js';
@@ -34,6 +32,7 @@ import {
   emailFieldError,
   type FieldErrors,
   type FormError,
+  formErrorOf,
   hasErrors,
   newPasswordErrors,
 } from './form-errors.js';
@@ -179,9 +178,8 @@ export function registerSignUpPage(app: FastifyInstance, deps: SignUpPageDepende
       }
     } catch (error) {
       // Checked above already; kept so that a rule added to createUser alone still answers 400.
-      if (error instanceof PasswordPolicyError || error instanceof InvalidEmailError) {
-        return refuse({ error: { code: error.code, message: error.message } }, 400);
-      }
+      const formError = formErrorOf(error, 'password') ?? formErrorOf(error, 'email');
+      if (formError) return refuse({ error: formError }, 400);
       throw error;
     }
     return redirectToSignIn(reply, 'registered', email, returnTo);
@@ -196,7 +194,6 @@ export function registerSignUpPage(app: FastifyInstance, deps: SignUpPageDepende
       open: (token) => signUps.linkFor(token),
       emailOf: (link) => link.email,
       complete: (token, password) => signUps.complete(token, password),
-      isLinkError: (error) => error instanceof SignUpLinkError,
       async done(request, reply, user, link) {
         // The stored request is checked again on the way out, like every return_to.
         const returnTo = safeReturnTo(link.returnTo);
