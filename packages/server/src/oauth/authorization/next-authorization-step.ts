@@ -1,0 +1,79 @@
+// What an authorization request needs next, once it is read (authorization-request.ts): a (new) sign-in, the user's
+// consent, or nothing more, so the code can be issued (OIDC Core §3.1.2.1-§3.1.2.4). With prompt=none, a step that
+// would need the user is refused back to the client instead.
+import type { Session } from '../../accounts/session-store.js';
+import type { User } from '../../accounts/user.js';
+import { epochSeconds } from '../../clock.js';
+import { type IdTokenHintDependencies, readIdTokenHint } from '../../tokens/read-id-token-hint.js';
+import type { ConsentStore } from '../consent-store.js';
+import { needsConsent } from '../consents/needs-consent.js';
+import { AuthorizationRedirectError } from './authorization-errors.js';
+import type { AuthorizationRequest } from './authorization-request.js';
+import { isSignInTooOld } from './sign-in-age.js';
+
+export interface AuthorizationStepDependencies extends IdTokenHintDependencies {
+  consents: Pick<ConsentStore, 'grantedScopes'>;
+}
+
+/** The browser's current sign-in, if any (http/browser-session.ts reads it). */
+export interface CurrentSignIn {
+  session: Session;
+  user: User;
+}
+
+/** `sign_in`: to the sign-in page first; `consent`: the consent page first; `issue_code`: back to the client. */
+export type AuthorizationStep =
+  | { step: 'sign_in' }
+  | { step: 'consent'; signedIn: CurrentSignIn }
+  | { step: 'issue_code'; signedIn: CurrentSignIn };
+
+/**
+ * Decides the request's next step. Throws AuthorizationRedirectError: invalid_request for an id_token_hint that is not
+ * an ID token this issuer gave this client, and with prompt=none login_required or consent_required. The sign-in is
+ * read (`currentSignIn`) only once the hint is checked.
+ */
+export async function nextAuthorizationStep(
+  deps: AuthorizationStepDependencies,
+  authorization: AuthorizationRequest,
+  currentSignIn: () => Promise<CurrentSignIn | undefined>,
+): Promise<AuthorizationStep> {
+  const { client, prompt, redirectUri, state } = authorization;
+  const refuse = (code: string, description: string): never => {
+    throw new AuthorizationRedirectError(code, description, redirectUri, state);
+  };
+
+  // OIDC Core §3.1.2.1: the hint must be an ID token this issuer gave this client. One that is not is an invalid
+  // parameter value, invalid_request (§3.1.2.6), whatever the prompt, as in node-oidc-provider: login_required
+  // would tell the client that signing in could help, and ignoring it would answer for someone it did not name.
+  const hinted =
+    authorization.idTokenHint === undefined
+      ? undefined
+      : await readIdTokenHint(authorization.idTokenHint, deps);
+  if (authorization.idTokenHint !== undefined && hinted?.aud !== client.id) {
+    return refuse('invalid_request', 'id_token_hint is not an ID token this issuer gave this client');
+  }
+
+  const signedIn = await currentSignIn();
+  const now = epochSeconds(deps.clock);
+  const signInNeeded = (s: CurrentSignIn | undefined): string | undefined => {
+    if (!s) return 'the user is not signed in';
+    if (prompt.has('login')) return 'prompt=login asks for a new sign-in';
+    if (authorization.maxAge !== undefined && isSignInTooOld(s.session.authTime, now, authorization.maxAge))
+      return 'the sign-in is older than max_age';
+    // §3.1.2.1: a positive answer only for the user the hint names; anyone else must sign in as them.
+    if (hinted !== undefined && hinted.sub !== s.user.id)
+      return 'the signed-in user is not the one id_token_hint names';
+    return undefined;
+  };
+  const whySignIn = signInNeeded(signedIn);
+  if (!signedIn || whySignIn !== undefined) {
+    if (prompt.has('none')) return refuse('login_required', whySignIn ?? 'the user is not signed in');
+    return { step: 'sign_in' };
+  }
+
+  if (await needsConsent(deps.consents, signedIn.user.id, authorization)) {
+    if (prompt.has('none')) return refuse('consent_required', 'the user has not consented');
+    return { step: 'consent', signedIn };
+  }
+  return { step: 'issue_code', signedIn };
+}

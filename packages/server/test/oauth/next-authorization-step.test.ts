@@ -1,0 +1,103 @@
+// The authorization endpoint's decision as a unit: sign in first, ask for consent, or issue the code; and what
+// prompt=none and a bad id_token_hint answer instead.
+import { describe, expect, it } from 'vitest';
+import type { Session } from '../../src/accounts/session-store.js';
+import type { User } from '../../src/accounts/user.js';
+import type { AuthorizationRequest } from '../../src/oauth/authorization/authorization-request.js';
+import type { Prompt } from '../../src/oauth/authorization/checks/check-prompt.js';
+import {
+  type CurrentSignIn,
+  nextAuthorizationStep,
+} from '../../src/oauth/authorization/next-authorization-step.js';
+import type { Client } from '../../src/oauth/clients/client.js';
+import type { KeyRing } from '../../src/tokens/key-ring.js';
+import { TestClock } from '../support/test-clock.js';
+
+const clock = new TestClock();
+const now = Math.floor(clock.now() / 1000);
+const client = { id: 'app', name: 'App', firstParty: false } as Client;
+const signedIn: CurrentSignIn = {
+  session: { sid: 's1', authTime: now - 600 } as Session,
+  user: { id: 'u1', email: 'ann@example.com' } as User,
+};
+
+function authorization(options: {
+  prompt?: Prompt[];
+  maxAge?: number;
+  idTokenHint?: string;
+  client?: Client;
+}) {
+  return {
+    client: options.client ?? client,
+    redirectUri: 'https://app.example.com/cb',
+    state: 'st',
+    scopes: ['openid'],
+    prompt: new Set(options.prompt ?? []),
+    maxAge: options.maxAge,
+    idTokenHint: options.idTokenHint,
+  } as AuthorizationRequest;
+}
+
+function deps(granted: string[]) {
+  return {
+    issuer: 'https://issuer.example.com',
+    // No test here verifies a hint signature: a malformed hint is refused before any key is looked at.
+    keyRing: {} as KeyRing,
+    clock,
+    consents: { grantedScopes: async () => granted },
+  };
+}
+
+const refusal = (code: string) =>
+  expect.objectContaining({ code, redirectUri: 'https://app.example.com/cb' });
+
+describe('the next step of an authorization request', () => {
+  it('sends a browser that is not signed in, or asked to sign in again, to sign in first', async () => {
+    expect(await nextAuthorizationStep(deps([]), authorization({}), async () => undefined)).toEqual({
+      step: 'sign_in',
+    });
+    for (const request of [authorization({ prompt: ['login'] }), authorization({ maxAge: 600 })]) {
+      expect(await nextAuthorizationStep(deps(['openid']), request, async () => signedIn)).toEqual({
+        step: 'sign_in',
+      });
+    }
+    expect(
+      await nextAuthorizationStep(deps(['openid']), authorization({ maxAge: 601 }), async () => signedIn),
+    ).toEqual({ step: 'issue_code', signedIn });
+  });
+
+  it('asks for consent until the scopes are granted, and never for a first-party client', async () => {
+    expect(await nextAuthorizationStep(deps([]), authorization({}), async () => signedIn)).toEqual({
+      step: 'consent',
+      signedIn,
+    });
+    expect(await nextAuthorizationStep(deps(['openid']), authorization({}), async () => signedIn)).toEqual({
+      step: 'issue_code',
+      signedIn,
+    });
+    const own = { ...client, firstParty: true };
+    expect(
+      await nextAuthorizationStep(deps([]), authorization({ client: own }), async () => signedIn),
+    ).toEqual({ step: 'issue_code', signedIn });
+  });
+
+  it('with prompt=none, answers login_required or consent_required to the client instead of asking', async () => {
+    await expect(
+      nextAuthorizationStep(deps([]), authorization({ prompt: ['none'] }), async () => undefined),
+    ).rejects.toEqual(refusal('login_required'));
+    await expect(
+      nextAuthorizationStep(deps([]), authorization({ prompt: ['none'] }), async () => signedIn),
+    ).rejects.toEqual(refusal('consent_required'));
+  });
+
+  it('refuses a hint that is not an ID token of this issuer before reading the sign-in', async () => {
+    let read = false;
+    await expect(
+      nextAuthorizationStep(deps(['openid']), authorization({ idTokenHint: 'not-a-jwt' }), async () => {
+        read = true;
+        return signedIn;
+      }),
+    ).rejects.toEqual(refusal('invalid_request'));
+    expect(read).toBe(false);
+  });
+});
