@@ -30,6 +30,8 @@ const request = (client: Client, scopes: string[], prompt: Prompt[] = []) => ({
   client,
   scopes,
   prompt: new Set(prompt),
+  redirectUri: 'https://app.example.com/cb',
+  state: 'st',
 });
 
 describe('consent', () => {
@@ -38,7 +40,7 @@ describe('consent', () => {
   it('a third-party client needs consent until every scope it asks for was allowed, then not again', async () => {
     const consents = memoryConsents();
     expect(await needsConsent(consents, 'u1', request(thirdParty, ['openid', 'email']))).toBe(true);
-    await recordConsent({ consents, clock }, 'u1', request(thirdParty, ['openid', 'email']));
+    await recordConsent({ consents, clock }, 'u1', request(thirdParty, ['openid', 'email']), true);
     expect(await needsConsent(consents, 'u1', request(thirdParty, ['openid']))).toBe(false);
     expect(await needsConsent(consents, 'u1', request(thirdParty, ['openid', 'email']))).toBe(false);
     // A new scope asks again; so does another user.
@@ -48,14 +50,22 @@ describe('consent', () => {
 
   it('an allowed scope adds to what was granted before', async () => {
     const consents = memoryConsents();
-    await recordConsent({ consents, clock }, 'u1', request(thirdParty, ['openid']));
-    await recordConsent({ consents, clock }, 'u1', request(thirdParty, ['email']));
+    await recordConsent({ consents, clock }, 'u1', request(thirdParty, ['openid']), true);
+    await recordConsent({ consents, clock }, 'u1', request(thirdParty, ['email']), true);
     expect(await needsConsent(consents, 'u1', request(thirdParty, ['openid', 'email']))).toBe(false);
+  });
+
+  it('a denial is access_denied back to the client, and nothing is remembered', async () => {
+    const consents = memoryConsents();
+    await expect(
+      recordConsent({ consents, clock }, 'u1', request(thirdParty, ['openid']), false),
+    ).rejects.toEqual(expect.objectContaining({ code: 'access_denied', state: 'st' }));
+    expect(await needsConsent(consents, 'u1', request(thirdParty, ['openid']))).toBe(true);
   });
 
   it('prompt=consent always asks, even for what was allowed and for a first-party client', async () => {
     const consents = memoryConsents();
-    await recordConsent({ consents, clock }, 'u1', request(thirdParty, ['openid']));
+    await recordConsent({ consents, clock }, 'u1', request(thirdParty, ['openid']), true);
     expect(await needsConsent(consents, 'u1', request(thirdParty, ['openid'], ['consent']))).toBe(true);
     expect(await needsConsent(consents, 'u1', request(firstParty, ['openid'], ['consent']))).toBe(true);
   });

@@ -1,6 +1,7 @@
-// Remembers a user's "Allow" on the consent page: the request's scopes are granted to its client, added to what was
-// granted before, so the next request for them does not ask again.
+// The user's answer on the consent page: an "Allow" grants the request's scopes to its client, added to what was
+// granted before, so the next request for them does not ask again; anything else is access_denied.
 import { type Clock, epochSeconds } from '../../clock.js';
+import { AuthorizationRedirectError } from '../authorization/authorization-errors.js';
 import type { AuthorizationRequest } from '../authorization/authorization-request.js';
 import type { ConsentStore } from '../consent-store.js';
 
@@ -9,10 +10,23 @@ export interface RecordConsentDependencies {
   clock: Clock;
 }
 
+/**
+ * Remembers the grant when `allowed`; otherwise throws AuthorizationRedirectError access_denied, back to the request's
+ * verified redirect_uri (RFC 6749 §4.1.2.1), and remembers nothing.
+ */
 export async function recordConsent(
   deps: RecordConsentDependencies,
   userId: string,
-  request: Pick<AuthorizationRequest, 'client' | 'scopes'>,
+  request: Pick<AuthorizationRequest, 'client' | 'scopes' | 'redirectUri' | 'state'>,
+  allowed: boolean,
 ): Promise<void> {
+  if (!allowed) {
+    throw new AuthorizationRedirectError(
+      'access_denied',
+      'the user denied the request',
+      request.redirectUri,
+      request.state,
+    );
+  }
   await deps.consents.grant(userId, request.client.id, request.scopes, epochSeconds(deps.clock));
 }

@@ -9,7 +9,6 @@ import { queryParamsOf } from '../../http/query-string.js';
 import type { Stores } from '../../store/stores.js';
 import { UI_PATHS } from '../../ui/paths.js';
 import { safeReturnTo } from '../../ui/return-to.js';
-import { AuthorizationRedirectError } from '../authorization/authorization-errors.js';
 import { readAuthorizationRequest } from '../authorization/authorization-request.js';
 import { recordConsent } from '../consents/record-consent.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
@@ -36,18 +35,11 @@ export function registerConsentRoute(app: FastifyInstance, deps: ConsentRouteDep
     const params = queryParamsOf(returnTo);
     // A refused request is thrown: the error handler shows a page, or redirects once redirect_uri is verified.
     const authorization = await readAuthorizationRequest(params, deps.stores.clients);
-    if (form.get('decision') !== 'allow') {
-      throw new AuthorizationRedirectError(
-        'access_denied',
-        'the user denied the request',
-        authorization.redirectUri,
-        authorization.state,
-      );
-    }
     await recordConsent(
       { consents: deps.stores.consents, clock: deps.clock },
       signedIn.user.id,
       authorization,
+      form.get('decision') === 'allow',
     );
     return reply.redirect(returnTo, 303);
   });
