@@ -107,10 +107,11 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: PasswordR
         redirectToSignIn(reply, 'password_changed', opened.user.email, safeReturnTo(opened.returnTo)),
     },
     unavailable,
+    // The page's code is the error's, which is how the factory knows a link that stopped working.
     invalidLink: {
       title: 'Link expired',
       message: new PasswordResetError().message,
-      code: 'invalid_reset_link',
+      code: new PasswordResetError().code,
     },
     view: 'reset-password',
   });

@@ -203,10 +203,11 @@ export function registerSignUpPage(app: FastifyInstance, deps: SignUpPageDepende
       },
     },
     unavailable: disabled,
+    // The page's code is the error's, which is how the factory knows a link that stopped working.
     invalidLink: {
       title: 'Link expired',
       message: new SignUpLinkError().message,
-      code: 'invalid_signup_link',
+      code: new SignUpLinkError().code,
     },
     view: 'signup-complete',
   });
