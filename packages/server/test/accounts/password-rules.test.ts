@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/create-user.js';
 import { ARGON2_PARAMETERS, createArgon2Hasher } from '../../src/accounts/password-hasher.js';
@@ -10,9 +7,8 @@ import { signInWithPassword } from '../../src/accounts/sign-in-with-password.js'
 import { TrustedDevices } from '../../src/accounts/trusted-devices.js';
 import { SecretBox } from '../../src/crypto/secret-box.js';
 import type { TesseraDb } from '../../src/store/database.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
-import { openDatabase } from '../../src/store/open-database.js';
-import { createSqlStores, type Stores } from '../../src/store/stores.js';
+import type { Stores } from '../../src/store/stores.js';
+import { openSqliteStores, type SqliteStores } from '../support/sqlite-stores.js';
 import { TestClock } from '../support/test-clock.js';
 
 function problemOf(password: string, email?: string): string | undefined {
@@ -26,21 +22,16 @@ function problemOf(password: string, email?: string): string | undefined {
 }
 
 describe('password storage (OWASP) and rules (NIST SP 800-63B)', () => {
-  let dir: string;
+  let sqlite: SqliteStores;
   let db: TesseraDb;
   let stores: Stores;
   const clock = new TestClock();
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tessera-accounts-'));
-    ({ db } = openDatabase({ kind: 'sqlite', file: join(dir, 'a.db') }));
-    await migrateToLatest(db);
-    stores = createSqlStores(db);
+    sqlite = await openSqliteStores();
+    ({ db, stores } = sqlite);
   });
-  afterAll(async () => {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => sqlite.close());
 
   it('hashes with argon2id at m=19456 KiB, t=2, p=1 and never stores the password', async () => {
     const user = await createUser(

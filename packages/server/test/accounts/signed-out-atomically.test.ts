@@ -1,8 +1,5 @@
 // Disabling an account, setting its password and resetting it through a link each run as one unit of work with
 // signing the account out everywhere: when any write fails, none of them is kept.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/create-user.js';
 import { disableUser } from '../../src/accounts/disable-user.js';
@@ -11,33 +8,19 @@ import { redeemPasswordReset } from '../../src/accounts/redeem-password-reset.js
 import { setPassword } from '../../src/accounts/set-password.js';
 import type { User } from '../../src/accounts/user.js';
 import { epochSeconds } from '../../src/clock.js';
-import type { TesseraDb } from '../../src/store/database.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
-import { openDatabase } from '../../src/store/open-database.js';
-import { createSqlStores, type Stores } from '../../src/store/stores.js';
+import type { Stores } from '../../src/store/stores.js';
+import { withFailingMethod } from '../support/failing-stores.js';
+import { openSqliteStores, type SqliteStores } from '../support/sqlite-stores.js';
 import { TestClock } from '../support/test-clock.js';
 
 const failure = new Error('the database refused to revoke the grants');
 
 /** The stores, and every unit of work over them, with revoking a user's grants failing. */
-function withFailingRevocation(stores: Stores): Stores {
-  const grants = new Proxy(stores.grants, {
-    get(target, property) {
-      if (property === 'revokeAllForUser') return () => Promise.reject(failure);
-      const value = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return {
-    ...stores,
-    grants,
-    transaction: (work) => stores.transaction((unit) => work(withFailingRevocation(unit))),
-  };
-}
+const withFailingRevocation = (stores: Stores) =>
+  withFailingMethod(stores, 'grants', 'revokeAllForUser', failure);
 
 describe('signing out everywhere holds together with the change that asks for it', () => {
-  let dir: string;
-  let db: TesseraDb;
+  let sqlite: SqliteStores;
   let stores: Stores;
   const clock = new TestClock();
   // Cheap parameters: these tests are about the unit of work, not the hash.
@@ -45,15 +28,10 @@ describe('signing out everywhere holds together with the change that asks for it
   let count = 0;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tessera-unit-of-work-'));
-    ({ db } = openDatabase({ kind: 'sqlite', file: join(dir, 'a.db') }));
-    await migrateToLatest(db);
-    stores = createSqlStores(db);
+    sqlite = await openSqliteStores();
+    ({ stores } = sqlite);
   });
-  afterAll(async () => {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => sqlite.close());
 
   /** An account with a password, a session and a grant. */
   async function signedInAccount(): Promise<{ user: User; sessionHash: string; grantId: string }> {

@@ -1,56 +1,33 @@
 // Finishing a sign-up by email runs as one unit of work: using the link and creating its account hold together, so
 // when creating the account fails, the link still works and no account is left behind.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackgroundMail } from '../../src/accounts/background-mail.js';
 import { SIGNUP_EMAILS_PER_ADDRESS, SignUps } from '../../src/accounts/sign-up-by-email.js';
 import { epochSeconds } from '../../src/clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret } from '../../src/crypto/opaque-secret.js';
-import type { TesseraDb } from '../../src/store/database.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
-import { openDatabase } from '../../src/store/open-database.js';
-import { createSqlStores, type Stores } from '../../src/store/stores.js';
+import type { Stores } from '../../src/store/stores.js';
+import { withFailingMethod } from '../support/failing-stores.js';
+import { openSqliteStores, type SqliteStores } from '../support/sqlite-stores.js';
 import { TestClock } from '../support/test-clock.js';
 import { testPasswordHasher } from '../support/test-costs.js';
 
 const failure = new Error('the database refused to create the account');
 
 /** The stores, and every unit of work over them, with creating an account failing. */
-function withFailingAccountCreation(stores: Stores): Stores {
-  const users = new Proxy(stores.users, {
-    get(target, property) {
-      if (property === 'create') return () => Promise.reject(failure);
-      const value = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return {
-    ...stores,
-    users,
-    transaction: (work) => stores.transaction((unit) => work(withFailingAccountCreation(unit))),
-  };
-}
+const withFailingAccountCreation = (stores: Stores) => withFailingMethod(stores, 'users', 'create', failure);
 
 describe('finishing a sign-up by email holds together', () => {
-  let dir: string;
-  let db: TesseraDb;
+  let sqlite: SqliteStores;
   let stores: Stores;
   const clock = new TestClock();
   const logger = pino({ level: 'silent' });
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tessera-sign-up-unit-'));
-    ({ db } = openDatabase({ kind: 'sqlite', file: join(dir, 'a.db') }));
-    await migrateToLatest(db);
-    stores = createSqlStores(db);
+    sqlite = await openSqliteStores();
+    ({ stores } = sqlite);
   });
-  afterAll(async () => {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => sqlite.close());
 
   const signUpsOver = (over: Stores) =>
     new SignUps({

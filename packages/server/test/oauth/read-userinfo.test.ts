@@ -1,9 +1,6 @@
 // The UserInfo answer and the live-access-token reader it shares with introspection, as units over real stores: the
 // claims while token and account count, and each refusal with the client the token names.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/create-user.js';
 import type { User } from '../../src/accounts/user.js';
@@ -11,21 +8,18 @@ import { epochSeconds } from '../../src/clock.js';
 import { SecretBox } from '../../src/crypto/secret-box.js';
 import type { Client } from '../../src/oauth/clients/client.js';
 import { readUserinfo, type UserinfoDependencies } from '../../src/oauth/read-userinfo.js';
-import type { TesseraDb } from '../../src/store/database.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
-import { openDatabase } from '../../src/store/open-database.js';
-import { createSqlStores, type Stores } from '../../src/store/stores.js';
+import type { Stores } from '../../src/store/stores.js';
 import { mintAccessToken } from '../../src/tokens/access-token.js';
 import { KeyRing } from '../../src/tokens/key-ring.js';
 import { readLiveAccessToken } from '../../src/tokens/read-live-access-token.js';
+import { openSqliteStores, type SqliteStores } from '../support/sqlite-stores.js';
 import { TestClock } from '../support/test-clock.js';
 import { testKeyPairs, testPasswordHasher } from '../support/test-costs.js';
 
 const ISSUER = 'https://issuer.example.com';
 
 describe('userinfo', () => {
-  let dir: string;
-  let db: TesseraDb;
+  let sqlite: SqliteStores;
   let stores: Stores;
   let deps: UserinfoDependencies;
   let keyRing: KeyRing;
@@ -34,10 +28,8 @@ describe('userinfo', () => {
   const clock = new TestClock();
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tessera-userinfo-'));
-    ({ db } = openDatabase({ kind: 'sqlite', file: join(dir, 'a.db') }));
-    await migrateToLatest(db);
-    stores = createSqlStores(db);
+    sqlite = await openSqliteStores();
+    ({ stores } = sqlite);
     keyRing = await KeyRing.open(
       {
         store: stores.signingKeys,
@@ -77,10 +69,7 @@ describe('userinfo', () => {
     };
     await stores.clients.create(client);
   });
-  afterAll(async () => {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => sqlite.close());
 
   async function mint(scopes: string[], subject = user.id, clientId = client.id) {
     return mintAccessToken(keyRing.signingKey(), {
