@@ -73,6 +73,7 @@ export async function checkScope(
     userRef,
     userTypeRef: userTypeReference(userRef),
     cacheKey,
+    memo: new Map(),
   };
 }
 
