@@ -8,6 +8,7 @@ import {
   type QueryOptions,
   type QueryTarget,
 } from '../query/query-request.js';
+import { RequestReadCache } from '../tuples/request-read-cache.js';
 import { parseObject, parseUser, type UserRef, userTypeReference } from '../tuples/tuple-key.js';
 import type { CheckResolver, CheckScope } from './check-resolver.js';
 
@@ -66,7 +67,7 @@ export async function checkScope(
   }
   return {
     model: deps.model,
-    reader: prepared.reader,
+    reader: new RequestReadCache(prepared.reader),
     readOptions: prepared.readOptions,
     context: prepared.context,
     user,
