@@ -7,6 +7,8 @@ import {
   createRebacEngine,
   isRebacError,
   MemoryTupleStore,
+  readChanges,
+  readTuples,
   type TupleKey,
 } from '../src/index.js';
 
@@ -246,5 +248,40 @@ describe('batch check and expand', () => {
       { tupleToUserset: { tupleset: 'document:1#parent', computed: [{ userset: 'folder:f#viewer' }] } },
     ]);
     expect(tree.root.difference?.subtract.leaf).toEqual({ computed: { userset: 'document:1#blocked' } });
+  });
+});
+
+describe('read and read changes', () => {
+  it('pages stored tuples with OpenFGA filter rules and refuses bad page sizes', async () => {
+    const { model, store } = await setup([
+      t('document:1', 'owner', 'user:anne'),
+      t('document:2', 'owner', 'user:anne'),
+    ]);
+    const page = await readTuples(
+      store,
+      { filter: { object: 'document:', user: 'user:anne' }, pageSize: 1 },
+      model,
+    );
+    expect(page.items).toHaveLength(1);
+    const rest = await readTuples(
+      store,
+      { filter: { object: 'document:', user: 'user:anne' }, continuationToken: page.continuationToken },
+      model,
+    );
+    expect(rest.items.map((item) => item.key.object)).toEqual(['document:2']);
+    expect(await codeOf(() => readTuples(store, { pageSize: 101 }))).toBe(2000);
+    expect(await codeOf(() => readTuples(store, { filter: { object: 'document:' } }))).toBe(2000);
+    expect(await codeOf(() => readTuples(store, { filter: { object: 'robot:1' } }, model))).toBe(2021);
+  });
+
+  it('reads the changelog by type', async () => {
+    const { store } = await setup([
+      t('document:1', 'owner', 'user:anne'),
+      t('folder:1', 'viewer', 'user:anne'),
+    ]);
+    const changes = await readChanges(store, { type: 'folder' });
+    expect(changes.items.map((change) => [change.operation, change.key.object])).toEqual([
+      ['write', 'folder:1'],
+    ]);
   });
 });

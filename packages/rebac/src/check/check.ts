@@ -28,6 +28,8 @@ export interface CheckResponse {
 
 export interface CheckDependencies extends QueryTarget {
   readonly resolver: CheckResolver;
+  /** Whether the resolver keeps answers across requests (then each request needs its cache key). */
+  readonly cachesAcrossRequests?: boolean;
 }
 
 export async function check(deps: CheckDependencies, request: CheckRequest): Promise<CheckResponse> {
@@ -55,13 +57,13 @@ export async function checkPrepared(
 }
 
 export async function checkScope(
-  deps: QueryTarget,
+  deps: QueryTarget & { readonly cachesAcrossRequests?: boolean },
   prepared: PreparedQuery,
   user: string,
   userRef: UserRef,
 ): Promise<CheckScope> {
   let cacheKey: string | undefined;
-  if (prepared.cacheable && deps.store.currentRevision) {
+  if (deps.cachesAcrossRequests && prepared.cacheable && deps.store.currentRevision) {
     const revision = await deps.store.currentRevision();
     cacheKey = `${deps.model.id}\n${revision}\n${user}\n${prepared.context ? JSON.stringify(prepared.context) : ''}`;
   }

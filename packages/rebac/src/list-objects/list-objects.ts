@@ -18,6 +18,7 @@ export interface ListObjectsRequest extends QueryOptions {
 
 export interface ListObjectsDependencies extends QueryTarget {
   readonly resolver: CheckResolver;
+  readonly cachesAcrossRequests?: boolean;
 }
 
 /**
