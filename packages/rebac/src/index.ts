@@ -45,6 +45,15 @@ export {
 } from './tuples/consistency-token.js';
 export { ContextualTupleReader, MAX_CONTEXTUAL_TUPLES } from './tuples/contextual-tuple-reader.js';
 export { MemoryTupleStore, type MemoryTupleStoreOptions } from './tuples/memory-tuple-store.js';
+export {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type ReadChangesRequest,
+  type ReadTuplesRequest,
+  readChanges,
+  readTuples,
+} from './tuples/read-tuples.js';
+export { RequestReadCache } from './tuples/request-read-cache.js';
 export type {
   ObjectRef,
   RelationshipCondition,

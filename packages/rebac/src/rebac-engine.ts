@@ -16,17 +16,23 @@ export type RebacEngineOptions = CheckResolverOptions;
 
 export class RebacEngine {
   readonly resolver: CheckResolver;
+  readonly #cachesAcrossRequests: boolean;
 
   constructor(options: RebacEngineOptions = {}) {
     this.resolver = buildCheckResolver(options);
+    this.#cachesAcrossRequests = (options.cacheEntries ?? 0) > 0;
+  }
+
+  #deps(target: QueryTarget) {
+    return { ...target, resolver: this.resolver, cachesAcrossRequests: this.#cachesAcrossRequests };
   }
 
   check(target: QueryTarget, request: CheckRequest): Promise<CheckResponse> {
-    return check({ ...target, resolver: this.resolver }, request);
+    return check(this.#deps(target), request);
   }
 
   batchCheck(target: QueryTarget, request: BatchCheckRequest): Promise<BatchCheckResponse> {
-    return batchCheck({ ...target, resolver: this.resolver }, request);
+    return batchCheck(this.#deps(target), request);
   }
 
   expand(target: QueryTarget, request: ExpandRequest): Promise<ExpandResponse> {
@@ -35,12 +41,12 @@ export class RebacEngine {
 
   /** Streams every object; no cap. */
   listObjects(target: QueryTarget, request: ListObjectsRequest): AsyncGenerator<string, void, undefined> {
-    return listObjects({ ...target, resolver: this.resolver }, request);
+    return listObjects(this.#deps(target), request);
   }
 
   /** Streams every user; no cap. */
   listUsers(target: QueryTarget, request: ListUsersRequest): AsyncGenerator<string, void, undefined> {
-    return listUsers({ ...target, resolver: this.resolver }, request);
+    return listUsers(this.#deps(target), request);
   }
 
   write(

@@ -18,6 +18,8 @@ export interface CheckScope {
   readonly userTypeRef: string;
   /** A key identifying everything but the object and relation, for caches (user, context, contextual tuples). */
   readonly cacheKey: string | undefined;
+  /** This request's answers so far, by `object#relation` (MemoizingResolver). */
+  readonly memo: Map<string, Promise<CheckOutcome>>;
 }
 
 /** The path already taken, to detect cycles: a persistent list of `object#relation`. */

@@ -8,6 +8,7 @@ import {
   type QueryOptions,
   type QueryTarget,
 } from '../query/query-request.js';
+import { RequestReadCache } from '../tuples/request-read-cache.js';
 import { parseObject, parseUser, type UserRef, userTypeReference } from '../tuples/tuple-key.js';
 import type { CheckResolver, CheckScope } from './check-resolver.js';
 
@@ -27,6 +28,8 @@ export interface CheckResponse {
 
 export interface CheckDependencies extends QueryTarget {
   readonly resolver: CheckResolver;
+  /** Whether the resolver keeps answers across requests (then each request needs its cache key). */
+  readonly cachesAcrossRequests?: boolean;
 }
 
 export async function check(deps: CheckDependencies, request: CheckRequest): Promise<CheckResponse> {
@@ -54,25 +57,26 @@ export async function checkPrepared(
 }
 
 export async function checkScope(
-  deps: QueryTarget,
+  deps: QueryTarget & { readonly cachesAcrossRequests?: boolean },
   prepared: PreparedQuery,
   user: string,
   userRef: UserRef,
 ): Promise<CheckScope> {
   let cacheKey: string | undefined;
-  if (prepared.cacheable && deps.store.currentRevision) {
+  if (deps.cachesAcrossRequests && prepared.cacheable && deps.store.currentRevision) {
     const revision = await deps.store.currentRevision();
     cacheKey = `${deps.model.id}\n${revision}\n${user}\n${prepared.context ? JSON.stringify(prepared.context) : ''}`;
   }
   return {
     model: deps.model,
-    reader: prepared.reader,
+    reader: new RequestReadCache(prepared.reader),
     readOptions: prepared.readOptions,
     context: prepared.context,
     user,
     userRef,
     userTypeRef: userTypeReference(userRef),
     cacheKey,
+    memo: new Map(),
   };
 }
 

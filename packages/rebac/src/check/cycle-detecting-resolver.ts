@@ -16,6 +16,12 @@ export class CycleDetectingResolver implements CheckResolver {
     for (let node: VisitedPath | undefined = request.visited; node; node = node.parent) {
       if (node.key === key) return Promise.resolve(CYCLE);
     }
-    return this.#inner.resolveCheck({ ...request, visited: { key, parent: request.visited } });
+    return this.#inner.resolveCheck({
+      scope: request.scope,
+      object: request.object,
+      relation: request.relation,
+      depth: request.depth,
+      visited: { key, parent: request.visited },
+    });
   }
 }

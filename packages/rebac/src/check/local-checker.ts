@@ -37,7 +37,13 @@ export class LocalChecker implements DelegatingResolver {
   #rewrite(request: ResolveCheckRequest, info: RelationInfo, rewrite: Userset): Promise<CheckOutcome> {
     if (rewrite.this) return this.#direct(request, info);
     if (rewrite.computedUserset?.relation) {
-      return this.#delegate.resolveCheck({ ...request, relation: rewrite.computedUserset.relation });
+      return this.#delegate.resolveCheck({
+        scope: request.scope,
+        object: request.object,
+        relation: rewrite.computedUserset.relation,
+        depth: request.depth,
+        visited: request.visited,
+      });
     }
     if (rewrite.tupleToUserset) {
       return this.#tupleToUserset(
@@ -74,10 +80,9 @@ export class LocalChecker implements DelegatingResolver {
     if (wildcard && info.directTypeRefs.has(wildcard)) {
       branches.push(() => this.#pointRead(scope, object, relation, wildcard));
     }
-    const usersets = info.directUsersets.filter((userset) => canReach(scope, userset.type, userset.relation));
-    if (usersets.length > 0) {
+    const refs = usersetsLeadingTo(scope, info);
+    if (refs.size > 0) {
       branches.push(async () => {
-        const refs = new Set(usersets.map((userset) => `${userset.type}#${userset.relation}`));
         const tuples = await scope.reader.readByObjectRelation(object, relation, refs, scope.readOptions);
         const dispatches: Branch[] = [];
         for (const tuple of tuples) {
@@ -140,6 +145,30 @@ export class LocalChecker implements DelegatingResolver {
     }
     return union(dispatches);
   }
+}
+
+const usersetRefsCache = new WeakMap<RelationInfo, Map<string, ReadonlySet<string>>>();
+
+/** The relation's userset restrictions (`group#member`) through which the scope's user can be reached, memoized. */
+function usersetsLeadingTo(scope: CheckScope, info: RelationInfo): ReadonlySet<string> {
+  let byUser = usersetRefsCache.get(info);
+  if (!byUser) {
+    byUser = new Map();
+    usersetRefsCache.set(info, byUser);
+  }
+  // A userset user also reaches itself, so the user's own userset is part of the key.
+  const key =
+    scope.userRef.kind === 'userset' ? scope.userTypeRef : `${scope.userTypeRef}|${scope.userRef.type}`;
+  let refs = byUser.get(key);
+  if (!refs) {
+    refs = new Set(
+      info.directUsersets
+        .filter((userset) => canReach(scope, userset.type, userset.relation))
+        .map((userset) => `${userset.type}#${userset.relation}`),
+    );
+    byUser.set(key, refs);
+  }
+  return refs;
 }
 
 /** Whether some path of `type#relation` can lead to the scope's user at all (the compiled graph's pruning). */

@@ -18,6 +18,7 @@ export interface ListObjectsRequest extends QueryOptions {
 
 export interface ListObjectsDependencies extends QueryTarget {
   readonly resolver: CheckResolver;
+  readonly cachesAcrossRequests?: boolean;
 }
 
 /**
@@ -61,7 +62,11 @@ export async function* listObjects(
   if (userRef.kind === 'object') addSubject(`${userRef.type}:*`, `${userRef.type}:*`);
   if (userRef.kind === 'userset') addNode(`${userRef.type}:${userRef.id}`, userRef.relation);
 
+  // Without intersection or exclusion, reaching the object backwards along valid tuples is the proof; otherwise
+  // each candidate is confirmed by Check.
+  const reachedIsProof = model.isMonotonic(request.type, request.relation);
   const confirm = async (object: string): Promise<boolean> => {
+    if (reachedIsProof) return true;
     const outcome = await deps.resolver.resolveCheck({
       scope,
       object,

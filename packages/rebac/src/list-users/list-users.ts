@@ -24,6 +24,7 @@ export interface ListUsersRequest extends QueryOptions {
 
 export interface ListUsersDependencies extends QueryTarget {
   readonly resolver: CheckResolver;
+  readonly cachesAcrossRequests?: boolean;
 }
 
 /** Streams users (`user:anne`, `user:*`, `group:eng#member`), each once, in no particular order. */

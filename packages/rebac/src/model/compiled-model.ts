@@ -44,6 +44,7 @@ export class CompiledModel {
   /** type#relation (the computed relation of a TTU, on the parent's type) -> the TTU relations that use it. */
   readonly #ttuIncluders = new Map<string, ReverseTtuEdge[]>();
   readonly #dependencies = new Map<string, Set<string>>();
+  readonly #monotonic = new Map<string, boolean>();
 
   /** Compiles a model already validated by validateModelJson. Conditions compile here (2056 if one is invalid). */
   constructor(json: AuthorizationModelJson, id: string = ulid()) {
@@ -168,6 +169,27 @@ export class CompiledModel {
     }
     this.#dependencies.set(key, deps);
     return deps;
+  }
+
+  /**
+   * Whether `type#relation` only ever unions what it depends on (no intersection or exclusion anywhere below it):
+   * then every object reached backwards from a user along valid tuples holds the relation, without a Check.
+   */
+  isMonotonic(type: string, relation: string): boolean {
+    const key = `${type}#${relation}`;
+    let known = this.#monotonic.get(key);
+    if (known === undefined) {
+      known = true;
+      for (const dep of this.dependencies(type, relation)) {
+        const info = this.#relations.get(dep);
+        if (!info) continue;
+        visitRewrite(info.rewrite, false, (node) => {
+          if (node.intersection || node.difference) known = false;
+        });
+      }
+      this.#monotonic.set(key, known);
+    }
+    return known;
   }
 
   /** The type#relation nodes that `key`'s rewrite reads (subtracted branches excluded). */

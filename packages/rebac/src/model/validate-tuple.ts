@@ -69,6 +69,22 @@ function restrictionMatches(
 
 /** The read-time test: a stored tuple counts only if the model admits its shape (type, relation, condition). */
 export function isTupleReadable(model: CompiledModel, key: TupleKey): boolean {
+  // Stores hand out the same frozen tuple objects again, so the verdict is remembered per model and tuple.
+  let verdicts = readableCache.get(model);
+  if (!verdicts) {
+    verdicts = new WeakMap();
+    readableCache.set(model, verdicts);
+  }
+  const known = verdicts.get(key);
+  if (known !== undefined) return known;
+  const verdict = computeReadable(model, key);
+  verdicts.set(key, verdict);
+  return verdict;
+}
+
+const readableCache = new WeakMap<CompiledModel, WeakMap<TupleKey, boolean>>();
+
+function computeReadable(model: CompiledModel, key: TupleKey): boolean {
   const colon = key.object.indexOf(':');
   const type = key.object.slice(0, colon);
   const user = parseUser(key.user);

@@ -24,6 +24,48 @@ interface Entry {
   readonly seq: number;
 }
 
+/** The tuples of one object#relation, by user and by user type reference, with the lists reads hand out. */
+class RelationBucket {
+  readonly byUser = new Map<string, Entry>();
+  readonly byType = new Map<string, Map<string, Entry>>();
+  #all: TupleKey[] | undefined;
+  readonly #ofType = new Map<string, TupleKey[]>();
+
+  add(entry: Entry, typeRef: string): void {
+    this.byUser.set(entry.key.user, entry);
+    getOrCreate(this.byType, typeRef, () => new Map()).set(entry.key.user, entry);
+    this.#forget(typeRef);
+  }
+
+  remove(user: string, typeRef: string): void {
+    this.byUser.delete(user);
+    const users = this.byType.get(typeRef);
+    users?.delete(user);
+    if (users?.size === 0) this.byType.delete(typeRef);
+    this.#forget(typeRef);
+  }
+
+  /** Every tuple; the same array until the bucket changes (callers never mutate it). */
+  all(): readonly TupleKey[] {
+    this.#all ??= Array.from(this.byUser.values(), (entry) => entry.key);
+    return this.#all;
+  }
+
+  ofType(typeRef: string): readonly TupleKey[] {
+    let list = this.#ofType.get(typeRef);
+    if (!list) {
+      list = Array.from(this.byType.get(typeRef)?.values() ?? [], (entry) => entry.key);
+      this.#ofType.set(typeRef, list);
+    }
+    return list;
+  }
+
+  #forget(typeRef: string): void {
+    this.#all = undefined;
+    this.#ofType.delete(typeRef);
+  }
+}
+
 export interface MemoryTupleStoreOptions {
   /** The clock stamped on tuples and changes; tests freeze it. */
   readonly now?: () => Date;
@@ -34,8 +76,10 @@ export class MemoryTupleStore implements TupleStore {
   #revision: Revision = 0;
   #seq = 0;
   readonly #byIdentity = new Map<string, Entry>();
-  readonly #forward = new Map<string, Map<string, Map<string, Entry>>>();
-  readonly #reverse = new Map<string, Map<string, Entry>>();
+  /** object -> relation -> bucket: Check's lookups, keyed by the strings themselves (their hashes are cached). */
+  readonly #forward = new Map<string, Map<string, RelationBucket>>();
+  /** user -> relation -> object type -> object: ListObjects' lookups. */
+  readonly #reverse = new Map<string, Map<string, Map<string, Map<string, Entry>>>>();
   readonly #changes: TupleChange[] = [];
 
   constructor(options: MemoryTupleStoreOptions = {}) {
@@ -53,7 +97,7 @@ export class MemoryTupleStore implements TupleStore {
 
   async readTuple(identity: TupleIdentity, options?: ReadOptions): Promise<TupleKey | undefined> {
     assertRevisionReached(this.#revision, options);
-    return this.#byIdentity.get(tupleKeyToString(identity))?.key;
+    return this.#forward.get(identity.object)?.get(identity.relation)?.byUser.get(identity.user)?.key;
   }
 
   async readByObjectRelation(
@@ -63,17 +107,14 @@ export class MemoryTupleStore implements TupleStore {
     options?: ReadOptions,
   ): Promise<readonly TupleKey[]> {
     assertRevisionReached(this.#revision, options);
-    const byType = this.#forward.get(`${object}#${relation}`);
-    if (!byType) return [];
-    const out: TupleKey[] = [];
-    if (userTypes) {
-      for (const type of userTypes) {
-        const users = byType.get(type);
-        if (users) for (const entry of users.values()) out.push(entry.key);
-      }
-    } else {
-      for (const users of byType.values()) for (const entry of users.values()) out.push(entry.key);
+    const bucket = this.#forward.get(object)?.get(relation);
+    if (!bucket) return EMPTY;
+    if (!userTypes) return bucket.all();
+    if (userTypes.size === 1) {
+      for (const type of userTypes) return bucket.ofType(type);
     }
+    const out: TupleKey[] = [];
+    for (const type of userTypes) out.push(...bucket.ofType(type));
     return out;
   }
 
@@ -84,8 +125,8 @@ export class MemoryTupleStore implements TupleStore {
     options?: ReadOptions,
   ): Promise<readonly TupleKey[]> {
     assertRevisionReached(this.#revision, options);
-    const objects = this.#reverse.get(`${user}\n${relation}\n${objectType}`);
-    if (!objects) return [];
+    const objects = this.#reverse.get(user)?.get(relation)?.get(objectType);
+    if (!objects) return EMPTY;
     return Array.from(objects.values(), (entry) => entry.key);
   }
 
@@ -177,33 +218,36 @@ export class MemoryTupleStore implements TupleStore {
   #insert(key: TupleKey, timestamp: Date): void {
     const entry: Entry = { key, timestamp, seq: this.#seq++ };
     this.#byIdentity.set(tupleKeyToString(key), entry);
-    const forwardKey = `${key.object}#${key.relation}`;
-    const byType = getOrCreate(this.#forward, forwardKey, () => new Map());
-    const typeRef = userTypeOfString(key.user);
-    const users = getOrCreate(byType, typeRef, () => new Map());
-    users.set(key.user, entry);
-    const reverseKey = `${key.user}\n${key.relation}\n${typeOf(key.object)}`;
-    const objects = getOrCreate(this.#reverse, reverseKey, () => new Map());
-    objects.set(key.object, entry);
+    const relations = getOrCreate(this.#forward, key.object, () => new Map<string, RelationBucket>());
+    getOrCreate(relations, key.relation, () => new RelationBucket()).add(entry, userTypeOfString(key.user));
+    const byRelation = getOrCreate(
+      this.#reverse,
+      key.user,
+      () => new Map<string, Map<string, Map<string, Entry>>>(),
+    );
+    const byType = getOrCreate(byRelation, key.relation, () => new Map<string, Map<string, Entry>>());
+    getOrCreate(byType, typeOf(key.object), () => new Map<string, Entry>()).set(key.object, entry);
   }
 
   #remove(entry: Entry): void {
     const key = entry.key;
     this.#byIdentity.delete(tupleKeyToString(key));
-    const forwardKey = `${key.object}#${key.relation}`;
-    const byType = this.#forward.get(forwardKey);
-    const typeRef = userTypeOfString(key.user);
-    const users = byType?.get(typeRef);
-    users?.delete(key.user);
-    if (users?.size === 0) byType?.delete(typeRef);
-    if (byType?.size === 0) this.#forward.delete(forwardKey);
-    const reverseKey = `${key.user}\n${key.relation}\n${typeOf(key.object)}`;
-    const objects = this.#reverse.get(reverseKey);
+    const relations = this.#forward.get(key.object);
+    const bucket = relations?.get(key.relation);
+    bucket?.remove(key.user, userTypeOfString(key.user));
+    if (bucket?.byUser.size === 0) relations?.delete(key.relation);
+    if (relations?.size === 0) this.#forward.delete(key.object);
+    const byRelation = this.#reverse.get(key.user);
+    const byType = byRelation?.get(key.relation);
+    const objects = byType?.get(typeOf(key.object));
     objects?.delete(key.object);
-    if (objects?.size === 0) this.#reverse.delete(reverseKey);
+    if (objects?.size === 0) byType?.delete(typeOf(key.object));
+    if (byType?.size === 0) byRelation?.delete(key.relation);
+    if (byRelation?.size === 0) this.#reverse.delete(key.user);
   }
 }
 
+const EMPTY: readonly TupleKey[] = Object.freeze([]);
 function userTypeOfString(user: string): string {
   const parsed = parseUser(user);
   return parsed ? userTypeReference(parsed) : user;

@@ -1,0 +1,61 @@
+// Reads made once per request: in one Check, `viewer from parent`, `editor from parent` and `owner from parent` read
+// the same parent tuples, and sibling branches read the same usersets. Lives as long as the request, so it never
+// serves data older than the request's own first read.
+import type { TupleKey } from './tuple-key.js';
+import type { ReadOptions, RelationshipReader, TupleIdentity } from './tuple-store.js';
+
+export class RequestReadCache implements RelationshipReader {
+  readonly #reader: RelationshipReader;
+  readonly #reads = new Map<string, Promise<unknown>>();
+  readonly #typeKeys = new WeakMap<ReadonlySet<string>, string>();
+
+  constructor(reader: RelationshipReader) {
+    this.#reader = reader;
+  }
+
+  readTuple(identity: TupleIdentity, options?: ReadOptions): Promise<TupleKey | undefined> {
+    return this.#once(`t\n${identity.object}\n${identity.relation}\n${identity.user}`, () =>
+      this.#reader.readTuple(identity, options),
+    );
+  }
+
+  readByObjectRelation(
+    object: string,
+    relation: string,
+    userTypes?: ReadonlySet<string>,
+    options?: ReadOptions,
+  ): Promise<readonly TupleKey[]> {
+    return this.#once(`o\n${object}\n${relation}\n${userTypes ? this.#typeKey(userTypes) : '*'}`, () =>
+      this.#reader.readByObjectRelation(object, relation, userTypes, options),
+    );
+  }
+
+  readByUser(
+    user: string,
+    relation: string,
+    objectType: string,
+    options?: ReadOptions,
+  ): Promise<readonly TupleKey[]> {
+    return this.#once(`u\n${user}\n${relation}\n${objectType}`, () =>
+      this.#reader.readByUser(user, relation, objectType, options),
+    );
+  }
+
+  #once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const known = this.#reads.get(key);
+    if (known) return known as Promise<T>;
+    const pending = read();
+    this.#reads.set(key, pending);
+    pending.catch(() => this.#reads.delete(key));
+    return pending;
+  }
+
+  #typeKey(types: ReadonlySet<string>): string {
+    let key = this.#typeKeys.get(types);
+    if (key === undefined) {
+      key = [...types].sort().join(',');
+      this.#typeKeys.set(types, key);
+    }
+    return key;
+  }
+}
