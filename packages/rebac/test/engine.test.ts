@@ -285,3 +285,29 @@ describe('read and read changes', () => {
     ]);
   });
 });
+
+describe('validation order', () => {
+  it('reports a bad contextual tuple before an unknown type in ListObjects and ListUsers, as OpenFGA does', async () => {
+    const { model, store } = await setup([]);
+    const contextualTuples = [t('robot:1', 'owner', 'user:anne')];
+    const objects = engine.listObjects(
+      { model, store },
+      { type: 'nope', relation: 'viewer', user: 'user:anne', contextualTuples },
+    );
+    expect(await codeOf(() => objects.next())).toBe(2027);
+    const users = engine.listUsers(
+      { model, store },
+      { object: 'nope:1', relation: 'viewer', userFilters: [{ type: 'user' }], contextualTuples },
+    );
+    expect(await codeOf(() => users.next())).toBe(2027);
+  });
+
+  it('reports a contextual tuple with an unknown condition as 2027 in Check', async () => {
+    const { model, store } = await setup([]);
+    const contextualTuples = [{ ...t('document:1', 'owner', 'user:anne'), condition: { name: 'nope' } }];
+    const key = { object: 'document:1', relation: 'viewer', user: 'user:anne' };
+    expect(await codeOf(() => engine.check({ model, store }, { tupleKey: key, contextualTuples }))).toBe(
+      2027,
+    );
+  });
+});

@@ -34,7 +34,7 @@ export interface CheckDependencies extends QueryTarget {
 
 export async function check(deps: CheckDependencies, request: CheckRequest): Promise<CheckResponse> {
   const userRef = validateCheckTupleKey(deps.model, request.tupleKey);
-  const prepared = await prepareQuery(deps, request);
+  const prepared = await prepareQuery(deps, request, 'invalid_tuple');
   return checkPrepared(deps, prepared, request.tupleKey, userRef);
 }
 

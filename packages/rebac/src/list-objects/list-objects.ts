@@ -29,8 +29,9 @@ export async function* listObjects(
   deps: ListObjectsDependencies,
   request: ListObjectsRequest,
 ): AsyncGenerator<string, void, undefined> {
-  const userRef = validateListObjectsRequest(deps.model, request);
+  // OpenFGA's order: contextual tuples, then the type and relation, then the user.
   const prepared = await prepareQuery(deps, request);
+  const userRef = validateListObjectsRequest(deps.model, request);
   const scope = await checkScope(deps, prepared, request.user, userRef);
   const model = deps.model;
   const reader = prepared.reader;

@@ -32,8 +32,11 @@ export async function* listUsers(
   deps: ListUsersDependencies,
   request: ListUsersRequest,
 ): AsyncGenerator<string, void, undefined> {
-  validateListUsersRequest(deps.model, request);
+  const object = parseObject(request.object);
+  if (!object) throw validationError(`invalid 'object' field format: '${request.object}'`);
+  // OpenFGA's order: contextual tuples, then the user filters, then the object's type and relation.
   const prepared = await prepareQuery(deps, request);
+  validateListUsersRequest(deps.model, request, object.type);
   const model = deps.model;
   const reader = prepared.reader;
   const options = prepared.readOptions;
@@ -123,12 +126,8 @@ export async function* listUsers(
   }
 }
 
-/** The object (2000 if malformed, 2021, then 2022 for its relation), then each filter (2021, 2022). */
-function validateListUsersRequest(model: CompiledModel, request: ListUsersRequest): void {
-  const object = parseObject(request.object);
-  if (!object) throw validationError(`invalid 'object' field format: '${request.object}'`);
-  if (!model.hasType(object.type)) throw typeNotFound(object.type);
-  if (!model.relation(object.type, request.relation)) throw relationNotFound(object.type, request.relation);
+/** Each filter (2021, 2022), then the object's type (2021) and relation (2022). */
+function validateListUsersRequest(model: CompiledModel, request: ListUsersRequest, objectType: string): void {
   if (request.userFilters.length === 0) throw validationError('at least one user filter is required');
   for (const filter of request.userFilters) {
     if (!model.hasType(filter.type)) throw typeNotFound(filter.type);
@@ -136,4 +135,6 @@ function validateListUsersRequest(model: CompiledModel, request: ListUsersReques
       throw relationNotFound(filter.type, filter.relation);
     }
   }
+  if (!model.hasType(objectType)) throw typeNotFound(objectType);
+  if (!model.relation(objectType, request.relation)) throw relationNotFound(objectType, request.relation);
 }
