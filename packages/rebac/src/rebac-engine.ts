@@ -24,7 +24,12 @@ export class RebacEngine {
   }
 
   #deps(target: QueryTarget) {
-    return { ...target, resolver: this.resolver, cachesAcrossRequests: this.#cachesAcrossRequests };
+    return {
+      model: target.model,
+      store: target.store,
+      resolver: this.resolver,
+      cachesAcrossRequests: this.#cachesAcrossRequests,
+    };
   }
 
   check(target: QueryTarget, request: CheckRequest): Promise<CheckResponse> {
