@@ -3,7 +3,7 @@
 // is confirmed by Check, so ListUsers and Check always agree. A public wildcard is returned as `user:*`.
 import { checkScope } from '../check/check.js';
 import type { CheckResolver } from '../check/check-resolver.js';
-import { tupleConditionHolds } from '../check/local-checker.js';
+import { tupleConditionHolds } from '../conditions/tuple-condition.js';
 import { relationNotFound, typeNotFound, validationError } from '../errors.js';
 import type { CompiledModel } from '../model/compiled-model.js';
 import type { Userset } from '../model/model-json.js';
