@@ -69,7 +69,8 @@ export async function checkScope(
   }
   return {
     model: deps.model,
-    reader: new RequestReadCache(prepared.reader),
+    reader:
+      prepared.reader instanceof RequestReadCache ? prepared.reader : new RequestReadCache(prepared.reader),
     readOptions: prepared.readOptions,
     context: prepared.context,
     user,

@@ -8,7 +8,13 @@ import { relationNotFound, typeNotFound, validationError } from '../errors.js';
 import type { CompiledModel } from '../model/compiled-model.js';
 import type { Userset } from '../model/model-json.js';
 import { isTupleReadable } from '../model/validate-tuple.js';
-import { prepareQuery, type QueryOptions, type QueryTarget } from '../query/query-request.js';
+import {
+  type PreparedQuery,
+  prepareQuery,
+  type QueryOptions,
+  type QueryTarget,
+} from '../query/query-request.js';
+import { RequestReadCache } from '../tuples/request-read-cache.js';
 import { parseObject, parseUser, type TupleKey, typeOf } from '../tuples/tuple-key.js';
 
 export interface UserTypeFilter {
@@ -38,7 +44,9 @@ export async function* listUsers(
   const prepared = await prepareQuery(deps, request);
   validateListUsersRequest(deps.model, request, object.type);
   const model = deps.model;
-  const reader = prepared.reader;
+  // Reads do not depend on the user: one cache serves the walk and every confirming Check.
+  const reader = new RequestReadCache(prepared.reader);
+  const shared: PreparedQuery = { ...prepared, reader };
   const options = prepared.readOptions;
   const objectFilters = new Set(request.userFilters.filter((f) => !f.relation).map((f) => f.type));
   const usersetFilters = new Set(
@@ -61,10 +69,14 @@ export async function* listUsers(
   const seen = new Set<string>();
   const pending: [string, string][] = [[request.object, request.relation]];
 
+  // Without intersection or exclusion, reaching a user along valid tuples is the proof; otherwise each candidate
+  // is confirmed by Check.
+  const reachedIsProof = model.isMonotonic(object.type, request.relation);
   const confirm = async (user: string): Promise<boolean> => {
+    if (reachedIsProof) return true;
     const userRef = parseUser(user);
     if (!userRef) return false;
-    const scope = await checkScope(deps, prepared, user, userRef);
+    const scope = await checkScope(deps, shared, user, userRef);
     const outcome = await deps.resolver.resolveCheck({
       scope,
       object: request.object,
