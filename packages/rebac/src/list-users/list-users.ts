@@ -67,7 +67,13 @@ export async function* listUsers(
   const candidates = new Set<string>();
   const emitted = new Set<string>();
   const seen = new Set<string>();
-  const pending: [string, string][] = [[request.object, request.relation]];
+  /**
+   * Nodes to expand, with whether they sit under an odd number of `but not`: users found there are not candidates
+   * (they are being excluded), but users under an exclusion within an exclusion are, as in OpenFGA's expansion.
+   */
+  const pending: [object: string, relation: string, negated: boolean][] = [
+    [request.object, request.relation, false],
+  ];
 
   // Without intersection or exclusion, reaching a user along valid tuples is the proof; otherwise each candidate
   // is confirmed by Check.
@@ -96,45 +102,48 @@ export async function* listUsers(
     }
     const next = pending.pop();
     if (!next) continue;
-    const [object, relation] = next;
+    const [object, relation, negatedNode] = next;
     const key = `${object}#${relation}`;
     const type = typeOf(object);
-    if (seen.has(key) || !worthVisiting(type, relation)) continue;
-    seen.add(key);
-    if (usersetFilters.has(`${type}#${relation}`)) candidates.add(key);
+    const seenKey = negatedNode ? `!${key}` : key;
+    if (seen.has(seenKey) || !worthVisiting(type, relation)) continue;
+    seen.add(seenKey);
+    if (!negatedNode && usersetFilters.has(`${type}#${relation}`)) candidates.add(key);
     const info = model.relation(type, relation);
     if (!info) continue;
-    const visit = async (rewrite: Userset): Promise<void> => {
+    const visit = async (rewrite: Userset, negated: boolean): Promise<void> => {
       if (rewrite.this) {
         for (const tuple of await reader.readByObjectRelation(object, relation, undefined, options)) {
           if (!isTupleReadable(model, tuple) || !holds(tuple)) continue;
           const user = parseUser(tuple.user);
           if (!user) continue;
           if (user.kind === 'userset') {
-            if (usersetFilters.has(`${user.type}#${user.relation}`)) candidates.add(tuple.user);
-            pending.push([`${user.type}:${user.id}`, user.relation]);
-          } else if (objectFilters.has(user.type)) {
+            if (!negated && usersetFilters.has(`${user.type}#${user.relation}`)) candidates.add(tuple.user);
+            pending.push([`${user.type}:${user.id}`, user.relation, negated]);
+          } else if (!negated && objectFilters.has(user.type)) {
             candidates.add(tuple.user);
           }
         }
       } else if (rewrite.computedUserset?.relation) {
-        pending.push([object, rewrite.computedUserset.relation]);
+        pending.push([object, rewrite.computedUserset.relation, negated]);
       } else if (rewrite.tupleToUserset) {
         const computed = rewrite.tupleToUserset.computedUserset.relation ?? '';
         const tupleset = rewrite.tupleToUserset.tupleset.relation ?? '';
         for (const tuple of await reader.readByObjectRelation(object, tupleset, undefined, options)) {
           if (!isTupleReadable(model, tuple) || !holds(tuple)) continue;
           const parent = parseObject(tuple.user);
-          if (parent && model.relation(parent.type, computed)) pending.push([tuple.user, computed]);
+          if (parent && model.relation(parent.type, computed)) pending.push([tuple.user, computed, negated]);
         }
       } else if (rewrite.union || rewrite.intersection) {
-        for (const child of (rewrite.union ?? rewrite.intersection)?.child ?? []) await visit(child);
+        for (const child of (rewrite.union ?? rewrite.intersection)?.child ?? []) await visit(child, negated);
       } else if (rewrite.difference) {
-        // Only the base can grant; the subtract is honoured by the confirming Check.
-        await visit(rewrite.difference.base);
+        // The subtract is honoured by the confirming Check; walking it only finds the users it excludes from
+        // exclusions of its own.
+        await visit(rewrite.difference.base, negated);
+        await visit(rewrite.difference.subtract, !negated);
       }
     };
-    await visit(info.rewrite);
+    await visit(info.rewrite, negatedNode);
   }
 }
 
