@@ -155,6 +155,47 @@ describe('resolution limits', () => {
     expect((await engine.check({ model, store }, { tupleKey: key })).allowed).toBe(false);
   });
 
+  it('contextual tuples count for their request only and are never stored', async () => {
+    const { model, store } = await setup([]);
+    const key = { object: 'document:1', relation: 'viewer', user: 'user:anne' };
+    const contextualTuples = [t('document:1', 'owner', 'user:anne')];
+    expect((await engine.check({ model, store }, { tupleKey: key, contextualTuples })).allowed).toBe(true);
+    expect((await engine.check({ model, store }, { tupleKey: key })).allowed).toBe(false);
+    expect(store.size).toBe(0);
+  });
+
+  it('a condition that cannot be evaluated is an error (2000), never an allow', async () => {
+    const conditional = compileModelDsl(`model
+  schema 1.1
+type user
+type document
+  relations
+    define viewer: [user with before]
+condition before(now: timestamp, until: timestamp) {
+  now < until
+}
+`);
+    const store = new MemoryTupleStore();
+    await engine.write(store, conditional, {
+      writes: [
+        {
+          ...t('document:1', 'viewer', 'user:anne'),
+          condition: { name: 'before', context: { until: '2030-01-01T00:00:00Z' } },
+        },
+      ],
+    });
+    const key = { object: 'document:1', relation: 'viewer', user: 'user:anne' };
+    expect(await codeOf(() => engine.check({ model: conditional, store }, { tupleKey: key }))).toBe(2000);
+    const early = { now: '2029-01-01T00:00:00Z' };
+    expect(
+      (await engine.check({ model: conditional, store }, { tupleKey: key, context: early })).allowed,
+    ).toBe(true);
+    const late = { now: '2031-01-01T00:00:00Z' };
+    expect(
+      (await engine.check({ model: conditional, store }, { tupleKey: key, context: late })).allowed,
+    ).toBe(false);
+  });
+
   it('refuses more than 100 contextual tuples with 2000', async () => {
     const { model, store } = await setup([]);
     const contextualTuples = Array.from({ length: 101 }, (_, i) => t(`document:${i}`, 'owner', 'user:anne'));
