@@ -27,6 +27,7 @@ export class RebacEngine {
     return {
       model: target.model,
       store: target.store,
+      storeId: target.storeId,
       resolver: this.resolver,
       cachesAcrossRequests: this.#cachesAcrossRequests,
     };

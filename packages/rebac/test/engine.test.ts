@@ -126,6 +126,18 @@ describe('consistency', () => {
     expect((await engine.check({ model: first.model, store: other }, { tupleKey: key })).allowed).toBe(false);
   });
 
+  it("a cached engine never answers one store's check from another store's tuples", async () => {
+    const cached = createRebacEngine({ cacheEntries: 1000 });
+    const first = await setup([t('document:1', 'owner', 'user:anne')]);
+    const other = new MemoryTupleStore();
+    await cached.write(other, first.model, { writes: [t('document:9', 'owner', 'user:bob')] });
+    const key = { object: 'document:1', relation: 'viewer', user: 'user:anne' };
+    expect((await cached.check({ model: first.model, store: first.store }, { tupleKey: key })).allowed).toBe(
+      true,
+    );
+    expect((await cached.check({ model: first.model, store: other }, { tupleKey: key })).allowed).toBe(false);
+  });
+
   it('a cached engine still answers from the newest revision after a write', async () => {
     const cached = createRebacEngine({ cacheEntries: 1000 });
     const { model, store } = await setup([t('document:1', 'owner', 'user:anne')]);

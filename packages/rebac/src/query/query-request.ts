@@ -21,6 +21,11 @@ export interface Consistency {
 export interface QueryTarget {
   readonly model: CompiledModel;
   readonly store: QueryStore;
+  /**
+   * The OpenFGA store id, which keeps cached answers of one store from ever serving another. Without it, the
+   * store object's identity does (so a server should then reuse one store object per store).
+   */
+  readonly storeId?: string;
 }
 
 export interface QueryOptions {
