@@ -24,7 +24,13 @@ export class RebacEngine {
   }
 
   #deps(target: QueryTarget) {
-    return { ...target, resolver: this.resolver, cachesAcrossRequests: this.#cachesAcrossRequests };
+    return {
+      model: target.model,
+      store: target.store,
+      storeId: target.storeId,
+      resolver: this.resolver,
+      cachesAcrossRequests: this.#cachesAcrossRequests,
+    };
   }
 
   check(target: QueryTarget, request: CheckRequest): Promise<CheckResponse> {

@@ -126,6 +126,18 @@ describe('consistency', () => {
     expect((await engine.check({ model: first.model, store: other }, { tupleKey: key })).allowed).toBe(false);
   });
 
+  it("a cached engine never answers one store's check from another store's tuples", async () => {
+    const cached = createRebacEngine({ cacheEntries: 1000 });
+    const first = await setup([t('document:1', 'owner', 'user:anne')]);
+    const other = new MemoryTupleStore();
+    await cached.write(other, first.model, { writes: [t('document:9', 'owner', 'user:bob')] });
+    const key = { object: 'document:1', relation: 'viewer', user: 'user:anne' };
+    expect((await cached.check({ model: first.model, store: first.store }, { tupleKey: key })).allowed).toBe(
+      true,
+    );
+    expect((await cached.check({ model: first.model, store: other }, { tupleKey: key })).allowed).toBe(false);
+  });
+
   it('a cached engine still answers from the newest revision after a write', async () => {
     const cached = createRebacEngine({ cacheEntries: 1000 });
     const { model, store } = await setup([t('document:1', 'owner', 'user:anne')]);
@@ -153,6 +165,47 @@ describe('resolution limits', () => {
     ]);
     const key = { object: 'group:a', relation: 'member', user: 'user:anne' };
     expect((await engine.check({ model, store }, { tupleKey: key })).allowed).toBe(false);
+  });
+
+  it('contextual tuples count for their request only and are never stored', async () => {
+    const { model, store } = await setup([]);
+    const key = { object: 'document:1', relation: 'viewer', user: 'user:anne' };
+    const contextualTuples = [t('document:1', 'owner', 'user:anne')];
+    expect((await engine.check({ model, store }, { tupleKey: key, contextualTuples })).allowed).toBe(true);
+    expect((await engine.check({ model, store }, { tupleKey: key })).allowed).toBe(false);
+    expect(store.size).toBe(0);
+  });
+
+  it('a condition that cannot be evaluated is an error (2000), never an allow', async () => {
+    const conditional = compileModelDsl(`model
+  schema 1.1
+type user
+type document
+  relations
+    define viewer: [user with before]
+condition before(now: timestamp, until: timestamp) {
+  now < until
+}
+`);
+    const store = new MemoryTupleStore();
+    await engine.write(store, conditional, {
+      writes: [
+        {
+          ...t('document:1', 'viewer', 'user:anne'),
+          condition: { name: 'before', context: { until: '2030-01-01T00:00:00Z' } },
+        },
+      ],
+    });
+    const key = { object: 'document:1', relation: 'viewer', user: 'user:anne' };
+    expect(await codeOf(() => engine.check({ model: conditional, store }, { tupleKey: key }))).toBe(2000);
+    const early = { now: '2029-01-01T00:00:00Z' };
+    expect(
+      (await engine.check({ model: conditional, store }, { tupleKey: key, context: early })).allowed,
+    ).toBe(true);
+    const late = { now: '2031-01-01T00:00:00Z' };
+    expect(
+      (await engine.check({ model: conditional, store }, { tupleKey: key, context: late })).allowed,
+    ).toBe(false);
   });
 
   it('refuses more than 100 contextual tuples with 2000', async () => {
@@ -283,5 +336,31 @@ describe('read and read changes', () => {
     expect(changes.items.map((change) => [change.operation, change.key.object])).toEqual([
       ['write', 'folder:1'],
     ]);
+  });
+});
+
+describe('validation order', () => {
+  it('reports a bad contextual tuple before an unknown type in ListObjects and ListUsers, as OpenFGA does', async () => {
+    const { model, store } = await setup([]);
+    const contextualTuples = [t('robot:1', 'owner', 'user:anne')];
+    const objects = engine.listObjects(
+      { model, store },
+      { type: 'nope', relation: 'viewer', user: 'user:anne', contextualTuples },
+    );
+    expect(await codeOf(() => objects.next())).toBe(2027);
+    const users = engine.listUsers(
+      { model, store },
+      { object: 'nope:1', relation: 'viewer', userFilters: [{ type: 'user' }], contextualTuples },
+    );
+    expect(await codeOf(() => users.next())).toBe(2027);
+  });
+
+  it('reports a contextual tuple with an unknown condition as 2027 in Check', async () => {
+    const { model, store } = await setup([]);
+    const contextualTuples = [{ ...t('document:1', 'owner', 'user:anne'), condition: { name: 'nope' } }];
+    const key = { object: 'document:1', relation: 'viewer', user: 'user:anne' };
+    expect(await codeOf(() => engine.check({ model, store }, { tupleKey: key, contextualTuples }))).toBe(
+      2027,
+    );
   });
 });

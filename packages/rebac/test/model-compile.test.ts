@@ -88,13 +88,17 @@ describe('compiling a model', () => {
     );
   });
 
-  it('refuses a JSON model whose condition is defined but never used with 2056', () => {
+  it('accepts a condition defined but never used, as OpenFGA does, and refuses one named but not defined with 2056', () => {
     const json = parseModelDsl(DOCUMENTS);
     const unused = {
       ...json,
       conditions: { ...json.conditions, spare: { name: 'spare', expression: 'true' } },
     };
-    expect(codeOf(() => compileModelJson(unused))).toBe(2056);
+    expect(compileModelJson(unused).condition('spare')).toBeDefined();
+    expect(
+      codeOf(() => compileModelDsl(`${DOCUMENTS}condition spare(x: int) {\n  x < 1\n}\n`)),
+    ).toBeUndefined();
+    expect(codeOf(() => compileModelJson({ ...json, conditions: {} }))).toBe(2056);
   });
 
   it('refuses schema 1.0 with 2057 and a JSON body without type definitions with 2056', () => {

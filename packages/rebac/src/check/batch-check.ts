@@ -2,7 +2,7 @@
 // reported for that item only.
 
 import type { ConditionContext } from '../conditions/compile-condition.js';
-import { ErrorCode, isRebacError, RebacError, validationError } from '../errors.js';
+import { isRebacError, validationError } from '../errors.js';
 import type { Consistency } from '../query/query-request.js';
 import { prepareQuery } from '../query/query-request.js';
 import type { TupleKey } from '../tuples/tuple-key.js';
@@ -55,12 +55,17 @@ export async function batchCheck(
   for (const item of request.checks) {
     try {
       const userRef = validateCheckTupleKey(deps.model, item.tupleKey);
-      const prepared = await prepareQuery(deps, { ...item, consistency: request.consistency });
+      const prepared = await prepareQuery(
+        deps,
+        { ...item, consistency: request.consistency },
+        'invalid_tuple',
+      );
       const { allowed } = await checkPrepared(deps, prepared, item.tupleKey, userRef);
       result.set(item.correlationId, { allowed });
     } catch (error) {
-      const failure = isRebacError(error) ? error : new RebacError(ErrorCode.validation_error, String(error));
-      result.set(item.correlationId, { error: { code: failure.code, message: failure.message } });
+      // Only refusals belong to the item; a store failing is the whole request's error.
+      if (!isRebacError(error)) throw error;
+      result.set(item.correlationId, { error: { code: error.code, message: error.message } });
     }
   }
   return { result };

@@ -34,7 +34,7 @@ export interface CheckDependencies extends QueryTarget {
 
 export async function check(deps: CheckDependencies, request: CheckRequest): Promise<CheckResponse> {
   const userRef = validateCheckTupleKey(deps.model, request.tupleKey);
-  const prepared = await prepareQuery(deps, request);
+  const prepared = await prepareQuery(deps, request, 'invalid_tuple');
   return checkPrepared(deps, prepared, request.tupleKey, userRef);
 }
 
@@ -65,11 +65,13 @@ export async function checkScope(
   let cacheKey: string | undefined;
   if (deps.cachesAcrossRequests && prepared.cacheable && deps.store.currentRevision) {
     const revision = await deps.store.currentRevision();
-    cacheKey = `${deps.model.id}\n${revision}\n${user}\n${prepared.context ? JSON.stringify(prepared.context) : ''}`;
+    const context = prepared.context ? JSON.stringify(prepared.context) : '';
+    cacheKey = `${storeKey(deps)}\n${deps.model.id}\n${revision}\n${user}\n${context}`;
   }
   return {
     model: deps.model,
-    reader: new RequestReadCache(prepared.reader),
+    reader:
+      prepared.reader instanceof RequestReadCache ? prepared.reader : new RequestReadCache(prepared.reader),
     readOptions: prepared.readOptions,
     context: prepared.context,
     user,
@@ -78,6 +80,20 @@ export async function checkScope(
     cacheKey,
     memo: new Map(),
   };
+}
+
+const storeIdentities = new WeakMap<object, string>();
+let nextStoreIdentity = 0;
+
+/** What keeps one store's cached answers from another's: its id, or else the store object's identity. */
+function storeKey(target: QueryTarget): string {
+  if (target.storeId !== undefined) return `id:${target.storeId}`;
+  let identity = storeIdentities.get(target.store);
+  if (identity === undefined) {
+    identity = `object:${nextStoreIdentity++}`;
+    storeIdentities.set(target.store, identity);
+  }
+  return identity;
 }
 
 /** OpenFGA's ValidateUserObjectRelation for a Check: user, then object, then relation; all 2000. */

@@ -1,9 +1,8 @@
 // The checker itself: evaluates one relation's rewrite for one object against the store, and hands every
 // sub-problem (computed relations, usersets, tuple-to-userset parents) back to the top of the resolver chain.
 
-import type { ConditionContext } from '../conditions/compile-condition.js';
-import { validationError } from '../errors.js';
-import type { CompiledModel, RelationInfo } from '../model/compiled-model.js';
+import { tupleConditionHolds } from '../conditions/tuple-condition.js';
+import type { RelationInfo } from '../model/compiled-model.js';
 import type { Userset } from '../model/model-json.js';
 import { isTupleReadable } from '../model/validate-tuple.js';
 import type { TupleKey } from '../tuples/tuple-key.js';
@@ -183,18 +182,6 @@ export function canReach(scope: CheckScope, type: string, relation: string): boo
 /** Whether the tuple's condition holds (a tuple without one always does); 2000 when it cannot be evaluated. */
 export function conditionHolds(scope: CheckScope, tuple: TupleKey): boolean {
   return tupleConditionHolds(scope.model, tuple, scope.context);
-}
-
-export function tupleConditionHolds(
-  model: CompiledModel,
-  tuple: TupleKey,
-  context: ConditionContext | undefined,
-): boolean {
-  const name = tuple.condition?.name;
-  if (!name) return true;
-  const condition = model.condition(name);
-  if (!condition) throw validationError(`condition '${name}' is not defined in the model`);
-  return condition.evaluate(tuple.condition?.context, context);
 }
 
 async function conditionOutcome(scope: CheckScope, tuple: TupleKey): Promise<CheckOutcome> {

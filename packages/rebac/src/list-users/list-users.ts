@@ -3,12 +3,18 @@
 // is confirmed by Check, so ListUsers and Check always agree. A public wildcard is returned as `user:*`.
 import { checkScope } from '../check/check.js';
 import type { CheckResolver } from '../check/check-resolver.js';
-import { tupleConditionHolds } from '../check/local-checker.js';
+import { tupleConditionHolds } from '../conditions/tuple-condition.js';
 import { relationNotFound, typeNotFound, validationError } from '../errors.js';
 import type { CompiledModel } from '../model/compiled-model.js';
 import type { Userset } from '../model/model-json.js';
 import { isTupleReadable } from '../model/validate-tuple.js';
-import { prepareQuery, type QueryOptions, type QueryTarget } from '../query/query-request.js';
+import {
+  type PreparedQuery,
+  prepareQuery,
+  type QueryOptions,
+  type QueryTarget,
+} from '../query/query-request.js';
+import { RequestReadCache } from '../tuples/request-read-cache.js';
 import { parseObject, parseUser, type TupleKey, typeOf } from '../tuples/tuple-key.js';
 
 export interface UserTypeFilter {
@@ -32,10 +38,15 @@ export async function* listUsers(
   deps: ListUsersDependencies,
   request: ListUsersRequest,
 ): AsyncGenerator<string, void, undefined> {
-  validateListUsersRequest(deps.model, request);
+  const object = parseObject(request.object);
+  if (!object) throw validationError(`invalid 'object' field format: '${request.object}'`);
+  // OpenFGA's order: contextual tuples, then the user filters, then the object's type and relation.
   const prepared = await prepareQuery(deps, request);
+  validateListUsersRequest(deps.model, request, object.type);
   const model = deps.model;
-  const reader = prepared.reader;
+  // Reads do not depend on the user: one cache serves the walk and every confirming Check.
+  const reader = new RequestReadCache(prepared.reader);
+  const shared: PreparedQuery = { ...prepared, reader };
   const options = prepared.readOptions;
   const objectFilters = new Set(request.userFilters.filter((f) => !f.relation).map((f) => f.type));
   const usersetFilters = new Set(
@@ -56,12 +67,22 @@ export async function* listUsers(
   const candidates = new Set<string>();
   const emitted = new Set<string>();
   const seen = new Set<string>();
-  const pending: [string, string][] = [[request.object, request.relation]];
+  /**
+   * Nodes to expand, with whether they sit under an odd number of `but not`: users found there are not candidates
+   * (they are being excluded), but users under an exclusion within an exclusion are, as in OpenFGA's expansion.
+   */
+  const pending: [object: string, relation: string, negated: boolean][] = [
+    [request.object, request.relation, false],
+  ];
 
+  // Without intersection or exclusion, reaching a user along valid tuples is the proof; otherwise each candidate
+  // is confirmed by Check.
+  const reachedIsProof = model.isMonotonic(object.type, request.relation);
   const confirm = async (user: string): Promise<boolean> => {
+    if (reachedIsProof) return true;
     const userRef = parseUser(user);
     if (!userRef) return false;
-    const scope = await checkScope(deps, prepared, user, userRef);
+    const scope = await checkScope(deps, shared, user, userRef);
     const outcome = await deps.resolver.resolveCheck({
       scope,
       object: request.object,
@@ -81,54 +102,53 @@ export async function* listUsers(
     }
     const next = pending.pop();
     if (!next) continue;
-    const [object, relation] = next;
+    const [object, relation, negatedNode] = next;
     const key = `${object}#${relation}`;
     const type = typeOf(object);
-    if (seen.has(key) || !worthVisiting(type, relation)) continue;
-    seen.add(key);
-    if (usersetFilters.has(`${type}#${relation}`)) candidates.add(key);
+    const seenKey = negatedNode ? `!${key}` : key;
+    if (seen.has(seenKey) || !worthVisiting(type, relation)) continue;
+    seen.add(seenKey);
+    if (!negatedNode && usersetFilters.has(`${type}#${relation}`)) candidates.add(key);
     const info = model.relation(type, relation);
     if (!info) continue;
-    const visit = async (rewrite: Userset): Promise<void> => {
+    const visit = async (rewrite: Userset, negated: boolean): Promise<void> => {
       if (rewrite.this) {
         for (const tuple of await reader.readByObjectRelation(object, relation, undefined, options)) {
           if (!isTupleReadable(model, tuple) || !holds(tuple)) continue;
           const user = parseUser(tuple.user);
           if (!user) continue;
           if (user.kind === 'userset') {
-            if (usersetFilters.has(`${user.type}#${user.relation}`)) candidates.add(tuple.user);
-            pending.push([`${user.type}:${user.id}`, user.relation]);
-          } else if (objectFilters.has(user.type)) {
+            if (!negated && usersetFilters.has(`${user.type}#${user.relation}`)) candidates.add(tuple.user);
+            pending.push([`${user.type}:${user.id}`, user.relation, negated]);
+          } else if (!negated && objectFilters.has(user.type)) {
             candidates.add(tuple.user);
           }
         }
       } else if (rewrite.computedUserset?.relation) {
-        pending.push([object, rewrite.computedUserset.relation]);
+        pending.push([object, rewrite.computedUserset.relation, negated]);
       } else if (rewrite.tupleToUserset) {
         const computed = rewrite.tupleToUserset.computedUserset.relation ?? '';
         const tupleset = rewrite.tupleToUserset.tupleset.relation ?? '';
         for (const tuple of await reader.readByObjectRelation(object, tupleset, undefined, options)) {
           if (!isTupleReadable(model, tuple) || !holds(tuple)) continue;
           const parent = parseObject(tuple.user);
-          if (parent && model.relation(parent.type, computed)) pending.push([tuple.user, computed]);
+          if (parent && model.relation(parent.type, computed)) pending.push([tuple.user, computed, negated]);
         }
       } else if (rewrite.union || rewrite.intersection) {
-        for (const child of (rewrite.union ?? rewrite.intersection)?.child ?? []) await visit(child);
+        for (const child of (rewrite.union ?? rewrite.intersection)?.child ?? []) await visit(child, negated);
       } else if (rewrite.difference) {
-        // Only the base can grant; the subtract is honoured by the confirming Check.
-        await visit(rewrite.difference.base);
+        // The subtract is honoured by the confirming Check; walking it only finds the users it excludes from
+        // exclusions of its own.
+        await visit(rewrite.difference.base, negated);
+        await visit(rewrite.difference.subtract, !negated);
       }
     };
-    await visit(info.rewrite);
+    await visit(info.rewrite, negatedNode);
   }
 }
 
-/** The object (2000 if malformed, 2021, then 2022 for its relation), then each filter (2021, 2022). */
-function validateListUsersRequest(model: CompiledModel, request: ListUsersRequest): void {
-  const object = parseObject(request.object);
-  if (!object) throw validationError(`invalid 'object' field format: '${request.object}'`);
-  if (!model.hasType(object.type)) throw typeNotFound(object.type);
-  if (!model.relation(object.type, request.relation)) throw relationNotFound(object.type, request.relation);
+/** Each filter (2021, 2022), then the object's type (2021) and relation (2022). */
+function validateListUsersRequest(model: CompiledModel, request: ListUsersRequest, objectType: string): void {
   if (request.userFilters.length === 0) throw validationError('at least one user filter is required');
   for (const filter of request.userFilters) {
     if (!model.hasType(filter.type)) throw typeNotFound(filter.type);
@@ -136,4 +156,6 @@ function validateListUsersRequest(model: CompiledModel, request: ListUsersReques
       throw relationNotFound(filter.type, filter.relation);
     }
   }
+  if (!model.hasType(objectType)) throw typeNotFound(objectType);
+  if (!model.relation(objectType, request.relation)) throw relationNotFound(objectType, request.relation);
 }

@@ -18,6 +18,8 @@ export interface RelationInfo {
   readonly directUsersets: readonly { readonly type: string; readonly relation: string }[];
   /** Whether some TTU of the type reads this relation as its tupleset. */
   readonly isTupleset: boolean;
+  /** reachableUserTypes of this relation. */
+  readonly reachable: ReadonlySet<string>;
 }
 
 /** A ListObjects reverse edge: a tuple (or a computed relation) that lets `source` contribute to `type#relation`. */
@@ -32,6 +34,8 @@ export class CompiledModel {
   readonly id: string;
   readonly json: AuthorizationModelJson;
   readonly #relations = new Map<string, RelationInfo>();
+  /** The same relations by type, then name: the hot lookups avoid building `type#relation` keys. */
+  readonly #byType = new Map<string, Map<string, RelationInfo>>();
   readonly #types = new Set<string>();
   readonly #conditions = new Map<string, CompiledCondition>();
   readonly #validShapes = new Map<string, Set<string>>();
@@ -73,7 +77,9 @@ export class CompiledModel {
         }
         const key = `${typeDef.type}#${name}`;
         this.#validShapes.set(key, shapes);
-        this.#relations.set(key, {
+        const reachable = new Set<string>();
+        this.#reachable.set(key, reachable);
+        const info: RelationInfo = {
           type: typeDef.type,
           name,
           rewrite,
@@ -83,7 +89,10 @@ export class CompiledModel {
             ref.relation ? [{ type: ref.type, relation: ref.relation }] : [],
           ),
           isTupleset: tuplesets.has(key),
-        });
+          reachable,
+        };
+        this.#relations.set(key, info);
+        getOrCreate(this.#byType, typeDef.type, () => new Map<string, RelationInfo>()).set(name, info);
       }
     }
     this.#buildReverseEdges();
@@ -99,7 +108,7 @@ export class CompiledModel {
   }
 
   relation(type: string, relation: string): RelationInfo | undefined {
-    return this.#relations.get(`${type}#${relation}`);
+    return this.#byType.get(type)?.get(relation);
   }
 
   relationsOf(type: string): RelationInfo[] {
@@ -131,7 +140,7 @@ export class CompiledModel {
    * the rewrite (subtracted branches excluded, since they never grant). Used to skip impossible branches.
    */
   reachableUserTypes(type: string, relation: string): ReadonlySet<string> {
-    return this.#reachable.get(`${type}#${relation}`) ?? EMPTY;
+    return this.#byType.get(type)?.get(relation)?.reachable ?? EMPTY;
   }
 
   /** Whether `type#relation` can reach itself (a recursive relation: nested groups, folder trees). */
@@ -243,7 +252,6 @@ export class CompiledModel {
 
   /** Fixpoint over the rewrites: reachable user types per relation, then which relations depend on themselves. */
   #computeReachability(): void {
-    for (const key of this.#relations.keys()) this.#reachable.set(key, new Set());
     let changed = true;
     while (changed) {
       changed = false;

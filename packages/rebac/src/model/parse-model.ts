@@ -11,6 +11,9 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Findings of the DSL validator that OpenFGA's server does not refuse a model for. */
+const LENIENT: ReadonlySet<string> = new Set([errors.ValidationError.ConditionNotUsed]);
+
 /** The JSON form of a DSL model (`model\n  schema 1.1\ntype user …`), validated. */
 export function parseModelDsl(dsl: string): AuthorizationModelJson {
   let json: AuthorizationModelJson;
@@ -23,8 +26,17 @@ export function parseModelDsl(dsl: string): AuthorizationModelJson {
     validator.validateDSL(dsl);
   } catch (error) {
     // The validator's own crashes (0.2.2 on a conditional tupleset) are not verdicts: validateModelJson decides.
-    if (error instanceof errors.ModelValidationError || error instanceof errors.DSLSyntaxError) {
+    // Neither is an unused condition, which the DSL linter flags but OpenFGA's server accepts.
+    if (error instanceof errors.DSLSyntaxError)
       throw invalidModel(`invalid authorization model: ${describe(error)}`, error);
+    if (error instanceof errors.ModelValidationError) {
+      const verdicts = error.errors.filter((single) => !LENIENT.has(String(single.metadata?.errorType)));
+      if (verdicts.length > 0) {
+        throw invalidModel(
+          `invalid authorization model: ${verdicts.map((single) => single.msg).join('; ')}`,
+          error,
+        );
+      }
     }
   }
   return validateModelJson(json);
@@ -57,7 +69,7 @@ export function validateModelJson(json: AuthorizationModelJson): AuthorizationMo
 /**
  * The model without `with condition` on type restrictions: syntax-transformer 0.2.2's validateJSON crashes on a
  * conditional restriction of a tupleset (`[folder with x]`), so conditions are checked here instead, by the rules
- * its DSL validator applies (condition-not-defined, condition-not-used).
+ * OpenFGA's server applies (a condition a restriction names must be defined; an unused one is allowed).
  */
 interface MutableModel {
   type_definitions: {
@@ -84,7 +96,6 @@ function withoutConditions(json: AuthorizationModelJson): unknown {
 
 function assertConditionsUsedAndDefined(json: AuthorizationModelJson): void {
   const defined = new Set(Object.keys(json.conditions ?? {}));
-  const used = new Set<string>();
   for (const typeDef of json.type_definitions) {
     for (const [relation, metadata] of Object.entries(typeDef.metadata?.relations ?? {})) {
       for (const ref of metadata.directly_related_user_types ?? []) {
@@ -94,7 +105,6 @@ function assertConditionsUsedAndDefined(json: AuthorizationModelJson): void {
             `invalid authorization model: condition '${ref.condition}' used by '${typeDef.type}#${relation}' is not defined`,
           );
         }
-        used.add(ref.condition);
       }
     }
   }
@@ -102,6 +112,5 @@ function assertConditionsUsedAndDefined(json: AuthorizationModelJson): void {
     if (definition.name !== undefined && definition.name !== name) {
       throw invalidModel(`invalid authorization model: condition '${name}' is named '${definition.name}'`);
     }
-    if (!used.has(name)) throw invalidModel(`invalid authorization model: condition '${name}' is not used`);
   }
 }

@@ -1,7 +1,7 @@
 // What every query (Check, BatchCheck, Expand, ListObjects, ListUsers) shares: the model and store it runs against,
 // contextual tuples, condition context and the consistency it demands, validated the same way for all.
 import type { ConditionContext } from '../conditions/compile-condition.js';
-import { ErrorCode, RebacError, validationError } from '../errors.js';
+import { ErrorCode, invalidTuple, isRebacError, RebacError, validationError } from '../errors.js';
 import type { CompiledModel } from '../model/compiled-model.js';
 import { validateTupleForWrite } from '../model/validate-tuple.js';
 import { ContextualTupleReader, MAX_CONTEXTUAL_TUPLES } from '../tuples/contextual-tuple-reader.js';
@@ -21,6 +21,11 @@ export interface Consistency {
 export interface QueryTarget {
   readonly model: CompiledModel;
   readonly store: QueryStore;
+  /**
+   * The OpenFGA store id, which keeps cached answers of one store from ever serving another. Without it, the
+   * store object's identity does (so a server should then reuse one store object per store).
+   */
+  readonly storeId?: string;
 }
 
 export interface QueryOptions {
@@ -31,6 +36,9 @@ export interface QueryOptions {
   readonly consistency?: Consistency;
 }
 
+/** How a contextual tuple the model refuses is reported: Check says 2027 for every problem, the lists say 2000 for a condition. */
+export type ContextualTupleErrors = 'invalid_tuple' | 'as_written';
+
 export interface PreparedQuery {
   readonly reader: RelationshipReader;
   readonly readOptions: ReadOptions;
@@ -40,7 +48,11 @@ export interface PreparedQuery {
 }
 
 /** Validates the shared parts of a query (2000 for the context, 2027 for a contextual tuple) and layers its reads. */
-export async function prepareQuery(target: QueryTarget, options: QueryOptions): Promise<PreparedQuery> {
+export async function prepareQuery(
+  target: QueryTarget,
+  options: QueryOptions,
+  contextualTupleErrors: ContextualTupleErrors = 'as_written',
+): Promise<PreparedQuery> {
   const context = options.context;
   if (context !== undefined && (typeof context !== 'object' || context === null || Array.isArray(context))) {
     throw validationError("the 'context' field must be an object");
@@ -52,7 +64,20 @@ export async function prepareQuery(target: QueryTarget, options: QueryOptions): 
       `at most ${MAX_CONTEXTUAL_TUPLES} contextual tuples may be sent, not ${contextual.length}`,
     );
   }
-  for (const tuple of contextual) validateTupleForWrite(target.model, tuple);
+  for (const tuple of contextual) {
+    try {
+      validateTupleForWrite(target.model, tuple);
+    } catch (error) {
+      if (
+        contextualTupleErrors === 'invalid_tuple' &&
+        isRebacError(error) &&
+        error.code !== ErrorCode.invalid_tuple
+      ) {
+        throw invalidTuple(error.message);
+      }
+      throw error;
+    }
+  }
   const minRevision = options.consistency?.minRevision;
   return {
     reader: await ContextualTupleReader.over(target.store, contextual),

@@ -1,5 +1,12 @@
 // The storage contract of the relationship engine: small role interfaces (the resolver depends on the readers
 // only), their consistency semantics, and TupleStore, which every backend (memory, SQLite, PostgreSQL) implements.
+//
+// What a SQL backend needs, by method: readTuple and readByObjectRelation a unique index on (store, object,
+// relation, user) plus the user's type reference as a column (`user`, `user:*`, `group#member`, userTypeReference)
+// in an index on (store, object, relation, user type reference); readByUser an index on (store, user, relation,
+// object type); readPage the write order (a sequence or ULID per row); readChanges a changelog table with the
+// revision of each change; currentRevision a per-store counter bumped in the write's own transaction. Every backend
+// passes describeTupleStoreConformance (@tessera/rebac/testing).
 import type { StoredTuple, TupleKey } from './tuple-key.js';
 
 /**

@@ -1,0 +1,119 @@
+// In-process Check and ListObjects on the memory store over a generated organization -> teams (nested) -> folders
+// (nested) -> documents data set. Run with `npm run bench:check -w packages/rebac` (builds first); BENCH_DOCS sets
+// the number of documents (240,000 give about 830,000 tuples), BENCH_CACHE the cache entries (0: no cache).
+import { compileModelDsl, createRebacEngine, MemoryTupleStore } from '../dist/index.js';
+
+const DOCS = Number(process.env.BENCH_DOCS ?? 240_000);
+const CACHE = Number(process.env.BENCH_CACHE ?? 0);
+const CHECKS = Number(process.env.BENCH_CHECKS ?? 20_000);
+const ORGS = 10;
+const TEAMS = 20;
+const USERS = 20_000;
+const FOLDERS_PER_ORG = 1000;
+
+const model = compileModelDsl(`model
+  schema 1.1
+type user
+type organization
+  relations
+    define member: [user]
+type team
+  relations
+    define org: [organization]
+    define parent: [team]
+    define member: [user, team#member] or member from parent
+type folder
+  relations
+    define org: [organization]
+    define parent: [folder]
+    define owner: [team#member, user] or owner from parent
+    define editor: [team#member, user] or owner or editor from parent
+    define viewer: [team#member, user] or editor or viewer from parent
+type document
+  relations
+    define parent: [folder]
+    define owner: [user]
+    define editor: [user] or owner or editor from parent
+    define viewer: [user, user:*] or editor or viewer from parent
+`);
+
+let seed = 1;
+const random = (n) => {
+  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+  return seed % n;
+};
+
+function* dataSet() {
+  for (let o = 0; o < ORGS; o++) {
+    for (let t = 0; t < TEAMS; t++) {
+      const team = `team:o${o}t${t}`;
+      yield { object: team, relation: 'org', user: `organization:o${o}` };
+      if (t > 0) yield { object: team, relation: 'parent', user: `team:o${o}t${Math.floor((t - 1) / 3)}` };
+      for (let m = 0; m < 50; m++) yield { object: team, relation: 'member', user: `user:u${random(USERS)}` };
+    }
+    for (let f = 0; f < FOLDERS_PER_ORG; f++) {
+      const folder = `folder:o${o}f${f}`;
+      yield { object: folder, relation: 'org', user: `organization:o${o}` };
+      if (f > 0)
+        yield { object: folder, relation: 'parent', user: `folder:o${o}f${Math.floor((f - 1) / 4)}` };
+      if (f % 10 === 0)
+        yield { object: folder, relation: 'viewer', user: `team:o${o}t${random(TEAMS)}#member` };
+      if (f % 25 === 0) yield { object: folder, relation: 'editor', user: `user:u${random(USERS)}` };
+    }
+  }
+  for (let d = 0; d < DOCS; d++) {
+    const doc = `document:d${d}`;
+    yield { object: doc, relation: 'parent', user: `folder:o${random(ORGS)}f${random(FOLDERS_PER_ORG)}` };
+    yield { object: doc, relation: 'owner', user: `user:u${random(USERS)}` };
+    yield { object: doc, relation: 'viewer', user: `user:u${random(USERS)}` };
+    if (d % 3 === 0) yield { object: doc, relation: 'editor', user: `user:u${random(USERS)}` };
+  }
+}
+
+const store = new MemoryTupleStore();
+let started = performance.now();
+let batch = [];
+for (const tuple of dataSet()) {
+  batch.push(tuple);
+  if (batch.length === 100) {
+    await store.write({ writes: batch, deletes: [], onDuplicate: 'ignore' });
+    batch = [];
+  }
+}
+if (batch.length > 0) await store.write({ writes: batch, deletes: [], onDuplicate: 'ignore' });
+const loadMs = performance.now() - started;
+const rssMb = process.memoryUsage().rss / 1e6;
+console.log(`${store.size} tuples loaded in ${(loadMs / 1000).toFixed(1)} s, rss ${rssMb.toFixed(0)} MB`);
+
+const engine = createRebacEngine({ cacheEntries: CACHE });
+const target = { model, store };
+const requests = Array.from({ length: CHECKS }, () => ({
+  tupleKey: { object: `document:d${random(DOCS)}`, relation: 'viewer', user: `user:u${random(USERS)}` },
+}));
+for (const request of requests.slice(0, 2000)) await engine.check(target, request);
+const latencies = [];
+let allowed = 0;
+started = performance.now();
+for (const request of requests) {
+  const start = performance.now();
+  if ((await engine.check(target, request)).allowed) allowed++;
+  latencies.push(performance.now() - start);
+}
+const elapsed = performance.now() - started;
+latencies.sort((a, b) => a - b);
+const at = (q) => (latencies[Math.floor(latencies.length * q)] ?? 0).toFixed(3);
+console.log(
+  `check, concurrency 1, cache ${CACHE}: ${Math.round((CHECKS / elapsed) * 1000)} checks/s, ${allowed} allowed of ${CHECKS}, p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`,
+);
+
+started = performance.now();
+let first;
+let count = 0;
+const user = `user:u${random(USERS)}`;
+for await (const _object of engine.listObjects(target, { type: 'document', relation: 'viewer', user })) {
+  first ??= performance.now() - started;
+  count++;
+}
+console.log(
+  `listObjects: ${count} documents, first after ${(first ?? 0).toFixed(1)} ms, last after ${(performance.now() - started).toFixed(1)} ms`,
+);
