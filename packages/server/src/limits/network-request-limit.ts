@@ -3,13 +3,12 @@
 import { throttledNetwork } from './client-network.js';
 import type { CounterStore } from './counter-store.js';
 import type { LimitDecision } from './limit-decision.js';
+import { countInWindow, type WindowLimit } from './window-limit.js';
 
 /** Requests a network may make per fixed window. */
-export interface RequestLimit {
+export interface RequestLimit extends WindowLimit {
   /** Names the counter, e.g. "signup" or "reset". */
   kind: string;
-  max: number;
-  windowSeconds: number;
 }
 
 /**
@@ -22,9 +21,9 @@ export async function countNetworkRequest(
   clientAddress: string,
   now: number,
 ): Promise<LimitDecision> {
-  const window = Math.floor(now / limit.windowSeconds);
-  const key = `${limit.kind}-address:${throttledNetwork(clientAddress)}:${window}`;
-  const counter = await counters.increment(key, now);
-  if (counter.count <= limit.max) return { allowed: true };
-  return { allowed: false, retryAfterSeconds: (window + 1) * limit.windowSeconds - now };
+  const subject = `${limit.kind}-address:${throttledNetwork(clientAddress)}`;
+  const counted = await countInWindow(counters, limit, subject, now);
+  return counted.allowed
+    ? { allowed: true }
+    : { allowed: false, retryAfterSeconds: counted.retryAfterSeconds };
 }

@@ -184,6 +184,26 @@ export interface SignupLinksTable {
   return_to: string | null;
 }
 
+/** One TOTP factor per account (accounts/mfa/totp-factor-store.ts). */
+export interface TotpFactorsTable {
+  user_id: string;
+  /** The base32 secret as a JWE sealed with the master key. */
+  sealed_secret: string;
+  created_at: number;
+  /** Null until a correct code finished enrolment. */
+  confirmed_at: number | null;
+  /** The last time step whose code was accepted: no code of it or an earlier step is accepted again. */
+  last_used_step: number | null;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  /** SHA-256 of the normalized code (accounts/mfa/recovery-codes.ts). */
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
   clients: ClientsTable;
   client_web_origins: ClientWebOriginsTable;
@@ -201,6 +221,8 @@ export interface Database {
   login_failures: LoginFailuresTable;
   password_resets: PasswordResetsTable;
   signup_links: SignupLinksTable;
+  totp_factors: TotpFactorsTable;
+  recovery_codes: RecoveryCodesTable;
 }
 
 export type TesseraDb = Kysely<Database>;

@@ -1,5 +1,7 @@
 // Assembles every store over one database, and the unit of work over them; the rest of the server sees only the
 // interfaces.
+import type { RecoveryCodeStore } from '../accounts/mfa/recovery-code-store.js';
+import type { TotpFactorStore } from '../accounts/mfa/totp-factor-store.js';
 import type { PasswordResetStore } from '../accounts/password-reset-store.js';
 import type { SessionStore } from '../accounts/session-store.js';
 import type { SignUpLinkStore } from '../accounts/signup-link-store.js';
@@ -20,10 +22,12 @@ import { SqlConsentStore } from './sql-consent-store.js';
 import { SqlCounterStore } from './sql-counter-store.js';
 import { SqlGrantStore } from './sql-grant-store.js';
 import { SqlPasswordResetStore } from './sql-password-reset-store.js';
+import { SqlRecoveryCodeStore } from './sql-recovery-code-store.js';
 import { SqlRevokedTokenStore } from './sql-revoked-token-store.js';
 import { SqlSessionStore } from './sql-session-store.js';
 import { SqlSigningKeyStore } from './sql-signing-key-store.js';
 import { SqlSignUpLinkStore } from './sql-signup-link-store.js';
+import { SqlTotpFactorStore } from './sql-totp-factor-store.js';
 import { SqlUserStore } from './sql-user-store.js';
 
 /** Every store, and `transaction(work)` to run writes across them in one database transaction. */
@@ -40,6 +44,9 @@ export interface Stores extends UnitOfWork<Stores> {
   grants: GrantStore;
   passwordResets: PasswordResetStore;
   signUpLinks: SignUpLinkStore;
+  /** Second factors (accounts/mfa/): TOTP and the recovery codes that stand in for it. */
+  totpFactors: TotpFactorStore;
+  recoveryCodes: RecoveryCodeStore;
 }
 
 export function createSqlStores(db: TesseraDb): Stores {
@@ -55,6 +62,8 @@ export function createSqlStores(db: TesseraDb): Stores {
     grants: new SqlGrantStore(db),
     passwordResets: new SqlPasswordResetStore(db),
     signUpLinks: new SqlSignUpLinkStore(db),
+    totpFactors: new SqlTotpFactorStore(db),
+    recoveryCodes: new SqlRecoveryCodeStore(db),
     // The same stores over the transaction; inside one, `transaction` joins it (inTransaction).
     transaction: (work) => inTransaction(db, (trx) => work(createSqlStores(trx))),
   };

@@ -12,6 +12,7 @@ import { type ConformanceExceptions, conformanceIt } from './conformance/excepti
 import { describeGrantStoreConformance } from './conformance/grants.js';
 import { describePasswordResetStoreConformance } from './conformance/password-resets.js';
 import { describeRevokedTokenStoreConformance } from './conformance/revoked-tokens.js';
+import { describeSecondFactorStoreConformance } from './conformance/second-factors.js';
 import { describeSessionStoreConformance } from './conformance/sessions.js';
 import { describeSignUpLinkStoreConformance } from './conformance/sign-up-links.js';
 import { describeSigningKeyStoreConformance } from './conformance/signing-keys.js';
@@ -52,6 +53,7 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
     describePasswordResetStoreConformance(fresh, it);
     describeSignUpLinkStoreConformance(fresh, it);
     describeAssertionReplayStoreConformance(fresh, it);
+    describeSecondFactorStoreConformance(fresh, it);
     describeUnitOfWorkConformance(fresh, it);
     checkExceptions();
 

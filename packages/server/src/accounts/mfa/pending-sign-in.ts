@@ -1,0 +1,54 @@
+// A sign-in half done: the password was right, the second factor is still to come. Kept by the browser as a sealed,
+// short-lived cookie (SecretBox: encrypted and authenticated, so it cannot be forged or altered), never as a session:
+// until the second factor passes, nothing signs the browser in.
+import { type Clock, epochSeconds } from '../../clock.js';
+import type { SecretBox } from '../../crypto/secret-box.js';
+
+/** How long the second factor may take after the password. */
+export const PENDING_SIGN_IN_SECONDS = 5 * 60;
+const PURPOSE = 'pending-sign-in';
+const MAX_COOKIE_LENGTH = 2_048;
+
+/** What the password step proved: who, with which credentials, by which methods so far (RFC 8176), and when. */
+export interface PendingSignIn {
+  userId: string;
+  credentialsVersion: number;
+  amr: string[];
+  startedAt: number;
+}
+
+export class PendingSignIns {
+  readonly #box: SecretBox;
+  readonly #clock: Clock;
+
+  constructor(box: SecretBox, clock: Clock) {
+    this.#box = box;
+    this.#clock = clock;
+  }
+
+  /** The cookie value for `user`, whose first factors (`amr`) have just been checked. */
+  issue(user: { id: string; credentialsVersion: number }, amr: string[]): Promise<string> {
+    const pending: PendingSignIn = {
+      userId: user.id,
+      credentialsVersion: user.credentialsVersion,
+      amr,
+      startedAt: epochSeconds(this.#clock),
+    };
+    return this.#box.seal(JSON.stringify(pending), PURPOSE);
+  }
+
+  /** What `cookie` says, if it is ours and younger than PENDING_SIGN_IN_SECONDS; undefined otherwise. */
+  async read(cookie: string | undefined): Promise<PendingSignIn | undefined> {
+    if (!cookie || cookie.length > MAX_COOKIE_LENGTH) return undefined;
+    let pending: Partial<PendingSignIn>;
+    try {
+      pending = JSON.parse(await this.#box.open(cookie, PURPOSE)) as Partial<PendingSignIn>;
+    } catch {
+      return undefined; // not sealed by us, or under another master key
+    }
+    const age = epochSeconds(this.#clock) - Number(pending.startedAt);
+    if (!(age >= 0 && age < PENDING_SIGN_IN_SECONDS)) return undefined;
+    if (typeof pending.userId !== 'string' || !Array.isArray(pending.amr)) return undefined;
+    return pending as PendingSignIn;
+  }
+}
