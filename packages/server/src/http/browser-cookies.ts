@@ -10,6 +10,8 @@ export const RESET_COOKIE = '__Host-tessera-reset';
 export const SIGNUP_COOKIE = '__Host-tessera-signup';
 /** Marks a browser where an account signed in (see trusted-devices.ts). */
 export const DEVICE_COOKIE = '__Host-tessera-device';
+/** Carries a sign-in whose password was right and whose second factor is still to come (accounts/mfa/pending-sign-in.ts). */
+export const PENDING_SIGN_IN_COOKIE = '__Host-tessera-pending-sign-in';
 /**
  * The email just signed up with or reset, for the sign-in page that follows to fill in: a cookie, so the address stays
  * out of URLs (history, proxies' access logs). Read once, then cleared.
@@ -35,6 +37,14 @@ export function clearSessionCookie(reply: FastifyReply): void {
 
 export function setDeviceCookie(reply: FastifyReply, value: string, maxAgeSeconds: number): void {
   reply.setCookie(DEVICE_COOKIE, value, { ...BASE, maxAge: maxAgeSeconds });
+}
+
+export function setPendingSignInCookie(reply: FastifyReply, value: string, maxAgeSeconds: number): void {
+  reply.setCookie(PENDING_SIGN_IN_COOKIE, value, { ...BASE, maxAge: maxAgeSeconds });
+}
+
+export function clearPendingSignInCookie(reply: FastifyReply): void {
+  reply.clearCookie(PENDING_SIGN_IN_COOKIE, BASE);
 }
 
 export function setCsrfCookie(reply: FastifyReply, value: string): void {

@@ -1,4 +1,4 @@
-// Reads the signed-in user of a browser request, if any, and signs a browser in once a password has been checked.
+// Reads the signed-in user of a browser request, if any, and signs a browser in once its factors have been checked.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { completeSignIn } from '../accounts/complete-sign-in.js';
 import { isLiveSignIn } from '../accounts/live-account.js';
@@ -39,16 +39,18 @@ export async function currentSignIn(
 }
 
 /**
- * Signs the browser in as `user` (as read before its password was checked, or as just created with it): the cookies
- * of completeSignIn's new session and of this browser being one the account uses (trusted-devices.ts).
+ * Signs the browser in as `user` (as read before its factors were checked, or as just created with a password) by the
+ * methods in `amr` (RFC 8176; a password alone unless given): the cookies of completeSignIn's new session and of this
+ * browser being one the account uses (trusted-devices.ts).
  */
 export async function startBrowserSession(
   request: FastifyRequest,
   reply: FastifyReply,
   user: User,
   deps: StartBrowserSessionDependencies,
+  amr: string[] = ['pwd'],
 ): Promise<void> {
-  const signedIn = await completeSignIn(deps, user, ['pwd'], readCookie(request, SESSION_COOKIE));
+  const signedIn = await completeSignIn(deps, user, amr, readCookie(request, SESSION_COOKIE));
   setSessionCookie(reply, signedIn.sessionCookie, SESSION_MAX_SECONDS);
   setDeviceCookie(reply, signedIn.deviceCookie, TRUSTED_DEVICE_SECONDS);
 }

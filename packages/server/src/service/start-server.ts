@@ -1,6 +1,7 @@
 // Starts the HTTP service on an open runtime, with periodic upkeep (key refresh and rotation, expired-row cleanup).
 import type { FastifyInstance } from 'fastify';
 import { BackgroundMail } from '../accounts/background-mail.js';
+import { PendingSignIns } from '../accounts/mfa/pending-sign-in.js';
 import { createArgon2Hasher, type PasswordHasher } from '../accounts/password-hasher.js';
 import { PasswordResets } from '../accounts/password-reset.js';
 import { SessionManager } from '../accounts/session-manager.js';
@@ -66,6 +67,7 @@ export async function startServer(
   const passwordHasher = options.passwordHasher ?? createArgon2Hasher();
   const sessions = new SessionManager(stores.sessions, clock);
   const trustedDevices = new TrustedDevices(runtime.secretBox(), clock);
+  const pendingSignIns = new PendingSignIns(runtime.secretBox(), clock);
   const mailer = config.mail ? createSmtpMailer(config.mail, options.smtpTimeouts) : undefined;
   const backgroundMail = mailer && new BackgroundMail(logger);
   const emailedLinks = mailer &&
@@ -104,6 +106,8 @@ export async function startServer(
           stores,
           sessions,
           trustedDevices,
+          pendingSignIns,
+          box: runtime.secretBox(),
           passwordHasher,
           signUpEnabled: config.signUpEnabled,
           passwordResets,

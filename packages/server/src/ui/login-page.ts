@@ -1,6 +1,9 @@
-// The sign-in page: GET shows the form, POST checks the password and starts a session.
+// The sign-in page: GET shows the form, POST checks the password and starts a session, or, for an account with TOTP
+// on, sends the browser on to the second factor (second-factor-page.ts) with the password's success in a sealed cookie.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { afterPassword } from '../accounts/mfa/after-password.js';
+import { PENDING_SIGN_IN_SECONDS, type PendingSignIns } from '../accounts/mfa/pending-sign-in.js';
 import type { PasswordHasher } from '../accounts/password-hasher.js';
 import type { PasswordResets } from '../accounts/password-reset.js';
 import { SignInError, signInWithPassword } from '../accounts/sign-in-with-password.js';
@@ -11,6 +14,7 @@ import {
   DEVICE_COOKIE,
   LOGIN_HINT_COOKIE,
   readCookie,
+  setPendingSignInCookie,
 } from '../http/browser-cookies.js';
 import { type StartBrowserSessionDependencies, startBrowserSession } from '../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
@@ -26,11 +30,15 @@ import { safeReturnTo, withReturnTo } from './return-to.js';
 import { SIGNED_UP_NOTICE } from './signup-page.js';
 import { inHowLong } from './wait-phrase.js';
 
+export const REAUTHENTICATE_NOTICE = 'To make that change, sign in again to confirm it is you.';
+export const SIGN_IN_EXPIRED_NOTICE = 'The sign-in took too long. Sign in again.';
+
 export interface LoginPageDependencies extends StartBrowserSessionDependencies {
   issuer: string;
   clock: Clock;
-  stores: Pick<Stores, 'clients' | 'users' | 'rateLimits'>;
+  stores: Pick<Stores, 'clients' | 'users' | 'rateLimits' | 'totpFactors'>;
   trustedDevices: TrustedDevices;
+  pendingSignIns: Pick<PendingSignIns, 'issue'>;
   passwordHasher: PasswordHasher;
   signUpEnabled: boolean;
   /** Only whether password reset is offered: the page links to it. */
@@ -80,7 +88,11 @@ export function registerLoginPage(app: FastifyInstance, deps: LoginPageDependenc
         ? SIGNED_UP_NOTICE
         : query.password_changed === '1'
           ? PASSWORD_CHANGED_NOTICE
-          : '';
+          : query.reauthenticate === '1'
+            ? REAUTHENTICATE_NOTICE
+            : query.expired === '1'
+              ? SIGN_IN_EXPIRED_NOTICE
+              : '';
     return showForm(request, reply, { returnTo, email: loginHint.slice(0, 320), notice });
   });
 
@@ -111,7 +123,12 @@ export function registerLoginPage(app: FastifyInstance, deps: LoginPageDependenc
           trustedDevices: deps.trustedDevices,
         },
       );
-      await startBrowserSession(request, reply, user, deps);
+      const next = await afterPassword(deps, user);
+      if (next.step === 'second_factor') {
+        setPendingSignInCookie(reply, next.pendingSignInCookie, PENDING_SIGN_IN_SECONDS);
+        return reply.redirect(withReturnTo(UI_PATHS.secondFactor, returnTo), 303);
+      }
+      await startBrowserSession(request, reply, user, deps, next.amr);
       return reply.redirect(returnTo, 303);
     } catch (error) {
       if (!(error instanceof SignInError)) throw error;

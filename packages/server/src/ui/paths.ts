@@ -7,10 +7,19 @@ import { ENDPOINT_PATHS } from '../oauth/endpoint-paths.js';
 
 export const UI_PATHS = {
   signIn: SIGN_IN_PATH,
+  /** The second step of signing in, for accounts with TOTP on. */
+  secondFactor: `${SIGN_IN_PATH}/second-factor`,
   signUp: '/signup',
   signUpComplete: SIGNUP_LINK_PATH,
   forgotPassword: '/forgot-password',
   resetPassword: RESET_LINK_PATH,
+  /** The signed-in person's own page, and its forms. */
+  account: '/account',
+  totpEnrolment: '/account/totp',
+  totpSetup: '/account/totp/setup',
+  totpConfirm: '/account/totp/confirm',
+  totpDisable: '/account/totp/disable',
+  recoveryCodes: '/account/recovery-codes',
   stylesheet: '/ui/tessera.css',
   favicon: '/ui/favicon.svg',
 } as const;

@@ -1,19 +1,22 @@
-// Tessera's own pages (sign-in, sign-up, password reset, home) and their assets, registered with only what they use.
+// Tessera's own pages (sign-in and its second factor, sign-up, password reset, home) and their assets, registered with only what they use.
 import type { FastifyInstance } from 'fastify';
 import type { BrowserSessionDependencies } from '../http/browser-session.js';
 import { registerHomePage } from './home-page.js';
 import { type LoginPageDependencies, registerLoginPage } from './login-page.js';
 import { type PasswordResetPagesDependencies, registerPasswordResetPages } from './password-reset-pages.js';
+import { registerSecondFactorPage, type SecondFactorPageDependencies } from './second-factor-page.js';
 import { registerSignUpPage, type SignUpPageDependencies } from './signup-page.js';
 import { registerUiAssetRoutes } from './ui-asset-routes.js';
 
 export type UiRouteDependencies = BrowserSessionDependencies &
   LoginPageDependencies &
   SignUpPageDependencies &
-  PasswordResetPagesDependencies;
+  PasswordResetPagesDependencies &
+  SecondFactorPageDependencies;
 
 export function registerUiRoutes(app: FastifyInstance, deps: UiRouteDependencies): void {
   registerLoginPage(app, deps);
+  registerSecondFactorPage(app, deps);
   registerHomePage(app, deps);
   registerSignUpPage(app, deps);
   registerPasswordResetPages(app, deps);
