@@ -1,6 +1,8 @@
-// Tessera's own pages (sign-in and its second factor, sign-up, password reset, home) and their assets, registered with only what they use.
+// Tessera's own pages (sign-in and its second factor, sign-up, password reset, home, the account) and their assets, registered with only what they use.
 import type { FastifyInstance } from 'fastify';
 import type { BrowserSessionDependencies } from '../http/browser-session.js';
+import { type AccountPageDependencies, registerAccountPage } from './account-page.js';
+import { registerAccountTotpPages } from './account-totp-pages.js';
 import { registerHomePage } from './home-page.js';
 import { type LoginPageDependencies, registerLoginPage } from './login-page.js';
 import { type PasswordResetPagesDependencies, registerPasswordResetPages } from './password-reset-pages.js';
@@ -12,7 +14,8 @@ export type UiRouteDependencies = BrowserSessionDependencies &
   LoginPageDependencies &
   SignUpPageDependencies &
   PasswordResetPagesDependencies &
-  SecondFactorPageDependencies;
+  SecondFactorPageDependencies &
+  AccountPageDependencies;
 
 export function registerUiRoutes(app: FastifyInstance, deps: UiRouteDependencies): void {
   registerLoginPage(app, deps);
@@ -20,5 +23,7 @@ export function registerUiRoutes(app: FastifyInstance, deps: UiRouteDependencies
   registerHomePage(app, deps);
   registerSignUpPage(app, deps);
   registerPasswordResetPages(app, deps);
+  registerAccountPage(app, deps);
+  registerAccountTotpPages(app, deps);
   registerUiAssetRoutes(app);
 }

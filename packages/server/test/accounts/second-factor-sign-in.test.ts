@@ -69,6 +69,7 @@ describe('signing in with a second factor', () => {
     expect(await sessionsOf(user.id)).toEqual([]);
     // The pending sign-in opens nothing that a session would.
     expect((await browser.follow('/')).body).not.toContain('You are signed in');
+    expect(new URL((await browser.follow('/account')).url).pathname).toBe('/login');
   });
 
   it('the code finishes the sign-in with amr pwd, otp, mfa and goes on with the pending authorization request', async () => {

@@ -1,0 +1,130 @@
+// Two-factor sign-in on the account page: begin enrolment (a new secret), show it as a QR code and in text, turn it on
+// with a correct code and show the recovery codes once; make a new set of codes; turn it off. Making new codes and
+// turning TOTP off need a recent sign-in (accounts/recent-sign-in.ts): without one, the browser goes through sign-in
+// and comes back here.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { disableTotp, regenerateRecoveryCodes } from '../accounts/mfa/manage-totp.js';
+import { SecondFactorError } from '../accounts/mfa/second-factor-error.js';
+import {
+  confirmTotpEnrolment,
+  pendingTotpEnrolment,
+  startTotpEnrolment,
+  type TotpEnrolment,
+  type TotpLabel,
+} from '../accounts/mfa/totp-enrolment.js';
+import { ReauthenticationRequiredError } from '../accounts/recent-sign-in.js';
+import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
+import { formParamsOf } from '../http/form-body.js';
+import { type AccountPageDependencies, reauthenticate, signedInOrSignIn } from './account-page.js';
+import type { FormError } from './form-errors.js';
+import { UI_PATHS } from './paths.js';
+import { qrCodeDataUrl } from './qr-code.js';
+import { renderPage } from './render-page.js';
+
+const CODE_REQUIRED: FormError = { code: 'code_required', message: 'Enter the code your app shows.' };
+const WRONG_CODE: FormError = {
+  code: 'invalid_code',
+  message:
+    'That code is not right. Check that the app shows this account, and that the device’s time is right.',
+};
+
+/** The base32 secret in groups of four, easier to type into an app by hand. */
+const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(' ') ?? secret;
+
+export function registerAccountTotpPages(app: FastifyInstance, deps: AccountPageDependencies): void {
+  const issuerOrigin = new URL(deps.issuer).origin;
+  const label: TotpLabel = { issuerName: new URL(deps.issuer).host };
+  const toAccount = (reply: FastifyReply, done?: string) =>
+    reply.redirect(done ? `${UI_PATHS.account}?done=${done}` : UI_PATHS.account, 303);
+
+  /** A form post from a signed-in browser: CSRF checked first, then the session. */
+  const signedInPost = async (request: FastifyRequest, reply: FastifyReply) => {
+    const form = formParamsOf(request);
+    checkCsrf(request, form.get('csrf_token'), issuerOrigin);
+    const signedIn = await signedInOrSignIn(request, reply, deps);
+    return signedIn && { form, signedIn };
+  };
+
+  const showEnrolment = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    enrolment: TotpEnrolment,
+    error: FormError | undefined,
+    status = 200,
+  ) =>
+    renderPage(
+      reply,
+      'totp-enrolment',
+      {
+        csrfToken: csrfTokenFor(request, reply),
+        qrCode: await qrCodeDataUrl(enrolment.uri),
+        secret: grouped(enrolment.secret),
+        error,
+      },
+      status,
+    );
+
+  const showRecoveryCodes = (reply: FastifyReply, codes: string[], enabledNow: boolean) =>
+    renderPage(reply, 'recovery-codes', { codes, enabledNow });
+
+  app.post(UI_PATHS.totpSetup, async (request, reply) => {
+    const post = await signedInPost(request, reply);
+    if (!post) return reply;
+    try {
+      await startTotpEnrolment(deps, label, post.signedIn.user);
+    } catch (error) {
+      if (error instanceof SecondFactorError && error.code === 'totp_enabled') return toAccount(reply);
+      throw error;
+    }
+    return reply.redirect(UI_PATHS.totpEnrolment, 303);
+  });
+
+  app.get(UI_PATHS.totpEnrolment, async (request, reply) => {
+    const signedIn = await signedInOrSignIn(request, reply, deps);
+    if (!signedIn) return reply;
+    const enrolment = await pendingTotpEnrolment(deps, label, signedIn.user);
+    if (!enrolment) return toAccount(reply);
+    return showEnrolment(request, reply, enrolment, undefined);
+  });
+
+  app.post(UI_PATHS.totpConfirm, async (request, reply) => {
+    const post = await signedInPost(request, reply);
+    if (!post) return reply;
+    const { user } = post.signedIn;
+    const code = (post.form.get('code') ?? '').slice(0, 64);
+    const enrolment = await pendingTotpEnrolment(deps, label, user);
+    if (!enrolment) return toAccount(reply);
+    if (code.trim() === '') return showEnrolment(request, reply, enrolment, CODE_REQUIRED, 400);
+    try {
+      return showRecoveryCodes(reply, await confirmTotpEnrolment(deps, user, code), true);
+    } catch (error) {
+      if (!(error instanceof SecondFactorError)) throw error;
+      if (error.code !== 'invalid_code') return toAccount(reply);
+      return showEnrolment(request, reply, enrolment, WRONG_CODE, 400);
+    }
+  });
+
+  app.post(UI_PATHS.recoveryCodes, async (request, reply) => {
+    const post = await signedInPost(request, reply);
+    if (!post) return reply;
+    try {
+      return showRecoveryCodes(reply, await regenerateRecoveryCodes(deps, post.signedIn), false);
+    } catch (error) {
+      if (error instanceof ReauthenticationRequiredError) return reauthenticate(reply);
+      if (error instanceof SecondFactorError) return toAccount(reply);
+      throw error;
+    }
+  });
+
+  app.post(UI_PATHS.totpDisable, async (request, reply) => {
+    const post = await signedInPost(request, reply);
+    if (!post) return reply;
+    try {
+      await disableTotp(deps, post.signedIn);
+    } catch (error) {
+      if (error instanceof ReauthenticationRequiredError) return reauthenticate(reply);
+      if (!(error instanceof SecondFactorError)) throw error;
+    }
+    return toAccount(reply, 'totp_off');
+  });
+}
