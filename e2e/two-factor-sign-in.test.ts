@@ -1,0 +1,182 @@
+// Two-factor sign-in in a real browser (Debian's Chromium): enrol TOTP on /account (the secret read off the page, the
+// code computed with otpauth as an authenticator app would), sign out, then sign in to an app with the password and a
+// code. Screenshots of the enrolment page and the second-factor prompt at desktop and mobile widths.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Secret, TOTP } from 'otpauth';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  confirmTotpEnrolment,
+  startTotpEnrolment,
+} from '../packages/server/src/accounts/mfa/totp-enrolment.js';
+import {
+  APP_REDIRECT_URI,
+  createTestUser,
+  createWebApp,
+  PASSWORD,
+} from '../packages/server/test/support/sign-in-fixtures.js';
+import { TestClock } from '../packages/server/test/support/test-clock.js';
+import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
+import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
+import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
+import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+
+const SCREENSHOTS_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const APP_ORIGIN = new URL(APP_REDIRECT_URI).origin;
+const DESKTOP = { width: 1280, height: 800 };
+const MOBILE = { width: 390, height: 844 };
+
+describe.runIf(chromiumAvailable())('two-factor sign-in with a browser', () => {
+  let tessera: TestServer;
+  let clock: TestClock;
+  let browser: Browser;
+  let sink: InternetSink;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    // The server's clock is the test's: it moves to the next 30-second step instead of the test waiting for it.
+    clock = new TestClock(Date.now());
+    [tessera, browser, sink] = await Promise.all([
+      startTestServer({ clock }),
+      launchChromium(),
+      startInternetSink(),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([tessera?.cleanup(), sink?.close()]);
+  });
+  beforeEach(async () => {
+    page = await newOfflinePage(browser, sink, APP_ORIGIN);
+    context = page.context();
+  });
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  const heading = () => page.locator('h1').textContent();
+  /** What an authenticator app holding `secret` shows now (by the server's clock). */
+  const appCode = (secret: string) =>
+    TOTP.generate({
+      secret: Secret.fromBase32(secret),
+      algorithm: 'SHA1',
+      digits: 6,
+      period: 30,
+      timestamp: clock.now(),
+    });
+  async function screenshots(name: string) {
+    for (const [size, viewport] of [
+      ['desktop', DESKTOP],
+      ['mobile', MOBILE],
+    ] as const) {
+      await page.setViewportSize(viewport);
+      await page.screenshot({ path: `${SCREENSHOTS_DIR}${name}-${size}.png`, fullPage: true });
+    }
+    await page.setViewportSize(DESKTOP);
+  }
+  async function signInWithPassword(email: string) {
+    await page.locator('#email').fill(email);
+    await page.locator('#password').fill(PASSWORD);
+    await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Sign in' }).click()]);
+  }
+
+  it('enrols TOTP on the account page, signs out, and signs in to an app with the password and a code', async () => {
+    const user = await createTestUser(tessera, 'totp-browser@example.com');
+    const app = await createWebApp(tessera, { firstParty: true });
+
+    // The account page sends a signed-out browser through sign-in and back.
+    await page.goto(`${tessera.issuer}/account`);
+    expect(await heading()).toBe('Sign in');
+    await signInWithPassword(user.email);
+    await page.waitForURL(`${tessera.issuer}/account`);
+    expect(await heading()).toBe('Your account');
+    await page.setViewportSize(DESKTOP);
+    await page.screenshot({ path: `${SCREENSHOTS_DIR}account-desktop.png`, fullPage: true });
+
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    await page.waitForURL(`${tessera.issuer}/account/totp`);
+    expect(await heading()).toBe('Set up an authenticator app');
+    const qr = page.getByRole('img', { name: /QR code/ });
+    expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await screenshots('totp-enrolment');
+    const secret = ((await page.locator('#totp-secret').textContent()) ?? '').replace(/\s/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+
+    await page.getByLabel(/Enter the 6-digit code/).fill(appCode(secret));
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    expect(await heading()).toBe('Your recovery codes');
+    expect(await page.locator('ul.recovery-codes li').count()).toBe(10);
+    await screenshots('recovery-codes');
+    await page.getByRole('link', { name: 'I have saved them' }).click();
+    expect(await page.locator('[data-section="two-factor"] .badge').textContent()).toBe('On');
+
+    // Sign out as a person would: from the home page, confirming.
+    await page.goto(`${tessera.issuer}/`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(await heading()).toBe('Sign out?');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForLoadState();
+    expect((await context.cookies(tessera.issuer)).map((c) => c.name)).not.toContain(
+      '__Host-tessera-session',
+    );
+
+    // The code that turned TOTP on is used: the app shows the next one half a minute later.
+    clock.advanceSeconds(30);
+    const request = newAuthorizationRequest(tessera.issuer, app.clientId, APP_REDIRECT_URI);
+    await page.goto(request.url);
+    expect(await heading()).toBe('Sign in');
+    await signInWithPassword(user.email);
+    expect(await heading()).toBe('Two-factor sign-in');
+    expect((await context.cookies(tessera.issuer)).map((c) => c.name)).not.toContain(
+      '__Host-tessera-session',
+    );
+    await page.waitForFunction(() => document.activeElement?.id === 'code');
+
+    // A wrong code first, as a person mistyping would.
+    await page.locator('#code').fill('000000');
+    await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Verify' }).click()]);
+    expect(await page.getByRole('alert').allInnerTexts()).toEqual([
+      'That code is not right. Check your authenticator app and try again.',
+    ]);
+    await screenshots('second-factor-error');
+
+    await page.locator('#code').fill(appCode(secret));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL((url) => url.origin === APP_ORIGIN);
+    const callback = new URL(page.url());
+    expect(callback.searchParams.get('state')).toBe(request.state);
+    const tokens = await redeemCode(
+      tessera.issuer,
+      app,
+      APP_REDIRECT_URI,
+      callback.searchParams.get('code') as string,
+      request.codeVerifier,
+    );
+    expect(jwtClaims(tokens.body.id_token as string)).toMatchObject({
+      sub: user.id,
+      amr: ['pwd', 'otp', 'mfa'],
+    });
+  });
+
+  it('the second-factor prompt, and its recovery-code form, as a user sees them', async () => {
+    const user = await createTestUser(tessera, 'totp-prompt@example.com');
+    // Enrolled through the account page in the test before; here straight through the operations.
+    const deps = { stores: tessera.runtime.stores, box: tessera.runtime.secretBox(), clock };
+    const { secret } = await startTotpEnrolment(deps, { issuerName: 'tessera' }, user);
+    const recoveryCodes = await confirmTotpEnrolment(deps, user, appCode(secret));
+
+    await page.goto(`${tessera.issuer}/login`);
+    await signInWithPassword(user.email);
+    expect(await heading()).toBe('Two-factor sign-in');
+    await screenshots('second-factor');
+
+    await page.getByText('Lost your phone? Use a recovery code').click();
+    await page.getByLabel('Recovery code').fill(recoveryCodes[0] as string);
+    await screenshots('second-factor-recovery');
+    await page.getByRole('button', { name: 'Use recovery code' }).click();
+    expect(await heading()).toBe('You are signed in');
+  });
+});
