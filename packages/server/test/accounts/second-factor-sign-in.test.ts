@@ -215,6 +215,23 @@ describe('signing in with a second factor', () => {
     expect(browser.cookies.has(SESSION_COOKIE)).toBe(false);
   });
 
+  it('no TOTP secret, code or recovery code appears in the logs', async () => {
+    const { email, secret, recoveryCodes } = await accountWithTotp();
+    const code = codeFor(secret);
+    const first = await passwordStep(email);
+    await first.browser.submit(first.prompt, { code: '000000' });
+    await first.browser.submit(first.prompt, { code });
+    const second = await passwordStep(email);
+    await second.browser.submit(second.prompt, { recovery_code: recoveryCodes[0] as string }, 1);
+    const logs = tessera.logs();
+    expect(logs).toContain('/login/second-factor');
+    const recoveryCode = recoveryCodes[0] as string;
+    for (const leaked of [secret, recoveryCode, recoveryCode.replace(/-/g, '')])
+      expect(logs).not.toContain(leaked);
+    // The code on its own, not as digits inside a longer number (a timestamp, a duration).
+    expect(logs).not.toMatch(new RegExp(`(?<!\\d)${code}(?!\\d)`));
+  });
+
   it('an account without TOTP signs in with the password alone, amr pwd', async () => {
     const user = await createTestUser(tessera, `plain-${nextAccount++}@example.com`);
     const { browser, prompt } = await passwordStep(user.email);
