@@ -112,6 +112,7 @@ describe.runIf(chromiumAvailable())('two-factor sign-in with a browser', () => {
     await screenshots('recovery-codes');
     await page.getByRole('link', { name: 'I have saved them' }).click();
     expect(await page.locator('[data-section="two-factor"] .badge').textContent()).toBe('On');
+    await screenshots('account-totp-on');
 
     // Sign out as a person would: from the home page, confirming.
     await page.goto(`${tessera.issuer}/`);

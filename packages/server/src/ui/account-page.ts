@@ -3,6 +3,7 @@
 // to the view and their forms beside it. A browser that is not signed in is sent through sign-in and back.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { secondFactorStatus } from '../accounts/mfa/manage-totp.js';
+import { RECOVERY_CODE_COUNT } from '../accounts/mfa/recovery-codes.js';
 import type { SecondFactorDependencies } from '../accounts/mfa/second-factor-dependencies.js';
 import { type BrowserSessionDependencies, currentSignIn, type SignedIn } from '../http/browser-session.js';
 import { csrfTokenFor } from '../http/csrf.js';
@@ -43,6 +44,7 @@ export function registerAccountPage(app: FastifyInstance, deps: AccountPageDepen
       csrfToken: csrfTokenFor(request, reply),
       user: signedIn.user,
       secondFactor: await secondFactorStatus(deps, signedIn.user),
+      recoveryCodeCount: RECOVERY_CODE_COUNT,
       notice: typeof done === 'string' ? (NOTICES[done] ?? '') : '',
     });
   });

@@ -57,6 +57,7 @@ describe('the account page', () => {
     const { account, user } = await signedIn();
     expect(new URL(account.url).pathname).toBe('/account');
     expect(account.body).toContain(user.email);
+    expect(account.body).toContain('data-email-verified="true"');
     expect(account.body).toContain('data-section="two-factor"');
     expect(account.body).toContain('Set up an authenticator app');
   });
