@@ -16,7 +16,12 @@ import {
   readCookie,
   setPendingSignInCookie,
 } from '../http/browser-cookies.js';
-import { type StartBrowserSessionDependencies, startBrowserSession } from '../http/browser-session.js';
+import {
+  type BrowserSessionDependencies,
+  currentSignIn,
+  type StartBrowserSessionDependencies,
+  startBrowserSession,
+} from '../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import { formParamsOf } from '../http/form-body.js';
 import { queryParamsOf } from '../http/query-string.js';
@@ -34,6 +39,8 @@ export const REAUTHENTICATE_NOTICE = 'To make that change, sign in again to conf
 export const SIGN_IN_EXPIRED_NOTICE = 'The sign-in took too long. Sign in again.';
 
 export interface LoginPageDependencies extends StartBrowserSessionDependencies {
+  /** Reads the browser's sign-in, for the email of a re-authentication (REAUTHENTICATE_NOTICE). */
+  sessions: StartBrowserSessionDependencies['sessions'] & BrowserSessionDependencies['sessions'];
   issuer: string;
   clock: Clock;
   stores: Pick<Stores, 'clients' | 'users' | 'rateLimits' | 'totpFactors'>;
@@ -82,13 +89,16 @@ export function registerLoginPage(app: FastifyInstance, deps: LoginPageDependenc
     // The email just signed up with or reset comes first, then the app's OIDC login_hint.
     const justUsed = readCookie(request, LOGIN_HINT_COOKIE);
     if (justUsed !== undefined) clearLoginHintCookie(reply);
-    const loginHint = justUsed ?? queryParamsOf(returnTo).get('login_hint') ?? '';
+    const reauthenticating = query.reauthenticate === '1';
+    // Signing in again to confirm a change: the account is the one signed in.
+    const signedInEmail = reauthenticating ? (await currentSignIn(request, deps))?.user.email : undefined;
+    const loginHint = justUsed ?? signedInEmail ?? queryParamsOf(returnTo).get('login_hint') ?? '';
     const notice =
       query.registered === '1'
         ? SIGNED_UP_NOTICE
         : query.password_changed === '1'
           ? PASSWORD_CHANGED_NOTICE
-          : query.reauthenticate === '1'
+          : reauthenticating
             ? REAUTHENTICATE_NOTICE
             : query.expired === '1'
               ? SIGN_IN_EXPIRED_NOTICE

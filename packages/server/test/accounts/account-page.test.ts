@@ -121,6 +121,7 @@ describe('the account page', () => {
 
     const login = await browser.follow(refused.location as string);
     expect(login.body).toContain('sign in again to confirm it is you');
+    expect(login.body).toContain(`value="${user.email}"`);
     const prompt = await browser.submit(login, { email: user.email, password: PASSWORD });
     const back = await browser.submit(prompt, { code: codeFor(secret) });
     expect(new URL(back.url).pathname).toBe('/account');
