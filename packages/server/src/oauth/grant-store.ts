@@ -25,6 +25,8 @@ export interface StoredAuthorizationCode {
   sid: string;
   expiresAt: number;
   consumedAt: number | null;
+  /** The organization the tokens are for (the request's `organization`); null for none. */
+  organizationId: string | null;
 }
 
 export interface StoredRefreshToken {
@@ -35,6 +37,8 @@ export interface StoredRefreshToken {
   createdAt: number;
   expiresAt: number;
   rotatedAt: number | null;
+  /** The organization its tokens are for; a refresh that switches organization gives the next token the new one. */
+  organizationId: string | null;
 }
 
 /** What redeeming a single-use secret found. `replayed` means it existed but had been used before. */
@@ -54,6 +58,12 @@ export interface GrantStore extends Purgeable {
   revokeGrant(id: string, now: number): Promise<void>;
   /** revokeGrant for every grant of the user, with every client: after a password reset, nothing issued before works. */
   revokeAllForUser(userId: string, now: number): Promise<void>;
+  /**
+   * revokeGrant for every grant whose refresh token (the one not yet rotated) is for the organization: of one user (a
+   * member removed) or of everyone (an organization deleted). A grant that has since switched to another organization
+   * is kept.
+   */
+  revokeForOrganization(organizationId: string, userId: string | undefined, now: number): Promise<void>;
 
   /** Marks the code used; exactly one of any number of concurrent redemptions gets `redeemed`. */
   redeemCode(codeHash: string, now: number): Promise<Redemption<StoredAuthorizationCode>>;

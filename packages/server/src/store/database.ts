@@ -25,6 +25,8 @@ export interface ClientsTable {
   id_token_signed_response_alg: string | null;
   /** JSON array of web origins allowed for CORS besides those of the redirect URIs. */
   allowed_origins: string;
+  /** `optional` or `required`: whether a person in several organizations must pick one. */
+  organizations: string;
 }
 
 /** Every web origin each client allows (its redirect URIs' and its allowed ones), for CORS preflights by origin. */
@@ -133,6 +135,8 @@ export interface AuthorizationCodesTable {
   sid: string;
   expires_at: number;
   consumed_at: number | null;
+  /** The organization the tokens are for; null for none (global roles). */
+  organization_id: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -143,6 +147,8 @@ export interface RefreshTokensTable {
   created_at: number;
   expires_at: number;
   rotated_at: number | null;
+  /** The organization the tokens are for; null for none (global roles). */
+  organization_id: string | null;
 }
 
 export interface GrantAccessTokensTable {
@@ -204,6 +210,43 @@ export interface RecoveryCodesTable {
   used_at: number | null;
 }
 
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface RolesTable {
+  id: string;
+  /** Null for the catalogue shared by every organization, which also holds the global roles. */
+  organization_id: string | null;
+  name: string;
+  description: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RolePermissionsTable {
+  role_id: string;
+  permission: string;
+}
+
+/** One row per role a member holds in an organization; a holder with no row is not a member. */
+export interface OrganizationMembersTable {
+  organization_id: string;
+  holder_type: 'user' | 'client';
+  holder_id: string;
+  role_id: string;
+  created_at: number;
+}
+
+export interface GlobalRoleHoldersTable {
+  holder_type: 'user' | 'client';
+  holder_id: string;
+  role_id: string;
+  created_at: number;
+}
+
 export interface Database {
   clients: ClientsTable;
   client_web_origins: ClientWebOriginsTable;
@@ -223,6 +266,11 @@ export interface Database {
   signup_links: SignupLinksTable;
   totp_factors: TotpFactorsTable;
   recovery_codes: RecoveryCodesTable;
+  organizations: OrganizationsTable;
+  roles: RolesTable;
+  role_permissions: RolePermissionsTable;
+  organization_members: OrganizationMembersTable;
+  global_role_holders: GlobalRoleHoldersTable;
 }
 
 export type TesseraDb = Kysely<Database>;

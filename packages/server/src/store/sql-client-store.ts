@@ -34,6 +34,7 @@ export class SqlClientStore implements ClientStore {
           first_party: client.firstParty ? 1 : 0,
           allowed_origins: JSON.stringify(client.allowedOrigins),
           id_token_signed_response_alg: client.idTokenSignedResponseAlg,
+          organizations: client.organizations,
         })
         .execute();
       const origins = webOriginsOf(client).map((origin) => ({ origin, client_id: client.id }));
@@ -93,5 +94,6 @@ function toClient(row: Selectable<ClientsTable>): Client {
     allowedOrigins: JSON.parse(row.allowed_origins),
     firstParty: Number(row.first_party) === 1,
     idTokenSignedResponseAlg: row.id_token_signed_response_alg as Client['idTokenSignedResponseAlg'],
+    organizations: row.organizations === 'required' ? 'required' : 'optional',
   };
 }

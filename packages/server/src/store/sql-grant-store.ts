@@ -55,6 +55,24 @@ export class SqlGrantStore implements GrantStore {
     return this.#revokeGrantsWhere('user_id', userId, now);
   }
 
+  async revokeForOrganization(
+    organizationId: string,
+    userId: string | undefined,
+    now: number,
+  ): Promise<void> {
+    await inTransaction(this.#db, async (trx) => {
+      let query = trx
+        .selectFrom('refresh_tokens')
+        .innerJoin('grants', 'grants.id', 'refresh_tokens.grant_id')
+        .select('grants.id')
+        .where('refresh_tokens.organization_id', '=', organizationId)
+        .where('refresh_tokens.rotated_at', 'is', null)
+        .where('grants.revoked_at', 'is', null);
+      if (userId !== undefined) query = query.where('grants.user_id', '=', userId);
+      for (const { id } of await query.execute()) await revokeGrantsWhere(trx, 'id', id, now);
+    });
+  }
+
   async #revokeGrantsWhere(column: 'id' | 'user_id', value: string, now: number): Promise<void> {
     await inTransaction(this.#db, (trx) => revokeGrantsWhere(trx, column, value, now));
   }
@@ -88,6 +106,7 @@ export class SqlGrantStore implements GrantStore {
         created_at: token.createdAt,
         expires_at: token.expiresAt,
         rotated_at: token.rotatedAt,
+        organization_id: token.organizationId,
       })
       .execute();
   }
@@ -177,6 +196,7 @@ function codeRow(code: StoredAuthorizationCode): Insertable<AuthorizationCodesTa
     sid: code.sid,
     expires_at: code.expiresAt,
     consumed_at: code.consumedAt,
+    organization_id: code.organizationId,
   };
 }
 
@@ -195,6 +215,7 @@ function toCode(row: Selectable<AuthorizationCodesTable>): StoredAuthorizationCo
     sid: row.sid,
     expiresAt: Number(row.expires_at),
     consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
+    organizationId: row.organization_id,
   };
 }
 
@@ -207,6 +228,7 @@ function toRefreshToken(row: Selectable<RefreshTokensTable>): StoredRefreshToken
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
     rotatedAt: row.rotated_at === null ? null : Number(row.rotated_at),
+    organizationId: row.organization_id,
   };
 }
 

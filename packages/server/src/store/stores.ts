@@ -6,6 +6,7 @@ import type { PasswordResetStore } from '../accounts/password-reset-store.js';
 import type { SessionStore } from '../accounts/session-store.js';
 import type { SignUpLinkStore } from '../accounts/signup-link-store.js';
 import type { UserStore } from '../accounts/user.js';
+import type { RbacStore } from '../authz/rbac/rbac-store.js';
 import type { CounterStore } from '../limits/counter-store.js';
 import type { AssertionReplayStore } from '../oauth/client-auth/assertion-replay-store.js';
 import type { ClientStore } from '../oauth/clients/client.js';
@@ -22,6 +23,7 @@ import { SqlConsentStore } from './sql-consent-store.js';
 import { SqlCounterStore } from './sql-counter-store.js';
 import { SqlGrantStore } from './sql-grant-store.js';
 import { SqlPasswordResetStore } from './sql-password-reset-store.js';
+import { SqlRbacStore } from './sql-rbac-store.js';
 import { SqlRecoveryCodeStore } from './sql-recovery-code-store.js';
 import { SqlRevokedTokenStore } from './sql-revoked-token-store.js';
 import { SqlSessionStore } from './sql-session-store.js';
@@ -47,6 +49,8 @@ export interface Stores extends UnitOfWork<Stores> {
   /** Second factors (accounts/mfa/): TOTP and the recovery codes that stand in for it. */
   totpFactors: TotpFactorStore;
   recoveryCodes: RecoveryCodeStore;
+  /** Organizations, roles, memberships and global roles (authz/rbac/). */
+  rbac: RbacStore;
 }
 
 export function createSqlStores(db: TesseraDb): Stores {
@@ -64,6 +68,7 @@ export function createSqlStores(db: TesseraDb): Stores {
     signUpLinks: new SqlSignUpLinkStore(db),
     totpFactors: new SqlTotpFactorStore(db),
     recoveryCodes: new SqlRecoveryCodeStore(db),
+    rbac: new SqlRbacStore(db),
     // The same stores over the transaction; inside one, `transaction` joins it (inTransaction).
     transaction: (work) => inTransaction(db, (trx) => work(createSqlStores(trx))),
   };

@@ -72,6 +72,7 @@ describe('signing out everywhere holds together with the change that asks for it
         sid: `sid-${count}`,
         expiresAt: now + 60,
         consumedAt: null,
+        organizationId: null,
       },
     );
     return { user, sessionHash, grantId };

@@ -66,6 +66,7 @@ describe('userinfo', () => {
       allowedOrigins: [],
       firstParty: false,
       idTokenSignedResponseAlg: null,
+      organizations: 'optional',
     };
     await stores.clients.create(client);
   });

@@ -11,6 +11,7 @@ import { describeConsentStoreConformance } from './conformance/consents.js';
 import { type ConformanceExceptions, conformanceIt } from './conformance/exceptions.js';
 import { describeGrantStoreConformance } from './conformance/grants.js';
 import { describePasswordResetStoreConformance } from './conformance/password-resets.js';
+import { describeRbacStoreConformance } from './conformance/rbac.js';
 import { describeRevokedTokenStoreConformance } from './conformance/revoked-tokens.js';
 import { describeSecondFactorStoreConformance } from './conformance/second-factors.js';
 import { describeSessionStoreConformance } from './conformance/sessions.js';
@@ -55,6 +56,7 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
     describeAssertionReplayStoreConformance(fresh, it);
     describeSecondFactorStoreConformance(fresh, it);
     describeUnitOfWorkConformance(fresh, it);
+    describeRbacStoreConformance(fresh, it);
     checkExceptions();
 
     describe('through CachedClientStore', () => {

@@ -42,6 +42,7 @@ export async function issueAuthorizationCode(
       sid: session.sid,
       expiresAt: now + AUTHORIZATION_CODE_TTL_SECONDS,
       consumedAt: null,
+      organizationId: null,
     },
   );
   return code;

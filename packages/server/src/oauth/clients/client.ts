@@ -48,7 +48,15 @@ export interface Client {
    * server's signing algorithm (the one access tokens use).
    */
   idTokenSignedResponseAlg: 'RS256' | null;
+  /**
+   * `required`: a person in several organizations who signs in without naming one (the `organization` parameter)
+   * picks one; `optional`: tokens without an organization carry the global roles.
+   */
+  organizations: OrganizationPolicy;
 }
+
+export type OrganizationPolicy = 'optional' | 'required';
+export const ORGANIZATION_POLICIES: readonly OrganizationPolicy[] = ['optional', 'required'];
 
 /** Clients by id. Implementations: store/sql-client-store.ts. */
 export interface ClientStore {

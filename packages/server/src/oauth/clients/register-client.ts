@@ -18,6 +18,8 @@ import {
   type ClientStore,
   GRANT_TYPES,
   type GrantType,
+  ORGANIZATION_POLICIES,
+  type OrganizationPolicy,
 } from './client.js';
 
 export interface ClientRegistration {
@@ -38,6 +40,8 @@ export interface ClientRegistration {
   firstParty?: boolean | undefined;
   /** `RS256` for ID tokens signed RS256 whatever the server's signing algorithm; unset for that algorithm. */
   idTokenSignedResponseAlg?: string | undefined;
+  /** `required`: people in several organizations pick one at sign-in; only for clients that sign people in. */
+  organizations?: string | undefined;
 }
 
 export interface RegisteredClient {
@@ -146,6 +150,13 @@ export async function registerClient(
   if (idTokenAlg !== undefined && !grantTypes.includes('authorization_code')) {
     throw new ClientMetadataError('id_token_signed_response_alg is only for clients that sign people in');
   }
+  const organizations = registration.organizations ?? 'optional';
+  if (!(ORGANIZATION_POLICIES as readonly string[]).includes(organizations)) {
+    throw new ClientMetadataError(`organizations must be one of ${ORGANIZATION_POLICIES.join(', ')}`);
+  }
+  if (organizations === 'required' && !signsPeopleIn) {
+    throw new ClientMetadataError('organizations required is only for clients that sign people in');
+  }
   const ttl = registration.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS;
   if (!Number.isInteger(ttl) || ttl < MIN_ACCESS_TOKEN_TTL_SECONDS || ttl > MAX_ACCESS_TOKEN_TTL_SECONDS) {
     throw new ClientMetadataError(
@@ -172,6 +183,7 @@ export async function registerClient(
     allowedOrigins,
     firstParty: registration.firstParty ?? false,
     idTokenSignedResponseAlg: idTokenAlg === undefined ? null : REQUIRED_ID_TOKEN_ALG,
+    organizations: organizations as OrganizationPolicy,
   };
   await store.create(client);
   return { client, clientSecret };

@@ -80,6 +80,7 @@ export async function issueUserTokens(
       createdAt: now,
       expiresAt: Math.min(now + REFRESH_TOKEN_IDLE_SECONDS, grant.createdAt + REFRESH_GRANT_MAX_SECONDS),
       rotatedAt: null,
+      organizationId: null,
     });
     response.refresh_token = refreshToken;
   }

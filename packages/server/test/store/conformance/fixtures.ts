@@ -22,6 +22,7 @@ export const client = (id: string, overrides: Partial<Client> = {}): Client => (
   allowedOrigins: ['http://localhost:5173'],
   firstParty: true,
   idTokenSignedResponseAlg: 'RS256',
+  organizations: 'required',
   ...overrides,
 });
 
@@ -56,6 +57,7 @@ export const code = (codeHash: string, grantId: string): StoredAuthorizationCode
   sid: 'sid-1',
   expiresAt: 1_800_000_060,
   consumedAt: null,
+  organizationId: 'org-1',
 });
 
 export const sessionOf = (idHash: string, userId: string): Session => ({
@@ -87,6 +89,7 @@ export const refreshToken = (tokenHash: string, grantId: string): StoredRefreshT
   createdAt: 1_800_000_000,
   expiresAt: 1_800_086_400,
   rotatedAt: null,
+  organizationId: null,
 });
 
 export const key = (

@@ -67,5 +67,35 @@ export function describeGrantStoreConformance(stores: () => Stores, it: Conforma
       expect(await stores().grants.findRefreshToken('rt-other')).toBeDefined();
       expect(await stores().revokedTokens.isRevoked('at-u1')).toBe(true);
     });
+
+    it("revoking a user's grants for an organization keeps those whose live refresh token is for another", async () => {
+      const grantOf = (id: string, userId: string) => ({ ...grant, id, userId });
+      const tokenFor = (hash: string, grantId: string, organizationId: string | null) => ({
+        ...refreshToken(hash, grantId),
+        organizationId,
+      });
+      await stores().grants.createGrant(grantOf('g-a', 'u-7'), code('code-a', 'g-a'));
+      await stores().grants.createGrant(grantOf('g-b', 'u-7'), code('code-b', 'g-b'));
+      await stores().grants.createGrant(grantOf('g-switched', 'u-7'), code('code-s', 'g-switched'));
+      await stores().grants.createGrant(grantOf('g-other', 'u-8'), code('code-o', 'g-other'));
+      await stores().grants.saveRefreshToken(tokenFor('rt-a', 'g-a', 'org-a'));
+      await stores().grants.saveRefreshToken(tokenFor('rt-b', 'g-b', 'org-b'));
+      // Switched from org-a to org-b: the rotated token was for org-a, the live one is for org-b.
+      await stores().grants.saveRefreshToken(tokenFor('rt-s1', 'g-switched', 'org-a'));
+      await stores().grants.redeemRefreshToken('rt-s1', 5);
+      await stores().grants.saveRefreshToken(tokenFor('rt-s2', 'g-switched', 'org-b'));
+      await stores().grants.saveRefreshToken(tokenFor('rt-o', 'g-other', 'org-a'));
+      await stores().grants.recordAccessToken('at-a', 'g-a', 1_800_000_900);
+      await stores().grants.revokeForOrganization('org-a', 'u-7', 30);
+      expect((await stores().grants.findGrant('g-a'))?.revokedAt).toBe(30);
+      expect(await stores().grants.findRefreshToken('rt-a')).toBeUndefined();
+      expect(await stores().revokedTokens.isRevoked('at-a')).toBe(true);
+      expect((await stores().grants.findGrant('g-b'))?.revokedAt).toBeNull();
+      expect((await stores().grants.findGrant('g-switched'))?.revokedAt).toBeNull();
+      expect((await stores().grants.findGrant('g-other'))?.revokedAt).toBeNull();
+      await stores().grants.revokeForOrganization('org-a', undefined, 31);
+      expect((await stores().grants.findGrant('g-other'))?.revokedAt).toBe(31);
+      expect(await stores().grants.findRefreshToken('rt-b')).toMatchObject({ organizationId: 'org-b' });
+    });
   });
 }

@@ -1,0 +1,19 @@
+// Deletes an organization with its own roles and memberships, and ends the refresh tokens issued for it.
+import { epochSeconds } from '../../clock.js';
+import { findOrganization } from './find-organization.js';
+import type { RbacDependencies } from './rbac-dependencies.js';
+import type { Organization } from './rbac-store.js';
+
+/** Throws RbacNotFoundError organization_not_found. */
+export async function deleteOrganization(
+  deps: Pick<RbacDependencies, 'transaction' | 'clock'>,
+  reference: string,
+): Promise<Organization> {
+  const now = epochSeconds(deps.clock);
+  return deps.transaction(async ({ rbac, grants }) => {
+    const organization = await findOrganization(rbac, reference);
+    await rbac.deleteOrganization(organization.id);
+    await grants.revokeForOrganization(organization.id, undefined, now);
+    return organization;
+  });
+}

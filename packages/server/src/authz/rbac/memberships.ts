@@ -1,0 +1,158 @@
+// Who is in an organization with which roles: add a person or a machine client, change a person's roles, remove
+// them, list the members. Each operation is one transaction; removing a person ends their refresh tokens there.
+import { findUser } from '../../accounts/find-user.js';
+import { epochSeconds } from '../../clock.js';
+import { findOrganization } from './find-organization.js';
+import { findAssignableRoles } from './find-role.js';
+import type { RbacDependencies } from './rbac-dependencies.js';
+import { RbacConflictError, RbacNotFoundError } from './rbac-errors.js';
+import type { Member, Organization, RoleHolder } from './rbac-store.js';
+
+type MembershipDependencies = Pick<RbacDependencies, 'transaction' | 'clock'>;
+
+export interface MembershipChange {
+  organization: string;
+  /** A user's email or id (addMember, setMemberRoles, removeMember), or a client id (addClientToOrganization). */
+  member: string;
+  /** Role names, the organization's own or the catalogue's; at least one. */
+  roles: readonly string[];
+}
+
+export interface MembershipOutcome {
+  organization: Organization;
+  holder: RoleHolder;
+  /** The member's roles after the change, sorted. */
+  roles: string[];
+}
+
+/** Adds the person with the roles. RbacConflictError already_member (use setMemberRoles), role_required. */
+export function addMember(
+  deps: MembershipDependencies,
+  change: MembershipChange,
+): Promise<MembershipOutcome> {
+  return join(deps, change, 'user');
+}
+
+/** Gives the client roles in the organization, for its client_credentials tokens there. */
+export function addClientToOrganization(
+  deps: MembershipDependencies,
+  change: MembershipChange,
+): Promise<MembershipOutcome> {
+  return join(deps, change, 'client');
+}
+
+/** Replaces the person's roles there. RbacConflictError not_a_member, role_required. */
+export async function setMemberRoles(
+  deps: MembershipDependencies,
+  change: MembershipChange,
+): Promise<MembershipOutcome> {
+  requireRoles(change.roles);
+  const now = epochSeconds(deps.clock);
+  return deps.transaction(async (stores) => {
+    const organization = await findOrganization(stores.rbac, change.organization);
+    const holder = await findHolder(stores, change.member, 'user');
+    if ((await stores.rbac.accessOf(holder, organization.id)) === undefined) {
+      throw notAMember(change.member, organization);
+    }
+    const roles = await findAssignableRoles(stores.rbac, change.roles, organization);
+    await stores.rbac.setMemberRoles(
+      organization.id,
+      holder,
+      roles.map((r) => r.id),
+      now,
+    );
+    return { organization, holder, roles: roles.map((r) => r.name).sort() };
+  });
+}
+
+/**
+ * Removes the person and, in the same transaction, revokes their grants whose refresh token is for this organization
+ * (their access tokens for it with them). RbacConflictError not_a_member.
+ */
+export async function removeMember(
+  deps: MembershipDependencies,
+  change: Omit<MembershipChange, 'roles'>,
+): Promise<{ organization: Organization; holder: RoleHolder }> {
+  const now = epochSeconds(deps.clock);
+  return deps.transaction(async (stores) => {
+    const organization = await findOrganization(stores.rbac, change.organization);
+    const holder = await findHolder(stores, change.member, 'user');
+    if (!(await stores.rbac.removeMember(organization.id, holder)))
+      throw notAMember(change.member, organization);
+    await stores.grants.revokeForOrganization(organization.id, holder.id, now);
+    return { organization, holder };
+  });
+}
+
+export interface ListedMember extends Member {
+  /** The user's email, or the client's name. */
+  label: string;
+}
+
+export async function listMembers(
+  deps: Pick<RbacDependencies, 'rbac' | 'users' | 'clients'>,
+  reference: string,
+): Promise<{ organization: Organization; members: ListedMember[] }> {
+  const organization = await findOrganization(deps.rbac, reference);
+  const members = await deps.rbac.listMembers(organization.id);
+  const labelled = await Promise.all(
+    members.map(async (member) => {
+      const { type, id } = member.holder;
+      const label =
+        type === 'user'
+          ? ((await deps.users.findById(id))?.email ?? id)
+          : ((await deps.clients.findById(id))?.name ?? id);
+      return { ...member, label };
+    }),
+  );
+  return { organization, members: labelled };
+}
+
+async function join(
+  deps: MembershipDependencies,
+  change: MembershipChange,
+  type: RoleHolder['type'],
+): Promise<MembershipOutcome> {
+  requireRoles(change.roles);
+  const now = epochSeconds(deps.clock);
+  return deps.transaction(async (stores) => {
+    const organization = await findOrganization(stores.rbac, change.organization);
+    const holder = await findHolder(stores, change.member, type);
+    if ((await stores.rbac.accessOf(holder, organization.id)) !== undefined) {
+      throw new RbacConflictError(
+        'already_member',
+        `${change.member} is already a member of ${organization.name}; change their roles with set-roles`,
+      );
+    }
+    const roles = await findAssignableRoles(stores.rbac, change.roles, organization);
+    await stores.rbac.addMemberRoles(
+      organization.id,
+      holder,
+      roles.map((r) => r.id),
+      now,
+    );
+    return { organization, holder, roles: roles.map((r) => r.name).sort() };
+  });
+}
+
+/** The holder a reference names: a user by email or id (UserNotFoundError), or a client by id. */
+export async function findHolder(
+  stores: Pick<RbacDependencies, 'users' | 'clients'>,
+  reference: string,
+  type: RoleHolder['type'],
+): Promise<RoleHolder> {
+  if (type === 'user') return { type, id: (await findUser(stores.users, reference)).id };
+  const client = await stores.clients.findById(reference.trim());
+  if (!client) throw new RbacNotFoundError('client_not_found', `no client with id ${reference}`);
+  return { type, id: client.id };
+}
+
+function requireRoles(roles: readonly string[]): void {
+  if (roles.length === 0) {
+    throw new RbacConflictError('role_required', 'a member holds at least one role: give --role');
+  }
+}
+
+function notAMember(reference: string, organization: Organization): RbacConflictError {
+  return new RbacConflictError('not_a_member', `${reference} is not a member of ${organization.name}`);
+}

@@ -1,0 +1,16 @@
+// What the RBAC operations are given: the stores they read and write, always through one unit of work, and the clock.
+import type { UserStore } from '../../accounts/user.js';
+import type { Clock } from '../../clock.js';
+import type { ClientStore } from '../../oauth/clients/client.js';
+import type { GrantStore } from '../../oauth/grant-store.js';
+import type { Transactional } from '../../unit-of-work.js';
+import type { RbacStore } from './rbac-store.js';
+
+export interface RbacStoreSet {
+  rbac: RbacStore;
+  users: UserStore;
+  clients: ClientStore;
+  grants: GrantStore;
+}
+
+export type RbacDependencies = Transactional<RbacStoreSet> & { clock: Clock };

@@ -1,0 +1,108 @@
+// What RBAC keeps (organizations, the role catalogue, memberships with their roles, global roles) and the store
+// contracts for it, split by role so that each caller depends on the narrowest. Implementation: store/sql-rbac-store.ts.
+
+export interface Organization {
+  /** A ULID: sortable by creation, upper-case, never a valid name. */
+  id: string;
+  /** Unique, URL-safe (rbac-names.ts). */
+  name: string;
+  createdAt: number;
+}
+
+export interface Role {
+  id: string;
+  /** Null for the catalogue shared by every organization (and for global roles); else the one organization's own. */
+  organizationId: string | null;
+  /** Unique among the catalogue and every organization's own roles together, so a name in an organization is one role. */
+  name: string;
+  description: string | null;
+  /** `resource:action` strings, sorted, each once. */
+  permissions: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Who holds roles: a person, or a machine client (client_credentials). */
+export interface RoleHolder {
+  type: 'user' | 'client';
+  id: string;
+}
+
+/** The roles a holder has in one organization (or globally) and the union of their permissions, each sorted. */
+export interface Access {
+  roles: string[];
+  permissions: string[];
+}
+
+export interface Member {
+  holder: RoleHolder;
+  /** Names of the member's roles in the organization, sorted; never empty. */
+  roles: string[];
+  /** When the member joined. */
+  since: number;
+}
+
+export interface OrganizationStore {
+  /** Throws RbacConflictError organization_exists when the name is taken. */
+  createOrganization(organization: Organization): Promise<void>;
+  findOrganizationById(id: string): Promise<Organization | undefined>;
+  findOrganizationByName(name: string): Promise<Organization | undefined>;
+  /** Oldest first. */
+  listOrganizations(): Promise<Organization[]>;
+  /** Deletes the organization, its own roles and its memberships. False when there was none. */
+  deleteOrganization(id: string): Promise<boolean>;
+}
+
+export interface RoleStore {
+  /** Stores the role with its permissions; RbacConflictError role_exists when its scope already has the name. */
+  createRole(role: Role): Promise<void>;
+  /** The role named `name` among the catalogue (organizationId null) or one organization's own roles. */
+  findRole(name: string, organizationId: string | null): Promise<Role | undefined>;
+  /** Every role (catalogue first, then by organization, by name); with an organization, only that one's own. */
+  listRoles(filter?: { organizationId: string | null }): Promise<Role[]>;
+  /** Replaces what is given; false when there is no such role. */
+  updateRole(
+    id: string,
+    changes: { description?: string | null; permissions?: string[] },
+    now: number,
+  ): Promise<boolean>;
+  /** How many members and global holders have the role. */
+  countRoleHolders(id: string): Promise<number>;
+  /** Deletes the role and takes it from everyone holding it. False when there was none. */
+  deleteRole(id: string): Promise<boolean>;
+}
+
+/**
+ * Memberships, one row per (organization, holder, role) in one table, so that a tuple reader can expose them as
+ * `organization:<id>#member@user:<id>` (any row) and `organization:<id>#<role>@user:<id>` (each row). A member always
+ * has at least one role: a holder without rows is not a member.
+ */
+export interface MembershipStore {
+  /** Adds roles to the holder in the organization (a role held already stays as it was). */
+  addMemberRoles(organizationId: string, holder: RoleHolder, roleIds: string[], now: number): Promise<void>;
+  /** Replaces the holder's roles in the organization; keeps the time it joined. */
+  setMemberRoles(organizationId: string, holder: RoleHolder, roleIds: string[], now: number): Promise<void>;
+  /** False when the holder was not a member. */
+  removeMember(organizationId: string, holder: RoleHolder): Promise<boolean>;
+  /** The organization's members, oldest first. */
+  listMembers(organizationId: string): Promise<Member[]>;
+  /** The organizations the holder is a member of, by name. */
+  organizationsOf(holder: RoleHolder): Promise<Organization[]>;
+  /** Gives a catalogue role to the holder outside any organization. False when it had it already. */
+  addGlobalRole(holder: RoleHolder, roleId: string, now: number): Promise<boolean>;
+  /** False when the holder did not have it. */
+  removeGlobalRole(holder: RoleHolder, roleId: string): Promise<boolean>;
+  /** Forgets every membership and global role of the holder (a deleted client). */
+  forgetHolder(holder: RoleHolder): Promise<void>;
+}
+
+/** What token issuance reads, at every issue: never cached, so a change shows at the next token. */
+export interface AccessReader {
+  /**
+   * The holder's roles and permissions in the organization, or undefined when it is not a member; with null, its
+   * global roles (possibly none).
+   */
+  accessOf(holder: RoleHolder, organizationId: string | null): Promise<Access | undefined>;
+}
+
+export interface RbacStore extends OrganizationStore, RoleStore, MembershipStore, AccessReader {}
