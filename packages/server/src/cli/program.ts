@@ -6,6 +6,8 @@ import { type CliRun, startRun } from './cli-run.js';
 import { registerClientCommands } from './commands/clients.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerOrganizationCommands } from './commands/orgs.js';
+import { registerRoleCommands } from './commands/roles.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerUserCommands } from './commands/users.js';
 
@@ -42,6 +44,8 @@ export function createProgram(run: CliRun = startRun(processIo())): Command {
   registerKeyCommands(program, run);
   registerClientCommands(program, run);
   registerUserCommands(program, run);
+  registerRoleCommands(program, run);
+  registerOrganizationCommands(program, run);
   return program;
 }
 

@@ -132,6 +132,15 @@ describe('tessera CLI consistency', () => {
         (await runCli(['users', 'update', 'json@example.com', '--given-name', 'Jay', '--json'], env)).stdout,
       'users list': async () => (await runCli(['users', 'list', '--json'], env)).stdout,
       'keys list': async () => (await runCli(['keys', 'list', '--json'], env)).stdout,
+      'roles create': async () =>
+        (await runCli(['roles', 'create', 'json-admin', '--permissions', 'a:b', '--json'], env)).stdout,
+      'roles list': async () => (await runCli(['roles', 'list', '--json'], env)).stdout,
+      'orgs create': async () => (await runCli(['orgs', 'create', 'json-org', '--json'], env)).stdout,
+      'orgs list': async () => (await runCli(['orgs', 'list', '--json'], env)).stdout,
+      'orgs members': async () => {
+        await runCli(['orgs', 'add-member', 'json-org', 'json@example.com', '--role', 'json-admin'], env);
+        return (await runCli(['orgs', 'members', 'json-org', '--json'], env)).stdout;
+      },
     };
     const withJson = [...programUsage()]
       .filter(([, usage]) => usage.flags.has('--json'))

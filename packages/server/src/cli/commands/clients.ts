@@ -2,11 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { registerClientWithRoles } from '../../authz/rbac/register-client-with-roles.js';
 import { systemClock } from '../../clock.js';
-import { CLIENT_AUTH_METHODS, type Client } from '../../oauth/clients/client.js';
+import { CLIENT_AUTH_METHODS, type Client, ORGANIZATION_POLICIES } from '../../oauth/clients/client.js';
 import { deleteClient } from '../../oauth/clients/delete-client.js';
 import { listClients } from '../../oauth/clients/list-clients.js';
-import { checkAllowedOrigin, registerClient } from '../../oauth/clients/register-client.js';
+import { checkAllowedOrigin } from '../../oauth/clients/register-client.js';
 import type { CliRun } from '../cli-run.js';
 import { UsageError } from '../usage-error.js';
 import { formatTable, formatTime, withRuntime } from '../with-runtime.js';
@@ -27,6 +28,8 @@ interface CreateOptions {
   public?: boolean;
   firstParty?: boolean;
   idTokenSignedResponseAlg?: string;
+  organizations?: string;
+  role: string[];
   json?: boolean;
 }
 
@@ -80,6 +83,7 @@ export function clientJson(client: Client): Record<string, unknown> {
     allowed_origins: client.allowedOrigins,
     first_party: client.firstParty,
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
+    organizations: client.organizations,
     created_at: client.createdAt,
   };
 }
@@ -136,11 +140,24 @@ export function registerClientCommands(program: Command, run: CliRun): void {
       '--id-token-signed-response-alg <alg>',
       "RS256: sign this app's ID tokens with RS256 whatever the server's signing algorithm",
     )
+    .addOption(
+      new Option(
+        '--organizations <policy>',
+        'required: a person in several organizations picks one at sign-in when the app names none (default optional)',
+      ).choices(ORGANIZATION_POLICIES),
+    )
+    .option(
+      '--role <role>',
+      'a global catalogue role the client holds in its client_credentials tokens (repeatable)',
+      collect,
+      [],
+    )
     .option('--json', 'print JSON')
     .action(async (options: CreateOptions) => {
       const jwks = readJwks(cwd, options);
       const { client, clientSecret } = await withRuntime(run, (runtime) =>
-        registerClient(
+        registerClientWithRoles(
+          { ...runtime.stores, clock: systemClock },
           {
             name: options.name,
             grantTypes: splitList(options.grantTypes),
@@ -156,9 +173,9 @@ export function registerClientCommands(program: Command, run: CliRun): void {
             public: options.public,
             firstParty: options.firstParty,
             idTokenSignedResponseAlg: options.idTokenSignedResponseAlg,
+            organizations: options.organizations,
           },
-          runtime.stores.clients,
-          systemClock,
+          options.role,
         ),
       );
       if (options.json) {

@@ -1,4 +1,5 @@
-// `tessera users create|list|update|disable|set-password`: manage the accounts people sign in with.
+// `tessera users create|list|update|disable|set-password|add-role|remove-role`: manage the accounts people sign in
+// with, and their global roles.
 import { fstatSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { addUser, type SetPasswordLinkOutcome } from '../../accounts/add-user.js';
@@ -10,6 +11,7 @@ import { ProfileError } from '../../accounts/profile-rules.js';
 import { setPassword } from '../../accounts/set-password.js';
 import { updateProfile } from '../../accounts/update-profile.js';
 import type { User, UserProfile } from '../../accounts/user.js';
+import { addGlobalRole, removeGlobalRole } from '../../authz/rbac/global-roles.js';
 import { openPasswordLinks } from '../../service/open-password-links.js';
 import type { CliInput } from '../cli-io.js';
 import type { CliRun } from '../cli-run.js';
@@ -284,5 +286,33 @@ export function registerUserCommands(program: Command, run: CliRun): void {
         setPassword({ ...stores, hasher: createArgon2Hasher(), clock }, reference, password),
       );
       stdout.write(`set the password of user ${user.id} <${user.email}>; it is signed out everywhere\n`);
+    });
+
+  users
+    .command('add-role')
+    .description(
+      'give an account a global role (outside any organization), for tokens without an organization',
+    )
+    .argument('<user>', 'email or id')
+    .argument('<role>', 'a catalogue role')
+    .action(async (user: string, role: string) => {
+      const added = await withRuntime(run, ({ stores, clock }) =>
+        addGlobalRole({ ...stores, clock }, { user, role }),
+      );
+      stdout.write(
+        added.outcome === 'added'
+          ? `${user} now holds the role ${role}\n`
+          : `${user} already held the role ${role}\n`,
+      );
+    });
+
+  users
+    .command('remove-role')
+    .description('take a global role from an account; its next token no longer carries it')
+    .argument('<user>', 'email or id')
+    .argument('<role>', 'a catalogue role')
+    .action(async (user: string, role: string) => {
+      await withRuntime(run, ({ stores, clock }) => removeGlobalRole({ ...stores, clock }, { user, role }));
+      stdout.write(`${user} no longer holds the role ${role}\n`);
     });
 }
