@@ -12,7 +12,7 @@ const POSTGRES_SERVER_URL =
  */
 function httpSuites(): string[] {
   const root = 'packages/server/test';
-  return ['accounts', 'http', 'oauth'].flatMap((dir) =>
+  return ['accounts', 'authz', 'http', 'oauth'].flatMap((dir) =>
     readdirSync(`${root}/${dir}`, { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.test.ts'))
       .map((file) => `${root}/${dir}/${file}`)

@@ -4,6 +4,7 @@ const DESCRIPTIONS: Record<string, { title: string; detail: string }> = {
   profile: { title: 'See your profile', detail: 'Your name, picture and language.' },
   email: { title: 'See your email address', detail: 'Your email and whether it is verified.' },
   offline_access: { title: 'Stay connected', detail: 'Keep access while you are away, until you revoke it.' },
+  roles: { title: 'See your roles', detail: 'Your organization and the roles you hold in it.' },
 };
 
 export function describeScope(scope: string): { title: string; detail: string } {

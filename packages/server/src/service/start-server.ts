@@ -57,10 +57,17 @@ export async function startServer(
   // The HTTP service reads clients through a short-lived cache (see cached-client-store.ts); the CLI does not.
   const stores = { ...runtime.stores, clients: new CachedClientStore(runtime.stores.clients, clock) };
   const keyRing = await runtime.openKeyRing(config.signingAlg);
-  const userTokens = { issuer: config.issuer, keyRing, grants: stores.grants, users: stores.users, clock };
+  const userTokens = {
+    issuer: config.issuer,
+    keyRing,
+    grants: stores.grants,
+    users: stores.users,
+    rbac: stores.rbac,
+    clock,
+  };
   const codeTokens = { ...userTokens, sessions: stores.sessions };
   const grants = new GrantRegistry([
-    clientCredentialsGrant({ issuer: config.issuer, keyRing, clock }),
+    clientCredentialsGrant({ issuer: config.issuer, keyRing, clock, rbac: stores.rbac }),
     authorizationCodeGrant(codeTokens),
     refreshTokenGrant(userTokens),
   ]);

@@ -14,6 +14,8 @@ export interface AccessTokenRequest {
   scopes: string[];
   issuedAt: number;
   ttlSeconds: number;
+  /** Claims besides RFC 9068's (the organization, roles and permissions); they never replace a registered one. */
+  extraClaims?: Record<string, unknown>;
 }
 
 export interface MintedAccessToken {
@@ -31,6 +33,7 @@ export async function mintAccessToken(
   const expiresAt = request.issuedAt + request.ttlSeconds;
   // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat and jti are required; scope when scopes were granted.
   const claims: Record<string, unknown> = {
+    ...request.extraClaims,
     iss: request.issuer,
     sub: request.subject,
     aud: request.audience,

@@ -18,6 +18,11 @@ const TOKEN_CLAIMS = [
   'azp',
   'sid',
   'at_hash',
+  // Issue 12: the organization and role claims, which come from memberships, not from the profile.
+  'org_id',
+  'org_name',
+  'roles',
+  'permissions',
 ];
 
 // Issue 9, item 7: every profile claim discovery lists can be set, and is filled in.

@@ -3,8 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../src/accounts/session-store.js';
 import type { User } from '../../src/accounts/user.js';
+import type { Organization } from '../../src/authz/rbac/rbac-store.js';
 import type { AuthorizationRequest } from '../../src/oauth/authorization/authorization-request.js';
 import type { Prompt } from '../../src/oauth/authorization/checks/check-prompt.js';
+import type { OrganizationChooser } from '../../src/oauth/authorization/choose-organization.js';
 import {
   type CurrentSignIn,
   nextAuthorizationStep,
@@ -26,6 +28,7 @@ function authorization(options: {
   maxAge?: number;
   idTokenHint?: string;
   client?: Client;
+  organization?: string;
 }) {
   return {
     client: options.client ?? client,
@@ -35,16 +38,35 @@ function authorization(options: {
     prompt: new Set(options.prompt ?? []),
     maxAge: options.maxAge,
     idTokenHint: options.idTokenHint,
+    organization: options.organization,
   } as AuthorizationRequest;
 }
 
-function deps(granted: string[]) {
+const acme = { id: 'O1', name: 'acme', createdAt: 1 };
+const globex = { id: 'O2', name: 'globex', createdAt: 1 };
+
+function deps(granted: string[], memberOf: Organization[] = [acme, globex]) {
   return {
     issuer: 'https://issuer.example.com',
     // No test here verifies a hint signature: a malformed hint is refused before any key is looked at.
     keyRing: {} as KeyRing,
     clock,
     consents: { grantedScopes: async () => granted },
+    rbac: membershipsOf(memberOf),
+  };
+}
+
+/** The user u1 is a member of `organizations`; no one else of any. */
+function membershipsOf(organizations: Organization[]): OrganizationChooser {
+  const all = [acme, globex];
+  return {
+    findOrganizationById: async (id) => all.find((o) => o.id === id),
+    findOrganizationByName: async (name) => all.find((o) => o.name === name),
+    organizationsOf: async (holder) => (holder.id === 'u1' ? organizations : []),
+    accessOf: async (holder, id) =>
+      holder.id === 'u1' && organizations.some((o) => o.id === id)
+        ? { roles: ['viewer'], permissions: [] }
+        : undefined,
   };
 }
 
@@ -52,6 +74,48 @@ const refusal = (code: string) =>
   expect.objectContaining({ code, redirectUri: 'https://app.example.com/cb' });
 
 describe('the next step of an authorization request', () => {
+  it('issues the code for the organization named by id or name, and refuses one the user is not in', async () => {
+    for (const organization of ['acme', 'O1']) {
+      expect(
+        await nextAuthorizationStep(deps(['openid']), authorization({ organization }), async () => signedIn),
+      ).toEqual({ step: 'issue_code', signedIn, organizationId: 'O1' });
+    }
+    for (const organization of ['acme', 'nope']) {
+      await expect(
+        nextAuthorizationStep(
+          deps(['openid'], [globex]),
+          authorization({ organization }),
+          async () => signedIn,
+        ),
+      ).rejects.toEqual(refusal('access_denied'));
+    }
+  });
+
+  it('for a client that requires an organization: the only one, a pick among several, or access_denied', async () => {
+    const requiring = { ...client, organizations: 'required' as const };
+    const request = authorization({ client: requiring });
+    expect(await nextAuthorizationStep(deps(['openid']), request, async () => signedIn)).toEqual({
+      step: 'choose_organization',
+      signedIn,
+      organizations: [acme, globex],
+    });
+    await expect(
+      nextAuthorizationStep(
+        deps(['openid']),
+        authorization({ client: requiring, prompt: ['none'] }),
+        async () => signedIn,
+      ),
+    ).rejects.toEqual(refusal('interaction_required'));
+    expect(await nextAuthorizationStep(deps(['openid'], [globex]), request, async () => signedIn)).toEqual({
+      step: 'issue_code',
+      signedIn,
+      organizationId: 'O2',
+    });
+    await expect(nextAuthorizationStep(deps(['openid'], []), request, async () => signedIn)).rejects.toEqual(
+      refusal('access_denied'),
+    );
+  });
+
   it('sends a browser that is not signed in, or asked to sign in again, to sign in first', async () => {
     expect(await nextAuthorizationStep(deps([]), authorization({}), async () => undefined)).toEqual({
       step: 'sign_in',
@@ -63,7 +127,7 @@ describe('the next step of an authorization request', () => {
     }
     expect(
       await nextAuthorizationStep(deps(['openid']), authorization({ maxAge: 601 }), async () => signedIn),
-    ).toEqual({ step: 'issue_code', signedIn });
+    ).toEqual({ step: 'issue_code', signedIn, organizationId: null });
   });
 
   it('asks for consent until the scopes are granted, and never for a first-party client', async () => {
@@ -74,11 +138,12 @@ describe('the next step of an authorization request', () => {
     expect(await nextAuthorizationStep(deps(['openid']), authorization({}), async () => signedIn)).toEqual({
       step: 'issue_code',
       signedIn,
+      organizationId: null,
     });
     const own = { ...client, firstParty: true };
     expect(
       await nextAuthorizationStep(deps([]), authorization({ client: own }), async () => signedIn),
-    ).toEqual({ step: 'issue_code', signedIn });
+    ).toEqual({ step: 'issue_code', signedIn, organizationId: null });
   });
 
   it('with prompt=none, answers login_required or consent_required to the client instead of asking', async () => {

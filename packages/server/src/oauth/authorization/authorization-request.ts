@@ -26,6 +26,8 @@ export interface AuthorizationRequest {
   loginHint: string | undefined;
   /** As sent; the endpoint verifies it (OIDC Core §3.1.2.1), since that needs the key ring. */
   idTokenHint: string | undefined;
+  /** The organization (id or name) the tokens are to be for, as sent; choose-organization.ts checks membership. */
+  organization: string | undefined;
 }
 
 export async function readAuthorizationRequest(
@@ -60,5 +62,6 @@ export async function readAuthorizationRequest(
     maxAge,
     loginHint: param('login_hint'),
     idTokenHint: param('id_token_hint'),
+    organization: param('organization'),
   };
 }

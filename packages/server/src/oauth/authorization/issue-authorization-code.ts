@@ -13,6 +13,8 @@ export const AUTHORIZATION_CODE_TTL_SECONDS = 60;
 export async function issueAuthorizationCode(
   request: AuthorizationRequest,
   session: Session,
+  /** The organization the tokens are for (choose-organization.ts); null for none. */
+  organizationId: string | null,
   grants: GrantStore,
   clock: Clock,
 ): Promise<string> {
@@ -42,7 +44,7 @@ export async function issueAuthorizationCode(
       sid: session.sid,
       expiresAt: now + AUTHORIZATION_CODE_TTL_SECONDS,
       consumedAt: null,
-      organizationId: null,
+      organizationId,
     },
   );
   return code;

@@ -1,18 +1,22 @@
 // What an authorization request needs next, once it is read (authorization-request.ts): a (new) sign-in, the user's
 // consent, or nothing more, so the code can be issued (OIDC Core §3.1.2.1-§3.1.2.4). With prompt=none, a step that
-// would need the user is refused back to the client instead.
+// would need the user is refused back to the client instead. Once signed in, the organization is chosen
+// (choose-organization.ts): a person in several may have to pick one first.
 import type { Session } from '../../accounts/session-store.js';
 import type { User } from '../../accounts/user.js';
+import type { Organization } from '../../authz/rbac/rbac-store.js';
 import { epochSeconds } from '../../clock.js';
 import { type IdTokenHintDependencies, readIdTokenHint } from '../../tokens/read-id-token-hint.js';
 import type { ConsentStore } from '../consent-store.js';
 import { needsConsent } from '../consents/needs-consent.js';
 import { AuthorizationRedirectError } from './authorization-errors.js';
 import type { AuthorizationRequest } from './authorization-request.js';
+import { chooseOrganization, type OrganizationChooser } from './choose-organization.js';
 import { isSignInTooOld } from './sign-in-age.js';
 
 export interface AuthorizationStepDependencies extends IdTokenHintDependencies {
   consents: Pick<ConsentStore, 'grantedScopes'>;
+  rbac: OrganizationChooser;
 }
 
 /** The browser's current sign-in, if any (http/browser-session.ts reads it). */
@@ -21,11 +25,15 @@ export interface CurrentSignIn {
   user: User;
 }
 
-/** `sign_in`: to the sign-in page first; `consent`: the consent page first; `issue_code`: back to the client. */
+/**
+ * `sign_in`: to the sign-in page first; `choose_organization`: the user picks one of these first; `consent`: the
+ * consent page first; `issue_code`: back to the client, with tokens for the organization (null: none).
+ */
 export type AuthorizationStep =
   | { step: 'sign_in' }
+  | { step: 'choose_organization'; signedIn: CurrentSignIn; organizations: Organization[] }
   | { step: 'consent'; signedIn: CurrentSignIn }
-  | { step: 'issue_code'; signedIn: CurrentSignIn };
+  | { step: 'issue_code'; signedIn: CurrentSignIn; organizationId: string | null };
 
 /**
  * Decides the request's next step. Throws AuthorizationRedirectError: invalid_request for an id_token_hint that is not
@@ -71,9 +79,15 @@ export async function nextAuthorizationStep(
     return { step: 'sign_in' };
   }
 
+  const choice = await chooseOrganization(deps.rbac, authorization, signedIn.user.id);
+  if (choice.kind === 'pick') {
+    if (prompt.has('none')) return refuse('interaction_required', 'the user must pick an organization');
+    return { step: 'choose_organization', signedIn, organizations: choice.organizations };
+  }
+
   if (await needsConsent(deps.consents, signedIn.user.id, authorization)) {
     if (prompt.has('none')) return refuse('consent_required', 'the user has not consented');
     return { step: 'consent', signedIn };
   }
-  return { step: 'issue_code', signedIn };
+  return { step: 'issue_code', signedIn, organizationId: choice.organizationId };
 }

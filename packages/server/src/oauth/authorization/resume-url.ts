@@ -14,3 +14,10 @@ export function authorizeUrlWithout(params: URLSearchParams, satisfied: 'login' 
   else copy.delete('prompt');
   return `${ENDPOINT_PATHS.authorize}?${copy.toString()}`;
 }
+
+/** The same request again with one more parameter: the organization the user picked (choose-organization.ts). */
+export function authorizeUrlWith(params: URLSearchParams, name: string, value: string): string {
+  const copy = new URLSearchParams(params);
+  copy.set(name, value);
+  return `${ENDPOINT_PATHS.authorize}?${copy.toString()}`;
+}

@@ -15,18 +15,18 @@ import {
   type AuthorizationStepDependencies,
   nextAuthorizationStep,
 } from '../authorization/next-authorization-step.js';
-import { authorizeUrlWithout } from '../authorization/resume-url.js';
+import { authorizeUrlWith, authorizeUrlWithout } from '../authorization/resume-url.js';
 import { ENDPOINT_PATHS } from '../endpoint-paths.js';
 import { describeScope } from '../scope-descriptions.js';
 
 export interface AuthorizeRouteDependencies
   extends BrowserSessionDependencies,
-    Omit<AuthorizationStepDependencies, 'consents'> {
-  stores: Pick<Stores, 'users' | 'clients' | 'consents' | 'grants'>;
+    Omit<AuthorizationStepDependencies, 'consents' | 'rbac'> {
+  stores: Pick<Stores, 'users' | 'clients' | 'consents' | 'grants' | 'rbac'>;
 }
 
 export function registerAuthorizeRoute(app: FastifyInstance, deps: AuthorizeRouteDependencies): void {
-  const stepDeps = { ...deps, consents: deps.stores.consents };
+  const stepDeps = { ...deps, consents: deps.stores.consents, rbac: deps.stores.rbac };
   const handle = async (request: FastifyRequest, reply: FastifyReply, params: URLSearchParams) => {
     // Refusals are thrown: the error handler shows a page, or redirects once redirect_uri is verified.
     const authorization = await readAuthorizationRequest(params, deps.stores.clients);
@@ -37,6 +37,16 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: AuthorizeRout
         `${UI_PATHS.signIn}?${new URLSearchParams({ return_to: returnTo }).toString()}`,
         303,
       );
+    }
+    if (next.step === 'choose_organization') {
+      return renderPage(reply, 'choose-organization', {
+        clientName: authorization.client.name,
+        userEmail: next.signedIn.user.email,
+        choices: next.organizations.map((organization) => ({
+          name: organization.name,
+          href: authorizeUrlWith(params, 'organization', organization.id),
+        })),
+      });
     }
     if (next.step === 'consent') {
       return renderPage(reply, 'consent', {
@@ -50,6 +60,7 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: AuthorizeRout
     const code = await issueAuthorizationCode(
       authorization,
       next.signedIn.session,
+      next.organizationId,
       deps.stores.grants,
       deps.clock,
     );

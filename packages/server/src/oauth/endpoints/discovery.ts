@@ -1,5 +1,6 @@
 // Server metadata (RFC 8414, OpenID Connect Discovery 1.0): advertises exactly what is implemented.
 import type { FastifyInstance } from 'fastify';
+import { RBAC_CLAIM_NAMES } from '../../authz/rbac/token-access.js';
 import { ACR_PASSWORD } from '../../tokens/id-token.js';
 import type { KeyRing } from '../../tokens/key-ring.js';
 import { PROMPT_VALUES } from '../authorization/checks/check-prompt.js';
@@ -9,7 +10,9 @@ import { ENDPOINT_PATHS, endpointUrl } from '../endpoint-paths.js';
 import type { GrantRegistry } from '../grants/grant-registry.js';
 import { USER_CLAIM_NAMES } from '../user-claims.js';
 
-// The ID token's own claims, then every claim about the user that a scope releases (user-claims.ts).
+// The ID token's own claims, every claim about the user that a scope releases (user-claims.ts), and the organization
+// and role claims (org_id and roles in ID tokens with scope roles; org_id, org_name, roles, permissions in access
+// tokens).
 const CLAIMS_SUPPORTED = [
   'sub',
   'iss',
@@ -24,6 +27,7 @@ const CLAIMS_SUPPORTED = [
   'sid',
   'at_hash',
   ...USER_CLAIM_NAMES,
+  ...RBAC_CLAIM_NAMES,
 ];
 const ASSERTION_SIGNING_ALGS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
 

@@ -8,6 +8,7 @@ import { epochSeconds } from '../../clock.js';
 import { hashOpaqueSecret } from '../../crypto/opaque-secret.js';
 import { requireParam } from '../form-params.js';
 import { OAuthError } from '../oauth-error.js';
+import { type GrantAccessReader, grantAccess } from './grant-access.js';
 import type { GrantHandler } from './grant-handler.js';
 import { issueUserTokens, type UserTokenDependencies } from './issue-user-tokens.js';
 import { findLiveGrant } from './live-grant.js';
@@ -16,7 +17,7 @@ import { findLiveGrant } from './live-grant.js';
 const CODE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 export function authorizationCodeGrant(
-  deps: UserTokenDependencies & { users: UserStore; sessions: SessionStore },
+  deps: UserTokenDependencies & { users: UserStore; sessions: SessionStore; rbac: GrantAccessReader },
 ): GrantHandler {
   return {
     grantType: 'authorization_code',
@@ -56,7 +57,22 @@ export function authorizationCodeGrant(
       if (!session || !isLiveSignIn(session, user) || now >= session.expiresAt) {
         throw invalid('the sign-in behind the authorization code has ended');
       }
-      return issueUserTokens(client, user, grant, stored.scope, { ...stored, nonce: stored.nonce }, deps);
+      // The membership is read again: a member removed since the code was issued gets no tokens for it.
+      const access = await grantAccess(
+        deps.rbac,
+        { type: 'user', id: user.id },
+        undefined,
+        stored.organizationId,
+      );
+      return issueUserTokens(
+        client,
+        user,
+        grant,
+        stored.scope,
+        { ...stored, nonce: stored.nonce },
+        access,
+        deps,
+      );
     },
   };
 }

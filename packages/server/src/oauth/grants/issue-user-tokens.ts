@@ -1,6 +1,12 @@
 // Issues the tokens of a user's grant: an access token recorded under the grant, an ID token for `openid`, and a
 // fresh refresh token for `offline_access` (RFC 6749 §6, rotated on every use per RFC 9700 §4.14.2).
 import type { User } from '../../accounts/user.js';
+import {
+  accessTokenClaims,
+  idTokenClaims,
+  ROLES_SCOPE,
+  type TokenAccess,
+} from '../../authz/rbac/token-access.js';
 import { type Clock, epochSeconds } from '../../clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret } from '../../crypto/opaque-secret.js';
 import { mintAccessToken } from '../../tokens/access-token.js';
@@ -36,6 +42,8 @@ export async function issueUserTokens(
   scopes: string[],
   /** The sign-in behind the grant; null on refresh, where no new ID token is issued (OIDC Core §12.2 allows it). */
   signIn: SignIn | null,
+  /** The organization the tokens are for and the user's roles there (grant-access.ts), read for this issue. */
+  tokenAccess: TokenAccess,
   deps: UserTokenDependencies,
 ): Promise<TokenResponse> {
   const now = epochSeconds(deps.clock);
@@ -48,6 +56,7 @@ export async function issueUserTokens(
     scopes,
     issuedAt: now,
     ttlSeconds: client.accessTokenTtlSeconds,
+    extraClaims: accessTokenClaims(tokenAccess),
   });
   await deps.grants.recordAccessToken(access.jti, grant.id, access.expiresAt);
   const response: TokenResponse = {
@@ -67,7 +76,10 @@ export async function issueUserTokens(
       sid: signIn.sid,
       nonce: signIn.nonce,
       accessToken: access.token,
-      extraClaims: claimsForScopes(user, scopes),
+      extraClaims: {
+        ...claimsForScopes(user, scopes),
+        ...(scopes.includes(ROLES_SCOPE) && idTokenClaims(tokenAccess)),
+      },
     });
   }
   if (scopes.includes('offline_access') && client.grantTypes.includes('refresh_token')) {
@@ -80,7 +92,7 @@ export async function issueUserTokens(
       createdAt: now,
       expiresAt: Math.min(now + REFRESH_TOKEN_IDLE_SECONDS, grant.createdAt + REFRESH_GRANT_MAX_SECONDS),
       rotatedAt: null,
-      organizationId: null,
+      organizationId: tokenAccess.organization?.id ?? null,
     });
     response.refresh_token = refreshToken;
   }

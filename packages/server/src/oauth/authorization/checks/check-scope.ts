@@ -2,7 +2,8 @@
 import { isValidScopeToken } from '../../scope.js';
 import type { VerifiedRequestContext } from './authorization-check.js';
 
-export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
+/** OpenID Connect's scopes, and `roles` (authz/rbac/token-access.ts): org_id and roles in the ID token. */
+export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'roles'] as const;
 
 /** The requested scopes, each once, in the order asked. */
 export function checkScope({ param, client, fail }: VerifiedRequestContext): string[] {
