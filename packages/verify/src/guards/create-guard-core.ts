@@ -10,7 +10,9 @@ import {
   insufficientPermission,
   insufficientRole,
   insufficientScope,
+  insufficientTokenPermission,
   missingToken,
+  otherOrganization,
   permissionUnavailable,
   rejectedToken,
 } from './denials.js';
@@ -38,6 +40,17 @@ export interface GuardOptions<R> {
   readonly check?: PermissionCheck;
 }
 
+/**
+ * The organization a route is about, for requireRole and requireTokenPermission: the token's `org_id` must be its id.
+ * A token for another organization, or for none, is 403 (the cross-tenant IDOR); a function that throws is 500.
+ */
+export interface OrganizationOption<R> {
+  readonly org?: (request: R) => string | undefined | Promise<string | undefined>;
+}
+
+/** Names (roles or permissions), optionally followed by the organization option. */
+export type NamesAndOrganization<R> = string[] | [...names: string[], options: OrganizationOption<R>];
+
 export type GuardResult =
   | { readonly allowed: true; readonly claims: AccessTokenClaims }
   | { readonly allowed: false; readonly denial: Denial };
@@ -51,8 +64,17 @@ export interface Guards<R, H> {
   requireAuth(options?: { readonly checkRevocation?: boolean }): H;
   /** 403 unless the token grants every one of `scopes`. Authenticates first if needed. */
   requireScope(...scopes: string[]): H;
-  /** 403 unless the request holds at least one of `roles`. Authenticates first if needed. */
-  requireRole(...roles: string[]): H;
+  /**
+   * 403 unless the request holds at least one of `roles`; with `{ org }` last, only in a token for that
+   * organization. Authenticates first if needed.
+   */
+  requireRole(...roles: NamesAndOrganization<R>): H;
+  /**
+   * 403 unless the token's `permissions` claim (flat `resource:action` strings, checked locally, no network call)
+   * holds every one of `permissions`; with `{ org }` last, only in a token for that organization. Authenticates
+   * first if needed. For relationships (ReBAC) ask the engine with requirePermission instead.
+   */
+  requireTokenPermission(...permissions: NamesAndOrganization<R>): H;
   /** 403 unless `check` says user:<sub> has `relation` on <objectType>:<id>; 503 if it cannot answer. */
   requirePermission(
     relation: string,
@@ -126,13 +148,13 @@ export function createGuardCore<R extends object>(options: GuardOptions<R>): Gua
       };
     },
 
-    requireRole(...roles) {
-      if (roles.length === 0 || !roles.every((role) => typeof role === 'string' && role.length > 0)) {
-        invalid('requireRole needs one or more role names');
-      }
+    requireRole(...rolesAndOrganization) {
+      const { names: roles, org } = namesAndOrganization('requireRole', 'role names', rolesAndOrganization);
       return async (request, authorization) => {
         const result = await claimsOf(request, authorization);
         if (!result.allowed) return result;
+        const refusal = await organizationRefusal(org, request, result.claims);
+        if (refusal) return denied(refusal);
         let held: readonly string[];
         try {
           held = await rolesFrom(result.claims, request);
@@ -142,6 +164,23 @@ export function createGuardCore<R extends object>(options: GuardOptions<R>): Gua
         return Array.isArray(held) && roles.some((role) => held.includes(role))
           ? result
           : denied(insufficientRole());
+      };
+    },
+
+    requireTokenPermission(...permissionsAndOrganization) {
+      const { names: permissions, org } = namesAndOrganization(
+        'requireTokenPermission',
+        'permissions',
+        permissionsAndOrganization,
+      );
+      const denial = insufficientTokenPermission(permissions);
+      return async (request, authorization) => {
+        const result = await claimsOf(request, authorization);
+        if (!result.allowed) return result;
+        const refusal = await organizationRefusal(org, request, result.claims);
+        if (refusal) return denied(refusal);
+        const held = stringsOf(result.claims.permissions);
+        return permissions.every((permission) => held.includes(permission)) ? result : denied(denial);
       };
     },
 
@@ -177,8 +216,50 @@ export function createGuardCore<R extends object>(options: GuardOptions<R>): Gua
 }
 
 function defaultRoles(claims: AccessTokenClaims): readonly string[] {
-  const roles = claims.roles;
-  return Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [];
+  return stringsOf(claims.roles);
+}
+
+/** The strings of a claim that should be an array of strings; nothing for anything else. */
+function stringsOf(claim: unknown): readonly string[] {
+  return Array.isArray(claim) ? claim.filter((value): value is string => typeof value === 'string') : [];
+}
+
+/** The names a guard was given and its organization option, validated once, when the guard is made. */
+function namesAndOrganization<R>(
+  guard: string,
+  what: string,
+  args: readonly (string | OrganizationOption<R>)[],
+): { names: string[]; org: OrganizationOption<R>['org'] } {
+  const last = args.at(-1);
+  const options = typeof last === 'object' && last !== null ? last : undefined;
+  const names = options === undefined ? args : args.slice(0, -1);
+  if (names.length === 0 || !names.every((name) => typeof name === 'string' && name.length > 0)) {
+    invalid(`${guard} needs one or more ${what}, optionally followed by { org }`);
+  }
+  if (options?.org !== undefined && typeof options.org !== 'function') {
+    invalid(`${guard}'s org must be a function of the request returning the organization id`);
+  }
+  return { names: names as string[], org: options?.org };
+}
+
+/**
+ * Why a token may not act on the route's organization (a token for another one, or for none), or undefined when it
+ * may or the route names none. The application's own function failing is guardFailed (500), failing closed.
+ */
+async function organizationRefusal<R>(
+  org: OrganizationOption<R>['org'],
+  request: R,
+  claims: AccessTokenClaims,
+): Promise<Denial | undefined> {
+  if (org === undefined) return undefined;
+  let id: string | undefined;
+  try {
+    id = await org(request);
+  } catch {
+    return guardFailed();
+  }
+  const tokenOrganization = claims.org_id;
+  return typeof id === 'string' && id !== '' && tokenOrganization === id ? undefined : otherOrganization();
 }
 
 function denied(denial: Denial): GuardResult {
@@ -199,6 +280,7 @@ export function adaptGuards<R extends object, H>(
     requireAuth: (authOptions) => adapt(core.requireAuth(authOptions)),
     requireScope: (...scopes) => adapt(core.requireScope(...scopes)),
     requireRole: (...roles) => adapt(core.requireRole(...roles)),
+    requireTokenPermission: (...permissions) => adapt(core.requireTokenPermission(...permissions)),
     requirePermission: (relation, objectType, objectId) =>
       adapt(core.requirePermission(relation, objectType, objectId)),
   };

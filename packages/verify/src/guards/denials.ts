@@ -96,6 +96,20 @@ export function insufficientRole(): Denial {
   return deny(403, 'insufficient_role', 'The access token does not carry a required role');
 }
 
+/** A token's `permissions` claim lacks one the route needs (requireTokenPermission), named as for scopes. */
+export function insufficientTokenPermission(permissions: readonly string[]): Denial {
+  return deny(
+    403,
+    'insufficient_permission',
+    `The access token lacks a required permission (${permissions.join(' ')})`,
+  );
+}
+
+/** The token is for another organization than the route's, or for none: the cross-tenant IDOR, refused. */
+export function otherOrganization(): Denial {
+  return deny(403, 'wrong_organization', 'The access token is not for this organization');
+}
+
 export function insufficientPermission(): Denial {
   return deny(403, 'insufficient_permission', 'The user does not have the required permission');
 }

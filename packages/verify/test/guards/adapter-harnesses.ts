@@ -24,8 +24,11 @@ export interface AdapterHarness {
 /** The routes of every harness, each answering 200 {"sub": <the verified sub>} once its guards allow. */
 function guardedRoutes<R, H>(
   g: Guards<R, H>,
-  idFromPath: (request: R) => string | undefined,
+  param: (request: R, name: string) => string | undefined,
 ): [string, H[]][] {
+  const idFromPath = (request: R) => param(request, 'id');
+  // The organization a route is about, from its path: a token must be for that one.
+  const org = (request: R) => param(request, 'org');
   return [
     ['/me', [g.requireAuth()]],
     ['/fresh', [g.requireAuth({ checkRevocation: true })]],
@@ -36,6 +39,9 @@ function guardedRoutes<R, H>(
     ],
     ['/admin', [g.requireRole('admin', 'owner')]],
     ['/documents/:id', [g.requirePermission('viewer', 'document', idFromPath)]],
+    ['/orgs/:org/settings', [g.requireRole('admin', { org })]],
+    ['/orgs/:org/posts', [g.requireAuth(), g.requireTokenPermission('posts:read', 'posts:delete', { org })]],
+    ['/posts', [g.requireTokenPermission('posts:read')]],
   ];
 }
 
@@ -48,9 +54,12 @@ export const ADAPTERS: readonly AdapterHarness[] = [
         res.json({ sub: req.auth?.sub });
       };
       const guards = expressGuards(options as never);
-      for (const [path, handlers] of guardedRoutes(guards, (req) => req.params.id as string)) {
+      for (const [path, handlers] of guardedRoutes(guards, (req, name) => req.params[name] as string)) {
         app.get(path, ...handlers, ok);
       }
+      // The seed's example, as written.
+      const { requireAuth, requireRole } = guards;
+      app.delete('/admin/users/:id', requireAuth(), requireRole('admin'), ok);
       const server = await new Promise<import('node:http').Server>((resolve) => {
         const s = app.listen(0, '127.0.0.1', () => resolve(s));
       });
@@ -63,10 +72,13 @@ export const ADAPTERS: readonly AdapterHarness[] = [
       const app = Fastify();
       const ok = async (request: import('fastify').FastifyRequest) => ({ sub: request.auth?.sub });
       const guards = fastifyGuards(options as never);
-      const idFromPath = (request: import('fastify').FastifyRequest) => (request.params as { id: string }).id;
-      for (const [path, handlers] of guardedRoutes(guards, idFromPath)) {
+      const param = (request: import('fastify').FastifyRequest, name: string) =>
+        (request.params as Record<string, string>)[name];
+      for (const [path, handlers] of guardedRoutes(guards, param)) {
         app.get(path, { preHandler: handlers }, ok);
       }
+      const { requireAuth, requireRole } = guards;
+      app.delete('/admin/users/:id', { preHandler: [requireAuth(), requireRole('admin')] }, ok);
       await app.listen({ port: 0, host: '127.0.0.1' });
       const { port } = app.server.address() as AddressInfo;
       return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
@@ -78,10 +90,12 @@ export const ADAPTERS: readonly AdapterHarness[] = [
       const app = new Hono<AuthEnv>();
       const ok = (c: import('hono').Context<AuthEnv>) => c.json({ sub: c.get('auth').sub });
       const guards = honoGuards(options as never);
-      for (const [path, handlers] of guardedRoutes(guards, (c) => c.req.param('id'))) {
+      for (const [path, handlers] of guardedRoutes(guards, (c, name) => c.req.param(name))) {
         // Hono types each handler position separately, so an array spreads only as a tuple.
         app.get(path, ...(handlers as [MiddlewareHandler<AuthEnv>]), ok);
       }
+      const { requireAuth, requireRole } = guards;
+      app.delete('/admin/users/:id', requireAuth(), requireRole('admin'), ok);
       const server = await new Promise<import('node:http').Server>((resolve) => {
         const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
           resolve(s as import('node:http').Server),

@@ -32,6 +32,11 @@ describe('guard core', () => {
     expect(creationError(() => core.requireScope('orders read'))).toBe('ERR_INVALID_OPTIONS');
     expect(creationError(() => core.requireScope('say"hi'))).toBe('ERR_INVALID_OPTIONS');
     expect(creationError(() => core.requireRole())).toBe('ERR_INVALID_OPTIONS');
+    expect(creationError(() => core.requireRole({ org: () => 'A' }))).toBe('ERR_INVALID_OPTIONS');
+    expect(creationError(() => core.requireTokenPermission())).toBe('ERR_INVALID_OPTIONS');
+    expect(creationError(() => core.requireTokenPermission('posts:read', { org: 'A' as never }))).toBe(
+      'ERR_INVALID_OPTIONS',
+    );
     expect(creationError(() => core.requirePermission('viewer', 'document', () => '1'))).toBe(
       'ERR_INVALID_OPTIONS',
     );
@@ -111,6 +116,26 @@ describe('guard core', () => {
       status: 500,
       body: { error: 'server_error' },
     });
+  });
+
+  it('answers 500 server_error when the application org function throws, and 403 when it finds none', async () => {
+    const core = createGuardCore({ verifier });
+    const token = bearer(mint(key, { claims: { org_id: 'A', roles: ['admin'], permissions: ['a:b'] } }));
+    const throwing = core.requireRole('admin', {
+      org: () => {
+        throw new Error('bug');
+      },
+    });
+    expect(denial(await throwing({}, token))).toMatchObject({ status: 500, body: { error: 'server_error' } });
+    for (const org of [() => undefined, () => '', async () => 'B']) {
+      expect(denial(await core.requireTokenPermission('a:b', { org })({}, token))).toMatchObject({
+        status: 403,
+        body: { error: 'wrong_organization' },
+      });
+    }
+    expect((await core.requireTokenPermission('a:b', { org: async () => 'A' })({}, token)).allowed).toBe(
+      true,
+    );
   });
 
   it('asks the checker about user:<sub> and <objectType>:<id>', async () => {

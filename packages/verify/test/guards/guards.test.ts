@@ -26,6 +26,14 @@ const tokens = {
   otherAudience: mint(key, { claims: { aud: 'https://billing.example' } }),
   revoked: mint(key, { claims: { jti: 'revoked' } }),
   bob: mint(key, { claims: { sub: 'bob' } }),
+  // Issue 12: Alice is an admin of Acme (org A) and a viewer of Globex (org G), one token per organization.
+  acmeAdmin: mint(key, {
+    claims: { org_id: 'A', org_name: 'acme', roles: ['admin'], permissions: ['posts:delete', 'posts:read'] },
+  }),
+  globexViewer: mint(key, {
+    claims: { org_id: 'G', org_name: 'globex', roles: ['viewer'], permissions: ['posts:read'] },
+  }),
+  globalAdmin: mint(key, { claims: { roles: ['admin'], permissions: ['posts:delete', 'posts:read'] } }),
 };
 
 for (const adapter of ADAPTERS) {
@@ -246,6 +254,70 @@ for (const adapter of ADAPTERS) {
 
     it('answers 401 on a permission route without a token, before asking the permission check', async () => {
       expect((await get('/documents/broken')).status).toBe(401);
+    });
+
+    const send = async (method: string, path: string, authorization?: string) => {
+      const response = await fetch(`${app.url}${path}`, {
+        method,
+        ...(authorization && { headers: { authorization } }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+
+    it("the seed's DELETE /admin/users/:id: 401 without a token, 403 without the role, 200 with it", async () => {
+      expect(await send('DELETE', '/admin/users/7')).toMatchObject({ status: 401 });
+      expect(await send('DELETE', '/admin/users/7', bearer(tokens.globexViewer))).toMatchObject({
+        status: 403,
+        body: { error: 'insufficient_role' },
+      });
+      expect(await send('DELETE', '/admin/users/7', bearer(tokens.acmeAdmin))).toEqual({
+        status: 200,
+        body: { sub: 'alice' },
+      });
+    });
+
+    it('an organization route: 403 wrong_organization for a token of another organization or of none', async () => {
+      expect(await get('/orgs/A/settings')).toMatchObject({ status: 401 });
+      expect(await get('/orgs/A/settings', bearer(tokens.acmeAdmin))).toMatchObject({ status: 200 });
+      // Admin in Acme, so not in Globex: the cross-tenant IDOR.
+      for (const token of [tokens.acmeAdmin, tokens.globalAdmin]) {
+        const response = await get('/orgs/G/settings', bearer(token));
+        expect(response).toMatchObject({ status: 403, challenge: null, contentType: JSON_TYPE });
+        expect(response.body).toEqual({
+          error: 'wrong_organization',
+          error_description: 'The access token is not for this organization',
+        });
+      }
+      // The right organization, but not the role there.
+      expect(await get('/orgs/G/settings', bearer(tokens.globexViewer))).toMatchObject({
+        status: 403,
+        body: { error: 'insufficient_role' },
+      });
+    });
+
+    it('requireTokenPermission: every listed permission from the token, in the route’s organization', async () => {
+      expect(await get('/posts')).toMatchObject({ status: 401 });
+      expect(await get('/posts', bearer(tokens.plain))).toMatchObject({
+        status: 403,
+        body: {
+          error: 'insufficient_permission',
+          error_description: 'The access token lacks a required permission (posts:read)',
+        },
+      });
+      expect(await get('/posts', bearer(tokens.globexViewer))).toMatchObject({ status: 200 });
+      expect(await get('/orgs/A/posts', bearer(tokens.acmeAdmin))).toMatchObject({ status: 200 });
+      expect(await get('/orgs/G/posts', bearer(tokens.globexViewer))).toMatchObject({
+        status: 403,
+        body: { error: 'insufficient_permission' },
+      });
+      expect(await get('/orgs/G/posts', bearer(tokens.acmeAdmin))).toMatchObject({
+        status: 403,
+        body: { error: 'wrong_organization' },
+      });
+      expect(await get('/orgs/A/posts', bearer(tokens.globalAdmin))).toMatchObject({
+        status: 403,
+        body: { error: 'wrong_organization' },
+      });
     });
 
     it('answers 401 invalid_token for a revoked token on a revocation-aware route only', async () => {
