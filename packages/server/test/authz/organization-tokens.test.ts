@@ -6,6 +6,7 @@ import { createRole } from '../../src/authz/rbac/create-role.js';
 import {
   addClientToOrganization,
   addMember,
+  removeClientFromOrganization,
   removeMember,
   setMemberRoles,
 } from '../../src/authz/rbac/memberships.js';
@@ -100,6 +101,13 @@ describe('organization tokens', () => {
       org_name: 'acme',
       roles: ['admin', 'billing'],
       permissions: ['invoices:read', 'posts:delete', 'posts:read', 'users:write'],
+    });
+    // Introspection tells a resource server the same.
+    expect(await oidc.tokenIntrospection(config, forAcme.tokens.access_token)).toMatchObject({
+      active: true,
+      org_id: acme.id,
+      org_name: 'acme',
+      roles: ['admin', 'billing'],
     });
     // Scope roles: the ID token says which organization, and the roles there.
     expect(forAcme.tokens.claims()).toMatchObject({ org_id: acme.id, roles: ['admin', 'billing'] });
@@ -218,6 +226,11 @@ describe('organization tokens', () => {
       (await oidc.clientCredentialsGrant(worker, { organization: 'acme' })).access_token,
     );
     expect(next.permissions).toEqual(['invoices:read', 'invoices:write']);
+
+    await removeClientFromOrganization(deps, { organization: 'acme', member: client.id });
+    await expect(oidc.clientCredentialsGrant(worker, { organization: acme.id })).rejects.toMatchObject({
+      error: 'invalid_request',
+    });
   });
 
   it('a client that requires an organization makes a person in several pick one', async () => {

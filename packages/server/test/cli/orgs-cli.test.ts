@@ -147,6 +147,8 @@ describe('tessera roles and orgs', () => {
         joined_at: expect.any(Number),
       },
     ]);
+    expect((await cli('orgs', 'remove-client', 'acme', worker.client_id)).status).toBe(0);
+    await expectRefused(['orgs', 'remove-client', 'acme', worker.client_id], 'not_a_member');
     expect((await cli('orgs', 'delete', 'acme')).status).toBe(0);
     expect(JSON.parse((await cli('orgs', 'list', '--json')).stdout)).toEqual([]);
   });

@@ -12,7 +12,7 @@ type MembershipDependencies = Pick<RbacDependencies, 'transaction' | 'clock'>;
 
 export interface MembershipChange {
   organization: string;
-  /** A user's email or id (addMember, setMemberRoles, removeMember), or a client id (addClientToOrganization). */
+  /** A user's email or id, or a client id (addClientToOrganization, removeClientFromOrganization). */
   member: string;
   /** Role names, the organization's own or the catalogue's; at least one. */
   roles: readonly string[];
@@ -69,17 +69,34 @@ export async function setMemberRoles(
  * Removes the person and, in the same transaction, revokes their grants whose refresh token is for this organization
  * (their access tokens for it with them). RbacConflictError not_a_member.
  */
-export async function removeMember(
+export function removeMember(
   deps: MembershipDependencies,
   change: Omit<MembershipChange, 'roles'>,
+): Promise<{ organization: Organization; holder: RoleHolder }> {
+  return leave(deps, change, 'user');
+}
+
+/** Takes the client's roles in the organization; its next client_credentials request for it is refused. */
+export function removeClientFromOrganization(
+  deps: MembershipDependencies,
+  change: Omit<MembershipChange, 'roles'>,
+): Promise<{ organization: Organization; holder: RoleHolder }> {
+  return leave(deps, change, 'client');
+}
+
+async function leave(
+  deps: MembershipDependencies,
+  change: Omit<MembershipChange, 'roles'>,
+  type: RoleHolder['type'],
 ): Promise<{ organization: Organization; holder: RoleHolder }> {
   const now = epochSeconds(deps.clock);
   return deps.transaction(async (stores) => {
     const organization = await findOrganization(stores.rbac, change.organization);
-    const holder = await findHolder(stores, change.member, 'user');
+    const holder = await findHolder(stores, change.member, type);
     if (!(await stores.rbac.removeMember(organization.id, holder)))
       throw notAMember(change.member, organization);
-    await stores.grants.revokeForOrganization(organization.id, holder.id, now);
+    // A client's tokens for itself come without refresh tokens: only a person's grants are revoked.
+    if (type === 'user') await stores.grants.revokeForOrganization(organization.id, holder.id, now);
     return { organization, holder };
   });
 }

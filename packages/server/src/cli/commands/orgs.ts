@@ -1,5 +1,5 @@
-// `tessera orgs create|list|delete|add-member|set-roles|remove-member|members|add-client`: organizations and who is
-// in them with which roles. ORG is an organization's id or name, USER an account's email or id.
+// `tessera orgs create|list|delete|add-member|set-roles|remove-member|members|add-client|remove-client`: organizations
+// and who is in them with which roles. ORG is an organization's id or name, USER an account's email or id.
 import type { Command } from 'commander';
 import { createOrganization } from '../../authz/rbac/create-organization.js';
 import { deleteOrganization } from '../../authz/rbac/delete-organization.js';
@@ -9,6 +9,7 @@ import {
   addMember,
   listMembers,
   type MembershipOutcome,
+  removeClientFromOrganization,
   removeMember,
   setMemberRoles,
 } from '../../authz/rbac/memberships.js';
@@ -167,5 +168,17 @@ export function registerOrganizationCommands(program: Command, run: CliRun): voi
         addClientToOrganization({ ...stores, clock }, { organization, member, roles: options.role }),
       );
       stdout.write(`client ${member} holds ${describeRoles(outcome)}\n`);
+    });
+
+  orgs
+    .command('remove-client')
+    .description('take a machine client’s roles in an organization')
+    .argument('<org>', 'id or name')
+    .argument('<client>', 'client_id')
+    .action(async (organization: string, member: string) => {
+      const outcome = await withRuntime(run, ({ stores, clock }) =>
+        removeClientFromOrganization({ ...stores, clock }, { organization, member }),
+      );
+      stdout.write(`client ${member} no longer holds roles in ${outcome.organization.name}\n`);
     });
 }

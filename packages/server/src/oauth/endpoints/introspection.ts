@@ -37,6 +37,11 @@ export function registerIntrospectionRoute(app: FastifyInstance, deps: Introspec
       exp: claims.exp,
       iat: claims.iat,
       jti: claims.jti,
+      // RFC 7662 §2.2 allows more: the organization, roles and permissions the token carries, as it carries them.
+      org_id: claims.org_id,
+      org_name: claims.org_name,
+      roles: claims.roles,
+      permissions: claims.permissions,
     });
   });
 }
