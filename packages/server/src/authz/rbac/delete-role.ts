@@ -28,7 +28,7 @@ export async function deleteRole(
     if (holders > 0 && !deletion.force) {
       throw new RbacConflictError(
         'role_in_use',
-        `role ${role.name} is held by ${holders} member(s) or holder(s); give --force to take it from them and delete it`,
+        `role ${role.name} is held by ${holders} member(s) or holder(s); only a forced deletion takes it from them`,
       );
     }
     await rbac.deleteRole(role.id);

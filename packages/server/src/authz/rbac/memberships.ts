@@ -166,7 +166,7 @@ export async function findHolder(
 
 function requireRoles(roles: readonly string[]): void {
   if (roles.length === 0) {
-    throw new RbacConflictError('role_required', 'a member holds at least one role: give --role');
+    throw new RbacConflictError('role_required', 'a member holds at least one role; name one or more');
   }
 }
 
