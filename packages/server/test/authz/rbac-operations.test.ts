@@ -18,6 +18,7 @@ import { updateRole } from '../../src/authz/rbac/update-role.js';
 import { deleteClient } from '../../src/oauth/clients/delete-client.js';
 import type { Stores } from '../../src/store/stores.js';
 import { code, grantFor, refreshToken } from '../store/conformance/fixtures.js';
+import { withFailingMethod } from '../support/failing-stores.js';
 import { openSqliteStores, type SqliteStores } from '../support/sqlite-stores.js';
 import { TestClock } from '../support/test-clock.js';
 import { testPasswordHasher } from '../support/test-costs.js';
@@ -218,5 +219,33 @@ describe('RBAC operations', () => {
     await deleteOrganization(deps, globex.id);
     expect((await stores.grants.findGrant('g-globex'))?.revokedAt).not.toBeNull();
     expect(await stores.rbac.findOrganizationByName('globex')).toBeUndefined();
+  });
+
+  it('keeps nothing of a command when a later step of its unit of work fails', async () => {
+    const acme = await createOrganization(deps, 'acme');
+    await createRole(deps, { name: 'viewer', permissions: [] });
+    await addMember(deps, { organization: 'acme', member: annId, roles: ['viewer'] });
+    await stores.grants.createGrant(grantFor('g-acme', annId), code('code-acme', 'g-acme'));
+    await stores.grants.saveRefreshToken({ ...refreshToken('rt-acme', 'g-acme'), organizationId: acme.id });
+    const failure = new Error('revocation failed');
+
+    // Removing the member and revoking their refresh tokens hold together.
+    const failingRevoke = {
+      ...withFailingMethod(stores, 'grants', 'revokeForOrganization', failure),
+      clock: deps.clock,
+    };
+    await expect(removeMember(failingRevoke, { organization: 'acme', member: annId })).rejects.toBe(failure);
+    expect((await listMembers(deps, 'acme')).members).toHaveLength(1);
+    await expect(deleteOrganization(failingRevoke, 'acme')).rejects.toBe(failure);
+    expect(await stores.rbac.findOrganizationByName('acme')).toBeDefined();
+
+    // A client registered with roles: no client when giving it a role fails.
+    const failingRole = { ...withFailingMethod(stores, 'rbac', 'addGlobalRole', failure), clock: deps.clock };
+    await expect(
+      registerClientWithRoles(failingRole, { name: 'w', grantTypes: ['client_credentials'], scopes: [] }, [
+        'viewer',
+      ]),
+    ).rejects.toBe(failure);
+    expect(await stores.clients.list()).toEqual([]);
   });
 });
