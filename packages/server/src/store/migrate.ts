@@ -41,6 +41,11 @@ const migratorFor = (db: TesseraDb) =>
     provider,
     migrationTableName: 'tessera_migrations',
     migrationLockTableName: 'tessera_migrations_lock',
+    // Numbers are reserved by the branches that add migrations, which merge in any order (013 before 011 and 012):
+    // a database that ran a later one must still get an earlier one that arrives afterwards. Each migration touches
+    // only its own tables and columns, so their order between branches does not matter; within one database they
+    // still run in name order.
+    allowUnorderedMigrations: true,
   });
 
 /** How many migrations this version of Tessera has. */
