@@ -79,6 +79,7 @@ export type {
   ReverseTupleReader,
   Revision,
   RevisionReader,
+  SyncForwardTupleReader,
   TupleChange,
   TupleFilter,
   TupleIdentity,
@@ -88,5 +89,5 @@ export type {
   TupleWriter,
   WriteOutcome,
 } from './tuples/tuple-store.js';
-export { MAX_WRITES_PER_REQUEST } from './tuples/tuple-store.js';
+export { hasSyncForwardReads, MAX_WRITES_PER_REQUEST } from './tuples/tuple-store.js';
 export { type WriteTuplesRequest, writeTuples } from './tuples/write-tuples.js';

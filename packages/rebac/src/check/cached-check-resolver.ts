@@ -1,7 +1,7 @@
 // Caches sub-problem answers of Check. The key includes the model, the store revision, the user, the condition
 // context and the contextual tuples (CheckScope.cacheKey), so an answer is reused only for the same data: a write
 // moves the revision and every later request misses. Cyclic answers depend on the path and are never cached.
-import type { CheckOutcome, CheckResolver, ResolveCheckRequest } from './check-resolver.js';
+import type { CheckOutcome, CheckResolver, MaybePromise, ResolveCheckRequest } from './check-resolver.js';
 
 export class CachedCheckResolver implements CheckResolver {
   readonly #inner: CheckResolver;
@@ -13,7 +13,7 @@ export class CachedCheckResolver implements CheckResolver {
     this.#maxEntries = maxEntries;
   }
 
-  async resolveCheck(request: ResolveCheckRequest): Promise<CheckOutcome> {
+  resolveCheck(request: ResolveCheckRequest): MaybePromise<CheckOutcome> {
     const scopeKey = request.scope.cacheKey;
     if (scopeKey === undefined) return this.#inner.resolveCheck(request);
     const key = `${scopeKey}\n${request.object}#${request.relation}`;
@@ -24,14 +24,23 @@ export class CachedCheckResolver implements CheckResolver {
       this.#entries.set(key, hit);
       return hit;
     }
-    const outcome = await this.#inner.resolveCheck(request);
-    if (!outcome.cycle) {
-      this.#entries.set(key, outcome);
-      if (this.#entries.size > this.#maxEntries) {
-        const oldest = this.#entries.keys().next();
-        if (!oldest.done) this.#entries.delete(oldest.value);
-      }
+    const result = this.#inner.resolveCheck(request);
+    if (!(result instanceof Promise)) {
+      this.#keep(key, result);
+      return result;
     }
-    return outcome;
+    return result.then((outcome) => {
+      this.#keep(key, outcome);
+      return outcome;
+    });
+  }
+
+  #keep(key: string, outcome: CheckOutcome): void {
+    if (outcome.cycle) return;
+    this.#entries.set(key, outcome);
+    if (this.#entries.size > this.#maxEntries) {
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
   }
 }

@@ -3,12 +3,14 @@
 import type { ConditionContext } from '../conditions/compile-condition.js';
 import type { CompiledModel } from '../model/compiled-model.js';
 import type { UserRef } from '../tuples/tuple-key.js';
-import type { ReadOptions, RelationshipReader } from '../tuples/tuple-store.js';
+import type { ReadOptions, RelationshipReader, SyncForwardTupleReader } from '../tuples/tuple-store.js';
 
 /** What stays the same for every sub-problem of one request: the model, the reads, the user, the context. */
 export interface CheckScope {
   readonly model: CompiledModel;
   readonly reader: RelationshipReader;
+  /** The same forward reads answered synchronously, when the store offers them: Check then needs no promises. */
+  readonly syncReader: SyncForwardTupleReader | undefined;
   readonly readOptions: ReadOptions;
   /** The request's condition parameters (a tuple's own context wins over them). */
   readonly context: ConditionContext | undefined;
@@ -18,8 +20,8 @@ export interface CheckScope {
   readonly userTypeRef: string;
   /** A key identifying everything but the object and relation, for caches (user, context, contextual tuples). */
   readonly cacheKey: string | undefined;
-  /** This request's answers so far, by `object#relation` (MemoizingResolver). */
-  readonly memo: Map<string, Promise<CheckOutcome>>;
+  /** This request's answers so far, by `object#relation` (MemoizingResolver): outcomes, or promises of them. */
+  readonly memo: Map<string, MaybePromise<CheckOutcome>>;
 }
 
 /** The path already taken, to detect cycles: a persistent list of `object#relation`. */
@@ -47,9 +49,16 @@ export interface CheckOutcome {
   readonly cycle?: boolean;
 }
 
+/** A value, or a promise of it: resolvers answer synchronously when every read they need could be. */
+export type MaybePromise<T> = T | Promise<T>;
+
 export interface CheckResolver {
-  /** Resolves one sub-problem. Raises RebacError 2000 (a condition cannot be evaluated) or 2002 (too deep). */
-  resolveCheck(request: ResolveCheckRequest): Promise<CheckOutcome>;
+  /**
+   * Resolves one sub-problem: an outcome when it could be found without waiting (synchronous reads), else a
+   * promise; either way callers `await` it. Raises (throws or rejects with) RebacError 2000 (a condition cannot be
+   * evaluated) or 2002 (too deep).
+   */
+  resolveCheck(request: ResolveCheckRequest): MaybePromise<CheckOutcome>;
 }
 
 /** A resolver that hands its sub-problems to another (the top of the chain), as OpenFGA's and SpiceDB's do. */

@@ -68,10 +68,12 @@ export async function checkScope(
     const context = prepared.context ? JSON.stringify(prepared.context) : '';
     cacheKey = `${storeKey(deps)}\n${deps.model.id}\n${revision}\n${user}\n${context}`;
   }
+  const reader =
+    prepared.reader instanceof RequestReadCache ? prepared.reader : new RequestReadCache(prepared.reader);
   return {
     model: deps.model,
-    reader:
-      prepared.reader instanceof RequestReadCache ? prepared.reader : new RequestReadCache(prepared.reader),
+    reader,
+    syncReader: reader.sync,
     readOptions: prepared.readOptions,
     context: prepared.context,
     user,

@@ -1,6 +1,6 @@
 // Bounds resolution depth: a sub-problem dispatched `maxDepth` times deep raises 2002 instead of going on.
 import { resolutionTooComplex } from '../errors.js';
-import type { CheckOutcome, CheckResolver, ResolveCheckRequest } from './check-resolver.js';
+import type { CheckOutcome, CheckResolver, MaybePromise, ResolveCheckRequest } from './check-resolver.js';
 
 /** OpenFGA's default resolution depth. */
 export const DEFAULT_MAX_RESOLUTION_DEPTH = 25;
@@ -14,8 +14,8 @@ export class DepthLimitedResolver implements CheckResolver {
     this.#maxDepth = maxDepth;
   }
 
-  resolveCheck(request: ResolveCheckRequest): Promise<CheckOutcome> {
-    if (request.depth >= this.#maxDepth) return Promise.reject(resolutionTooComplex());
+  resolveCheck(request: ResolveCheckRequest): MaybePromise<CheckOutcome> {
+    if (request.depth >= this.#maxDepth) throw resolutionTooComplex();
     return this.#inner.resolveCheck(request);
   }
 }

@@ -1,20 +1,40 @@
 // The checker itself: evaluates one relation's rewrite for one object against the store, and hands every
 // sub-problem (computed relations, usersets, tuple-to-userset parents) back to the top of the resolver chain.
+// When the store answers synchronously (CheckScope.syncReader) the whole evaluation runs without a promise; the
+// asynchronous path makes the same reads in the same order and reduces them by the same rules.
 
 import { tupleConditionHolds } from '../conditions/tuple-condition.js';
 import type { RelationInfo } from '../model/compiled-model.js';
 import type { Userset } from '../model/model-json.js';
 import { isTupleReadable } from '../model/validate-tuple.js';
-import type { TupleKey } from '../tuples/tuple-key.js';
+import type { ObjectRef, TupleKey } from '../tuples/tuple-key.js';
 import { parseObject, typeOf } from '../tuples/tuple-key.js';
 import type {
   CheckOutcome,
   CheckResolver,
   CheckScope,
   DelegatingResolver,
+  MaybePromise,
   ResolveCheckRequest,
 } from './check-resolver.js';
-import { ALLOWED, type Branch, DENIED, exclusion, intersection, union } from './set-operations.js';
+import { ALLOWED, DENIED, exclusion, intersectionOf, unionOf } from './set-operations.js';
+
+/** The parts of a `[user, user:*, group#member]` restriction, in the order they are tried. */
+enum DirectPart {
+  /** The user's own tuple: one point read. */
+  User,
+  /** The type's wildcard tuple (`user:*`): one point read. */
+  Wildcard,
+  /** The userset tuples (`group:eng#member`) that can lead to the user: one read, then a dispatch for each. */
+  Usersets,
+}
+
+/** What a direct restriction needs for one kind of user, worked out once per relation and user type. */
+interface DirectPlan {
+  readonly parts: readonly DirectPart[];
+  readonly wildcard: string | undefined;
+  readonly usersets: ReadonlySet<string>;
+}
 
 export class LocalChecker implements DelegatingResolver {
   #delegate: CheckResolver = this;
@@ -23,7 +43,7 @@ export class LocalChecker implements DelegatingResolver {
     this.#delegate = delegate;
   }
 
-  async resolveCheck(request: ResolveCheckRequest): Promise<CheckOutcome> {
+  resolveCheck(request: ResolveCheckRequest): MaybePromise<CheckOutcome> {
     const { scope, object, relation } = request;
     // A userset is a member of itself: group:eng#member has member on group:eng.
     if (scope.userRef.kind === 'userset' && scope.user === `${object}#${relation}`) return ALLOWED;
@@ -33,7 +53,7 @@ export class LocalChecker implements DelegatingResolver {
     return this.#rewrite(request, info, info.rewrite);
   }
 
-  #rewrite(request: ResolveCheckRequest, info: RelationInfo, rewrite: Userset): Promise<CheckOutcome> {
+  #rewrite(request: ResolveCheckRequest, info: RelationInfo, rewrite: Userset): MaybePromise<CheckOutcome> {
     if (rewrite.this) return this.#direct(request, info);
     if (rewrite.computedUserset?.relation) {
       return this.#delegate.resolveCheck({
@@ -51,12 +71,11 @@ export class LocalChecker implements DelegatingResolver {
         rewrite.tupleToUserset.computedUserset.relation ?? '',
       );
     }
-    if (rewrite.union)
-      return union(rewrite.union.child.map((child) => () => this.#rewrite(request, info, child)));
+    if (rewrite.union) {
+      return unionOf(rewrite.union.child, (child) => this.#rewrite(request, info, child));
+    }
     if (rewrite.intersection) {
-      return intersection(
-        rewrite.intersection.child.map((child) => () => this.#rewrite(request, info, child)),
-      );
+      return intersectionOf(rewrite.intersection.child, (child) => this.#rewrite(request, info, child));
     }
     if (rewrite.difference) {
       const { base, subtract } = rewrite.difference;
@@ -65,109 +84,147 @@ export class LocalChecker implements DelegatingResolver {
         () => this.#rewrite(request, info, subtract),
       );
     }
-    return Promise.resolve(DENIED);
+    return DENIED;
   }
 
   /** `[user, user:*, group#member]`: the direct tuple, the wildcard tuple, then the usersets that can lead to the user. */
-  async #direct(request: ResolveCheckRequest, info: RelationInfo): Promise<CheckOutcome> {
-    const { scope, object, relation } = request;
-    const branches: Branch[] = [];
-    if (info.directTypeRefs.has(scope.userTypeRef)) {
-      branches.push(() => this.#pointRead(scope, object, relation, scope.user));
-    }
-    const wildcard = scope.userRef.kind === 'object' ? `${scope.userRef.type}:*` : undefined;
-    if (wildcard && info.directTypeRefs.has(wildcard)) {
-      branches.push(() => this.#pointRead(scope, object, relation, wildcard));
-    }
-    const refs = usersetsLeadingTo(scope, info);
-    if (refs.size > 0) {
-      branches.push(async () => {
-        const tuples = await scope.reader.readByObjectRelation(object, relation, refs, scope.readOptions);
-        const dispatches: Branch[] = [];
-        for (const tuple of tuples) {
-          if (!isTupleReadable(scope.model, tuple)) continue;
-          if (tuple.user === scope.user) {
-            dispatches.unshift(() => conditionOutcome(scope, tuple));
-            continue;
-          }
-          const hash = tuple.user.indexOf('#');
-          const usersetObject = tuple.user.slice(0, hash);
-          const usersetRelation = tuple.user.slice(hash + 1);
-          dispatches.push(async () => {
-            if (!conditionHolds(scope, tuple)) return DENIED;
-            return this.#delegate.resolveCheck({
-              scope,
-              object: usersetObject,
-              relation: usersetRelation,
-              depth: request.depth + 1,
-              visited: request.visited,
-            });
-          });
-        }
-        return union(dispatches);
-      });
-    }
-    if (branches.length === 1) return (branches[0] as Branch)();
-    return union(branches);
+  #direct(request: ResolveCheckRequest, info: RelationInfo): MaybePromise<CheckOutcome> {
+    const plan = directPlan(request.scope, info);
+    if (plan.parts.length === 1) return this.#directPart(request, plan, plan.parts[0] as DirectPart);
+    return unionOf(plan.parts, (part) => this.#directPart(request, plan, part));
   }
 
-  async #pointRead(scope: CheckScope, object: string, relation: string, user: string): Promise<CheckOutcome> {
-    const tuple = await scope.reader.readTuple({ object, relation, user }, scope.readOptions);
-    if (!tuple || !isTupleReadable(scope.model, tuple)) return DENIED;
-    return conditionOutcome(scope, tuple);
+  #directPart(request: ResolveCheckRequest, plan: DirectPlan, part: DirectPart): MaybePromise<CheckOutcome> {
+    const { scope, object, relation } = request;
+    const sync = scope.syncReader;
+    if (part === DirectPart.Usersets) {
+      if (sync) {
+        const tuples = sync.readByObjectRelationSync(object, relation, plan.usersets, scope.readOptions);
+        return this.#usersets(request, tuples);
+      }
+      return scope.reader
+        .readByObjectRelation(object, relation, plan.usersets, scope.readOptions)
+        .then((tuples) => this.#usersets(request, tuples));
+    }
+    const identity = {
+      object,
+      relation,
+      user: part === DirectPart.User ? scope.user : (plan.wildcard as string),
+    };
+    if (sync) return pointOutcome(scope, sync.readTupleSync(identity, scope.readOptions));
+    return scope.reader.readTuple(identity, scope.readOptions).then((tuple) => pointOutcome(scope, tuple));
+  }
+
+  /** The userset tuples of a direct restriction: the user's own userset first (no dispatch), then each userset. */
+  #usersets(request: ResolveCheckRequest, tuples: readonly TupleKey[]): MaybePromise<CheckOutcome> {
+    const scope = request.scope;
+    let ordered = tuples;
+    if (scope.userRef.kind === 'userset') {
+      const own = tuples.findIndex(
+        (tuple) => tuple.user === scope.user && isTupleReadable(scope.model, tuple),
+      );
+      if (own > 0) ordered = [tuples[own] as TupleKey, ...tuples.slice(0, own), ...tuples.slice(own + 1)];
+    }
+    return unionOf(ordered, (tuple) => {
+      if (!isTupleReadable(scope.model, tuple)) return DENIED;
+      if (tuple.user === scope.user) return conditionHolds(scope, tuple) ? ALLOWED : DENIED;
+      if (!conditionHolds(scope, tuple)) return DENIED;
+      const hash = tuple.user.indexOf('#');
+      return this.#delegate.resolveCheck({
+        scope,
+        object: tuple.user.slice(0, hash),
+        relation: tuple.user.slice(hash + 1),
+        depth: request.depth + 1,
+        visited: request.visited,
+      });
+    });
   }
 
   /** `viewer from parent`: for each parent the tupleset names, does the user have `viewer` on it? */
-  async #tupleToUserset(
+  #tupleToUserset(
     request: ResolveCheckRequest,
     tupleset: string,
     computed: string,
-  ): Promise<CheckOutcome> {
+  ): MaybePromise<CheckOutcome> {
     const { scope, object } = request;
-    const tuples = await scope.reader.readByObjectRelation(object, tupleset, undefined, scope.readOptions);
-    const dispatches: Branch[] = [];
-    for (const tuple of tuples) {
-      if (!isTupleReadable(scope.model, tuple)) continue;
-      const parent = parseObject(tuple.user);
-      if (!parent || !scope.model.relation(parent.type, computed) || !canReach(scope, parent.type, computed))
-        continue;
-      dispatches.push(async () => {
-        if (!conditionHolds(scope, tuple)) return DENIED;
-        return this.#delegate.resolveCheck({
-          scope,
-          object: tuple.user,
-          relation: computed,
-          depth: request.depth + 1,
-          visited: request.visited,
-        });
-      });
+    const sync = scope.syncReader;
+    if (sync) {
+      const tuples = sync.readByObjectRelationSync(object, tupleset, undefined, scope.readOptions);
+      return this.#parents(request, tuples, computed);
     }
-    return union(dispatches);
+    return scope.reader
+      .readByObjectRelation(object, tupleset, undefined, scope.readOptions)
+      .then((tuples) => this.#parents(request, tuples, computed));
+  }
+
+  #parents(
+    request: ResolveCheckRequest,
+    tuples: readonly TupleKey[],
+    computed: string,
+  ): MaybePromise<CheckOutcome> {
+    const scope = request.scope;
+    return unionOf(tuples, (tuple) => {
+      if (!isTupleReadable(scope.model, tuple)) return DENIED;
+      const parent = parentOf(tuple);
+      if (!parent || !scope.model.relation(parent.type, computed) || !canReach(scope, parent.type, computed))
+        return DENIED;
+      if (!conditionHolds(scope, tuple)) return DENIED;
+      return this.#delegate.resolveCheck({
+        scope,
+        object: tuple.user,
+        relation: computed,
+        depth: request.depth + 1,
+        visited: request.visited,
+      });
+    });
   }
 }
 
-const usersetRefsCache = new WeakMap<RelationInfo, Map<string, ReadonlySet<string>>>();
+function pointOutcome(scope: CheckScope, tuple: TupleKey | undefined): CheckOutcome {
+  if (!tuple || !isTupleReadable(scope.model, tuple)) return DENIED;
+  return conditionHolds(scope, tuple) ? ALLOWED : DENIED;
+}
 
-/** The relation's userset restrictions (`group#member`) through which the scope's user can be reached, memoized. */
-function usersetsLeadingTo(scope: CheckScope, info: RelationInfo): ReadonlySet<string> {
-  let byUser = usersetRefsCache.get(info);
+const parents = new WeakMap<TupleKey, ObjectRef | null>();
+
+/** The tuple's user as an object (a tupleset's parent), remembered per tuple object (stores hand out the same ones). */
+function parentOf(tuple: TupleKey): ObjectRef | undefined {
+  let parent = parents.get(tuple);
+  if (parent === undefined) {
+    parent = parseObject(tuple.user) ?? null;
+    parents.set(tuple, parent);
+  }
+  return parent ?? undefined;
+}
+
+const directPlans = new WeakMap<RelationInfo, Map<string, DirectPlan>>();
+
+/** The relation's direct plan for the scope's kind of user: which point reads, and which usersets can lead to it. */
+function directPlan(scope: CheckScope, info: RelationInfo): DirectPlan {
+  let byUser = directPlans.get(info);
   if (!byUser) {
     byUser = new Map();
-    usersetRefsCache.set(info, byUser);
+    directPlans.set(info, byUser);
   }
   // A userset user also reaches itself, so the user's own userset is part of the key.
   const key =
     scope.userRef.kind === 'userset' ? scope.userTypeRef : `${scope.userTypeRef}|${scope.userRef.type}`;
-  let refs = byUser.get(key);
-  if (!refs) {
-    refs = new Set(
+  let plan = byUser.get(key);
+  if (!plan) {
+    const usersets = new Set(
       info.directUsersets
         .filter((userset) => canReach(scope, userset.type, userset.relation))
         .map((userset) => `${userset.type}#${userset.relation}`),
     );
-    byUser.set(key, refs);
+    const wildcard = scope.userRef.kind === 'object' ? `${scope.userRef.type}:*` : undefined;
+    const parts: DirectPart[] = [];
+    if (info.directTypeRefs.has(scope.userTypeRef)) parts.push(DirectPart.User);
+    if (wildcard && info.directTypeRefs.has(wildcard)) parts.push(DirectPart.Wildcard);
+    if (usersets.size > 0) parts.push(DirectPart.Usersets);
+    plan = { parts, wildcard, usersets };
+    byUser.set(key, plan);
   }
-  return refs;
+  return plan;
 }
 
 /** Whether some path of `type#relation` can lead to the scope's user at all (the compiled graph's pruning). */
@@ -182,8 +239,4 @@ export function canReach(scope: CheckScope, type: string, relation: string): boo
 /** Whether the tuple's condition holds (a tuple without one always does); 2000 when it cannot be evaluated. */
 export function conditionHolds(scope: CheckScope, tuple: TupleKey): boolean {
   return tupleConditionHolds(scope.model, tuple, scope.context);
-}
-
-async function conditionOutcome(scope: CheckScope, tuple: TupleKey): Promise<CheckOutcome> {
-  return conditionHolds(scope, tuple) ? ALLOWED : DENIED;
 }

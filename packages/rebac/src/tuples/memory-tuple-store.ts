@@ -10,6 +10,7 @@ import type {
   PageRequest,
   ReadOptions,
   Revision,
+  SyncForwardTupleReader,
   TupleChange,
   TupleFilter,
   TupleIdentity,
@@ -71,7 +72,7 @@ export interface MemoryTupleStoreOptions {
   readonly now?: () => Date;
 }
 
-export class MemoryTupleStore implements TupleStore {
+export class MemoryTupleStore implements TupleStore, SyncForwardTupleReader {
   readonly #now: () => Date;
   #revision: Revision = 0;
   #seq = 0;
@@ -96,7 +97,11 @@ export class MemoryTupleStore implements TupleStore {
   }
 
   async readTuple(identity: TupleIdentity, options?: ReadOptions): Promise<TupleKey | undefined> {
-    assertRevisionReached(this.#revision, options);
+    return this.readTupleSync(identity, options);
+  }
+
+  readTupleSync(identity: TupleIdentity, options?: ReadOptions): TupleKey | undefined {
+    if (options?.minRevision !== undefined) assertRevisionReached(this.#revision, options);
     return this.#forward.get(identity.object)?.get(identity.relation)?.byUser.get(identity.user)?.key;
   }
 
@@ -106,7 +111,16 @@ export class MemoryTupleStore implements TupleStore {
     userTypes?: ReadonlySet<string>,
     options?: ReadOptions,
   ): Promise<readonly TupleKey[]> {
-    assertRevisionReached(this.#revision, options);
+    return this.readByObjectRelationSync(object, relation, userTypes, options);
+  }
+
+  readByObjectRelationSync(
+    object: string,
+    relation: string,
+    userTypes?: ReadonlySet<string>,
+    options?: ReadOptions,
+  ): readonly TupleKey[] {
+    if (options?.minRevision !== undefined) assertRevisionReached(this.#revision, options);
     const bucket = this.#forward.get(object)?.get(relation);
     if (!bucket) return EMPTY;
     if (!userTypes) return bucket.all();

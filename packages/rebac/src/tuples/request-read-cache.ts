@@ -2,15 +2,54 @@
 // the same parent tuples, and sibling branches read the same usersets. Lives as long as the request, so it never
 // serves data older than the request's own first read.
 import type { TupleKey } from './tuple-key.js';
-import type { ReadOptions, RelationshipReader, TupleIdentity } from './tuple-store.js';
+import {
+  hasSyncForwardReads,
+  type ReadOptions,
+  type RelationshipReader,
+  type SyncForwardTupleReader,
+  type TupleIdentity,
+} from './tuple-store.js';
+
+const ALL_TYPES: ReadonlySet<string> = new Set();
 
 export class RequestReadCache implements RelationshipReader {
   readonly #reader: RelationshipReader;
   readonly #reads = new Map<string, Promise<unknown>>();
   readonly #typeKeys = new WeakMap<ReadonlySet<string>, string>();
 
+  /** object -> relation -> the userTypes set (by identity; ALL_TYPES for none) -> tuples: the synchronous reads. */
+  readonly #syncReads = new Map<string, Map<string, Map<ReadonlySet<string>, readonly TupleKey[]>>>();
+  /** The synchronous forward reads, when the reader beneath offers them. */
+  readonly sync: SyncForwardTupleReader | undefined;
+
   constructor(reader: RelationshipReader) {
     this.#reader = reader;
+    if (hasSyncForwardReads(reader)) {
+      const inner = reader;
+      this.sync = {
+        // A point read is asked once per sub-problem (the memo sees to that): no need to keep it.
+        readTupleSync: (identity, options) => inner.readTupleSync(identity, options),
+        readByObjectRelationSync: (object, relation, userTypes, options) => {
+          let byRelation = this.#syncReads.get(object);
+          if (!byRelation) {
+            byRelation = new Map();
+            this.#syncReads.set(object, byRelation);
+          }
+          let byTypes = byRelation.get(relation);
+          if (!byTypes) {
+            byTypes = new Map();
+            byRelation.set(relation, byTypes);
+          }
+          const typesKey = userTypes ?? ALL_TYPES;
+          let tuples = byTypes.get(typesKey);
+          if (!tuples) {
+            tuples = inner.readByObjectRelationSync(object, relation, userTypes, options);
+            byTypes.set(typesKey, tuples);
+          }
+          return tuples;
+        },
+      };
+    }
   }
 
   readTuple(identity: TupleIdentity, options?: ReadOptions): Promise<TupleKey | undefined> {

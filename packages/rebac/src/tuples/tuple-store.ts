@@ -53,6 +53,29 @@ export interface ForwardTupleReader {
   ): Promise<readonly TupleKey[]>;
 }
 
+/**
+ * Optional capability: the forward reads answered synchronously, with the same results and consistency rules as
+ * ForwardTupleReader's (a failure is thrown, not rejected). A store that can answer without I/O (the memory store,
+ * a better-sqlite3 store) offers it; Check then resolves without a promise per read. PostgreSQL does not.
+ */
+export interface SyncForwardTupleReader {
+  readTupleSync(identity: TupleIdentity, options?: ReadOptions): TupleKey | undefined;
+  readByObjectRelationSync(
+    object: string,
+    relation: string,
+    userTypes?: ReadonlySet<string>,
+    options?: ReadOptions,
+  ): readonly TupleKey[];
+}
+
+/** Whether a reader offers the synchronous forward reads. */
+export function hasSyncForwardReads<T extends object>(reader: T): reader is T & SyncForwardTupleReader {
+  const candidate = reader as Partial<SyncForwardTupleReader>;
+  return (
+    typeof candidate.readTupleSync === 'function' && typeof candidate.readByObjectRelationSync === 'function'
+  );
+}
+
 /** Reverse reads, by user: what ListObjects walks (the index on user, relation, object type). */
 export interface ReverseTupleReader {
   /** Every tuple with exactly this user (`user:anne`, `user:*`, `group:eng#member`) and relation on objects of `objectType`. */

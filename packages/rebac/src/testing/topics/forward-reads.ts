@@ -1,5 +1,6 @@
 // Conformance: reads by object and relation (what Check walks).
 import { expect } from 'vitest';
+import { hasSyncForwardReads } from '../../tuples/tuple-store.js';
 import type { ConformanceTopic } from '../conformance-case.js';
 import { key, sortedUsers, written } from '../tuple-fixtures.js';
 
@@ -60,6 +61,53 @@ export const forwardReads: ConformanceTopic = {
         ]);
         const [tuple] = await store.readByObjectRelation('document:1', 'viewer');
         expect(tuple?.condition).toEqual({ name: 'in_hours', context: { from: 9 } });
+      },
+    },
+    {
+      name: 'optional synchronous reads (readTupleSync, readByObjectRelationSync) answer as the async reads do',
+      async run(store) {
+        // An optional capability: a store without it passes this case trivially.
+        if (!hasSyncForwardReads(store)) return;
+        await written(store, [
+          key('document:1', 'viewer', 'user:anne'),
+          key('document:1', 'viewer', 'user:*'),
+          key('document:1', 'viewer', 'group:eng#member'),
+          {
+            ...key('document:1', 'viewer', 'user:bob'),
+            condition: { name: 'in_hours', context: { from: 9 } },
+          },
+        ]);
+        expect(store.readTupleSync(key('document:1', 'viewer', 'user:anne'))).toMatchObject(
+          key('document:1', 'viewer', 'user:anne'),
+        );
+        expect(store.readTupleSync(key('document:1', 'viewer', 'user:carl'))).toBeUndefined();
+        expect(store.readTupleSync(key('document:1', 'viewer', 'user:bob'))?.condition).toEqual({
+          name: 'in_hours',
+          context: { from: 9 },
+        });
+        expect(sortedUsers(store.readByObjectRelationSync('document:1', 'viewer'))).toEqual(
+          sortedUsers(await store.readByObjectRelation('document:1', 'viewer')),
+        );
+        expect(
+          sortedUsers(store.readByObjectRelationSync('document:1', 'viewer', new Set(['group#member']))),
+        ).toEqual(['group:eng#member']);
+        expect(store.readByObjectRelationSync('document:2', 'viewer')).toEqual([]);
+      },
+    },
+    {
+      name: 'optional synchronous reads throw 2000 for a revision the store has not reached',
+      async run(store) {
+        if (!hasSyncForwardReads(store)) return;
+        const revision = await written(store, [key('document:1', 'viewer', 'user:anne')]);
+        expect(
+          store.readTupleSync(key('document:1', 'viewer', 'user:anne'), { minRevision: revision }),
+        ).toBeDefined();
+        expect(() =>
+          store.readTupleSync(key('document:1', 'viewer', 'user:anne'), { minRevision: revision + 1000 }),
+        ).toThrow(expect.objectContaining({ code: 2000 }));
+        expect(() =>
+          store.readByObjectRelationSync('document:1', 'viewer', undefined, { minRevision: revision + 1000 }),
+        ).toThrow(expect.objectContaining({ code: 2000 }));
       },
     },
   ],
