@@ -11,7 +11,7 @@ const TEAMS = 20;
 const USERS = 20_000;
 const FOLDERS_PER_ORG = 1000;
 
-const model = compileModelDsl(`model
+const dsl = `model
   schema 1.1
 type user
 type organization
@@ -35,7 +35,8 @@ type document
     define owner: [user]
     define editor: [user] or owner or editor from parent
     define viewer: [user, user:*] or editor or viewer from parent
-`);
+`;
+const model = compileModelDsl(dsl);
 
 let seed = 1;
 const random = (n) => {
@@ -98,8 +99,19 @@ const split = {
   denied: requests.filter((_, i) => !answers[i]),
 };
 
+// BENCH_AB=<path of another build's dist/index.js>: the same checks through that build's engine too, in alternating
+// rounds in this one process, on the same store (A/B on a noisy machine).
+const builds = [['this build', engine, target]];
+if (process.env.BENCH_AB) {
+  const other = await import(process.env.BENCH_AB);
+  const otherEngine = other.createRebacEngine({ cacheEntries: CACHE });
+  const otherTarget = { model: other.compileModelDsl(dsl), store };
+  for (const request of requests) await otherEngine.check(otherTarget, request);
+  builds.push([process.env.BENCH_AB, otherEngine, otherTarget]);
+}
+
 /** Wall-clock checks/s and p50/p99, and CPU microseconds per check (process.cpuUsage, robust to a loaded machine). */
-async function measure(name, list) {
+async function measure(name, list, [label, engine, target] = builds[0]) {
   const latencies = [];
   const cpu = process.cpuUsage();
   const began = performance.now();
@@ -113,13 +125,18 @@ async function measure(name, list) {
   latencies.sort((a, b) => a - b);
   const at = (q) => (latencies[Math.floor(latencies.length * q)] ?? 0).toFixed(3);
   console.log(
-    `check ${name}, concurrency 1, cache ${CACHE}: ${list.length} checks, ${Math.round((list.length / elapsed) * 1000)} checks/s, ` +
+    `${label}: check ${name}, concurrency 1, cache ${CACHE}: ${list.length} checks, ${Math.round((list.length / elapsed) * 1000)} checks/s, ` +
       `${((used.user + used.system) / list.length).toFixed(1)} CPU µs/check, p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`,
   );
 }
-await measure('mixed', requests);
-await measure('allowed', split.allowed);
-await measure('denied', split.denied);
+// BENCH_REPEAT rounds (default 3): on a shared machine the lowest CPU time per check is the least disturbed one.
+for (let round = 0; round < Number(process.env.BENCH_REPEAT ?? 3); round++) {
+  for (const build of builds) {
+    await measure('mixed', requests, build);
+    await measure('allowed', split.allowed, build);
+    await measure('denied', split.denied, build);
+  }
+}
 console.log(`${split.allowed.length} allowed of ${CHECKS}`);
 
 // Store reads per check, counted through a forwarding wrapper (sync reads too, when the store offers them).
@@ -132,6 +149,7 @@ for (const method of [
   'readByUser',
   'readTupleSync',
   'readByObjectRelationSync',
+  'readUsersAndUsersetsSync',
 ]) {
   if (typeof store[method] !== 'function') continue;
   counting[method] = (...args) => {

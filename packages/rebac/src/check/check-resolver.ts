@@ -20,13 +20,17 @@ export interface CheckScope {
   readonly userTypeRef: string;
   /** A key identifying everything but the object and relation, for caches (user, context, contextual tuples). */
   readonly cacheKey: string | undefined;
-  /** This request's answers so far, by `object#relation` (MemoizingResolver): outcomes, or promises of them. */
-  readonly memo: Map<string, MaybePromise<CheckOutcome>>;
+  /**
+   * This request's answers so far, by object then relation (MemoizingResolver): outcomes, or promises of them.
+   * Nested maps rather than `object#relation` keys, so the hot path builds no strings.
+   */
+  readonly memo: Map<string, Map<string, MaybePromise<CheckOutcome>>>;
 }
 
-/** The path already taken, to detect cycles: a persistent list of `object#relation`. */
+/** The path already taken, to detect cycles: a persistent list of object and relation. */
 export interface VisitedPath {
-  readonly key: string;
+  readonly object: string;
+  readonly relation: string;
   readonly parent: VisitedPath | undefined;
 }
 

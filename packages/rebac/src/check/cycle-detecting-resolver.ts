@@ -18,16 +18,16 @@ export class CycleDetectingResolver implements CheckResolver {
   }
 
   resolveCheck(request: ResolveCheckRequest): MaybePromise<CheckOutcome> {
-    const key = `${request.object}#${request.relation}`;
+    const { object, relation } = request;
     for (let node: VisitedPath | undefined = request.visited; node; node = node.parent) {
-      if (node.key === key) return CYCLE;
+      if (node.relation === relation && node.object === object) return CYCLE;
     }
     return this.#inner.resolveCheck({
       scope: request.scope,
-      object: request.object,
-      relation: request.relation,
+      object,
+      relation,
       depth: request.depth,
-      visited: { key, parent: request.visited },
+      visited: { object, relation, parent: request.visited },
     });
   }
 }

@@ -32,7 +32,12 @@ enum DirectPart {
 /** What a direct restriction needs for one kind of user, worked out once per relation and user type. */
 interface DirectPlan {
   readonly parts: readonly DirectPart[];
+  /** Whether the user's own type is restricted (a point read for the user). */
+  readonly user: boolean;
+  /** The wildcard to read (`user:*`) when the restriction admits it. */
   readonly wildcard: string | undefined;
+  /** `[wildcard]`, or none. */
+  readonly wildcards: readonly string[];
   readonly usersets: ReadonlySet<string>;
 }
 
@@ -89,7 +94,28 @@ export class LocalChecker implements DelegatingResolver {
 
   /** `[user, user:*, group#member]`: the direct tuple, the wildcard tuple, then the usersets that can lead to the user. */
   #direct(request: ResolveCheckRequest, info: RelationInfo): MaybePromise<CheckOutcome> {
-    const plan = directPlan(request.scope, info);
+    const scope = request.scope;
+    const plan = directPlan(scope, info);
+    const sync = scope.syncReader;
+    if (sync) {
+      // One lookup for the whole restriction: the user's and the wildcard's tuples, then the usersets. The same
+      // union as the parts below, flattened (a union of unions in order is the union of their branches in order).
+      if (plan.parts.length === 0) return DENIED;
+      const users = !plan.user ? plan.wildcards : plan.wildcard ? [scope.user, plan.wildcard] : [scope.user];
+      const tuples = sync.readUsersAndUsersetsSync(
+        request.object,
+        request.relation,
+        users,
+        plan.usersets,
+        scope.readOptions,
+      );
+      if (tuples.length === 0) return DENIED;
+      return unionOf(tuples, (tuple) =>
+        tuple.user === scope.user || tuple.user === plan.wildcard
+          ? pointOutcome(scope, tuple)
+          : this.#userset(request, tuple),
+      );
+    }
     if (plan.parts.length === 1) return this.#directPart(request, plan, plan.parts[0] as DirectPart);
     return unionOf(plan.parts, (part) => this.#directPart(request, plan, part));
   }
@@ -125,18 +151,22 @@ export class LocalChecker implements DelegatingResolver {
       );
       if (own > 0) ordered = [tuples[own] as TupleKey, ...tuples.slice(0, own), ...tuples.slice(own + 1)];
     }
-    return unionOf(ordered, (tuple) => {
-      if (!isTupleReadable(scope.model, tuple)) return DENIED;
-      if (tuple.user === scope.user) return conditionHolds(scope, tuple) ? ALLOWED : DENIED;
-      if (!conditionHolds(scope, tuple)) return DENIED;
-      const hash = tuple.user.indexOf('#');
-      return this.#delegate.resolveCheck({
-        scope,
-        object: tuple.user.slice(0, hash),
-        relation: tuple.user.slice(hash + 1),
-        depth: request.depth + 1,
-        visited: request.visited,
-      });
+    return unionOf(ordered, (tuple) => this.#userset(request, tuple));
+  }
+
+  /** One userset tuple (`group:eng#member`): does the user have `member` on `group:eng`? */
+  #userset(request: ResolveCheckRequest, tuple: TupleKey): MaybePromise<CheckOutcome> {
+    const scope = request.scope;
+    if (!isTupleReadable(scope.model, tuple)) return DENIED;
+    if (tuple.user === scope.user) return conditionHolds(scope, tuple) ? ALLOWED : DENIED;
+    if (!conditionHolds(scope, tuple)) return DENIED;
+    const userset = usersetOf(tuple);
+    return this.#delegate.resolveCheck({
+      scope,
+      object: userset.object,
+      relation: userset.relation,
+      depth: request.depth + 1,
+      visited: request.visited,
     });
   }
 
@@ -197,6 +227,19 @@ function parentOf(tuple: TupleKey): ObjectRef | undefined {
   return parent ?? undefined;
 }
 
+const usersets = new WeakMap<TupleKey, { readonly object: string; readonly relation: string }>();
+
+/** The tuple's userset user split into object and relation, remembered per tuple object. */
+function usersetOf(tuple: TupleKey): { readonly object: string; readonly relation: string } {
+  let userset = usersets.get(tuple);
+  if (userset === undefined) {
+    const hash = tuple.user.indexOf('#');
+    userset = { object: tuple.user.slice(0, hash), relation: tuple.user.slice(hash + 1) };
+    usersets.set(tuple, userset);
+  }
+  return userset;
+}
+
 const directPlans = new WeakMap<RelationInfo, Map<string, DirectPlan>>();
 
 /** The relation's direct plan for the scope's kind of user: which point reads, and which usersets can lead to it. */
@@ -218,10 +261,12 @@ function directPlan(scope: CheckScope, info: RelationInfo): DirectPlan {
     );
     const wildcard = scope.userRef.kind === 'object' ? `${scope.userRef.type}:*` : undefined;
     const parts: DirectPart[] = [];
-    if (info.directTypeRefs.has(scope.userTypeRef)) parts.push(DirectPart.User);
-    if (wildcard && info.directTypeRefs.has(wildcard)) parts.push(DirectPart.Wildcard);
+    const user = info.directTypeRefs.has(scope.userTypeRef);
+    if (user) parts.push(DirectPart.User);
+    const admitted = wildcard && info.directTypeRefs.has(wildcard) ? wildcard : undefined;
+    if (admitted) parts.push(DirectPart.Wildcard);
     if (usersets.size > 0) parts.push(DirectPart.Usersets);
-    plan = { parts, wildcard, usersets };
+    plan = { parts, user, wildcard: admitted, wildcards: admitted ? [admitted] : [], usersets };
     byUser.set(key, plan);
   }
   return plan;

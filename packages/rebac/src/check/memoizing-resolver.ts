@@ -12,21 +12,28 @@ export class MemoizingResolver implements CheckResolver {
 
   resolveCheck(request: ResolveCheckRequest): MaybePromise<CheckOutcome> {
     const memo = request.scope.memo;
-    const key = `${request.object}#${request.relation}`;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
+    const { object, relation } = request;
+    let byRelation = memo.get(object);
+    if (byRelation === undefined) {
+      byRelation = new Map();
+      memo.set(object, byRelation);
+    } else {
+      const known = byRelation.get(relation);
+      if (known !== undefined) return known;
+    }
+    const answers = byRelation;
     const result = this.#inner.resolveCheck(request);
     if (!(result instanceof Promise)) {
       // Answered synchronously: nothing can have asked for it meanwhile, so only the final answer is kept.
-      if (!result.cycle) memo.set(key, result);
+      if (!result.cycle) answers.set(relation, result);
       return result;
     }
-    memo.set(key, result);
+    answers.set(relation, result);
     result.then(
       (outcome) => {
-        if (outcome.cycle) memo.delete(key);
+        if (outcome.cycle) answers.delete(relation);
       },
-      () => memo.delete(key),
+      () => answers.delete(relation),
     );
     return result;
   }

@@ -85,6 +85,24 @@ class SyncContextualTupleReader extends ContextualTupleReader implements SyncFor
     return this.overlay.readTupleSync(identity) ?? this.#sync.readTupleSync(identity, options);
   }
 
+  readUsersAndUsersetsSync(
+    object: string,
+    relation: string,
+    users: readonly string[],
+    usersetTypes: ReadonlySet<string>,
+    options?: ReadOptions,
+  ): readonly TupleKey[] {
+    // Each user's tuple as readTupleSync finds it (a contextual one wins), then the usersets merged as usual.
+    const out: TupleKey[] = [];
+    for (const user of users) {
+      const tuple = this.readTupleSync({ object, relation, user }, options);
+      if (tuple) out.push(tuple);
+    }
+    if (usersetTypes.size > 0)
+      out.push(...this.readByObjectRelationSync(object, relation, usersetTypes, options));
+    return out;
+  }
+
   readByObjectRelationSync(
     object: string,
     relation: string,

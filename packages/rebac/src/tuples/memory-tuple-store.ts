@@ -132,6 +132,34 @@ export class MemoryTupleStore implements TupleStore, SyncForwardTupleReader {
     return out;
   }
 
+  readUsersAndUsersetsSync(
+    object: string,
+    relation: string,
+    users: readonly string[],
+    usersetTypes: ReadonlySet<string>,
+    options?: ReadOptions,
+  ): readonly TupleKey[] {
+    if (options?.minRevision !== undefined) assertRevisionReached(this.#revision, options);
+    const bucket = this.#forward.get(object)?.get(relation);
+    if (!bucket) return EMPTY;
+    let out: TupleKey[] | undefined;
+    for (const user of users) {
+      const entry = bucket.byUser.get(user);
+      if (!entry) continue;
+      out ??= [];
+      out.push(entry.key);
+    }
+    for (const type of usersetTypes) {
+      const ofType = bucket.ofType(type);
+      if (ofType.length === 0) continue;
+      // Nothing found yet and one type: hand out the bucket's own list, as readByObjectRelation does.
+      if (!out && usersetTypes.size === 1) return ofType;
+      out ??= [];
+      for (const tuple of ofType) out.push(tuple);
+    }
+    return out ?? EMPTY;
+  }
+
   async readByUser(
     user: string,
     relation: string,

@@ -29,6 +29,8 @@ export class RequestReadCache implements RelationshipReader {
       this.sync = {
         // A point read is asked once per sub-problem (the memo sees to that): no need to keep it.
         readTupleSync: (identity, options) => inner.readTupleSync(identity, options),
+        readUsersAndUsersetsSync: (object, relation, users, usersetTypes, options) =>
+          inner.readUsersAndUsersetsSync(object, relation, users, usersetTypes, options),
         readByObjectRelationSync: (object, relation, userTypes, options) => {
           let byRelation = this.#syncReads.get(object);
           if (!byRelation) {

@@ -66,13 +66,29 @@ export interface SyncForwardTupleReader {
     userTypes?: ReadonlySet<string>,
     options?: ReadOptions,
   ): readonly TupleKey[];
+  /**
+   * A type restriction's tuples in one lookup: on `object#relation`, the tuple of each of `users` that is stored
+   * (in that order), then every tuple whose user type reference is among `usersetTypes` (as readByObjectRelation
+   * gives them). Check's `[user, user:*, team#member]` reads this instead of two point reads and a userset read; a
+   * SQL store answers it with one statement (`user IN (...) OR user_type IN (...)`). A tuple may appear twice
+   * when it is both one of `users` and of one of `usersetTypes`.
+   */
+  readUsersAndUsersetsSync(
+    object: string,
+    relation: string,
+    users: readonly string[],
+    usersetTypes: ReadonlySet<string>,
+    options?: ReadOptions,
+  ): readonly TupleKey[];
 }
 
 /** Whether a reader offers the synchronous forward reads. */
 export function hasSyncForwardReads<T extends object>(reader: T): reader is T & SyncForwardTupleReader {
   const candidate = reader as Partial<SyncForwardTupleReader>;
   return (
-    typeof candidate.readTupleSync === 'function' && typeof candidate.readByObjectRelationSync === 'function'
+    typeof candidate.readTupleSync === 'function' &&
+    typeof candidate.readByObjectRelationSync === 'function' &&
+    typeof candidate.readUsersAndUsersetsSync === 'function'
   );
 }
 

@@ -64,7 +64,7 @@ export const forwardReads: ConformanceTopic = {
       },
     },
     {
-      name: 'optional synchronous reads (readTupleSync, readByObjectRelationSync) answer as the async reads do',
+      name: 'optional synchronous reads (readTupleSync, readByObjectRelationSync, readUsersAndUsersetsSync) answer as the async reads do',
       async run(store) {
         // An optional capability: a store without it passes this case trivially.
         if (!hasSyncForwardReads(store)) return;
@@ -92,6 +92,23 @@ export const forwardReads: ConformanceTopic = {
           sortedUsers(store.readByObjectRelationSync('document:1', 'viewer', new Set(['group#member']))),
         ).toEqual(['group:eng#member']);
         expect(store.readByObjectRelationSync('document:2', 'viewer')).toEqual([]);
+        // One lookup for a type restriction: the named users' tuples in order, then the usersets.
+        const direct = store.readUsersAndUsersetsSync(
+          'document:1',
+          'viewer',
+          ['user:carl', 'user:*', 'user:anne'],
+          new Set(['group#member']),
+        );
+        expect(direct.map((tuple) => tuple.user)).toEqual(['user:*', 'user:anne', 'group:eng#member']);
+        expect(store.readUsersAndUsersetsSync('document:1', 'viewer', ['user:bob'], new Set())).toEqual([
+          expect.objectContaining({
+            user: 'user:bob',
+            condition: { name: 'in_hours', context: { from: 9 } },
+          }),
+        ]);
+        expect(
+          store.readUsersAndUsersetsSync('document:2', 'viewer', ['user:anne'], new Set(['group#member'])),
+        ).toEqual([]);
       },
     },
     {
@@ -107,6 +124,11 @@ export const forwardReads: ConformanceTopic = {
         ).toThrow(expect.objectContaining({ code: 2000 }));
         expect(() =>
           store.readByObjectRelationSync('document:1', 'viewer', undefined, { minRevision: revision + 1000 }),
+        ).toThrow(expect.objectContaining({ code: 2000 }));
+        expect(() =>
+          store.readUsersAndUsersetsSync('document:1', 'viewer', ['user:anne'], new Set(), {
+            minRevision: revision + 1000,
+          }),
         ).toThrow(expect.objectContaining({ code: 2000 }));
       },
     },
