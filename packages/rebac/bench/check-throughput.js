@@ -139,6 +139,33 @@ for (let round = 0; round < Number(process.env.BENCH_REPEAT ?? 3); round++) {
 }
 console.log(`${split.allowed.length} allowed of ${CHECKS}`);
 
+// A/B: alternate the builds every 1,000 checks for BENCH_AB_ROUNDS rounds, so both see the same load, and report
+// the median CPU µs per check of each build's chunks, allowed and denied apart.
+if (builds.length > 1) {
+  const chunkSize = 1000;
+  for (const [name, list] of Object.entries(split)) {
+    const samples = builds.map(() => []);
+    const rounds = Number(process.env.BENCH_AB_ROUNDS ?? 20);
+    for (let round = 0; round < rounds; round++) {
+      const offset = (round * chunkSize) % Math.max(1, list.length - chunkSize);
+      const chunk = list.slice(offset, offset + chunkSize);
+      for (const [index, [, abEngine, abTarget]] of builds.entries()) {
+        const cpu = process.cpuUsage();
+        for (const request of chunk) await abEngine.check(abTarget, request);
+        const used = process.cpuUsage(cpu);
+        samples[index].push((used.user + used.system) / chunk.length);
+      }
+    }
+    for (const [index, [label]] of builds.entries()) {
+      const sorted = samples[index].sort((a, b) => a - b);
+      const median = sorted[Math.floor(sorted.length / 2)];
+      console.log(
+        `A/B ${name}: ${label}: median ${median.toFixed(1)} CPU µs/check, min ${sorted[0].toFixed(1)}`,
+      );
+    }
+  }
+}
+
 // Store reads per check, counted through a forwarding wrapper (sync reads too, when the store offers them).
 const counts = { allowed: 0, denied: 0 };
 let reads = 0;

@@ -21,7 +21,7 @@ export interface CheckScope {
   /** A key identifying everything but the object and relation, for caches (user, context, contextual tuples). */
   readonly cacheKey: string | undefined;
   /**
-   * This request's answers so far, by object then relation (MemoizingResolver): outcomes, or promises of them.
+   * This request's answers so far, by relation then object (MemoizingResolver): outcomes, or promises of them.
    * Nested maps rather than `object#relation` keys, so the hot path builds no strings.
    */
   readonly memo: Map<string, Map<string, MaybePromise<CheckOutcome>>>;

@@ -13,27 +13,28 @@ export class MemoizingResolver implements CheckResolver {
   resolveCheck(request: ResolveCheckRequest): MaybePromise<CheckOutcome> {
     const memo = request.scope.memo;
     const { object, relation } = request;
-    let byRelation = memo.get(object);
-    if (byRelation === undefined) {
-      byRelation = new Map();
-      memo.set(object, byRelation);
+    // By relation first: a request meets a few relations but many objects, so few maps are made.
+    let byObject = memo.get(relation);
+    if (byObject === undefined) {
+      byObject = new Map();
+      memo.set(relation, byObject);
     } else {
-      const known = byRelation.get(relation);
+      const known = byObject.get(object);
       if (known !== undefined) return known;
     }
-    const answers = byRelation;
+    const answers = byObject;
     const result = this.#inner.resolveCheck(request);
     if (!(result instanceof Promise)) {
       // Answered synchronously: nothing can have asked for it meanwhile, so only the final answer is kept.
-      if (!result.cycle) answers.set(relation, result);
+      if (!result.cycle) answers.set(object, result);
       return result;
     }
-    answers.set(relation, result);
+    answers.set(object, result);
     result.then(
       (outcome) => {
-        if (outcome.cycle) answers.delete(relation);
+        if (outcome.cycle) answers.delete(object);
       },
-      () => answers.delete(relation),
+      () => answers.delete(object),
     );
     return result;
   }

@@ -10,15 +10,14 @@ import {
   type TupleIdentity,
 } from './tuple-store.js';
 
-const ALL_TYPES: ReadonlySet<string> = new Set();
 
 export class RequestReadCache implements RelationshipReader {
   readonly #reader: RelationshipReader;
   readonly #reads = new Map<string, Promise<unknown>>();
   readonly #typeKeys = new WeakMap<ReadonlySet<string>, string>();
 
-  /** object -> relation -> the userTypes set (by identity; ALL_TYPES for none) -> tuples: the synchronous reads. */
-  readonly #syncReads = new Map<string, Map<string, Map<ReadonlySet<string>, readonly TupleKey[]>>>();
+  /** relation -> object -> every tuple (no userTypes): the synchronous reads kept for the request. */
+  readonly #syncReads = new Map<string, Map<string, readonly TupleKey[]>>();
   /** The synchronous forward reads, when the reader beneath offers them. */
   readonly sync: SyncForwardTupleReader | undefined;
 
@@ -32,21 +31,18 @@ export class RequestReadCache implements RelationshipReader {
         readUsersAndUsersetsSync: (object, relation, users, usersetTypes, options) =>
           inner.readUsersAndUsersetsSync(object, relation, users, usersetTypes, options),
         readByObjectRelationSync: (object, relation, userTypes, options) => {
-          let byRelation = this.#syncReads.get(object);
-          if (!byRelation) {
-            byRelation = new Map();
-            this.#syncReads.set(object, byRelation);
+          // Check reads whole tuplesets (`parent`) several times per object (viewer, editor and owner from
+          // parent): those are kept, by relation first (few maps per request); typed reads pass through.
+          if (userTypes) return inner.readByObjectRelationSync(object, relation, userTypes, options);
+          let byObject = this.#syncReads.get(relation);
+          if (!byObject) {
+            byObject = new Map();
+            this.#syncReads.set(relation, byObject);
           }
-          let byTypes = byRelation.get(relation);
-          if (!byTypes) {
-            byTypes = new Map();
-            byRelation.set(relation, byTypes);
-          }
-          const typesKey = userTypes ?? ALL_TYPES;
-          let tuples = byTypes.get(typesKey);
+          let tuples = byObject.get(object);
           if (!tuples) {
-            tuples = inner.readByObjectRelationSync(object, relation, userTypes, options);
-            byTypes.set(typesKey, tuples);
+            tuples = inner.readByObjectRelationSync(object, relation, undefined, options);
+            byObject.set(object, tuples);
           }
           return tuples;
         },
