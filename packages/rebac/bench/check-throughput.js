@@ -71,17 +71,25 @@ function* dataSet() {
   }
 }
 
-const store = new MemoryTupleStore();
-let started = performance.now();
-let batch = [];
-for (const tuple of dataSet()) {
-  batch.push(tuple);
-  if (batch.length === 100) {
-    await store.write({ writes: batch, deletes: [], onDuplicate: 'ignore' });
-    batch = [];
+/** Loads the data set into a store (the same tuples every time: the generator restarts its seed). */
+async function load(into, restoreSeed = false) {
+  const saved = seed;
+  seed = 1;
+  let batch = [];
+  for (const tuple of dataSet()) {
+    batch.push(tuple);
+    if (batch.length === 100) {
+      await into.write({ writes: batch, deletes: [], onDuplicate: 'ignore' });
+      batch = [];
+    }
   }
+  if (batch.length > 0) await into.write({ writes: batch, deletes: [], onDuplicate: 'ignore' });
+  if (restoreSeed) seed = saved;
+  return into;
 }
-if (batch.length > 0) await store.write({ writes: batch, deletes: [], onDuplicate: 'ignore' });
+
+let started = performance.now();
+const store = await load(new MemoryTupleStore());
 const loadMs = performance.now() - started;
 const rssMb = process.memoryUsage().rss / 1e6;
 console.log(`${store.size} tuples loaded in ${(loadMs / 1000).toFixed(1)} s, rss ${rssMb.toFixed(0)} MB`);
@@ -105,7 +113,11 @@ const builds = [['this build', engine, target]];
 if (process.env.BENCH_AB) {
   const other = await import(process.env.BENCH_AB);
   const otherEngine = other.createRebacEngine({ cacheEntries: CACHE });
-  const otherTarget = { model: other.compileModelDsl(dsl), store };
+  // The other build's own memory store, so that store changes are compared too.
+  const otherTarget = {
+    model: other.compileModelDsl(dsl),
+    store: await load(new other.MemoryTupleStore(), true),
+  };
   for (const request of requests) await otherEngine.check(otherTarget, request);
   builds.push([process.env.BENCH_AB, otherEngine, otherTarget]);
 }
