@@ -71,25 +71,25 @@ function* dataSet() {
   }
 }
 
-/** Loads the data set into a store (the same tuples every time: the generator restarts its seed). */
-async function load(into, restoreSeed = false) {
-  const saved = seed;
-  seed = 1;
-  let batch = [];
-  for (const tuple of dataSet()) {
-    batch.push(tuple);
-    if (batch.length === 100) {
-      await into.write({ writes: batch, deletes: [], onDuplicate: 'ignore' });
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await into.write({ writes: batch, deletes: [], onDuplicate: 'ignore' });
-  if (restoreSeed) seed = saved;
-  return into;
-}
+// BENCH_AB=<path of another build's dist/index.js>: the same checks through that build's engine and its own memory
+// store too, in alternating rounds in this one process (A/B on a noisy machine). Both stores are loaded in the same
+// pass, batch by batch, so that neither has the better memory layout.
+const other = process.env.BENCH_AB ? await import(process.env.BENCH_AB) : undefined;
+const otherStore = other ? new other.MemoryTupleStore() : undefined;
 
 let started = performance.now();
-const store = await load(new MemoryTupleStore());
+const store = new MemoryTupleStore();
+let batch = [];
+const flush = async () => {
+  await store.write({ writes: batch, deletes: [], onDuplicate: 'ignore' });
+  await otherStore?.write({ writes: batch, deletes: [], onDuplicate: 'ignore' });
+  batch = [];
+};
+for (const tuple of dataSet()) {
+  batch.push(tuple);
+  if (batch.length === 100) await flush();
+}
+if (batch.length > 0) await flush();
 const loadMs = performance.now() - started;
 const rssMb = process.memoryUsage().rss / 1e6;
 console.log(`${store.size} tuples loaded in ${(loadMs / 1000).toFixed(1)} s, rss ${rssMb.toFixed(0)} MB`);
@@ -107,17 +107,10 @@ const split = {
   denied: requests.filter((_, i) => !answers[i]),
 };
 
-// BENCH_AB=<path of another build's dist/index.js>: the same checks through that build's engine too, in alternating
-// rounds in this one process, on the same store (A/B on a noisy machine).
 const builds = [['this build', engine, target]];
-if (process.env.BENCH_AB) {
-  const other = await import(process.env.BENCH_AB);
+if (other) {
   const otherEngine = other.createRebacEngine({ cacheEntries: CACHE });
-  // The other build's own memory store, so that store changes are compared too.
-  const otherTarget = {
-    model: other.compileModelDsl(dsl),
-    store: await load(new other.MemoryTupleStore(), true),
-  };
+  const otherTarget = { model: other.compileModelDsl(dsl), store: otherStore };
   for (const request of requests) await otherEngine.check(otherTarget, request);
   builds.push([process.env.BENCH_AB, otherEngine, otherTarget]);
 }
