@@ -249,9 +249,9 @@ function directPlan(scope: CheckScope, info: RelationInfo): DirectPlan {
     byUser = new Map();
     directPlans.set(info, byUser);
   }
-  // A userset user also reaches itself, so the user's own userset is part of the key.
-  const key =
-    scope.userRef.kind === 'userset' ? scope.userTypeRef : `${scope.userTypeRef}|${scope.userRef.type}`;
+  // The user's type reference (`user`, `user:*`, `team#member`) determines the plan: it names the kind of user,
+  // its type and, for a userset, its relation, which is all canReach and the wildcard depend on.
+  const key = scope.userTypeRef;
   let plan = byUser.get(key);
   if (!plan) {
     const usersets = new Set(
