@@ -10,7 +10,7 @@ export interface CheckScope {
   readonly model: CompiledModel;
   readonly reader: RelationshipReader;
   /** The same forward reads answered synchronously, when the store offers them: Check then needs no promises. */
-  readonly syncReader: SyncForwardTupleReader | undefined;
+  readonly syncReader?: SyncForwardTupleReader | undefined;
   readonly readOptions: ReadOptions;
   /** The request's condition parameters (a tuple's own context wins over them). */
   readonly context: ConditionContext | undefined;

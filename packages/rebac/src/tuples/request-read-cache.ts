@@ -10,7 +10,6 @@ import {
   type TupleIdentity,
 } from './tuple-store.js';
 
-
 export class RequestReadCache implements RelationshipReader {
   readonly #reader: RelationshipReader;
   readonly #reads = new Map<string, Promise<unknown>>();
