@@ -93,7 +93,7 @@ export async function openRuntime(
     throw missingPostgresDatabase(error, config.database) ?? error;
   }
 
-  const stores = createSqlStores(db);
+  const stores = createSqlStores(db, clock);
   const keyRingOptions = (): KeyRingOptions => ({
     store: stores.signingKeys,
     box: secretBox(),

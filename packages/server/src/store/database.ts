@@ -247,6 +247,75 @@ export interface GlobalRoleHoldersTable {
   created_at: number;
 }
 
+/** An OpenFGA store. Times of the fga_ tables are epoch milliseconds (the API shows them as RFC 3339). */
+export interface FgaStoresTable {
+  id: string;
+  name: string;
+  /** The revision of the store's latest write (0 before any). */
+  revision: number;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface FgaAuthorizationModelsTable {
+  store_id: string;
+  id: string;
+  schema_version: string;
+  /** JSON {type_definitions, conditions}. */
+  model: string;
+  created_at: number;
+}
+
+export interface FgaTuplesTable {
+  store_id: string;
+  object_type: string;
+  object_id: string;
+  relation: string;
+  user_type: string;
+  /** `*` for a public wildcard. */
+  user_id: string;
+  /** The relation of a userset user, '' otherwise. */
+  user_relation: string;
+  condition_name: string | null;
+  /** JSON object. */
+  condition_context: string | null;
+  revision: number;
+  ordinal: number;
+  written_at: number;
+}
+
+export interface FgaChangesTable {
+  store_id: string;
+  revision: number;
+  ordinal: number;
+  operation: 'write' | 'delete';
+  object_type: string;
+  object: string;
+  relation: string;
+  user: string;
+  condition_name: string | null;
+  condition_context: string | null;
+  written_at: number;
+}
+
+export interface FgaAssertionsTable {
+  store_id: string;
+  model_id: string;
+  /** JSON array. */
+  assertions: string;
+}
+
+export interface FgaApiTokensTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  /** Space-separated scopes. */
+  scope: string;
+  /** Epoch seconds. */
+  created_at: number;
+}
+
 export interface Database {
   clients: ClientsTable;
   client_web_origins: ClientWebOriginsTable;
@@ -271,6 +340,12 @@ export interface Database {
   role_permissions: RolePermissionsTable;
   organization_members: OrganizationMembersTable;
   global_role_holders: GlobalRoleHoldersTable;
+  fga_stores: FgaStoresTable;
+  fga_authorization_models: FgaAuthorizationModelsTable;
+  fga_tuples: FgaTuplesTable;
+  fga_changes: FgaChangesTable;
+  fga_assertions: FgaAssertionsTable;
+  fga_api_tokens: FgaApiTokensTable;
 }
 
 export type TesseraDb = Kysely<Database>;

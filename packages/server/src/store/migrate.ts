@@ -11,6 +11,7 @@ import * as signingAlgorithms from './migrations/007-signing-algorithms.js';
 import * as clientWebOrigins from './migrations/008-client-web-origins.js';
 import * as profileUpdatedAt from './migrations/009-profile-updated-at.js';
 import * as linksReturnTo from './migrations/010-links-return-to.js';
+import * as fga from './migrations/011-fga.js';
 import * as organizations from './migrations/012-organizations.js';
 import * as totp from './migrations/013-totp.js';
 
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008-client-web-origins': clientWebOrigins,
   '009-profile-updated-at': profileUpdatedAt,
   '010-links-return-to': linksReturnTo,
+  '011-fga': fga,
   '012-organizations': organizations,
   '013-totp': totp,
 };

@@ -7,6 +7,12 @@ import type { SessionStore } from '../accounts/session-store.js';
 import type { SignUpLinkStore } from '../accounts/signup-link-store.js';
 import type { UserStore } from '../accounts/user.js';
 import type { RbacStore } from '../authz/rbac/rbac-store.js';
+import type { FgaApiTokenStore } from '../authz/fga/api-token-store.js';
+import type { AssertionStore } from '../authz/fga/assertion-store.js';
+import type { AuthorizationModelStore } from '../authz/fga/authorization-model-store.js';
+import type { FgaStoreCatalog } from '../authz/fga/fga-store-catalog.js';
+import type { TupleStores } from '../authz/fga/tuple-stores.js';
+import { type Clock, systemClock } from '../clock.js';
 import type { CounterStore } from '../limits/counter-store.js';
 import type { AssertionReplayStore } from '../oauth/client-auth/assertion-replay-store.js';
 import type { ClientStore } from '../oauth/clients/client.js';
@@ -18,9 +24,13 @@ import type { UnitOfWork } from '../unit-of-work.js';
 import type { TesseraDb } from './database.js';
 import { inTransaction } from './in-transaction.js';
 import { SqlAssertionReplayStore } from './sql-assertion-replay-store.js';
+import { SqlAssertionStore } from './sql-assertion-store.js';
+import { SqlAuthorizationModelStore } from './sql-authorization-model-store.js';
 import { SqlClientStore } from './sql-client-store.js';
 import { SqlConsentStore } from './sql-consent-store.js';
 import { SqlCounterStore } from './sql-counter-store.js';
+import { SqlFgaApiTokenStore } from './sql-fga-api-token-store.js';
+import { SqlFgaStoreCatalog } from './sql-fga-store-catalog.js';
 import { SqlGrantStore } from './sql-grant-store.js';
 import { SqlPasswordResetStore } from './sql-password-reset-store.js';
 import { SqlRbacStore } from './sql-rbac-store.js';
@@ -30,6 +40,7 @@ import { SqlSessionStore } from './sql-session-store.js';
 import { SqlSigningKeyStore } from './sql-signing-key-store.js';
 import { SqlSignUpLinkStore } from './sql-signup-link-store.js';
 import { SqlTotpFactorStore } from './sql-totp-factor-store.js';
+import { SqlTupleStores } from './sql-tuple-stores.js';
 import { SqlUserStore } from './sql-user-store.js';
 
 /** Every store, and `transaction(work)` to run writes across them in one database transaction. */
@@ -51,9 +62,17 @@ export interface Stores extends UnitOfWork<Stores> {
   recoveryCodes: RecoveryCodeStore;
   /** Organizations, roles, memberships and global roles (authz/rbac/). */
   rbac: RbacStore;
+  /** The relationship engine's data (authz/fga/): OpenFGA stores, their models, tuples and assertions. */
+  fgaStores: FgaStoreCatalog;
+  fgaModels: AuthorizationModelStore;
+  fgaTuples: TupleStores;
+  fgaAssertions: AssertionStore;
+  /** The FGA API's pre-shared tokens. */
+  fgaApiTokens: FgaApiTokenStore;
 }
 
-export function createSqlStores(db: TesseraDb): Stores {
+/** `clock` stamps what the stores time themselves (tuples and changes). */
+export function createSqlStores(db: TesseraDb, clock: Clock = systemClock): Stores {
   return {
     clients: new SqlClientStore(db),
     signingKeys: new SqlSigningKeyStore(db),
@@ -69,7 +88,12 @@ export function createSqlStores(db: TesseraDb): Stores {
     totpFactors: new SqlTotpFactorStore(db),
     recoveryCodes: new SqlRecoveryCodeStore(db),
     rbac: new SqlRbacStore(db),
+    fgaStores: new SqlFgaStoreCatalog(db),
+    fgaModels: new SqlAuthorizationModelStore(db),
+    fgaTuples: new SqlTupleStores(db, clock),
+    fgaAssertions: new SqlAssertionStore(db),
+    fgaApiTokens: new SqlFgaApiTokenStore(db),
     // The same stores over the transaction; inside one, `transaction` joins it (inTransaction).
-    transaction: (work) => inTransaction(db, (trx) => work(createSqlStores(trx))),
+    transaction: (work) => inTransaction(db, (trx) => work(createSqlStores(trx, clock))),
   };
 }

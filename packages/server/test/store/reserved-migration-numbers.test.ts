@@ -19,7 +19,7 @@ import * as linksReturnTo from '../../src/store/migrations/010-links-return-to.j
 import * as totp from '../../src/store/migrations/013-totp.js';
 import { openDatabase } from '../../src/store/open-database.js';
 
-/** The migrations of a server that had TOTP (013) before organizations (012) were merged. */
+/** The migrations of a server that had TOTP (013) before OpenFGA (011) and organizations (012) were merged. */
 const WITHOUT_ORGANIZATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-users': users,
@@ -40,7 +40,7 @@ describe('reserved migration numbers', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a database that ran 013 before 012 existed is migrated with 012, and nothing runs twice', async () => {
+  it('a database that ran 013 before 011 and 012 existed is migrated with them, and nothing runs twice', async () => {
     dir = mkdtempSync(join(tmpdir(), 'tessera-migrations-'));
     const { db } = openDatabase({ kind: 'sqlite', file: join(dir, 'tessera.db') });
     try {
@@ -51,10 +51,11 @@ describe('reserved migration numbers', () => {
         migrationLockTableName: 'tessera_migrations_lock',
       }).migrateToLatest();
       expect(error).toBeUndefined();
-      expect(await pendingMigrations(db)).toEqual(['012-organizations']);
-      expect((await migrateToLatest(db)).applied).toEqual(['012-organizations']);
+      expect(await pendingMigrations(db)).toEqual(['011-fga', '012-organizations']);
+      expect((await migrateToLatest(db)).applied).toEqual(['011-fga', '012-organizations']);
       expect((await migrateToLatest(db)).applied).toEqual([]);
       expect(await db.selectFrom('organizations').selectAll().execute()).toEqual([]);
+      expect(await db.selectFrom('fga_stores').selectAll().execute()).toEqual([]);
     } finally {
       await db.destroy();
     }

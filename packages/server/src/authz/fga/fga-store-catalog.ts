@@ -1,0 +1,22 @@
+// The storage contract for OpenFGA stores: the named containers that each hold one model history and one set of
+// tuples. Implemented in store/sql-fga-store-catalog.ts.
+import type { Page, PageRequest } from '@tessera/rebac';
+
+export interface FgaStore {
+  /** A ULID (the SDK refuses other ids). */
+  readonly id: string;
+  readonly name: string;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface FgaStoreCatalog {
+  create(store: FgaStore): Promise<void>;
+  /** The store, unless it does not exist or was deleted. */
+  find(id: string): Promise<FgaStore | undefined>;
+  /** Live stores, oldest first; an unreadable token raises RebacError 2007. */
+  list(page: PageRequest): Promise<Page<FgaStore>>;
+  /** Marks the store deleted (its data is no longer reachable through any API); false when it was not live. */
+  delete(id: string, now: number): Promise<boolean>;
+}

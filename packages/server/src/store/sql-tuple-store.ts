@@ -1,0 +1,408 @@
+// TupleStore (@tessera/rebac's contract) over Kysely, for one OpenFGA store. A write locks the store's row (its
+// revision counter), so writes to one store are serialized and each gets the next revision; tuples, the changelog
+// and the counter change in one transaction. The primary database is always current, so `minRevision` only has to
+// be compared with the counter (read once per higher revision asked for, since revisions never go back).
+import {
+  assertRevisionReached,
+  type ChangeFilter,
+  ErrorCode,
+  type Page,
+  type PageRequest,
+  type ReadOptions,
+  RebacError,
+  type Revision,
+  type StoredTuple,
+  type TupleChange,
+  type TupleFilter,
+  type TupleIdentity,
+  type TupleKey,
+  type TupleStore,
+  type TupleWriteRequest,
+  tupleKeyToString,
+  type WriteOutcome,
+} from '@tessera/rebac';
+import { type Selectable, sql } from 'kysely';
+import type { Clock } from '../clock.js';
+import type { FgaChangesTable, FgaTuplesTable, TesseraDb } from './database.js';
+import { inTransaction } from './in-transaction.js';
+
+/** Past every ordinal (an integer column): a position after the whole of a write. */
+const MAX_ORDINAL = 2_147_483_647;
+/** Rows per INSERT: well under SQLite's bound on parameters in one statement. */
+const INSERT_CHUNK = 200;
+
+/** A tuple's identity as its columns. */
+interface TupleColumns {
+  object_type: string;
+  object_id: string;
+  relation: string;
+  user_type: string;
+  user_id: string;
+  user_relation: string;
+}
+
+export class SqlTupleStore implements TupleStore {
+  readonly #db: TesseraDb;
+  readonly #storeId: string;
+  readonly #clock: Clock;
+  /** The highest revision this instance has seen committed: reads demanding no more need no query. */
+  #seenRevision = 0;
+
+  constructor(db: TesseraDb, storeId: string, clock: Clock) {
+    this.#db = db;
+    this.#storeId = storeId;
+    this.#clock = clock;
+  }
+
+  async currentRevision(): Promise<Revision> {
+    const row = await this.#db
+      .selectFrom('fga_stores')
+      .select('revision')
+      .where('id', '=', this.#storeId)
+      .executeTakeFirst();
+    return this.#saw(Number(row?.revision ?? 0));
+  }
+
+  async readTuple(identity: TupleIdentity, options?: ReadOptions): Promise<TupleKey | undefined> {
+    await this.#reached(options);
+    const columns = identityColumns(identity);
+    const row = await this.#db
+      .selectFrom('fga_tuples')
+      .selectAll()
+      .where('store_id', '=', this.#storeId)
+      .where('object_type', '=', columns.object_type)
+      .where('object_id', '=', columns.object_id)
+      .where('relation', '=', columns.relation)
+      .where('user_type', '=', columns.user_type)
+      .where('user_id', '=', columns.user_id)
+      .where('user_relation', '=', columns.user_relation)
+      .executeTakeFirst();
+    return row ? toTupleKey(row) : undefined;
+  }
+
+  async readByObjectRelation(
+    object: string,
+    relation: string,
+    userTypes?: ReadonlySet<string>,
+    options?: ReadOptions,
+  ): Promise<readonly TupleKey[]> {
+    await this.#reached(options);
+    const [objectType, objectId] = splitObject(object);
+    const rows = await this.#db
+      .selectFrom('fga_tuples')
+      .selectAll()
+      .where('store_id', '=', this.#storeId)
+      .where('object_type', '=', objectType)
+      .where('object_id', '=', objectId)
+      .where('relation', '=', relation)
+      .execute();
+    const keys = rows.map(toTupleKey);
+    if (!userTypes) return keys;
+    return keys.filter((key) => userTypes.has(userTypeReferenceOf(key.user)));
+  }
+
+  async readByUser(
+    user: string,
+    relation: string,
+    objectType: string,
+    options?: ReadOptions,
+  ): Promise<readonly TupleKey[]> {
+    await this.#reached(options);
+    const parts = splitUser(user);
+    const rows = await this.#db
+      .selectFrom('fga_tuples')
+      .selectAll()
+      .where('store_id', '=', this.#storeId)
+      .where('user_type', '=', parts.user_type)
+      .where('user_id', '=', parts.user_id)
+      .where('user_relation', '=', parts.user_relation)
+      .where('relation', '=', relation)
+      .where('object_type', '=', objectType)
+      .execute();
+    return rows.map(toTupleKey);
+  }
+
+  async readPage(filter: TupleFilter, page: PageRequest, options?: ReadOptions): Promise<Page<StoredTuple>> {
+    await this.#reached(options);
+    const after = page.continuationToken === undefined ? undefined : decodePlace(page.continuationToken, 't');
+    let query = this.#db.selectFrom('fga_tuples').selectAll().where('store_id', '=', this.#storeId);
+    if (filter.object) {
+      const [type, id] = splitObject(filter.object);
+      query = query.where('object_type', '=', type);
+      if (id !== '') query = query.where('object_id', '=', id);
+    }
+    if (filter.relation) query = query.where('relation', '=', filter.relation);
+    if (filter.user) {
+      const parts = splitUser(filter.user);
+      query = query
+        .where('user_type', '=', parts.user_type)
+        .where('user_id', '=', parts.user_id)
+        .where('user_relation', '=', parts.user_relation);
+    }
+    if (after) query = query.where(afterPlace(after));
+    const rows = await query
+      .orderBy('revision')
+      .orderBy('ordinal')
+      .limit(page.pageSize + 1)
+      .execute();
+    const items = rows.slice(0, page.pageSize);
+    const last = items.at(-1);
+    const tuples = items.map((row) => ({
+      key: toTupleKey(row),
+      timestamp: new Date(Number(row.written_at)),
+    }));
+    return rows.length > page.pageSize && last
+      ? { items: tuples, continuationToken: encodePlace('t', last) }
+      : { items: tuples };
+  }
+
+  async readChanges(
+    filter: ChangeFilter,
+    page: PageRequest,
+  ): Promise<Page<TupleChange> & { continuationToken: string }> {
+    const given = page.continuationToken ? decodePlace(page.continuationToken, 'c') : undefined;
+    // Read before the changes: a position at this revision skips nothing committed later.
+    const revision = await this.currentRevision();
+    let query = this.#db.selectFrom('fga_changes').selectAll().where('store_id', '=', this.#storeId);
+    if (given) query = query.where(afterPlace(given));
+    else if (filter.startTime) query = query.where('written_at', '>=', filter.startTime.getTime());
+    if (filter.objectType) query = query.where('object_type', '=', filter.objectType);
+    const rows = await query.orderBy('revision').orderBy('ordinal').limit(page.pageSize).execute();
+    const last = rows.at(-1);
+    // With nothing new, the token stays where it was, or (no token yet) moves past everything read so far.
+    const place = last ?? given ?? { revision, ordinal: MAX_ORDINAL };
+    return { items: rows.map(toChange), continuationToken: encodePlace('c', place) };
+  }
+
+  async write(request: TupleWriteRequest): Promise<WriteOutcome> {
+    const onDuplicate = request.onDuplicate ?? 'error';
+    const onMissing = request.onMissing ?? 'error';
+    return inTransaction(this.#db, async (trx): Promise<WriteOutcome> => {
+      // Locks the store's row until commit: concurrent writers of this store wait here, one at a time.
+      const locked = await trx
+        .updateTable('fga_stores')
+        .set({ revision: sql`revision` })
+        .where('id', '=', this.#storeId)
+        .returning('revision')
+        .executeTakeFirst();
+      if (!locked) throw new RebacError(ErrorCode.validation_error, 'the store does not exist');
+      const current = Number(locked.revision);
+      const exists = async (identity: TupleIdentity): Promise<TupleKey | undefined> => {
+        const columns = identityColumns(identity);
+        const row = await trx
+          .selectFrom('fga_tuples')
+          .selectAll()
+          .where('store_id', '=', this.#storeId)
+          .where('object_type', '=', columns.object_type)
+          .where('object_id', '=', columns.object_id)
+          .where('relation', '=', columns.relation)
+          .where('user_type', '=', columns.user_type)
+          .where('user_id', '=', columns.user_id)
+          .where('user_relation', '=', columns.user_relation)
+          .executeTakeFirst();
+        return row ? toTupleKey(row) : undefined;
+      };
+      // Decide everything before changing anything: the request applies whole or not at all.
+      const deletes: TupleKey[] = [];
+      for (const identity of request.deletes) {
+        const stored = await exists(identity);
+        if (stored) deletes.push(stored);
+        else if (onMissing === 'error') return { outcome: 'missing', tuple: identity };
+      }
+      const deleted = new Set(deletes.map((key) => tupleKeyToString(key)));
+      const writes: TupleKey[] = [];
+      for (const key of request.writes) {
+        if (!deleted.has(tupleKeyToString(key)) && (await exists(key))) {
+          if (onDuplicate === 'error') return { outcome: 'duplicate', tuple: key };
+          continue;
+        }
+        writes.push(key);
+      }
+      if (deletes.length === 0 && writes.length === 0) return { outcome: 'written', revision: current };
+
+      const revision = current + 1;
+      const writtenAt = this.#clock.now();
+      for (const key of deletes) {
+        const columns = identityColumns(key);
+        await trx
+          .deleteFrom('fga_tuples')
+          .where('store_id', '=', this.#storeId)
+          .where('object_type', '=', columns.object_type)
+          .where('object_id', '=', columns.object_id)
+          .where('relation', '=', columns.relation)
+          .where('user_type', '=', columns.user_type)
+          .where('user_id', '=', columns.user_id)
+          .where('user_relation', '=', columns.user_relation)
+          .execute();
+      }
+      const tupleRows = writes.map((key, ordinal) =>
+        tupleRow(this.#storeId, key, revision, ordinal, writtenAt),
+      );
+      for (let i = 0; i < tupleRows.length; i += INSERT_CHUNK) {
+        await trx
+          .insertInto('fga_tuples')
+          .values(tupleRows.slice(i, i + INSERT_CHUNK))
+          .execute();
+      }
+      const changes = [
+        ...deletes.map((key) => ({ key, operation: 'delete' as const })),
+        ...writes.map((key) => ({ key, operation: 'write' as const })),
+      ].map(({ key, operation }, ordinal) =>
+        changeRow(this.#storeId, key, operation, revision, ordinal, writtenAt),
+      );
+      for (let i = 0; i < changes.length; i += INSERT_CHUNK) {
+        await trx
+          .insertInto('fga_changes')
+          .values(changes.slice(i, i + INSERT_CHUNK))
+          .execute();
+      }
+      await trx.updateTable('fga_stores').set({ revision }).where('id', '=', this.#storeId).execute();
+      return { outcome: 'written', revision };
+    }).then((outcome) => {
+      if (outcome.outcome === 'written') this.#saw(outcome.revision);
+      return outcome;
+    });
+  }
+
+  async #reached(options: ReadOptions | undefined): Promise<void> {
+    const wanted = options?.minRevision;
+    if (wanted === undefined || (Number.isSafeInteger(wanted) && wanted <= this.#seenRevision)) return;
+    assertRevisionReached(await this.currentRevision(), options);
+  }
+
+  #saw(revision: Revision): Revision {
+    if (revision > this.#seenRevision) this.#seenRevision = revision;
+    return revision;
+  }
+}
+
+/** `type:id` as its two columns; `type:` (the Read API's every-object filter) has an empty id. */
+function splitObject(object: string): [string, string] {
+  const colon = object.indexOf(':');
+  return colon < 0 ? [object, ''] : [object.slice(0, colon), object.slice(colon + 1)];
+}
+
+/** `user:anne`, `user:*` or `group:eng#member` as columns. */
+function splitUser(user: string): Pick<TupleColumns, 'user_type' | 'user_id' | 'user_relation'> {
+  const hash = user.indexOf('#');
+  const subject = hash < 0 ? user : user.slice(0, hash);
+  const [userType, userId] = splitObject(subject);
+  return { user_type: userType, user_id: userId, user_relation: hash < 0 ? '' : user.slice(hash + 1) };
+}
+
+function identityColumns(identity: TupleIdentity): TupleColumns {
+  const [objectType, objectId] = splitObject(identity.object);
+  return {
+    object_type: objectType,
+    object_id: objectId,
+    relation: identity.relation,
+    ...splitUser(identity.user),
+  };
+}
+
+/** The user's type as type restrictions name it: `user`, `user:*` or `group#member`. */
+function userTypeReferenceOf(user: string): string {
+  const parts = splitUser(user);
+  if (parts.user_relation !== '') return `${parts.user_type}#${parts.user_relation}`;
+  return parts.user_id === '*' ? `${parts.user_type}:*` : parts.user_type;
+}
+
+function userOf(row: Pick<TupleColumns, 'user_type' | 'user_id' | 'user_relation'>): string {
+  const subject = `${row.user_type}:${row.user_id}`;
+  return row.user_relation === '' ? subject : `${subject}#${row.user_relation}`;
+}
+
+function conditionOf(name: string | null, context: string | null): Pick<TupleKey, 'condition'> {
+  if (name === null) return {};
+  return { condition: context === null ? { name } : { name, context: JSON.parse(context) } };
+}
+
+function toTupleKey(row: Selectable<FgaTuplesTable>): TupleKey {
+  return {
+    object: `${row.object_type}:${row.object_id}`,
+    relation: row.relation,
+    user: userOf(row),
+    ...conditionOf(row.condition_name, row.condition_context),
+  };
+}
+
+function toChange(row: Selectable<FgaChangesTable>): TupleChange {
+  return {
+    key: {
+      object: row.object,
+      relation: row.relation,
+      user: row.user,
+      ...conditionOf(row.condition_name, row.condition_context),
+    },
+    operation: row.operation,
+    timestamp: new Date(Number(row.written_at)),
+    revision: Number(row.revision),
+  };
+}
+
+/** The row of a tuple written by the write of `revision`, `ordinal`-th in it. */
+export function tupleRow(
+  storeId: string,
+  key: TupleKey,
+  revision: Revision,
+  ordinal: number,
+  writtenAt: number,
+): FgaTuplesTable {
+  return {
+    store_id: storeId,
+    ...identityColumns(key),
+    condition_name: key.condition?.name ?? null,
+    condition_context: key.condition ? JSON.stringify(key.condition.context ?? {}) : null,
+    revision,
+    ordinal,
+    written_at: writtenAt,
+  };
+}
+
+function changeRow(
+  storeId: string,
+  key: TupleKey,
+  operation: 'write' | 'delete',
+  revision: Revision,
+  ordinal: number,
+  writtenAt: number,
+): FgaChangesTable {
+  return {
+    store_id: storeId,
+    revision,
+    ordinal,
+    operation,
+    object_type: splitObject(key.object)[0],
+    object: key.object,
+    relation: key.relation,
+    user: key.user,
+    condition_name: key.condition?.name ?? null,
+    condition_context: key.condition ? JSON.stringify(key.condition.context ?? {}) : null,
+    written_at: writtenAt,
+  };
+}
+
+/** A position in write order: the write's revision and the row's place in it. */
+interface Place {
+  revision: number;
+  ordinal: number;
+}
+
+function encodePlace(kind: 't' | 'c', place: Place): string {
+  return Buffer.from(`${kind}:${Number(place.revision)}:${Number(place.ordinal)}`, 'utf8').toString(
+    'base64url',
+  );
+}
+
+/** Raises 2007 for a token this store did not make (or made for the other kind of page). */
+function decodePlace(token: string, kind: 't' | 'c'): Place {
+  const match = /^([tc]):(\d{1,15}):(\d{1,16})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  if (!match || match[1] !== kind) {
+    throw new RebacError(ErrorCode.invalid_continuation_token, 'Invalid continuation token');
+  }
+  return { revision: Number(match[2]), ordinal: Number(match[3]) };
+}
+
+function afterPlace(place: Place) {
+  return sql<boolean>`(revision > ${place.revision} OR (revision = ${place.revision} AND ordinal > ${place.ordinal}))`;
+}
