@@ -27,6 +27,8 @@ export interface HttpAppOptions {
   clients: ClientStore;
   /** How API errors look where no other API's renderer applies (OAuth's JSON). */
   errorRenderer: ApiErrorRenderer;
+  /** Other APIs' error formats, by the path their routes start with (the FGA API's under `/fga/`). */
+  errorRenderers?: { pathPrefix: string; renderer: ApiErrorRenderer }[];
 }
 
 /** Registers one module's routes, with the dependencies the composition root gave it. */
@@ -67,7 +69,13 @@ export function buildHttpApp(options: HttpAppOptions, modules: RouteModule[]): F
     },
     options.clients,
   );
-  app.setErrorHandler(createErrorHandler({ issuer: options.issuer, defaultRenderer: options.errorRenderer }));
+  app.setErrorHandler(
+    createErrorHandler({
+      issuer: options.issuer,
+      defaultRenderer: options.errorRenderer,
+      renderers: options.errorRenderers ?? [],
+    }),
+  );
   app.setNotFoundHandler(async (request) => {
     throw new RouteError(routeMethods.allowedFor(request.url));
   });

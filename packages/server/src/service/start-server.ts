@@ -1,4 +1,6 @@
 // Starts the HTTP service on an open runtime, with periodic upkeep (key refresh and rotation, expired-row cleanup).
+
+import { createRebacEngine } from '@tessera/rebac';
 import type { FastifyInstance } from 'fastify';
 import { BackgroundMail } from '../accounts/background-mail.js';
 import { PendingSignIns } from '../accounts/mfa/pending-sign-in.js';
@@ -7,6 +9,9 @@ import { PasswordResets } from '../accounts/password-reset.js';
 import { SessionManager } from '../accounts/session-manager.js';
 import { SignUps } from '../accounts/sign-up-by-email.js';
 import { TrustedDevices } from '../accounts/trusted-devices.js';
+import { CompiledModels } from '../authz/fga/compiled-models.js';
+import { fgaErrorRenderer } from '../authz/fga/fga-error-renderer.js';
+import { FGA_PATH_PREFIX, registerFgaRoutes } from '../authz/fga/fga-routes.js';
 import { epochSeconds } from '../clock.js';
 import { buildHttpApp } from '../http/app.js';
 import { createSmtpMailer, type SmtpTimeouts } from '../mail/mailer.js';
@@ -102,6 +107,7 @@ export async function startServer(
       trustedProxies: config.trustedProxies,
       clients: stores.clients,
       errorRenderer: oauthErrorRenderer,
+      errorRenderers: [{ pathPrefix: `${FGA_PATH_PREFIX}/`, renderer: fgaErrorRenderer }],
     },
     [
       (http) =>
@@ -119,6 +125,20 @@ export async function startServer(
           signUpEnabled: config.signUpEnabled,
           passwordResets,
           signUps,
+        }),
+      (http) =>
+        registerFgaRoutes(http, {
+          issuer: config.issuer,
+          keyRing,
+          clock,
+          revokedTokens: stores.revokedTokens,
+          apiTokens: stores.fgaApiTokens,
+          stores: stores.fgaStores,
+          models: stores.fgaModels,
+          tuples: stores.fgaTuples,
+          assertions: stores.fgaAssertions,
+          engine: createRebacEngine(),
+          compiledModels: new CompiledModels(),
         }),
     ],
   );

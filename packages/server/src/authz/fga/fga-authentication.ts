@@ -1,0 +1,74 @@
+// Who may call the FGA API: a Tessera access token minted for the API's audience (`<issuer>/fga`, verified with the
+// server's own keys, not revoked), or a pre-shared API token (stored hashed). Each operation needs a scope; fga:admin
+// includes fga:write, which includes fga:read. 401 without a valid credential, 403 with one lacking the scope.
+
+import type { Clock } from '../../clock.js';
+import { hashOpaqueSecret, opaqueSecretMatches } from '../../crypto/opaque-secret.js';
+import type { KeyRing } from '../../tokens/key-ring.js';
+import { readOwnAccessToken } from '../../tokens/read-own-access-token.js';
+import type { RevokedTokenStore } from '../../tokens/revoked-token-store.js';
+import type { FgaApiTokenStore } from './api-token-store.js';
+import { FgaError } from './fga-error.js';
+import { API_TOKEN_PREFIX, type FgaScope } from './fga-scopes.js';
+
+/** The audience (RFC 8707 resource) of access tokens for the FGA API. */
+export function fgaAudience(issuer: string): string {
+  return `${issuer}/fga`;
+}
+
+export interface FgaCaller {
+  /** The client id of an access token, or `api-token:<id>`. */
+  readonly subject: string;
+  readonly scopes: ReadonlySet<string>;
+}
+
+export interface FgaAuthenticationDependencies {
+  readonly issuer: string;
+  readonly keyRing: KeyRing;
+  readonly clock: Clock;
+  readonly revokedTokens: Pick<RevokedTokenStore, 'isRevoked'>;
+  readonly apiTokens: Pick<FgaApiTokenStore, 'findByHash'>;
+}
+
+const unauthenticated = (message: string) =>
+  FgaError.server('unauthenticated', message, { 'www-authenticate': 'Bearer' });
+
+/** The caller named by an `Authorization: Bearer` header; 401 unauthenticated for anything else. */
+export async function authenticateFgaCaller(
+  deps: FgaAuthenticationDependencies,
+  authorization: string | undefined,
+): Promise<FgaCaller> {
+  const match = authorization === undefined ? null : /^Bearer ([\x21-\x7E]+)$/i.exec(authorization);
+  const token = match?.[1];
+  if (!token) throw unauthenticated('missing bearer token');
+  if (token.startsWith(API_TOKEN_PREFIX)) {
+    const stored = await deps.apiTokens.findByHash(hashOpaqueSecret(token));
+    // The row was found by hash; the comparison is still made in constant time.
+    if (!stored || !opaqueSecretMatches(token, stored.tokenHash)) throw unauthenticated('unauthenticated');
+    return { subject: `api-token:${stored.id}`, scopes: new Set(stored.scopes) };
+  }
+  const access = await readOwnAccessToken(token, deps.keyRing, deps.issuer, deps.clock);
+  if (!access) throw unauthenticated('unauthenticated');
+  const { claims } = access;
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  // RFC 9068 §4: a token minted for another resource server is not for this API.
+  if (!audiences.includes(fgaAudience(deps.issuer))) throw unauthenticated('the token is not for this API');
+  if (await deps.revokedTokens.isRevoked(claims.jti)) throw unauthenticated('the token was revoked');
+  return {
+    subject: claims.client_id ?? String(claims.sub),
+    scopes: new Set((claims.scope ?? '').split(' ').filter((scope) => scope !== '')),
+  };
+}
+
+const INCLUDED: Record<FgaScope, readonly FgaScope[]> = {
+  'fga:read': ['fga:read', 'fga:write', 'fga:admin'],
+  'fga:write': ['fga:write', 'fga:admin'],
+  'fga:admin': ['fga:admin'],
+};
+
+/** 403 forbidden unless the caller holds `needed` or a scope that includes it. */
+export function requireFgaScope(caller: FgaCaller, needed: FgaScope): void {
+  if (!INCLUDED[needed].some((scope) => caller.scopes.has(scope))) {
+    throw FgaError.server('forbidden', `this operation needs the ${needed} scope`);
+  }
+}
