@@ -2,11 +2,11 @@
 // server's own keys, not revoked), or a pre-shared API token (stored hashed). Each operation needs a scope; fga:admin
 // includes fga:write, which includes fga:read. 401 without a valid credential, 403 with one lacking the scope.
 
-import type { Clock } from '../../clock.js';
 import { hashOpaqueSecret, opaqueSecretMatches } from '../../crypto/opaque-secret.js';
-import type { KeyRing } from '../../tokens/key-ring.js';
-import { readOwnAccessToken } from '../../tokens/read-own-access-token.js';
-import type { RevokedTokenStore } from '../../tokens/revoked-token-store.js';
+import {
+  type LiveAccessTokenDependencies,
+  readLiveAccessToken,
+} from '../../tokens/read-live-access-token.js';
 import type { FgaApiTokenStore } from './api-token-store.js';
 import { FgaError } from './fga-error.js';
 import { API_TOKEN_PREFIX, type FgaScope } from './fga-scopes.js';
@@ -22,11 +22,7 @@ export interface FgaCaller {
   readonly scopes: ReadonlySet<string>;
 }
 
-export interface FgaAuthenticationDependencies {
-  readonly issuer: string;
-  readonly keyRing: KeyRing;
-  readonly clock: Clock;
-  readonly revokedTokens: Pick<RevokedTokenStore, 'isRevoked'>;
+export interface FgaAuthenticationDependencies extends LiveAccessTokenDependencies {
   readonly apiTokens: Pick<FgaApiTokenStore, 'findByHash'>;
 }
 
@@ -47,13 +43,13 @@ export async function authenticateFgaCaller(
     if (!stored || !opaqueSecretMatches(token, stored.tokenHash)) throw unauthenticated('unauthenticated');
     return { subject: `api-token:${stored.id}`, scopes: new Set(stored.scopes) };
   }
-  const access = await readOwnAccessToken(token, deps.keyRing, deps.issuer, deps.clock);
+  // Signed by Tessera, unexpired and not revoked.
+  const access = await readLiveAccessToken(deps, token);
   if (!access) throw unauthenticated('unauthenticated');
   const { claims } = access;
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   // RFC 9068 §4: a token minted for another resource server is not for this API.
   if (!audiences.includes(fgaAudience(deps.issuer))) throw unauthenticated('the token is not for this API');
-  if (await deps.revokedTokens.isRevoked(claims.jti)) throw unauthenticated('the token was revoked');
   return {
     subject: claims.client_id ?? String(claims.sub),
     scopes: new Set((claims.scope ?? '').split(' ').filter((scope) => scope !== '')),

@@ -2,7 +2,7 @@
 // `@openfga/sdk` works with `apiUrl: '<issuer>/fga'`. Each route authenticates the caller, needs one scope, is
 // schema-checked with a size limit, calls one command and maps its result; errors go to the server's one handler.
 import { Readable } from 'node:stream';
-import type { BatchCheckItem, ChangeFilter, TupleFilter } from '@tessera/rebac';
+import type { BatchCheckItem, TupleFilter } from '@tessera/rebac';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import { readAssertions, writeAssertions } from './commands/assertions.js';
 import {
@@ -166,8 +166,7 @@ export function registerFgaRoutes(app: FastifyInstance, deps: FgaRouteDependenci
       const page = await readTuples(
         deps,
         storeId(request),
-        filter,
-        pageOf(body),
+        { filter, pageSize: body.page_size, continuationToken: body.continuation_token },
         consistencyOf(request, body),
       );
       return {
@@ -183,11 +182,11 @@ export function registerFgaRoutes(app: FastifyInstance, deps: FgaRouteDependenci
     { params: json.storeIdParams, querystring: json.changesQuery },
     async (request) => {
       const query = request.query as PageJson & { type?: string; start_time?: string };
-      const filter: ChangeFilter = {
-        ...(query.type && { objectType: query.type }),
+      const page = await readChanges(deps, storeId(request), {
+        ...(query.type && { type: query.type }),
         ...(query.start_time && { startTime: startTimeOf(query.start_time) }),
-      };
-      const page = await readChanges(deps, storeId(request), filter, pageOf(query));
+        ...pageOf(query),
+      });
       return { changes: page.items.map(json.changeJson), continuation_token: page.continuationToken };
     },
   );
