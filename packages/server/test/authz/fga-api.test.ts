@@ -1,5 +1,6 @@
 // The FGA API's own behaviour beyond the YAML vectors: consistency tokens (the new-enemy problem), deleted stores,
 // OpenFGA's limits and error shapes, paging and streaming of ListObjects, the changelog, and who may call it.
+import { generateKeyPairSync } from 'node:crypto';
 import { CredentialsMethod, OpenFgaClient } from '@openfga/sdk';
 import { parseModelDsl } from '@tessera/rebac';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -289,5 +290,31 @@ describe('who may call the API', () => {
     });
     const { id } = await sdk.createStore({ name: 'client credentials' });
     expect((await sdk.getStore({ storeId: id })).name).toBe('client credentials');
+  });
+
+  it('@openfga/sdk with ClientCredentials and private_key_jwt (aud = the token endpoint with a trailing /) is let in', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'sdk', alg: 'ES256', use: 'sig' };
+    const { clientId } = await server.createClient({
+      audience: fgaAudience(server.issuer),
+      scopes: ['fga:admin'],
+      authMethod: 'private_key_jwt',
+      jwks: { keys: [jwk] },
+    });
+    const sdk = new OpenFgaClient({
+      apiUrl: clients.apiUrl,
+      credentials: {
+        method: CredentialsMethod.ClientCredentials,
+        config: {
+          apiTokenIssuer: `${server.issuer}/oauth2/token`,
+          apiAudience: fgaAudience(server.issuer),
+          clientId,
+          clientAssertionSigningKey: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+          clientAssertionSigningAlgorithm: 'ES256',
+        },
+      },
+    });
+    const { id } = await sdk.createStore({ name: 'private key jwt' });
+    expect((await sdk.getStore({ storeId: id })).name).toBe('private key jwt');
   });
 });

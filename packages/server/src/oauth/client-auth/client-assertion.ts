@@ -51,10 +51,11 @@ export async function verifyClientAssertion(
   try {
     ({ payload: claims } = await jwtVerify(assertion, createLocalJWKSet(client.jwks), {
       algorithms: ASYMMETRIC_ALGORITHMS,
-      // RFC 7523 §3: iss and sub are the client_id; aud identifies this authorization server.
+      // RFC 7523 §3: iss and sub are the client_id; aud identifies this authorization server. @openfga/sdk signs the
+      // endpoint's URL with a trailing slash: the same endpoint, so it is accepted too.
       issuer: client.id,
       subject: client.id,
-      audience: [deps.issuer, deps.endpointUrl],
+      audience: [deps.issuer, deps.endpointUrl, `${deps.endpointUrl}/`],
       requiredClaims: ['exp', 'jti'],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       currentDate: new Date(now * 1000),
