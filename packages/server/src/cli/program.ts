@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { type CliOutput, processIo } from './cli-io.js';
 import { type CliRun, startRun } from './cli-run.js';
 import { registerClientCommands } from './commands/clients.js';
+import { registerFgaCommands } from './commands/fga.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerOrganizationCommands } from './commands/orgs.js';
@@ -46,6 +47,7 @@ export function createProgram(run: CliRun = startRun(processIo())): Command {
   registerUserCommands(program, run);
   registerRoleCommands(program, run);
   registerOrganizationCommands(program, run);
+  registerFgaCommands(program, run);
   return program;
 }
 

@@ -1,6 +1,5 @@
 // Starts the HTTP service on an open runtime, with periodic upkeep (key refresh and rotation, expired-row cleanup).
 
-import { createRebacEngine } from '@tessera/rebac';
 import type { FastifyInstance } from 'fastify';
 import { BackgroundMail } from '../accounts/background-mail.js';
 import { PendingSignIns } from '../accounts/mfa/pending-sign-in.js';
@@ -9,7 +8,6 @@ import { PasswordResets } from '../accounts/password-reset.js';
 import { SessionManager } from '../accounts/session-manager.js';
 import { SignUps } from '../accounts/sign-up-by-email.js';
 import { TrustedDevices } from '../accounts/trusted-devices.js';
-import { CompiledModels } from '../authz/fga/compiled-models.js';
 import { fgaErrorRenderer } from '../authz/fga/fga-error-renderer.js';
 import { FGA_PATH_PREFIX, registerFgaRoutes } from '../authz/fga/fga-routes.js';
 import { epochSeconds } from '../clock.js';
@@ -25,6 +23,7 @@ import { registerOAuthRoutes } from '../oauth/oauth-routes.js';
 import { purgeableStores } from '../purgeable.js';
 import type { KeyRing } from '../tokens/key-ring.js';
 import { registerUiRoutes } from '../ui/ui-routes.js';
+import { assembleFga } from './assemble-fga.js';
 import { listenError } from './listen-error.js';
 import { KEY_REFRESH_INTERVAL_SECONDS, type Runtime } from './open-runtime.js';
 
@@ -128,17 +127,11 @@ export async function startServer(
         }),
       (http) =>
         registerFgaRoutes(http, {
+          ...assembleFga(stores, clock),
           issuer: config.issuer,
           keyRing,
-          clock,
           revokedTokens: stores.revokedTokens,
           apiTokens: stores.fgaApiTokens,
-          stores: stores.fgaStores,
-          models: stores.fgaModels,
-          tuples: stores.fgaTuples,
-          assertions: stores.fgaAssertions,
-          engine: createRebacEngine(),
-          compiledModels: new CompiledModels(),
         }),
     ],
   );

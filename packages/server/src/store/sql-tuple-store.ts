@@ -359,7 +359,7 @@ export function tupleRow(
   };
 }
 
-function changeRow(
+export function changeRow(
   storeId: string,
   key: TupleKey,
   operation: 'write' | 'delete',

@@ -11,6 +11,7 @@ import type { FgaApiTokenStore } from '../authz/fga/api-token-store.js';
 import type { AssertionStore } from '../authz/fga/assertion-store.js';
 import type { AuthorizationModelStore } from '../authz/fga/authorization-model-store.js';
 import type { FgaStoreCatalog } from '../authz/fga/fga-store-catalog.js';
+import type { TupleImporter } from '../authz/fga/tuple-importer.js';
 import type { TupleStores } from '../authz/fga/tuple-stores.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { CounterStore } from '../limits/counter-store.js';
@@ -40,6 +41,7 @@ import { SqlSessionStore } from './sql-session-store.js';
 import { SqlSigningKeyStore } from './sql-signing-key-store.js';
 import { SqlSignUpLinkStore } from './sql-signup-link-store.js';
 import { SqlTotpFactorStore } from './sql-totp-factor-store.js';
+import { SqlTupleImporter } from './sql-tuple-importer.js';
 import { SqlTupleStores } from './sql-tuple-stores.js';
 import { SqlUserStore } from './sql-user-store.js';
 
@@ -66,6 +68,8 @@ export interface Stores extends UnitOfWork<Stores> {
   fgaStores: FgaStoreCatalog;
   fgaModels: AuthorizationModelStore;
   fgaTuples: TupleStores;
+  /** Bulk loads of tuples (`tessera fga tuples import`). */
+  fgaImporter: TupleImporter;
   fgaAssertions: AssertionStore;
   /** The FGA API's pre-shared tokens. */
   fgaApiTokens: FgaApiTokenStore;
@@ -91,6 +95,7 @@ export function createSqlStores(db: TesseraDb, clock: Clock = systemClock): Stor
     fgaStores: new SqlFgaStoreCatalog(db),
     fgaModels: new SqlAuthorizationModelStore(db),
     fgaTuples: new SqlTupleStores(db, clock),
+    fgaImporter: new SqlTupleImporter(db, clock),
     fgaAssertions: new SqlAssertionStore(db),
     fgaApiTokens: new SqlFgaApiTokenStore(db),
     // The same stores over the transaction; inside one, `transaction` joins it (inTransaction).

@@ -141,6 +141,9 @@ describe('tessera CLI consistency', () => {
         await runCli(['orgs', 'add-member', 'json-org', 'json@example.com', '--role', 'json-admin'], env);
         return (await runCli(['orgs', 'members', 'json-org', '--json'], env)).stdout;
       },
+      'fga stores create': async () =>
+        (await runCli(['fga', 'stores', 'create', 'json', '--json'], env)).stdout,
+      'fga stores list': async () => (await runCli(['fga', 'stores', 'list', '--json'], env)).stdout,
     };
     const withJson = [...programUsage()]
       .filter(([, usage]) => usage.flags.has('--json'))

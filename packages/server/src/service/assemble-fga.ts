@@ -1,0 +1,20 @@
+// The FGA commands' dependencies over a runtime's stores: assembled once here for the server's routes and the CLI.
+import { createRebacEngine } from '@tessera/rebac';
+import { CompiledModels } from '../authz/fga/compiled-models.js';
+import type { FgaDependencies } from '../authz/fga/fga-dependencies.js';
+import type { TupleImporter } from '../authz/fga/tuple-importer.js';
+import type { Clock } from '../clock.js';
+import type { Stores } from '../store/stores.js';
+
+export function assembleFga(stores: Stores, clock: Clock): FgaDependencies & { importer: TupleImporter } {
+  return {
+    stores: stores.fgaStores,
+    models: stores.fgaModels,
+    tuples: stores.fgaTuples,
+    assertions: stores.fgaAssertions,
+    importer: stores.fgaImporter,
+    engine: createRebacEngine(),
+    compiledModels: new CompiledModels(),
+    clock,
+  };
+}
