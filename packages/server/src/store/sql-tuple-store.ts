@@ -28,6 +28,8 @@ import { inTransaction } from './in-transaction.js';
 
 /** Past every ordinal (an integer column): a position after the whole of a write. */
 const MAX_ORDINAL = 2_147_483_647;
+/** Tuples looked up or deleted per statement (6 parameters each). */
+const LOOKUP_CHUNK = 100;
 /** Rows per INSERT: well under SQLite's bound on parameters in one statement. */
 const INSERT_CHUNK = 200;
 
@@ -187,32 +189,19 @@ export class SqlTupleStore implements TupleStore {
         .executeTakeFirst();
       if (!locked) throw new RebacError(ErrorCode.validation_error, 'the store does not exist');
       const current = Number(locked.revision);
-      const exists = async (identity: TupleIdentity): Promise<TupleKey | undefined> => {
-        const columns = identityColumns(identity);
-        const row = await trx
-          .selectFrom('fga_tuples')
-          .selectAll()
-          .where('store_id', '=', this.#storeId)
-          .where('object_type', '=', columns.object_type)
-          .where('object_id', '=', columns.object_id)
-          .where('relation', '=', columns.relation)
-          .where('user_type', '=', columns.user_type)
-          .where('user_id', '=', columns.user_id)
-          .where('user_relation', '=', columns.user_relation)
-          .executeTakeFirst();
-        return row ? toTupleKey(row) : undefined;
-      };
+      const stored = await this.#storedAmong(trx, [...request.deletes, ...request.writes]);
+      const exists = (identity: TupleIdentity) => stored.get(tupleKeyToString(identity));
       // Decide everything before changing anything: the request applies whole or not at all.
       const deletes: TupleKey[] = [];
       for (const identity of request.deletes) {
-        const stored = await exists(identity);
-        if (stored) deletes.push(stored);
+        const found = exists(identity);
+        if (found) deletes.push(found);
         else if (onMissing === 'error') return { outcome: 'missing', tuple: identity };
       }
       const deleted = new Set(deletes.map((key) => tupleKeyToString(key)));
       const writes: TupleKey[] = [];
       for (const key of request.writes) {
-        if (!deleted.has(tupleKeyToString(key)) && (await exists(key))) {
+        if (!deleted.has(tupleKeyToString(key)) && exists(key)) {
           if (onDuplicate === 'error') return { outcome: 'duplicate', tuple: key };
           continue;
         }
@@ -222,17 +211,12 @@ export class SqlTupleStore implements TupleStore {
 
       const revision = current + 1;
       const writtenAt = this.#clock.now();
-      for (const key of deletes) {
-        const columns = identityColumns(key);
+      for (let i = 0; i < deletes.length; i += LOOKUP_CHUNK) {
+        const chunk = deletes.slice(i, i + LOOKUP_CHUNK).map(identityColumns);
         await trx
           .deleteFrom('fga_tuples')
           .where('store_id', '=', this.#storeId)
-          .where('object_type', '=', columns.object_type)
-          .where('object_id', '=', columns.object_id)
-          .where('relation', '=', columns.relation)
-          .where('user_type', '=', columns.user_type)
-          .where('user_id', '=', columns.user_id)
-          .where('user_relation', '=', columns.user_relation)
+          .where((eb) => eb.or(chunk.map((columns) => eb.and(columns))))
           .execute();
       }
       const tupleRows = writes.map((key, ordinal) =>
@@ -262,6 +246,25 @@ export class SqlTupleStore implements TupleStore {
       if (outcome.outcome === 'written') this.#saw(outcome.revision);
       return outcome;
     });
+  }
+
+  /** The stored tuples among `identities`, by tupleKeyToString: one query per LOOKUP_CHUNK of them. */
+  async #storedAmong(db: TesseraDb, identities: readonly TupleIdentity[]): Promise<Map<string, TupleKey>> {
+    const found = new Map<string, TupleKey>();
+    for (let i = 0; i < identities.length; i += LOOKUP_CHUNK) {
+      const chunk = identities.slice(i, i + LOOKUP_CHUNK).map(identityColumns);
+      const rows = await db
+        .selectFrom('fga_tuples')
+        .selectAll()
+        .where('store_id', '=', this.#storeId)
+        .where((eb) => eb.or(chunk.map((columns) => eb.and(columns))))
+        .execute();
+      for (const row of rows) {
+        const key = toTupleKey(row);
+        found.set(tupleKeyToString(key), key);
+      }
+    }
+    return found;
   }
 
   async #reached(options: ReadOptions | undefined): Promise<void> {
