@@ -90,17 +90,32 @@ export class SqlTupleStore implements TupleStore {
   ): Promise<readonly TupleKey[]> {
     await this.#reached(options);
     const [objectType, objectId] = splitObject(object);
-    const rows = await this.#db
+    let query = this.#db
       .selectFrom('fga_tuples')
       .selectAll()
       .where('store_id', '=', this.#storeId)
       .where('object_type', '=', objectType)
       .where('object_id', '=', objectId)
-      .where('relation', '=', relation)
-      .execute();
-    const keys = rows.map(toTupleKey);
-    if (!userTypes) return keys;
-    return keys.filter((key) => userTypes.has(userTypeReferenceOf(key.user)));
+      .where('relation', '=', relation);
+    // Only the user type references asked for, on the primary key's next column (user_type).
+    if (userTypes) {
+      if (userTypes.size === 0) return [];
+      const references = [...userTypes].map(splitUserTypeReference);
+      query = query.where((eb) =>
+        eb.or(
+          references.map((reference) =>
+            reference.kind === 'userset'
+              ? eb.and({ user_type: reference.type, user_relation: reference.relation })
+              : eb.and([
+                  eb('user_type', '=', reference.type),
+                  eb('user_relation', '=', ''),
+                  eb('user_id', reference.kind === 'wildcard' ? '=' : '<>', '*'),
+                ]),
+          ),
+        ),
+      );
+    }
+    return (await query.execute()).map(toTupleKey);
   }
 
   async readByUser(
@@ -303,11 +318,16 @@ function identityColumns(identity: TupleIdentity): TupleColumns {
   };
 }
 
-/** The user's type as type restrictions name it: `user`, `user:*` or `group#member`. */
-function userTypeReferenceOf(user: string): string {
-  const parts = splitUser(user);
-  if (parts.user_relation !== '') return `${parts.user_type}#${parts.user_relation}`;
-  return parts.user_id === '*' ? `${parts.user_type}:*` : parts.user_type;
+/** A type restriction's user type reference (`user`, `user:*`, `group#member`) as what its columns hold. */
+function splitUserTypeReference(
+  reference: string,
+): { kind: 'object' | 'wildcard'; type: string } | { kind: 'userset'; type: string; relation: string } {
+  const hash = reference.indexOf('#');
+  if (hash >= 0)
+    return { kind: 'userset', type: reference.slice(0, hash), relation: reference.slice(hash + 1) };
+  return reference.endsWith(':*')
+    ? { kind: 'wildcard', type: reference.slice(0, -2) }
+    : { kind: 'object', type: reference };
 }
 
 function userOf(row: Pick<TupleColumns, 'user_type' | 'user_id' | 'user_relation'>): string {
