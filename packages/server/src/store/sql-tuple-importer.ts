@@ -1,16 +1,17 @@
 // TupleImporter over Kysely: multi-row INSERT … ON CONFLICT DO NOTHING in fixed-size batches inside one transaction
 // (on SQLite each batch size is one prepared statement, reused from the dialect's statement cache), the changelog
-// written for exactly the rows that were new (RETURNING), and the store's revision raised once.
+// written in one INSERT … SELECT for exactly the rows that were new (those of the import's revision), and the store's
+// revision raised once.
 import { ErrorCode, RebacError, type TupleKey } from '@tessera/rebac';
 import { sql } from 'kysely';
 import type { TupleImport, TupleImporter } from '../authz/fga/tuple-importer.js';
 import type { Clock } from '../clock.js';
 import type { TesseraDb } from './database.js';
 import { inTransaction } from './in-transaction.js';
-import { changeRow, tupleRow } from './sql-tuple-store.js';
+import { tupleRow } from './sql-tuple-store.js';
 
-/** Rows per INSERT: 13 columns each, well under SQLite's 32,766 bound parameters per statement. */
-const BATCH = 1000;
+/** Rows per INSERT: 13 columns each, well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+const BATCH = 2000;
 
 export class SqlTupleImporter implements TupleImporter {
   readonly #db: TesseraDb;
@@ -37,33 +38,56 @@ export class SqlTupleImporter implements TupleImporter {
       if (!locked) throw new RebacError(ErrorCode.validation_error, 'the store does not exist');
       const revision = Number(locked.revision) + 1;
       const writtenAt = this.#clock.now();
-      let written = 0;
       for (let start = 0; start < tuples.length; start += BATCH) {
         const rows = tuples
           .slice(start, start + BATCH)
           .map((key, i) => tupleRow(storeId, key, revision, start + i, writtenAt));
-        const inserted = await trx
+        await trx
           .insertInto('fga_tuples')
           .values(rows)
           .onConflict((oc) => oc.doNothing())
-          .returning(['ordinal'])
           .execute();
-        if (inserted.length > 0) {
-          const changes = inserted.map(({ ordinal }) =>
-            changeRow(
-              storeId,
-              tuples[Number(ordinal)] as TupleKey,
-              'write',
-              revision,
-              Number(ordinal),
-              writtenAt,
-            ),
-          );
-          await trx.insertInto('fga_changes').values(changes).execute();
-        }
-        written += inserted.length;
         onProgress?.(Math.min(start + BATCH, tuples.length));
       }
+      // The rows of this revision are exactly the new ones: their changelog entries in one statement.
+      const logged = await trx
+        .insertInto('fga_changes')
+        .columns([
+          'store_id',
+          'revision',
+          'ordinal',
+          'operation',
+          'object_type',
+          'object',
+          'relation',
+          'user',
+          'condition_name',
+          'condition_context',
+          'written_at',
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom('fga_tuples')
+            .select([
+              'store_id',
+              'revision',
+              'ordinal',
+              sql<string>`'write'`.as('operation'),
+              'object_type',
+              sql<string>`object_type || ':' || object_id`.as('object'),
+              'relation',
+              sql<string>`user_type || ':' || user_id || CASE WHEN user_relation = '' THEN '' ELSE '#' || user_relation END`.as(
+                'user',
+              ),
+              'condition_name',
+              'condition_context',
+              'written_at',
+            ])
+            .where('store_id', '=', storeId)
+            .where('revision', '=', revision),
+        )
+        .executeTakeFirst();
+      const written = Number(logged.numInsertedOrUpdatedRows ?? 0);
       if (written === 0) return { revision: revision - 1, written };
       await trx.updateTable('fga_stores').set({ revision }).where('id', '=', storeId).execute();
       return { revision, written };

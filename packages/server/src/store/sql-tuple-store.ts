@@ -382,7 +382,7 @@ export function tupleRow(
   };
 }
 
-export function changeRow(
+function changeRow(
   storeId: string,
   key: TupleKey,
   operation: 'write' | 'delete',

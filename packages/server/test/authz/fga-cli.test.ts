@@ -66,6 +66,16 @@ describe('tessera fga', () => {
     const imported = await tessera('tuples', 'import', '--store', id, tuples);
     expect(imported.status).toBe(0);
     expect(imported.stdout).toContain('imported 3 new tuples of 4');
+    const changes = await server.runtime.stores.fgaTuples.forStore(id).readChanges({}, { pageSize: 10 });
+    expect(
+      changes.items.map(
+        (change) => `${change.operation} ${change.key.object}#${change.key.relation}@${change.key.user}`,
+      ),
+    ).toEqual([
+      'write document:1#parent@folder:f',
+      'write folder:f#viewer@user:anne',
+      'write document:2#viewer@user:bob',
+    ]);
     expect(await tessera('check', '--store', id, 'user:anne', 'viewer', 'document:1')).toMatchObject({
       status: 0,
       stdout: 'allowed\n',
