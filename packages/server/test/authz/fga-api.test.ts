@@ -124,6 +124,13 @@ describe('limits and errors', () => {
     expect((await client.read()).tuples).toEqual([]);
   });
 
+  it('a body that fails the schema is validation_error, saying what failed', async () => {
+    const { storeId } = await storeWithModel();
+    const refused = await post(`/stores/${storeId}/check`, { tuple_key: { object: 'document:1' } });
+    expect(refused).toMatchObject({ status: 400, body: { code: 'validation_error' } });
+    expect(refused.body.message).toContain('relation');
+  });
+
   it('a model that does not validate is refused with 2056', async () => {
     const { client } = await storeWithModel();
     const invalid = {

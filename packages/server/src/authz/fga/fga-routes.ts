@@ -61,7 +61,14 @@ export function registerFgaRoutes(app: FastifyInstance, deps: FgaRouteDependenci
         const caller = await authenticateFgaCaller(deps, request.headers.authorization);
         requireFgaScope(caller, scope);
       },
-      handler: (request, reply) => asFgaErrors(() => handler(request, reply)),
+      // A body that fails its schema is OpenFGA's validation_error, with what failed.
+      attachValidation: true,
+      handler: (request, reply) => {
+        if (request.validationError) {
+          throw new FgaError('validation_error', 2000, `invalid request: ${request.validationError.message}`);
+        }
+        return asFgaErrors(() => handler(request, reply));
+      },
     });
   };
   const storeId = (request: FastifyRequest) => (request.params as StoreParams).store_id;
