@@ -224,6 +224,18 @@ describe('reads', () => {
     expect(changes.continuation_token).not.toBe('');
   });
 
+  it("a model's assertions are written and read back through the SDK", async () => {
+    const { client } = await storeWithModel();
+    const { authorization_model_id: modelId } = await client
+      .readLatestAuthorizationModel()
+      .then((response) => ({
+        authorization_model_id: response.authorization_model?.id ?? '',
+      }));
+    await client.writeAssertions([{ ...anne, expectation: true }], { authorizationModelId: modelId });
+    const read = await client.readAssertions({ authorizationModelId: modelId });
+    expect(read.assertions).toEqual([{ tuple_key: anne, expectation: true }]);
+  });
+
   it('BatchCheck answers each item under its correlation id', async () => {
     const { client } = await storeWithModel();
     await client.write({ writes: [anne] });
