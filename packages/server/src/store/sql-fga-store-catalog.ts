@@ -34,11 +34,12 @@ export class SqlFgaStoreCatalog implements FgaStoreCatalog {
     return row && toStore(row);
   }
 
-  async list(page: PageRequest): Promise<Page<FgaStore>> {
+  async list(page: PageRequest, name?: string): Promise<Page<FgaStore>> {
     let query = this.#db
       .selectFrom('fga_stores')
       .select(['id', 'name', 'created_at', 'updated_at'])
       .where('deleted_at', 'is', null);
+    if (name !== undefined) query = query.where('name', '=', name);
     if (page.continuationToken !== undefined)
       query = query.where('id', '>', decodeIdToken(page.continuationToken));
     const rows = await query

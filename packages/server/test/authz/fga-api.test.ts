@@ -108,6 +108,19 @@ describe('stores', () => {
     expect(stores.stores.map((store) => store.id)).not.toContain(storeId);
   });
 
+  it('the store list pages and filters by name', async () => {
+    const name = `named ${Date.now()}`;
+    const { id } = await clients.client().createStore({ name });
+    const named = await clients.client().listStores({ name });
+    expect(named.stores.map((store) => store.id)).toEqual([id]);
+    const first = await clients.client().listStores({ pageSize: 1 });
+    expect(first.stores).toHaveLength(1);
+    const next = await clients
+      .client()
+      .listStores({ pageSize: 1, continuationToken: first.continuation_token });
+    expect(next.stores[0]?.id).not.toBe(first.stores[0]?.id);
+  });
+
   it('an unknown path under /fga answers OpenFGA-style JSON', async () => {
     const response = await post('/stores/01ARZ3NDEKTSV4RRFFQ69G5FAV/nothing-here', {});
     expect(response).toMatchObject({ status: 404, body: { code: 'undefined_endpoint' } });

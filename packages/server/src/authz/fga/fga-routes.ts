@@ -79,7 +79,8 @@ export function registerFgaRoutes(app: FastifyInstance, deps: FgaRouteDependenci
     return reply.code(201).send(json.storeJson(store));
   });
   route('GET', '/stores', 'fga:admin', { querystring: json.pageQuery }, async (request) => {
-    const page = await listStores(deps, pageOf(request.query as PageJson));
+    const query = request.query as PageJson & { name?: string };
+    const page = await listStores(deps, pageOf(query), query.name || undefined);
     return { stores: page.items.map(json.storeJson), continuation_token: page.continuationToken ?? '' };
   });
   route('GET', '/stores/:store_id', 'fga:admin', { params: json.storeIdParams }, async (request) =>

@@ -15,8 +15,8 @@ export interface FgaStoreCatalog {
   create(store: FgaStore): Promise<void>;
   /** The store, unless it does not exist or was deleted. */
   find(id: string): Promise<FgaStore | undefined>;
-  /** Live stores, oldest first; an unreadable token raises RebacError 2007. */
-  list(page: PageRequest): Promise<Page<FgaStore>>;
+  /** Live stores (only those named `name`, when given), oldest first; an unreadable token raises RebacError 2007. */
+  list(page: PageRequest, name?: string): Promise<Page<FgaStore>>;
   /** Marks the store deleted (its data is no longer reachable through any API); false when it was not live. */
   delete(id: string, now: number): Promise<boolean>;
 }

@@ -25,8 +25,9 @@ export function getStore(deps: Deps, storeId: string): Promise<FgaStore> {
   return liveStore(deps, storeId);
 }
 
-export function listStores(deps: Deps, page: PageRequest): Promise<Page<FgaStore>> {
-  return deps.stores.list(page);
+/** Live stores, oldest first; only those called `name` when it is given (OpenFGA's filter). */
+export function listStores(deps: Deps, page: PageRequest, name?: string): Promise<Page<FgaStore>> {
+  return deps.stores.list(page, name);
 }
 
 /** 404 for a store that is unknown or already deleted. */
