@@ -50,6 +50,17 @@ export class SqlAuthorizationModelStore implements AuthorizationModelStore {
     return row && toModel(row);
   }
 
+  async latestId(storeId: string): Promise<string | undefined> {
+    const row = await this.#db
+      .selectFrom('fga_authorization_models')
+      .select('id')
+      .where('store_id', '=', storeId)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.id;
+  }
+
   async list(storeId: string, page: PageRequest): Promise<Page<StoredAuthorizationModel>> {
     let query = this.#db.selectFrom('fga_authorization_models').selectAll().where('store_id', '=', storeId);
     if (page.continuationToken !== undefined)

@@ -16,6 +16,8 @@ export interface AuthorizationModelStore {
   write(model: StoredAuthorizationModel): Promise<void>;
   find(storeId: string, id: string): Promise<StoredAuthorizationModel | undefined>;
   latest(storeId: string): Promise<StoredAuthorizationModel | undefined>;
+  /** The id of the latest version, without reading the model. */
+  latestId(storeId: string): Promise<string | undefined>;
   /** Newest first (OpenFGA's order); an unreadable token raises RebacError 2007. */
   list(storeId: string, page: PageRequest): Promise<Page<StoredAuthorizationModel>>;
 }

@@ -13,6 +13,17 @@ export class CompiledModels {
     this.#max = max;
   }
 
+  /** The compiled version `modelId` of the store, when it is kept. */
+  kept(storeId: string, modelId: string): CompiledModel | undefined {
+    const key = `${storeId}/${modelId}`;
+    const model = this.#models.get(key);
+    if (model) {
+      this.#models.delete(key);
+      this.#models.set(key, model);
+    }
+    return model;
+  }
+
   compiled(stored: StoredAuthorizationModel): CompiledModel {
     const key = `${stored.storeId}/${stored.id}`;
     let model = this.#models.get(key);

@@ -39,7 +39,12 @@ export async function storeTarget(
   modelId: string | undefined,
 ): Promise<StoreTarget> {
   const store = await liveStore(deps, storeId);
-  const stored = modelId ? await deps.models.find(storeId, modelId) : await deps.models.latest(storeId);
+  const tuples = deps.tuples.forStore(storeId);
+  // Versions never change: a compiled one is reused, and only the latest version's id is read to find it.
+  const id = modelId ?? (await deps.models.latestId(storeId));
+  const kept = id === undefined ? undefined : deps.compiledModels.kept(storeId, id);
+  if (kept) return { store, model: kept, tuples };
+  const stored = id === undefined ? undefined : await deps.models.find(storeId, id);
   if (!stored) {
     throw modelId
       ? new RebacError(ErrorCode.authorization_model_not_found, `Authorization Model '${modelId}' not found`)
@@ -48,5 +53,5 @@ export async function storeTarget(
           `No authorization models found for store '${storeId}'`,
         );
   }
-  return { store, model: deps.compiledModels.compiled(stored), tuples: deps.tuples.forStore(storeId) };
+  return { store, model: deps.compiledModels.compiled(stored), tuples };
 }
