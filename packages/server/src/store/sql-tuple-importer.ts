@@ -7,8 +7,8 @@ import { sql } from 'kysely';
 import type { TupleImport, TupleImporter } from '../authz/fga/tuple-importer.js';
 import type { Clock } from '../clock.js';
 import type { TesseraDb } from './database.js';
+import { tupleRow } from './fga-tuple-rows.js';
 import { inTransaction } from './in-transaction.js';
-import { tupleRow } from './sql-tuple-store.js';
 
 /** Rows per INSERT: 13 columns each, well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 const BATCH = 2000;
