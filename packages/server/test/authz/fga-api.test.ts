@@ -156,6 +156,32 @@ describe('limits and errors', () => {
     expect(errorCodeOf(refusal)).toBe(2056);
   });
 
+  it('a check whose resolution is deeper than 25 is refused with 2002, and answers', async () => {
+    const { id } = await clients.client().createStore({ name: 'deep' });
+    const client = clients.client(id);
+    await client.writeAuthorizationModel(
+      parseModelDsl(`model
+  schema 1.1
+type user
+type group
+  relations
+    define member: [user, group#member]
+`) as never,
+    );
+    const chain = Array.from({ length: 30 }, (_, i) => ({
+      user: `group:g${i + 1}#member`,
+      relation: 'member',
+      object: `group:g${i}`,
+    }));
+    await client.write({
+      writes: [...chain, { user: 'user:anne', relation: 'member', object: 'group:g30' }],
+    });
+    const refusal = await client
+      .check({ user: 'user:anne', relation: 'member', object: 'group:g0' })
+      .catch((error: unknown) => error);
+    expect(errorCodeOf(refusal)).toBe(2002);
+  });
+
   it('a duplicate write is 2017 unless on_duplicate is ignore', async () => {
     const { client } = await storeWithModel();
     await client.write({ writes: [anne] });
