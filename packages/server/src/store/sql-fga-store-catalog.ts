@@ -1,9 +1,11 @@
-// FgaStoreCatalog over Kysely: deleting a store marks it, so its id is never handed out again.
+// FgaStoreCatalog over Kysely: deleting a store marks it, so its id is never handed out again; the periodic upkeep
+// (Purgeable) then removes the deleted stores' models, tuples, changelog and assertions.
 import { ErrorCode, type Page, type PageRequest, RebacError } from '@tessera/rebac';
 import type { FgaStore, FgaStoreCatalog } from '../authz/fga/fga-store-catalog.js';
+import type { Purgeable } from '../purgeable.js';
 import type { TesseraDb } from './database.js';
 
-export class SqlFgaStoreCatalog implements FgaStoreCatalog {
+export class SqlFgaStoreCatalog implements FgaStoreCatalog, Purgeable {
   readonly #db: TesseraDb;
 
   constructor(db: TesseraDb) {
@@ -61,6 +63,23 @@ export class SqlFgaStoreCatalog implements FgaStoreCatalog {
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** Removes what deleted stores held; no API reaches it any more. */
+  async purge(): Promise<void> {
+    for (const table of [
+      'fga_tuples',
+      'fga_changes',
+      'fga_authorization_models',
+      'fga_assertions',
+    ] as const) {
+      await this.#db
+        .deleteFrom(table)
+        .where('store_id', 'in', (eb) =>
+          eb.selectFrom('fga_stores').select('id').where('deleted_at', 'is not', null),
+        )
+        .execute();
+    }
   }
 }
 

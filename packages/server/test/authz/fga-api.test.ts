@@ -108,6 +108,16 @@ describe('stores', () => {
     expect(stores.stores.map((store) => store.id)).not.toContain(storeId);
   });
 
+  it("the upkeep removes a deleted store's tuples and models", async () => {
+    const { storeId, client } = await storeWithModel();
+    await client.write({ writes: [anne] });
+    await client.deleteStore();
+    await server.runtime.stores.fgaStores.purge(Math.floor(Date.now() / 1000));
+    const tuples = server.runtime.stores.fgaTuples.forStore(storeId);
+    expect((await tuples.readPage({}, { pageSize: 10 })).items).toEqual([]);
+    expect(await server.runtime.stores.fgaModels.latestId(storeId)).toBeUndefined();
+  });
+
   it('the store list pages and filters by name', async () => {
     const name = `named ${Date.now()}`;
     const { id } = await clients.client().createStore({ name });

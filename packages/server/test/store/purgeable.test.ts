@@ -39,6 +39,8 @@ describe('periodic purge', () => {
       stores.grants,
       stores.passwordResets,
       stores.signUpLinks,
+      // Deleted OpenFGA stores' models, tuples, changelog and assertions.
+      stores.fgaStores,
     ]);
   });
 

@@ -1,6 +1,7 @@
 // The storage contract for OpenFGA stores: the named containers that each hold one model history and one set of
 // tuples. Implemented in store/sql-fga-store-catalog.ts.
 import type { Page, PageRequest } from '@tessera/rebac';
+import type { Purgeable } from '../../purgeable.js';
 
 export interface FgaStore {
   /** A ULID (the SDK refuses other ids). */
@@ -11,7 +12,8 @@ export interface FgaStore {
   readonly updatedAt: number;
 }
 
-export interface FgaStoreCatalog {
+/** Purgeable: the periodic upkeep removes what deleted stores held (their models, tuples, changelog, assertions). */
+export interface FgaStoreCatalog extends Purgeable {
   create(store: FgaStore): Promise<void>;
   /** The store, unless it does not exist or was deleted. */
   find(id: string): Promise<FgaStore | undefined>;
