@@ -4,6 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { CredentialsMethod, OpenFgaClient } from '@openfga/sdk';
 import { parseModelDsl } from '@tessera/rebac';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeConsistencyToken } from '../../src/authz/fga/consistency-token.js';
 import { fgaAudience } from '../../src/authz/fga/fga-authentication.js';
 import { postForm, startTestServer, type TestServer } from '../support/test-server.js';
 import { errorCodeOf, type FgaClients, fgaClients, statusOf } from './support/fga-clients.js';
@@ -78,6 +79,35 @@ describe('consistency tokens', () => {
       consistency_token: token,
     });
     expect(listed.body.objects).toEqual([]);
+  });
+
+  it('a token naming a revision the store has not reached is refused by every read, never answered from older data', async () => {
+    const { storeId } = await storeWithModel();
+    await post(`/stores/${storeId}/write`, { writes: { tuple_keys: [anne] } });
+    const future = encodeConsistencyToken(storeId, 1000);
+    const reads: [string, unknown][] = [
+      ['check', { tuple_key: anne }],
+      ['batch-check', { checks: [{ tuple_key: anne, correlation_id: 'a' }] }],
+      ['expand', { tuple_key: { object: 'document:1', relation: 'viewer' } }],
+      ['list-objects', { user: 'user:anne', relation: 'viewer', type: 'document' }],
+      [
+        'list-users',
+        { object: { type: 'document', id: '1' }, relation: 'viewer', user_filters: [{ type: 'user' }] },
+      ],
+      ['read', {}],
+    ];
+    for (const [operation, body] of reads) {
+      const refused = await post(`/stores/${storeId}/${operation}`, body, adminToken, {
+        'tessera-consistency-token': future,
+      });
+      const batchItemError = (refused.body.result?.a?.error ?? undefined) as
+        | { input_error?: string }
+        | undefined;
+      expect({ operation, code: batchItemError?.input_error ?? refused.body.code }).toEqual({
+        operation,
+        code: 'validation_error',
+      });
+    }
   });
 
   it("a token from another store, or one that is not a store's, is refused with 2000", async () => {
