@@ -372,7 +372,6 @@ describe('who may call the API', () => {
     const { clientId, clientSecret } = await server.createClient({
       audience: fgaAudience(server.issuer),
       scopes: ['fga:read', 'fga:write', 'fga:admin'],
-      authMethod: 'client_secret_post',
     });
     const sdk = new OpenFgaClient({
       apiUrl: clients.apiUrl,
