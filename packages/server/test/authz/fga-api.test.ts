@@ -222,6 +222,25 @@ type group
     expect(errorCodeOf(refusal)).toBe(2002);
   });
 
+  it("one store's tuples are never visible from another", async () => {
+    const first = await storeWithModel();
+    const second = await storeWithModel();
+    await first.client.write({ writes: [anne] });
+    expect((await first.client.check(anne)).allowed).toBe(true);
+    expect((await second.client.check(anne)).allowed).toBe(false);
+    expect((await second.client.read()).tuples).toEqual([]);
+  });
+
+  it('more than 100 contextual tuples are refused, and contextual tuples are never stored', async () => {
+    const { client } = await storeWithModel();
+    const many = Array.from({ length: 101 }, (_, i) => ({ ...anne, object: `document:${i}` }));
+    expect(
+      errorCodeOf(await client.check({ ...anne, contextualTuples: many }).catch((e: unknown) => e)),
+    ).toBe(2000);
+    expect((await client.check({ ...anne, contextualTuples: [anne] })).allowed).toBe(true);
+    expect((await client.read()).tuples).toEqual([]);
+  });
+
   it('a duplicate write is 2017 unless on_duplicate is ignore', async () => {
     const { client } = await storeWithModel();
     await client.write({ writes: [anne] });
