@@ -112,13 +112,20 @@ describe('tessera fga', () => {
     expect(listed.stdout.trim().split('\n')).toHaveLength(200);
   });
 
-  it('an API token it creates is accepted by the FGA API with its scope only', async () => {
+  it('an API token it creates is accepted by the FGA API until it is deleted', async () => {
     const created = await tessera('tokens', 'create', '--name', 'ci', '--scope', 'fga:admin');
     expect(created.status).toBe(0);
     const token = created.stdout.split('\n')[0] as string;
-    const response = await fetch(`${server.issuer}/fga/stores`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(response.status).toBe(200);
+    const listStores = () =>
+      fetch(`${server.issuer}/fga/stores`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await listStores()).status).toBe(200);
+    const listed = JSON.parse((await tessera('tokens', 'list', '--json')).stdout) as {
+      id: string;
+      name: string;
+    }[];
+    const id = listed.find((entry) => entry.name === 'ci')?.id ?? '';
+    expect((await tessera('tokens', 'list')).stdout).not.toContain(token);
+    expect((await tessera('tokens', 'delete', id)).status).toBe(0);
+    expect((await listStores()).status).toBe(401);
   });
 });

@@ -144,6 +144,10 @@ describe('tessera CLI consistency', () => {
       'fga stores create': async () =>
         (await runCli(['fga', 'stores', 'create', 'json', '--json'], env)).stdout,
       'fga stores list': async () => (await runCli(['fga', 'stores', 'list', '--json'], env)).stdout,
+      'fga tokens list': async () => {
+        await runCli(['fga', 'tokens', 'create', '--name', 'json', '--scope', 'fga:read'], env);
+        return (await runCli(['fga', 'tokens', 'list', '--json'], env)).stdout;
+      },
     };
     const withJson = [...programUsage()]
       .filter(([, usage]) => usage.flags.has('--json'))

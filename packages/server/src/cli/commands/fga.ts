@@ -18,7 +18,7 @@ import { assembleFga } from '../../service/assemble-fga.js';
 import type { Runtime } from '../../service/open-runtime.js';
 import type { CliRun } from '../cli-run.js';
 import { UsageError } from '../usage-error.js';
-import { formatTable, withRuntime } from '../with-runtime.js';
+import { formatTable, formatTime, withRuntime } from '../with-runtime.js';
 
 function readText(cwd: string, path: string): string {
   try {
@@ -126,11 +126,53 @@ export function registerFgaCommands(program: Command, run: CliRun): void {
       );
     });
 
-  fga
+  const tokens = fga
     .command('tokens')
     .description(
       'pre-shared tokens for the FGA API (or use client credentials: a client whose audience is <issuer>/fga)',
-    )
+    );
+  tokens
+    .command('list')
+    .description('list the API tokens (never the tokens themselves)')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const list = await withRuntime(run, (runtime) => runtime.stores.fgaApiTokens.list());
+      if (options.json) {
+        const rows = list.map((token) => ({
+          id: token.id,
+          name: token.name,
+          scope: token.scopes.join(' '),
+          created_at: token.createdAt,
+        }));
+        stdout.write(`${JSON.stringify(rows)}\n`);
+        return;
+      }
+      stdout.write(
+        formatTable(
+          list.map((token) => ({
+            id: token.id,
+            name: token.name,
+            scope: token.scopes.join(' '),
+            created: formatTime(token.createdAt),
+          })),
+          ['id', 'name', 'scope', 'created'],
+        ),
+      );
+    });
+  tokens
+    .command('delete')
+    .description('delete an API token; the API refuses it from the next request on')
+    .argument('<id>', 'the token id (from tokens list)')
+    .action(async (id: string) => {
+      const deleted = await withRuntime(run, (runtime) => runtime.stores.fgaApiTokens.delete(id));
+      if (!deleted) {
+        stderr.write(`tessera: no API token with id ${id}\n`);
+        run.exitStatus = 1;
+        return;
+      }
+      stdout.write(`deleted API token ${id}\n`);
+    });
+  tokens
     .command('create')
     .description('create an API token; it is printed once and stored only as a hash')
     .requiredOption('--name <name>', 'what the token is for')
