@@ -10,6 +10,7 @@ import {
   confirmTotpEnrolment,
   startTotpEnrolment,
 } from '../packages/server/src/accounts/mfa/totp-enrolment.js';
+import { epochSeconds } from '../packages/server/src/clock.js';
 import {
   APP_REDIRECT_URI,
   createTestUser,
@@ -166,8 +167,10 @@ describe.runIf(chromiumAvailable())('two-factor sign-in with a browser', () => {
     const user = await createTestUser(tessera, 'totp-prompt@example.com');
     // Enrolled through the account page in the test before; here straight through the operations.
     const deps = { stores: tessera.runtime.stores, box: tessera.runtime.secretBox(), clock };
-    const { secret } = await startTotpEnrolment(deps, { issuerName: 'tessera' }, user);
-    const recoveryCodes = await confirmTotpEnrolment(deps, user, appCode(secret));
+    // Enrolling needs a recent sign-in: as if the account had signed in just now.
+    const justSignedIn = { user, session: { authTime: epochSeconds(clock) } };
+    const { secret } = await startTotpEnrolment(deps, { issuerName: 'tessera' }, justSignedIn);
+    const recoveryCodes = await confirmTotpEnrolment(deps, justSignedIn, appCode(secret));
 
     await page.goto(`${tessera.issuer}/login`);
     await signInWithPassword(user.email);

@@ -1,7 +1,7 @@
 // Two-factor sign-in on the account page: begin enrolment (a new secret), show it as a QR code and in text, turn it on
-// with a correct code and show the recovery codes once; make a new set of codes; turn it off. Making new codes and
-// turning TOTP off need a recent sign-in (accounts/recent-sign-in.ts): without one, the browser goes through sign-in
-// and comes back here.
+// with a correct code and show the recovery codes once; make a new set of codes; turn it off. Every step of enrolment,
+// making new codes and turning TOTP off need a recent sign-in (accounts/recent-sign-in.ts): without one, the browser
+// goes through sign-in and comes back to the account page.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { disableTotp, regenerateRecoveryCodes } from '../accounts/mfa/manage-totp.js';
 import { SecondFactorError } from '../accounts/mfa/second-factor-error.js';
@@ -71,8 +71,9 @@ export function registerAccountTotpPages(app: FastifyInstance, deps: AccountPage
     const post = await signedInPost(request, reply);
     if (!post) return reply;
     try {
-      await startTotpEnrolment(deps, label, post.signedIn.user);
+      await startTotpEnrolment(deps, label, post.signedIn);
     } catch (error) {
+      if (error instanceof ReauthenticationRequiredError) return reauthenticate(reply);
       if (error instanceof SecondFactorError && error.code === 'totp_enabled') return toAccount(reply);
       throw error;
     }
@@ -82,7 +83,13 @@ export function registerAccountTotpPages(app: FastifyInstance, deps: AccountPage
   app.get(UI_PATHS.totpEnrolment, async (request, reply) => {
     const signedIn = await signedInOrSignIn(request, reply, deps);
     if (!signedIn) return reply;
-    const enrolment = await pendingTotpEnrolment(deps, label, signedIn.user);
+    let enrolment: TotpEnrolment | undefined;
+    try {
+      enrolment = await pendingTotpEnrolment(deps, label, signedIn);
+    } catch (error) {
+      if (error instanceof ReauthenticationRequiredError) return reauthenticate(reply);
+      throw error;
+    }
     if (!enrolment) return toAccount(reply);
     return showEnrolment(request, reply, enrolment, undefined);
   });
@@ -90,16 +97,17 @@ export function registerAccountTotpPages(app: FastifyInstance, deps: AccountPage
   app.post(UI_PATHS.totpConfirm, async (request, reply) => {
     const post = await signedInPost(request, reply);
     if (!post) return reply;
-    const { user } = post.signedIn;
     const code = (post.form.get('code') ?? '').slice(0, 64);
-    const enrolment = await pendingTotpEnrolment(deps, label, user);
-    if (!enrolment) return toAccount(reply);
-    if (code.trim() === '') return showEnrolment(request, reply, enrolment, CODE_REQUIRED, 400);
+    let enrolment: TotpEnrolment | undefined;
     try {
-      return showRecoveryCodes(reply, await confirmTotpEnrolment(deps, user, code), true);
+      enrolment = await pendingTotpEnrolment(deps, label, post.signedIn);
+      if (!enrolment) return toAccount(reply);
+      if (code.trim() === '') return showEnrolment(request, reply, enrolment, CODE_REQUIRED, 400);
+      return showRecoveryCodes(reply, await confirmTotpEnrolment(deps, post.signedIn, code), true);
     } catch (error) {
+      if (error instanceof ReauthenticationRequiredError) return reauthenticate(reply);
       if (!(error instanceof SecondFactorError)) throw error;
-      if (error.code !== 'invalid_code') return toAccount(reply);
+      if (error.code !== 'invalid_code' || !enrolment) return toAccount(reply);
       return showEnrolment(request, reply, enrolment, WRONG_CODE, 400);
     }
   });

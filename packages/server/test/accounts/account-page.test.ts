@@ -132,6 +132,47 @@ describe('the account page', () => {
     expect(off.body).toContain('badge off');
   });
 
+  it('an old session cannot start, view or confirm an enrolment: it goes through a fresh sign-in first', async () => {
+    const { browser, user } = await signedIn();
+    const csrf = () => ({ csrf_token: browser.cookies.get('__Host-tessera-csrf') as string });
+    const reauthenticate = '/login?reauthenticate=1&return_to=%2Faccount';
+    clock.advanceSeconds(5 * 60);
+
+    const start = await browser.request('/account/totp/setup', { form: csrf() });
+    expect(start.status).toBe(303);
+    expect(start.location).toBe(reauthenticate);
+    expect((await browser.follow('/account')).body).toContain('Set up an authenticator app');
+
+    // An enrolment left unfinished by a fresh sign-in: an old session neither sees its secret nor confirms it.
+    const owner = new FormBrowser(tessera.issuer);
+    const ownerAccount = await owner.submit(await owner.follow('/account'), {
+      email: user.email,
+      password: PASSWORD,
+    });
+    const secret = secretOn(await owner.submit(ownerAccount, {}));
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    const view = await browser.request('/account/totp');
+    expect(view.status).toBe(303);
+    expect(view.location).toBe(reauthenticate);
+    const confirm = await browser.request('/account/totp/confirm', {
+      form: { ...csrf(), code: codeFor(secret) },
+    });
+    expect(confirm.status).toBe(303);
+    expect(confirm.location).toBe(reauthenticate);
+    expect((await browser.follow('/account')).body).toContain('Continue setting up');
+
+    // After signing in again, the same browser goes on with it.
+    const back = await browser.submit(await browser.follow(reauthenticate), {
+      email: user.email,
+      password: PASSWORD,
+    });
+    expect(new URL(back.url).pathname).toBe('/account');
+    const enrolment = await browser.follow('/account/totp');
+    expect(secretOn(enrolment)).toBe(secret);
+    const codes = await browser.submit(enrolment, { code: codeFor(secret) });
+    expect(recoveryCodesOn(codes)).toHaveLength(10);
+  });
+
   it('new recovery codes need a recent sign-in and end the old set', async () => {
     const { browser, account, user } = await signedIn();
     const { codes } = await enrol(browser, account);

@@ -41,8 +41,10 @@ describe('signing in with a second factor', () => {
   async function accountWithTotp() {
     const email = `mfa-${nextAccount++}@example.com`;
     const user = await createTestUser(tessera, email);
-    const { secret } = await startTotpEnrolment(deps, { issuerName: 'tessera' }, user);
-    const recoveryCodes = await confirmTotpEnrolment(deps, user, codeFor(secret));
+    // Enrolling needs a recent sign-in: as if the account had signed in just now.
+    const justSignedIn = { user, session: { authTime: epochSeconds(clock) } };
+    const { secret } = await startTotpEnrolment(deps, { issuerName: 'tessera' }, justSignedIn);
+    const recoveryCodes = await confirmTotpEnrolment(deps, justSignedIn, codeFor(secret));
     clock.advanceSeconds(30);
     return { user, email, secret, recoveryCodes };
   }

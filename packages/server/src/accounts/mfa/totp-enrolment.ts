@@ -1,8 +1,11 @@
 // Turning TOTP on, from the account page: a new secret is stored sealed and unconfirmed, shown to the person (QR code
 // and text), and turned on only by a correct code from their app, which proves the app holds it. Turning it on makes
-// the first set of recovery codes, shown once.
+// the first set of recovery codes, shown once. Each step needs a recent sign-in (recent-sign-in.ts): otherwise an old
+// or stolen session could put its own authenticator on the account, locking the owner out, or read the secret of an
+// enrolment the owner left unfinished.
 import { epochSeconds } from '../../clock.js';
-import type { User } from '../user.js';
+import { requireRecentSignIn } from '../recent-sign-in.js';
+import type { SignedInAccount } from './manage-totp.js';
 import { issueRecoveryCodes } from './recovery-code-set.js';
 import type { SecondFactorDependencies } from './second-factor-dependencies.js';
 import { SecondFactorError } from './second-factor-error.js';
@@ -20,12 +23,16 @@ export interface TotpLabel {
   issuerName: string;
 }
 
-/** A new secret for `user`, replacing an unfinished enrolment; SecondFactorError totp_enabled when TOTP is on. */
+/**
+ * A new secret for `user`, replacing an unfinished enrolment. Throws ReauthenticationRequiredError without a recent
+ * sign-in, SecondFactorError totp_enabled when TOTP is on.
+ */
 export async function startTotpEnrolment(
   deps: SecondFactorDependencies,
   label: TotpLabel,
-  user: User,
+  { user, session }: SignedInAccount,
 ): Promise<TotpEnrolment> {
+  requireRecentSignIn(session, epochSeconds(deps.clock));
   const secret = generateTotpSecret();
   const sealed = await sealTotpSecret(deps.box, user.id, secret);
   if (!(await deps.stores.totpFactors.savePending(user.id, sealed, epochSeconds(deps.clock))))
@@ -33,12 +40,13 @@ export async function startTotpEnrolment(
   return { secret, uri: totpUri(secret, label.issuerName, user.email) };
 }
 
-/** The enrolment `user` has begun and not finished, if any. */
+/** The enrolment `user` has begun and not finished, if any; ReauthenticationRequiredError without a recent sign-in. */
 export async function pendingTotpEnrolment(
   deps: SecondFactorDependencies,
   label: TotpLabel,
-  user: User,
+  { user, session }: SignedInAccount,
 ): Promise<TotpEnrolment | undefined> {
+  requireRecentSignIn(session, epochSeconds(deps.clock));
   const factor = await deps.stores.totpFactors.findByUser(user.id);
   if (!factor || factor.confirmedAt !== null) return undefined;
   const secret = await openTotpSecret(deps.box, user.id, factor.sealedSecret);
@@ -48,14 +56,16 @@ export async function pendingTotpEnrolment(
 /**
  * Turns `user`'s pending TOTP on if `code` is right for it, and returns the new recovery codes (stored hashed: this
  * is the only time they are seen). The code's step counts as used, so it cannot sign in afterwards. Throws
- * SecondFactorError: invalid_code, or totp_not_enabled when no enrolment is pending.
+ * ReauthenticationRequiredError without a recent sign-in; SecondFactorError: invalid_code, or totp_not_enabled when
+ * no enrolment is pending.
  */
 export async function confirmTotpEnrolment(
   deps: SecondFactorDependencies,
-  user: User,
+  { user, session }: SignedInAccount,
   code: string,
 ): Promise<string[]> {
   const now = epochSeconds(deps.clock);
+  requireRecentSignIn(session, now);
   const factor = await deps.stores.totpFactors.findByUser(user.id);
   if (!factor || factor.confirmedAt !== null) throw new SecondFactorError('totp_not_enabled');
   const secret = await openTotpSecret(deps.box, user.id, factor.sealedSecret);

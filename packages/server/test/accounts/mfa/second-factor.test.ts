@@ -49,10 +49,12 @@ describe('TOTP as a second factor', () => {
 
   const now = () => epochSeconds(clock);
   const codeFor = (secret: string, at = now()) => totpCode(Secret.fromBase32(secret), at);
+  /** `user` in a browser signed in just now, as enrolling needs. */
+  const justSignedIn = (user: User) => ({ user, session: { authTime: now() } });
   /** Ann with TOTP on: her secret and recovery codes. */
   async function enrolled() {
-    const { secret } = await startTotpEnrolment(deps, LABEL, ann);
-    const recoveryCodes = await confirmTotpEnrolment(deps, ann, codeFor(secret));
+    const { secret } = await startTotpEnrolment(deps, LABEL, justSignedIn(ann));
+    const recoveryCodes = await confirmTotpEnrolment(deps, justSignedIn(ann), codeFor(secret));
     // The code that turned it on is used; sign-ins in these tests start a step later.
     clock.advanceSeconds(30);
     return { secret, recoveryCodes };
@@ -71,31 +73,33 @@ describe('TOTP as a second factor', () => {
 
   describe('enrolment', () => {
     it('is on only after a correct code, and then gives ten recovery codes', async () => {
-      const { secret, uri } = await startTotpEnrolment(deps, LABEL, ann);
+      const { secret, uri } = await startTotpEnrolment(deps, LABEL, justSignedIn(ann));
       expect(uri).toContain(`secret=${secret}`);
       expect(await secondFactorStatus(deps, ann)).toEqual({ totp: 'pending', recoveryCodesLeft: 0 });
-      expect(await pendingTotpEnrolment(deps, LABEL, ann)).toEqual({ secret, uri });
+      expect(await pendingTotpEnrolment(deps, LABEL, justSignedIn(ann))).toEqual({ secret, uri });
 
-      expect(await errorCode(confirmTotpEnrolment(deps, ann, '000000'))).toBe('invalid_code');
+      expect(await errorCode(confirmTotpEnrolment(deps, justSignedIn(ann), '000000'))).toBe('invalid_code');
       expect((await secondFactorStatus(deps, ann)).totp).toBe('pending');
 
-      const codes = await confirmTotpEnrolment(deps, ann, codeFor(secret));
+      const codes = await confirmTotpEnrolment(deps, justSignedIn(ann), codeFor(secret));
       expect(codes).toHaveLength(10);
       expect(await secondFactorStatus(deps, ann)).toEqual({ totp: 'on', recoveryCodesLeft: 10 });
-      expect(await pendingTotpEnrolment(deps, LABEL, ann)).toBeUndefined();
+      expect(await pendingTotpEnrolment(deps, LABEL, justSignedIn(ann))).toBeUndefined();
     });
 
     it('a new enrolment replaces an unfinished one, but never a factor that is on', async () => {
-      const first = await startTotpEnrolment(deps, LABEL, ann);
-      const second = await startTotpEnrolment(deps, LABEL, ann);
+      const first = await startTotpEnrolment(deps, LABEL, justSignedIn(ann));
+      const second = await startTotpEnrolment(deps, LABEL, justSignedIn(ann));
       expect(second.secret).not.toBe(first.secret);
-      expect(await errorCode(confirmTotpEnrolment(deps, ann, codeFor(first.secret)))).toBe('invalid_code');
-      await confirmTotpEnrolment(deps, ann, codeFor(second.secret));
-      expect(await errorCode(startTotpEnrolment(deps, LABEL, ann))).toBe('totp_enabled');
+      expect(await errorCode(confirmTotpEnrolment(deps, justSignedIn(ann), codeFor(first.secret)))).toBe(
+        'invalid_code',
+      );
+      await confirmTotpEnrolment(deps, justSignedIn(ann), codeFor(second.secret));
+      expect(await errorCode(startTotpEnrolment(deps, LABEL, justSignedIn(ann)))).toBe('totp_enabled');
     });
 
     it('stores the secret sealed with the master key: the row holds a JWE, not the secret', async () => {
-      const { secret } = await startTotpEnrolment(deps, LABEL, ann);
+      const { secret } = await startTotpEnrolment(deps, LABEL, justSignedIn(ann));
       const row = await sqlite.db
         .selectFrom('totp_factors')
         .selectAll()
@@ -105,9 +109,9 @@ describe('TOTP as a second factor', () => {
       expect(row.sealed_secret.split('.')).toHaveLength(5); // compact JWE
       // Another master key cannot open it.
       const otherBox = new SecretBox(generateSecretKey());
-      expect(await errorCode(pendingTotpEnrolment({ ...deps, box: otherBox }, LABEL, ann))).toBe(
-        'wrong_master_key',
-      );
+      expect(
+        await errorCode(pendingTotpEnrolment({ ...deps, box: otherBox }, LABEL, justSignedIn(ann))),
+      ).toBe('wrong_master_key');
     });
 
     it('stores recovery codes hashed', async () => {
@@ -119,11 +123,11 @@ describe('TOTP as a second factor', () => {
     });
 
     it('turning it on keeps nothing when storing the recovery codes fails', async () => {
-      const { secret } = await startTotpEnrolment(deps, LABEL, ann);
+      const { secret } = await startTotpEnrolment(deps, LABEL, justSignedIn(ann));
       const failing = withFailingMethod(sqlite.stores, 'recoveryCodes', 'replaceAll', new Error('disk full'));
-      await expect(confirmTotpEnrolment({ ...deps, stores: failing }, ann, codeFor(secret))).rejects.toThrow(
-        'disk full',
-      );
+      await expect(
+        confirmTotpEnrolment({ ...deps, stores: failing }, justSignedIn(ann), codeFor(secret)),
+      ).rejects.toThrow('disk full');
       expect((await secondFactorStatus(deps, ann)).totp).toBe('pending');
     });
   });
@@ -171,9 +175,9 @@ describe('TOTP as a second factor', () => {
     });
 
     it('the code that turned TOTP on cannot sign in', async () => {
-      const { secret } = await startTotpEnrolment(deps, LABEL, ann);
+      const { secret } = await startTotpEnrolment(deps, LABEL, justSignedIn(ann));
       const code = codeFor(secret);
-      await confirmTotpEnrolment(deps, ann, code);
+      await confirmTotpEnrolment(deps, justSignedIn(ann), code);
       expect(await errorCode(signInWithSecondFactor(deps, pending(), { kind: 'totp', code }))).toBe(
         'code_already_used',
       );
@@ -244,8 +248,8 @@ describe('TOTP as a second factor', () => {
       const { secret } = await enrolled();
       const bob = userRecord('u-bob', 'bob@example.com');
       await sqlite.stores.users.create(bob);
-      const bobSecret = (await startTotpEnrolment(deps, LABEL, bob)).secret;
-      await confirmTotpEnrolment(deps, bob, codeFor(bobSecret));
+      const bobSecret = (await startTotpEnrolment(deps, LABEL, justSignedIn(bob))).secret;
+      await confirmTotpEnrolment(deps, justSignedIn(bob), codeFor(bobSecret));
       clock.advanceSeconds(30);
       for (let attempt = 0; attempt < 6; attempt++) {
         await errorCode(signInWithSecondFactor(deps, pending(), { kind: 'totp', code: '000000' }));
@@ -282,6 +286,25 @@ describe('TOTP as a second factor', () => {
 
   describe('changes that need a recent sign-in', () => {
     const session = (ageSeconds: number) => ({ authTime: now() - ageSeconds });
+
+    it('starting, viewing and confirming an enrolment need a sign-in within 5 minutes', async () => {
+      const old = { user: ann, session: session(5 * 60) };
+      expect(await errorCode(startTotpEnrolment(deps, LABEL, old))).toBe('reauthentication_required');
+      expect((await secondFactorStatus(deps, ann)).totp).toBe('off');
+
+      // An enrolment the owner began and left: an old session neither sees its secret nor finishes it.
+      const { secret } = await startTotpEnrolment(deps, LABEL, { user: ann, session: session(60) });
+      expect(await errorCode(pendingTotpEnrolment(deps, LABEL, old))).toBe('reauthentication_required');
+      expect(await errorCode(confirmTotpEnrolment(deps, old, codeFor(secret)))).toBe(
+        'reauthentication_required',
+      );
+      expect(await secondFactorStatus(deps, ann)).toEqual({ totp: 'pending', recoveryCodesLeft: 0 });
+
+      const fresh = { user: ann, session: session(4 * 60) };
+      expect((await pendingTotpEnrolment(deps, LABEL, fresh))?.secret).toBe(secret);
+      expect(await confirmTotpEnrolment(deps, fresh, codeFor(secret))).toHaveLength(10);
+      expect((await secondFactorStatus(deps, ann)).totp).toBe('on');
+    });
 
     it('turning TOTP off needs a sign-in within 5 minutes, and forgets the factor and its codes together', async () => {
       await enrolled();
