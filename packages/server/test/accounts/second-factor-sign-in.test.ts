@@ -181,6 +181,28 @@ describe('signing in with a second factor', () => {
     );
   });
 
+  /** Posts `answer` to the second-factor page from `browser` (which has a CSRF cookie from a page it fetched). */
+  const postSecondFactor = (browser: FormBrowser, answer: Record<string, string>) =>
+    browser.request('/login/second-factor', {
+      form: { csrf_token: browser.cookies.get('__Host-tessera-csrf') as string, ...answer },
+    });
+
+  it('a copy of the pending sign-in cookie cannot sign in again once the sign-in finished', async () => {
+    const { email, secret } = await accountWithTotp();
+    const { browser, prompt } = await passwordStep(email);
+    const copied = browser.cookies.get(PENDING_COOKIE) as string;
+    expect((await browser.submit(prompt, { code: codeFor(secret) })).body).toContain('You are signed in');
+
+    clock.advanceSeconds(30); // a fresh code, well within the cookie's 5 minutes
+    const thief = new FormBrowser(tessera.issuer);
+    thief.cookies.set(PENDING_COOKIE, copied);
+    await thief.follow('/login');
+    const replay = await postSecondFactor(thief, { code: codeFor(secret) });
+    expect(replay.status).toBe(303);
+    expect(replay.location).toBe('/login?expired=1');
+    expect(thief.cookies.has(SESSION_COOKIE)).toBe(false);
+  });
+
   it('the pending sign-in expires after 5 minutes: back to the password, the authorization request kept', async () => {
     const { email, secret } = await accountWithTotp();
     const { browser, prompt } = await passwordStep(email, '/login?return_to=%2Faccount');

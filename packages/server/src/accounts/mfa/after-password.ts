@@ -2,16 +2,20 @@
 // password's success carried by a sealed, short-lived PendingSignIn (no session exists until the factor passes).
 import type { User } from '../user.js';
 import type { PendingSignIns } from './pending-sign-in.js';
-import { needsSecondFactor } from './sign-in-with-second-factor.js';
+import { confirmedTotpFactor } from './sign-in-with-second-factor.js';
 
 export type AfterPassword =
   | { step: 'complete'; amr: string[] }
   | { step: 'second_factor'; pendingSignInCookie: string };
 
 export async function afterPassword(
-  deps: Parameters<typeof needsSecondFactor>[0] & { pendingSignIns: Pick<PendingSignIns, 'issue'> },
+  deps: Parameters<typeof confirmedTotpFactor>[0] & { pendingSignIns: Pick<PendingSignIns, 'issue'> },
   user: User,
 ): Promise<AfterPassword> {
-  if (!(await needsSecondFactor(deps, user))) return { step: 'complete', amr: ['pwd'] };
-  return { step: 'second_factor', pendingSignInCookie: await deps.pendingSignIns.issue(user, ['pwd']) };
+  const factor = await confirmedTotpFactor(deps, user);
+  if (!factor) return { step: 'complete', amr: ['pwd'] };
+  return {
+    step: 'second_factor',
+    pendingSignInCookie: await deps.pendingSignIns.issue(user, factor, ['pwd']),
+  };
 }

@@ -1,8 +1,13 @@
 // A sign-in half done: the password was right, the second factor is still to come. Kept by the browser as a sealed,
 // short-lived cookie (SecretBox: encrypted and authenticated, so it cannot be forged or altered), never as a session:
-// until the second factor passes, nothing signs the browser in.
+// until the second factor passes, nothing signs the browser in. It is for one factor (a factor turned off and on again
+// is another) and signs in once: its random nonce is recorded as used when the second factor passes
+// (sign-in-with-second-factor.ts), so a copy of the cookie is worth nothing afterwards.
+import { createHash } from 'node:crypto';
 import { type Clock, epochSeconds } from '../../clock.js';
+import { generateRandomId } from '../../crypto/opaque-secret.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
+import type { TotpFactor } from './totp-factor-store.js';
 
 /** How long the second factor may take after the password. */
 export const PENDING_SIGN_IN_SECONDS = 5 * 60;
@@ -15,6 +20,18 @@ export interface PendingSignIn {
   credentialsVersion: number;
   amr: string[];
   startedAt: number;
+  /** The TOTP factor the second step is for (totpFactorTag). */
+  factor: string;
+  /** Random: the second factor passes once per pending sign-in. */
+  nonce: string;
+}
+
+/**
+ * Names one TOTP enrolment: a digest of its sealed secret, which is sealed afresh (a new random IV) at each enrolment,
+ * so a factor turned off and on again, even within the same second, has another tag.
+ */
+export function totpFactorTag(factor: Pick<TotpFactor, 'sealedSecret'>): string {
+  return createHash('sha256').update(factor.sealedSecret).digest('base64url');
 }
 
 export class PendingSignIns {
@@ -26,13 +43,19 @@ export class PendingSignIns {
     this.#clock = clock;
   }
 
-  /** The cookie value for `user`, whose first factors (`amr`) have just been checked. */
-  issue(user: { id: string; credentialsVersion: number }, amr: string[]): Promise<string> {
+  /** The cookie value for `user`, whose first factors (`amr`) have just been checked, to go on with `factor`. */
+  issue(
+    user: { id: string; credentialsVersion: number },
+    factor: Pick<TotpFactor, 'sealedSecret'>,
+    amr: string[],
+  ): Promise<string> {
     const pending: PendingSignIn = {
       userId: user.id,
       credentialsVersion: user.credentialsVersion,
       amr,
       startedAt: epochSeconds(this.#clock),
+      factor: totpFactorTag(factor),
+      nonce: generateRandomId(),
     };
     return this.#box.seal(JSON.stringify(pending), PURPOSE);
   }
@@ -49,6 +72,7 @@ export class PendingSignIns {
     const age = epochSeconds(this.#clock) - Number(pending.startedAt);
     if (!(age >= 0 && age < PENDING_SIGN_IN_SECONDS)) return undefined;
     if (typeof pending.userId !== 'string' || !Array.isArray(pending.amr)) return undefined;
+    if (typeof pending.factor !== 'string' || typeof pending.nonce !== 'string') return undefined;
     return pending as PendingSignIn;
   }
 }

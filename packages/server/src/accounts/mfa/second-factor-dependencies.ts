@@ -1,8 +1,10 @@
 // What the second-factor operations use: the factor and code stores (in one unit of work where writes go together),
-// the attempt counters, the accounts, the master key's box for TOTP secrets, and the clock.
+// the attempt counters, the accounts, the record of pending sign-ins used, the master key's box for TOTP secrets,
+// and the clock.
 import type { Clock } from '../../clock.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import type { CounterStore } from '../../limits/counter-store.js';
+import type { AssertionReplayStore } from '../../oauth/client-auth/assertion-replay-store.js';
 import type { Transactional } from '../../unit-of-work.js';
 import type { UserStore } from '../user.js';
 import type { RecoveryCodeStore } from './recovery-code-store.js';
@@ -13,6 +15,8 @@ export interface SecondFactorStores {
   recoveryCodes: RecoveryCodeStore;
   rateLimits: CounterStore;
   users: UserStore;
+  /** Records each pending sign-in whose second factor passed, so it passes once (sign-in-with-second-factor.ts). */
+  assertionReplay: Pick<AssertionReplayStore, 'remember'>;
 }
 
 export interface SecondFactorDependencies {

@@ -7,7 +7,11 @@ import {
   regenerateRecoveryCodes,
   secondFactorStatus,
 } from '../../../src/accounts/mfa/manage-totp.js';
-import { type PendingSignIn, PendingSignIns } from '../../../src/accounts/mfa/pending-sign-in.js';
+import {
+  type PendingSignIn,
+  PendingSignIns,
+  totpFactorTag,
+} from '../../../src/accounts/mfa/pending-sign-in.js';
 import type { SecondFactorDependencies } from '../../../src/accounts/mfa/second-factor-dependencies.js';
 import { SECOND_FACTOR_LIMIT } from '../../../src/accounts/mfa/second-factor-throttle.js';
 import { signInWithSecondFactor } from '../../../src/accounts/mfa/sign-in-with-second-factor.js';
@@ -19,7 +23,7 @@ import {
 } from '../../../src/accounts/mfa/totp-enrolment.js';
 import type { User } from '../../../src/accounts/user.js';
 import { epochSeconds } from '../../../src/clock.js';
-import { generateSecretKey } from '../../../src/crypto/opaque-secret.js';
+import { generateRandomId, generateSecretKey } from '../../../src/crypto/opaque-secret.js';
 import { SecretBox } from '../../../src/crypto/secret-box.js';
 import { user as userRecord } from '../../store/conformance/fixtures.js';
 import { withFailingMethod } from '../../support/failing-stores.js';
@@ -59,12 +63,23 @@ describe('TOTP as a second factor', () => {
     clock.advanceSeconds(30);
     return { secret, recoveryCodes };
   }
-  const pending = (): PendingSignIn => ({
-    userId: ann.id,
-    credentialsVersion: ann.credentialsVersion,
-    amr: ['pwd'],
-    startedAt: now(),
-  });
+  /** A new pending sign-in of `user` (Ann by default), for the factor the account has now. */
+  const pending = async (user = ann): Promise<PendingSignIn> => {
+    const factor = await sqlite.stores.totpFactors.findByUser(user.id);
+    return {
+      userId: user.id,
+      credentialsVersion: user.credentialsVersion,
+      amr: ['pwd'],
+      startedAt: now(),
+      factor: factor ? totpFactorTag(factor) : '',
+      nonce: generateRandomId(),
+    };
+  };
+  const factorOf = async (user: User) => {
+    const factor = await sqlite.stores.totpFactors.findByUser(user.id);
+    if (!factor) throw new Error(`${user.id} has no TOTP factor`);
+    return factor;
+  };
   const errorCode = (promise: Promise<unknown>) =>
     promise.then(
       () => 'none',
@@ -135,7 +150,10 @@ describe('TOTP as a second factor', () => {
   describe('signing in', () => {
     it('a correct code signs in with amr pwd, otp, mfa', async () => {
       const { secret } = await enrolled();
-      const result = await signInWithSecondFactor(deps, pending(), { kind: 'totp', code: codeFor(secret) });
+      const result = await signInWithSecondFactor(deps, await pending(), {
+        kind: 'totp',
+        code: codeFor(secret),
+      });
       expect(result.user.id).toBe(ann.id);
       expect(result.amr).toEqual(['pwd', 'otp', 'mfa']);
     });
@@ -145,14 +163,20 @@ describe('TOTP as a second factor', () => {
       clock.advanceSeconds(30); // the step before is not the one that turned TOTP on
       expect(
         await errorCode(
-          signInWithSecondFactor(deps, pending(), { kind: 'totp', code: codeFor(secret, now() - 60) }),
+          signInWithSecondFactor(deps, await pending(), { kind: 'totp', code: codeFor(secret, now() - 60) }),
         ),
       ).toBe('invalid_code');
-      await signInWithSecondFactor(deps, pending(), { kind: 'totp', code: codeFor(secret, now() - 30) });
-      await signInWithSecondFactor(deps, pending(), { kind: 'totp', code: codeFor(secret, now() + 30) });
+      await signInWithSecondFactor(deps, await pending(), {
+        kind: 'totp',
+        code: codeFor(secret, now() - 30),
+      });
+      await signInWithSecondFactor(deps, await pending(), {
+        kind: 'totp',
+        code: codeFor(secret, now() + 30),
+      });
       expect(
         await errorCode(
-          signInWithSecondFactor(deps, pending(), { kind: 'totp', code: codeFor(secret, now() + 60) }),
+          signInWithSecondFactor(deps, await pending(), { kind: 'totp', code: codeFor(secret, now() + 60) }),
         ),
       ).toBe('invalid_code');
     });
@@ -161,24 +185,24 @@ describe('TOTP as a second factor', () => {
       const { secret } = await enrolled();
       const code = codeFor(secret);
       const earlier = codeFor(secret, now() - 30);
-      await signInWithSecondFactor(deps, pending(), { kind: 'totp', code });
-      expect(await errorCode(signInWithSecondFactor(deps, pending(), { kind: 'totp', code }))).toBe(
+      await signInWithSecondFactor(deps, await pending(), { kind: 'totp', code });
+      expect(await errorCode(signInWithSecondFactor(deps, await pending(), { kind: 'totp', code }))).toBe(
         'code_already_used',
       );
       clock.advanceSeconds(25); // still within the code's ±1 step window
-      expect(await errorCode(signInWithSecondFactor(deps, pending(), { kind: 'totp', code }))).toBe(
+      expect(await errorCode(signInWithSecondFactor(deps, await pending(), { kind: 'totp', code }))).toBe(
         'code_already_used',
       );
-      expect(await errorCode(signInWithSecondFactor(deps, pending(), { kind: 'totp', code: earlier }))).toBe(
-        'invalid_code',
-      );
+      expect(
+        await errorCode(signInWithSecondFactor(deps, await pending(), { kind: 'totp', code: earlier })),
+      ).toBe('invalid_code');
     });
 
     it('the code that turned TOTP on cannot sign in', async () => {
       const { secret } = await startTotpEnrolment(deps, LABEL, justSignedIn(ann));
       const code = codeFor(secret);
       await confirmTotpEnrolment(deps, justSignedIn(ann), code);
-      expect(await errorCode(signInWithSecondFactor(deps, pending(), { kind: 'totp', code }))).toBe(
+      expect(await errorCode(signInWithSecondFactor(deps, await pending(), { kind: 'totp', code }))).toBe(
         'code_already_used',
       );
     });
@@ -187,8 +211,8 @@ describe('TOTP as a second factor', () => {
       const { secret } = await enrolled();
       const code = codeFor(secret);
       const outcomes = await Promise.all(
-        Array.from({ length: 5 }, () =>
-          errorCode(signInWithSecondFactor(deps, pending(), { kind: 'totp', code })),
+        Array.from({ length: 5 }, async () =>
+          errorCode(signInWithSecondFactor(deps, await pending(), { kind: 'totp', code })),
         ),
       );
       expect(outcomes.filter((outcome) => outcome === 'none')).toHaveLength(1);
@@ -198,14 +222,14 @@ describe('TOTP as a second factor', () => {
     it('a recovery code signs in once, in any case and with or without dashes', async () => {
       const { recoveryCodes } = await enrolled();
       const code = recoveryCodes[0] as string;
-      const result = await signInWithSecondFactor(deps, pending(), {
+      const result = await signInWithSecondFactor(deps, await pending(), {
         kind: 'recovery_code',
         code: code.toUpperCase().replace(/-/g, ' '),
       });
       expect(result.amr).toEqual(['pwd', 'otp', 'mfa']);
-      expect(await errorCode(signInWithSecondFactor(deps, pending(), { kind: 'recovery_code', code }))).toBe(
-        'invalid_code',
-      );
+      expect(
+        await errorCode(signInWithSecondFactor(deps, await pending(), { kind: 'recovery_code', code })),
+      ).toBe('invalid_code');
       expect((await secondFactorStatus(deps, ann)).recoveryCodesLeft).toBe(9);
     });
 
@@ -214,34 +238,34 @@ describe('TOTP as a second factor', () => {
       expect(SECOND_FACTOR_LIMIT).toEqual({ max: 5, windowSeconds: 900 });
       for (let attempt = 0; attempt < 5; attempt++) {
         expect(
-          await errorCode(signInWithSecondFactor(deps, pending(), { kind: 'totp', code: '000000' })),
+          await errorCode(signInWithSecondFactor(deps, await pending(), { kind: 'totp', code: '000000' })),
         ).toBe('invalid_code');
       }
-      const limited = signInWithSecondFactor(deps, pending(), { kind: 'totp', code: codeFor(secret) });
+      const limited = signInWithSecondFactor(deps, await pending(), { kind: 'totp', code: codeFor(secret) });
       await expect(limited).rejects.toMatchObject({ code: 'too_many_attempts' });
       await expect(limited).rejects.toHaveProperty('retryAfterSeconds', expect.any(Number));
       // Recovery codes are held by the same limit: it is per account, whatever is typed.
       expect(
         await errorCode(
-          signInWithSecondFactor(deps, pending(), { kind: 'recovery_code', code: 'x'.repeat(16) }),
+          signInWithSecondFactor(deps, await pending(), { kind: 'recovery_code', code: 'x'.repeat(16) }),
         ),
       ).toBe('too_many_attempts');
 
       clock.advanceSeconds(15 * 60);
-      await signInWithSecondFactor(deps, pending(), { kind: 'totp', code: codeFor(secret) });
+      await signInWithSecondFactor(deps, await pending(), { kind: 'totp', code: codeFor(secret) });
     });
 
     it('a success does not count against the limit', async () => {
       const { secret } = await enrolled();
       for (let attempt = 0; attempt < 4; attempt++) {
-        await errorCode(signInWithSecondFactor(deps, pending(), { kind: 'totp', code: '000000' }));
+        await errorCode(signInWithSecondFactor(deps, await pending(), { kind: 'totp', code: '000000' }));
       }
-      await signInWithSecondFactor(deps, pending(), { kind: 'totp', code: codeFor(secret) });
+      await signInWithSecondFactor(deps, await pending(), { kind: 'totp', code: codeFor(secret) });
       clock.advanceSeconds(30);
       // The fifth wrong code is still allowed, and is answered as wrong, not as too many.
-      expect(await errorCode(signInWithSecondFactor(deps, pending(), { kind: 'totp', code: '000000' }))).toBe(
-        'invalid_code',
-      );
+      expect(
+        await errorCode(signInWithSecondFactor(deps, await pending(), { kind: 'totp', code: '000000' })),
+      ).toBe('invalid_code');
     });
 
     it('one account at its limit does not hold another', async () => {
@@ -252,9 +276,9 @@ describe('TOTP as a second factor', () => {
       await confirmTotpEnrolment(deps, justSignedIn(bob), codeFor(bobSecret));
       clock.advanceSeconds(30);
       for (let attempt = 0; attempt < 6; attempt++) {
-        await errorCode(signInWithSecondFactor(deps, pending(), { kind: 'totp', code: '000000' }));
+        await errorCode(signInWithSecondFactor(deps, await pending(), { kind: 'totp', code: '000000' }));
       }
-      const bobPending = { ...pending(), userId: bob.id };
+      const bobPending = await pending(bob);
       await signInWithSecondFactor(deps, bobPending, { kind: 'totp', code: codeFor(bobSecret) });
       expect(secret).not.toBe(bobSecret);
     });
@@ -265,16 +289,59 @@ describe('TOTP as a second factor', () => {
       const expired = (p: PendingSignIn | undefined) =>
         errorCode(signInWithSecondFactor(deps, p, { kind: 'totp', code }));
       expect(await expired(undefined)).toBe('sign_in_expired');
-      expect(await expired({ ...pending(), credentialsVersion: ann.credentialsVersion + 1 })).toBe(
+      expect(await expired({ ...(await pending()), credentialsVersion: ann.credentialsVersion + 1 })).toBe(
         'sign_in_expired',
       );
-      expect(await expired({ ...pending(), userId: 'u-nobody' })).toBe('sign_in_expired');
+      expect(await expired({ ...(await pending()), userId: 'u-nobody' })).toBe('sign_in_expired');
       await sqlite.stores.users.disable(ann.id, now());
-      expect(await expired(pending())).toBe('sign_in_expired');
+      expect(await expired(await pending())).toBe('sign_in_expired');
+    });
+
+    it('a pending sign-in passes once: used again, with a fresh code or a recovery code, it is refused', async () => {
+      const { secret, recoveryCodes } = await enrolled();
+      const once = await pendingSignIns.read(await pendingSignIns.issue(ann, await factorOf(ann), ['pwd']));
+      await signInWithSecondFactor(deps, once, { kind: 'totp', code: codeFor(secret) });
+      clock.advanceSeconds(30);
+      expect(
+        await errorCode(signInWithSecondFactor(deps, once, { kind: 'totp', code: codeFor(secret) })),
+      ).toBe('sign_in_expired');
+      expect(
+        await errorCode(
+          signInWithSecondFactor(deps, once, { kind: 'recovery_code', code: recoveryCodes[0] as string }),
+        ),
+      ).toBe('sign_in_expired');
+      // Another pending sign-in is not held by it.
+      await signInWithSecondFactor(deps, await pending(), { kind: 'totp', code: codeFor(secret) });
+    });
+
+    it('of concurrent sign-ins with one pending sign-in and different codes exactly one succeeds', async () => {
+      const { secret, recoveryCodes } = await enrolled();
+      const shared = await pending();
+      const outcomes = await Promise.all([
+        errorCode(signInWithSecondFactor(deps, shared, { kind: 'totp', code: codeFor(secret) })),
+        ...recoveryCodes
+          .slice(0, 3)
+          .map((code) => errorCode(signInWithSecondFactor(deps, shared, { kind: 'recovery_code', code }))),
+      ]);
+      expect(outcomes.filter((outcome) => outcome === 'none')).toHaveLength(1);
+      expect(outcomes.filter((outcome) => outcome === 'sign_in_expired')).toHaveLength(3);
+    });
+
+    it('a pending sign-in from before TOTP was turned off and on again is refused, even within the same second', async () => {
+      await enrolled();
+      const before = await pendingSignIns.read(await pendingSignIns.issue(ann, await factorOf(ann), ['pwd']));
+      await disableTotp(deps, justSignedIn(ann));
+      const { secret } = await startTotpEnrolment(deps, LABEL, justSignedIn(ann));
+      await confirmTotpEnrolment(deps, justSignedIn(ann), codeFor(secret));
+      clock.advanceSeconds(30);
+      expect(
+        await errorCode(signInWithSecondFactor(deps, before, { kind: 'totp', code: codeFor(secret) })),
+      ).toBe('sign_in_expired');
+      await signInWithSecondFactor(deps, await pending(), { kind: 'totp', code: codeFor(secret) });
     });
 
     it('the pending sign-in cookie lasts 5 minutes and cannot be forged', async () => {
-      const cookie = await pendingSignIns.issue(ann, ['pwd']);
+      const cookie = await pendingSignIns.issue(ann, { sealedSecret: 'sealed' }, ['pwd']);
       expect(await pendingSignIns.read(cookie)).toMatchObject({ userId: ann.id, amr: ['pwd'] });
       expect(await pendingSignIns.read(`${cookie.slice(0, -2)}AA`)).toBeUndefined();
       const otherKey = new PendingSignIns(new SecretBox(generateSecretKey()), clock);
@@ -328,7 +395,7 @@ describe('TOTP as a second factor', () => {
 
     it('new recovery codes need a recent sign-in and end the old set', async () => {
       const { recoveryCodes: old } = await enrolled();
-      await signInWithSecondFactor(deps, pending(), { kind: 'recovery_code', code: old[0] as string });
+      await signInWithSecondFactor(deps, await pending(), { kind: 'recovery_code', code: old[0] as string });
       expect(await errorCode(regenerateRecoveryCodes(deps, { user: ann, session: session(3600) }))).toBe(
         'reauthentication_required',
       );
@@ -337,10 +404,13 @@ describe('TOTP as a second factor', () => {
       expect((await secondFactorStatus(deps, ann)).recoveryCodesLeft).toBe(10);
       expect(
         await errorCode(
-          signInWithSecondFactor(deps, pending(), { kind: 'recovery_code', code: old[1] as string }),
+          signInWithSecondFactor(deps, await pending(), { kind: 'recovery_code', code: old[1] as string }),
         ),
       ).toBe('invalid_code');
-      await signInWithSecondFactor(deps, pending(), { kind: 'recovery_code', code: fresh[1] as string });
+      await signInWithSecondFactor(deps, await pending(), {
+        kind: 'recovery_code',
+        code: fresh[1] as string,
+      });
     });
   });
 });
