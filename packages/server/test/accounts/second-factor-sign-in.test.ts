@@ -203,6 +203,37 @@ describe('signing in with a second factor', () => {
     expect(thief.cookies.has(SESSION_COOKIE)).toBe(false);
   });
 
+  it('concurrent wrong guesses, codes and recovery codes alike, cannot exceed the account’s 5 attempts', async () => {
+    const { email, secret, recoveryCodes } = await accountWithTotp();
+    const browsers = await Promise.all(Array.from({ length: 4 }, () => passwordStep(email)));
+    const guesses = Array.from({ length: 16 }, (_, i) => {
+      const { browser } = browsers[i % browsers.length] as { browser: FormBrowser };
+      return postSecondFactor(
+        browser,
+        i % 2 === 0 ? { code: String(100000 + i) } : { recovery_code: `wrong-${i}-guess-code` },
+      );
+    });
+    const statuses = (await Promise.all(guesses)).map((response) => response.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(11);
+    // Held for both kinds: the right code and a right recovery code are refused too.
+    const { browser } = browsers[0] as { browser: FormBrowser };
+    expect((await postSecondFactor(browser, { code: codeFor(secret) })).status).toBe(429);
+    expect((await postSecondFactor(browser, { recovery_code: recoveryCodes[0] as string })).status).toBe(429);
+  });
+
+  it('wrong codes and wrong recovery codes count against one limit', async () => {
+    const { email, recoveryCodes } = await accountWithTotp();
+    const { browser } = await passwordStep(email);
+    for (let attempt = 0; attempt < 3; attempt++)
+      expect((await postSecondFactor(browser, { code: '000000' })).status).toBe(401);
+    for (let attempt = 0; attempt < 2; attempt++)
+      expect((await postSecondFactor(browser, { recovery_code: 'aaaa-bbbb-cccc-dddd' })).status).toBe(401);
+    const held = await postSecondFactor(browser, { recovery_code: recoveryCodes[0] as string });
+    expect(held.status).toBe(429);
+    expect(pageErrorCodes(held.body)).toEqual(['too_many_attempts']);
+  });
+
   it('the pending sign-in expires after 5 minutes: back to the password, the authorization request kept', async () => {
     const { email, secret } = await accountWithTotp();
     const { browser, prompt } = await passwordStep(email, '/login?return_to=%2Faccount');
