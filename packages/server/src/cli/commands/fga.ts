@@ -8,10 +8,12 @@ import { writeAuthorizationModel } from '../../authz/fga/commands/authorization-
 import { check, listObjects } from '../../authz/fga/commands/queries.js';
 import { createStore, listStores } from '../../authz/fga/commands/stores.js';
 import { createFgaApiToken } from '../../authz/fga/create-api-token.js';
+import { deleteFgaApiToken } from '../../authz/fga/delete-api-token.js';
 import { fgaAudience } from '../../authz/fga/fga-authentication.js';
 import { asFgaErrors } from '../../authz/fga/fga-error.js';
 import { storeJson } from '../../authz/fga/fga-json.js';
 import { importTuples } from '../../authz/fga/import-tuples.js';
+import { listFgaApiTokens } from '../../authz/fga/list-api-tokens.js';
 import { parseTupleFile } from '../../authz/fga/tuple-file.js';
 import { systemClock } from '../../clock.js';
 import { assembleFga } from '../../service/assemble-fga.js';
@@ -136,7 +138,7 @@ export function registerFgaCommands(program: Command, run: CliRun): void {
     .description('list the API tokens (never the tokens themselves)')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const list = await withRuntime(run, (runtime) => runtime.stores.fgaApiTokens.list());
+      const list = await withRuntime(run, (runtime) => listFgaApiTokens(runtime.stores));
       if (options.json) {
         const rows = list.map((token) => ({
           id: token.id,
@@ -164,8 +166,8 @@ export function registerFgaCommands(program: Command, run: CliRun): void {
     .description('delete an API token; the API refuses it from the next request on')
     .argument('<id>', 'the token id (from tokens list)')
     .action(async (id: string) => {
-      const deleted = await withRuntime(run, (runtime) => runtime.stores.fgaApiTokens.delete(id));
-      if (!deleted) {
+      const outcome = await withRuntime(run, (runtime) => deleteFgaApiToken(runtime.stores, id));
+      if (outcome === 'unknown') {
         stderr.write(`tessera: no API token with id ${id}\n`);
         run.exitStatus = 1;
         return;
