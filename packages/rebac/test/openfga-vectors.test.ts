@@ -12,7 +12,7 @@ import {
   type TupleStore,
 } from '../src/index.js';
 import { AsyncOnlyTupleStore } from './support/async-only-store.js';
-import { readVectors, type Stage } from './support/openfga-vectors.js';
+import { readVectors, type Stage, VECTOR_FILES } from './support/openfga-vectors.js';
 
 const engine = createRebacEngine();
 const counts: Record<string, { passed: number; total: number }> = {};
@@ -128,7 +128,7 @@ const STORES: readonly [string, () => TupleStore][] = [
   ['async reads', () => new AsyncOnlyTupleStore()],
 ];
 
-for (const file of ['consolidated_1_1_half.yaml', 'abac_tests.yaml'])
+for (const file of VECTOR_FILES)
   for (const [storeName, createStore] of STORES) {
     describe(`${file} (${storeName})`, () => {
       for (const vector of readVectors(file)) {

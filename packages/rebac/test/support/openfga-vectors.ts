@@ -1,7 +1,8 @@
-// Reads OpenFGA's YAML behaviour tests (test/vectors/openfga/) into typed cases.
+// Reads OpenFGA's YAML behaviour tests (test/vectors/openfga/) into typed cases: for the engine's runner here and
+// the server's runner over HTTP (packages/server/test/authz/openfga-vectors-http.test.ts).
 import { readFileSync } from 'node:fs';
+import type { TupleKey } from '@tessera/rebac';
 import { parse } from 'yaml';
-import type { TupleKey } from '../../src/index.js';
 
 export interface CheckAssertion {
   tuple: { user: string; relation: string; object: string };
@@ -39,6 +40,9 @@ export interface VectorCase {
   name: string;
   stages: Stage[];
 }
+
+/** The vector files, each played by both runners. */
+export const VECTOR_FILES = ['consolidated_1_1_half.yaml', 'abac_tests.yaml'];
 
 export function readVectors(file: string): VectorCase[] {
   const text = readFileSync(new URL(`../vectors/openfga/${file}`, import.meta.url), 'utf8');

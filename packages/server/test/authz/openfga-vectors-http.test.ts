@@ -5,9 +5,9 @@
 import type { OpenFgaClient } from '@openfga/sdk';
 import { parseModelDsl, type TupleKey } from '@tessera/rebac';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readVectors, type Stage, VECTOR_FILES } from '../../../rebac/test/support/openfga-vectors.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { errorCodeOf, type FgaClients, fgaClients } from './support/fga-clients.js';
-import { readVectors, type Stage, VECTOR_FILES } from './support/openfga-vectors.js';
 
 let server: TestServer;
 let clients: FgaClients;
