@@ -43,6 +43,8 @@ export interface GuardOptions<R> {
 /**
  * The organization a route is about, for requireRole and requireTokenPermission: the token's `org_id` must be its id.
  * A token for another organization, or for none, is 403 (the cross-tenant IDOR); a function that throws is 500.
+ * Without it the route is a global one: only a token without `org_id` (global roles and permissions) passes, and a
+ * token for an organization is 403 `wrong_organization`, so an organization's admin is never a platform admin.
  */
 export interface OrganizationOption<R> {
   readonly org?: (request: R) => string | undefined | Promise<string | undefined>;
@@ -66,13 +68,15 @@ export interface Guards<R, H> {
   requireScope(...scopes: string[]): H;
   /**
    * 403 unless the request holds at least one of `roles`; with `{ org }` last, only in a token for that
-   * organization. Authenticates first if needed.
+   * organization. Without `{ org }` only global roles count: a token for an organization (one with `org_id`) is
+   * 403 `wrong_organization`, whatever roles it holds there. Authenticates first if needed.
    */
   requireRole(...roles: NamesAndOrganization<R>): H;
   /**
    * 403 unless the token's `permissions` claim (flat `resource:action` strings, checked locally, no network call)
-   * holds every one of `permissions`; with `{ org }` last, only in a token for that organization. Authenticates
-   * first if needed. For relationships (ReBAC) ask the engine with requirePermission instead.
+   * holds every one of `permissions`; with `{ org }` last, only in a token for that organization. Without `{ org }`
+   * only global permissions count: a token for an organization (one with `org_id`) is 403 `wrong_organization`.
+   * Authenticates first if needed. For relationships (ReBAC) ask the engine with requirePermission instead.
    */
   requireTokenPermission(...permissions: NamesAndOrganization<R>): H;
   /** 403 unless `check` says user:<sub> has `relation` on <objectType>:<id>; 503 if it cannot answer. */
@@ -244,14 +248,16 @@ function namesAndOrganization<R>(
 
 /**
  * Why a token may not act on the route's organization (a token for another one, or for none), or undefined when it
- * may or the route names none. The application's own function failing is guardFailed (500), failing closed.
+ * may. A route that names no organization is global: a token for an organization may not act there (its roles and
+ * permissions are that organization's, not global ones). The application's own function failing is guardFailed
+ * (500), failing closed.
  */
 async function organizationRefusal<R>(
   org: OrganizationOption<R>['org'],
   request: R,
   claims: AccessTokenClaims,
 ): Promise<Denial | undefined> {
-  if (org === undefined) return undefined;
+  if (org === undefined) return claims.org_id === undefined ? undefined : otherOrganization();
   let id: string | undefined;
   try {
     id = await org(request);

@@ -105,7 +105,10 @@ export function insufficientTokenPermission(permissions: readonly string[]): Den
   );
 }
 
-/** The token is for another organization than the route's, or for none: the cross-tenant IDOR, refused. */
+/**
+ * The token is for another organization than the route's, or for none, or for one on a route of no organization:
+ * the cross-tenant IDOR and a tenant's admin acting as a platform admin, refused.
+ */
 export function otherOrganization(): Denial {
   return deny(403, 'wrong_organization', 'The access token is not for this organization');
 }

@@ -266,13 +266,35 @@ for (const adapter of ADAPTERS) {
 
     it("the seed's DELETE /admin/users/:id: 401 without a token, 403 without the role, 200 with it", async () => {
       expect(await send('DELETE', '/admin/users/7')).toMatchObject({ status: 401 });
-      expect(await send('DELETE', '/admin/users/7', bearer(tokens.globexViewer))).toMatchObject({
+      expect(await send('DELETE', '/admin/users/7', bearer(tokens.owner))).toMatchObject({
         status: 403,
         body: { error: 'insufficient_role' },
       });
-      expect(await send('DELETE', '/admin/users/7', bearer(tokens.acmeAdmin))).toEqual({
+      expect(await send('DELETE', '/admin/users/7', bearer(tokens.globalAdmin))).toEqual({
         status: 200,
         body: { sub: 'alice' },
+      });
+    });
+
+    it("a global route refuses an organization's token: an organization's admin is not a platform admin (403 wrong_organization)", async () => {
+      // Admin of Acme only: the seed's global admin route, requireRole('admin') without { org }, must refuse it.
+      for (const token of [tokens.acmeAdmin, tokens.globexViewer]) {
+        expect(await send('DELETE', '/admin/users/7', bearer(token))).toEqual({
+          status: 403,
+          body: {
+            error: 'wrong_organization',
+            error_description: 'The access token is not for this organization',
+          },
+        });
+        expect(await get('/admin', bearer(token))).toMatchObject({
+          status: 403,
+          body: { error: 'wrong_organization' },
+        });
+      }
+      // requireTokenPermission without { org }: the organization's permissions are not global ones.
+      expect(await get('/posts', bearer(tokens.acmeAdmin))).toMatchObject({
+        status: 403,
+        body: { error: 'wrong_organization' },
       });
     });
 
@@ -304,7 +326,7 @@ for (const adapter of ADAPTERS) {
           error_description: 'The access token lacks a required permission (posts:read)',
         },
       });
-      expect(await get('/posts', bearer(tokens.globexViewer))).toMatchObject({ status: 200 });
+      expect(await get('/posts', bearer(tokens.globalAdmin))).toMatchObject({ status: 200 });
       expect(await get('/orgs/A/posts', bearer(tokens.acmeAdmin))).toMatchObject({ status: 200 });
       expect(await get('/orgs/G/posts', bearer(tokens.globexViewer))).toMatchObject({
         status: 403,
