@@ -1,7 +1,15 @@
-// The store contract that remembers which scopes a user granted to a client.
+// The store contract that remembers which scopes a user granted to a client, and for which organizations.
 export interface ConsentStore {
   /** The scopes the user has granted the client, or an empty list. */
   grantedScopes(userId: string, clientId: string): Promise<string[]>;
-  /** Adds to what was granted before. */
-  grant(userId: string, clientId: string, scopes: string[], now: number): Promise<void>;
+  /** Whether the user has approved the client's tokens for the organization (by id). */
+  approvedOrganization(userId: string, clientId: string, organizationId: string): Promise<boolean>;
+  /** Adds to what was granted before: the scopes, and the organization (by id) unless null. */
+  grant(
+    userId: string,
+    clientId: string,
+    scopes: string[],
+    now: number,
+    organizationId?: string | null,
+  ): Promise<void>;
 }

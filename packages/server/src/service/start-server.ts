@@ -73,7 +73,7 @@ export async function startServer(
   const grants = new GrantRegistry([
     clientCredentialsGrant({ issuer: config.issuer, keyRing, clock, rbac: stores.rbac }),
     authorizationCodeGrant(codeTokens),
-    refreshTokenGrant(userTokens),
+    refreshTokenGrant({ ...userTokens, consents: stores.consents }),
   ]);
   const passwordHasher = options.passwordHasher ?? createArgon2Hasher();
   const sessions = new SessionManager(stores.sessions, clock);

@@ -112,6 +112,13 @@ export interface ConsentsTable {
   granted_at: number;
 }
 
+export interface ConsentOrganizationsTable {
+  user_id: string;
+  client_id: string;
+  organization_id: string;
+  granted_at: number;
+}
+
 export interface GrantsTable {
   id: string;
   user_id: string;
@@ -326,6 +333,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   consents: ConsentsTable;
+  consent_organizations: ConsentOrganizationsTable;
   grants: GrantsTable;
   authorization_codes: AuthorizationCodesTable;
   refresh_tokens: RefreshTokensTable;

@@ -14,6 +14,7 @@ import * as linksReturnTo from './migrations/010-links-return-to.js';
 import * as fga from './migrations/011-fga.js';
 import * as organizations from './migrations/012-organizations.js';
 import * as totp from './migrations/013-totp.js';
+import * as consentOrganizations from './migrations/014-consent-organizations.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '011-fga': fga,
   '012-organizations': organizations,
   '013-totp': totp,
+  '014-consent-organizations': consentOrganizations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -20,8 +20,34 @@ export class SqlConsentStore implements ConsentStore {
     return row && row.scope !== '' ? row.scope.split(' ') : [];
   }
 
-  async grant(userId: string, clientId: string, scopes: string[], now: number): Promise<void> {
+  async approvedOrganization(userId: string, clientId: string, organizationId: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('consent_organizations')
+      .select('organization_id')
+      .where('user_id', '=', userId)
+      .where('client_id', '=', clientId)
+      .where('organization_id', '=', organizationId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async grant(
+    userId: string,
+    clientId: string,
+    scopes: string[],
+    now: number,
+    organizationId: string | null = null,
+  ): Promise<void> {
     await inTransaction(this.#db, async (trx) => {
+      if (organizationId !== null) {
+        await trx
+          .insertInto('consent_organizations')
+          .values({ user_id: userId, client_id: clientId, organization_id: organizationId, granted_at: now })
+          .onConflict((oc) =>
+            oc.columns(['user_id', 'client_id', 'organization_id']).doUpdateSet({ granted_at: now }),
+          )
+          .execute();
+      }
       const existing = await trx
         .selectFrom('consents')
         .select('scope')

@@ -152,6 +152,62 @@ describe('organization tokens', () => {
     expect(decodeJwt(again.access_token)).toMatchObject({ org_id: globex.id, org_name: 'globex' });
   });
 
+  it('a third-party client gets tokens only for an organization the user approved for it', async () => {
+    const other = await discover(
+      await tessera.createClient({
+        name: 'Third Party',
+        grantTypes: ['authorization_code', 'refresh_token'],
+        scopes: [],
+        redirectUris: [APP_REDIRECT_URI],
+        firstParty: false,
+      }),
+    );
+    const scope = 'openid offline_access';
+    const browser = new FormBrowser(tessera.issuer);
+    const redeem = (location: string | null, pkceCodeVerifier: string) =>
+      oidc.authorizationCodeGrant(other, new URL(location as string), {
+        pkceCodeVerifier,
+        expectedState: 'st',
+      });
+
+    // The consent page names the organization; "Allow" approves the client for acme only.
+    const asked = await authorize({ organization: 'acme', scope }, { configuration: other, browser });
+    expect(asked.page.status).toBe(200);
+    expect(asked.page.body).toContain('the organization <strong>acme</strong>');
+    const allowed = await browser.submit(asked.page, { decision: 'allow' });
+    const tokens = await redeem(allowed.location, asked.codeVerifier);
+    expect(decodeJwt(tokens.access_token)).toMatchObject({ org_id: acme.id });
+
+    // A refresh cannot switch it silently to globex, and the refused switch does not use the token up.
+    await expect(
+      oidc.refreshTokenGrant(other, tokens.refresh_token as string, { organization: globex.id }),
+    ).rejects.toMatchObject({ error: 'invalid_request' });
+    // Nor can prompt=none: globex was never approved for this client.
+    const silent = await authorize(
+      { organization: 'globex', scope, prompt: 'none' },
+      { configuration: other, browser },
+    );
+    expect(new URL(silent.page.location as string).searchParams.get('error')).toBe('consent_required');
+    const again = await oidc.refreshTokenGrant(other, tokens.refresh_token as string);
+    expect(decodeJwt(again.access_token)).toMatchObject({ org_id: acme.id });
+
+    // Acme is approved: asking for it again needs no consent page.
+    const quiet = await authorize(
+      { organization: 'acme', scope, prompt: 'none' },
+      { configuration: other, browser },
+    );
+    expect(quiet.page.location).toMatch(/^https:\/\/app\.example\.com\/callback\?code=/);
+
+    // Once the user approves globex for it on the consent page, the switch by refresh works.
+    const forGlobex = await authorize({ organization: 'globex', scope }, { configuration: other, browser });
+    expect(forGlobex.page.body).toContain('the organization <strong>globex</strong>');
+    await browser.submit(forGlobex.page, { decision: 'allow' });
+    const switched = await oidc.refreshTokenGrant(other, again.refresh_token as string, {
+      organization: globex.id,
+    });
+    expect(decodeJwt(switched.access_token)).toMatchObject({ org_id: globex.id, roles: ['viewer'] });
+  });
+
   it('a role change is visible at the next refresh', async () => {
     const { tokens, access } = await signIn({ organization: 'acme' });
     expect(access.roles).toEqual(['admin', 'billing']);

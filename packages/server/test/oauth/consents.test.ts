@@ -11,15 +11,21 @@ import { TestClock } from '../support/test-clock.js';
 /** A consent store that remembers grants in memory and counts its look-ups. */
 function memoryConsents(): ConsentStore & { lookUps: number } {
   const granted = new Map<string, Set<string>>();
+  const organizations = new Set<string>();
   return {
     lookUps: 0,
     async grantedScopes(userId, clientId) {
       this.lookUps += 1;
       return [...(granted.get(`${userId} ${clientId}`) ?? [])];
     },
-    async grant(userId, clientId, scopes) {
+    async approvedOrganization(userId, clientId, organizationId) {
+      this.lookUps += 1;
+      return organizations.has(`${userId} ${clientId} ${organizationId}`);
+    },
+    async grant(userId, clientId, scopes, _now, organizationId) {
       const key = `${userId} ${clientId}`;
       granted.set(key, new Set([...(granted.get(key) ?? []), ...scopes]));
+      if (organizationId) organizations.add(`${key} ${organizationId}`);
     },
   };
 }
@@ -46,6 +52,17 @@ describe('consent', () => {
     // A new scope asks again; so does another user.
     expect(await needsConsent(consents, 'u1', request(thirdParty, ['openid', 'profile']))).toBe(true);
     expect(await needsConsent(consents, 'u2', request(thirdParty, ['openid']))).toBe(true);
+  });
+
+  it('consent is per organization: an "Allow" approves the one it was for, and another one asks again', async () => {
+    const consents = memoryConsents();
+    await recordConsent({ consents, clock }, 'u1', request(thirdParty, ['openid']), true, 'O1');
+    expect(await needsConsent(consents, 'u1', request(thirdParty, ['openid']), 'O1')).toBe(false);
+    expect(await needsConsent(consents, 'u1', request(thirdParty, ['openid']), 'O2')).toBe(true);
+    expect(await needsConsent(consents, 'u1', request(thirdParty, ['openid']), null)).toBe(false);
+    expect(await needsConsent(consents, 'u2', request(thirdParty, ['openid']), 'O1')).toBe(true);
+    // A first-party client needs no approval for any organization.
+    expect(await needsConsent(consents, 'u1', request(firstParty, ['openid']), 'O2')).toBe(false);
   });
 
   it('an allowed scope adds to what was granted before', async () => {

@@ -45,13 +45,20 @@ function authorization(options: {
 const acme = { id: 'O1', name: 'acme', createdAt: 1 };
 const globex = { id: 'O2', name: 'globex', createdAt: 1 };
 
-function deps(granted: string[], memberOf: Organization[] = [acme, globex]) {
+function deps(
+  granted: string[],
+  memberOf: Organization[] = [acme, globex],
+  approved: string[] = [acme.id, globex.id],
+) {
   return {
     issuer: 'https://issuer.example.com',
     // No test here verifies a hint signature: a malformed hint is refused before any key is looked at.
     keyRing: {} as KeyRing,
     clock,
-    consents: { grantedScopes: async () => granted },
+    consents: {
+      grantedScopes: async () => granted,
+      approvedOrganization: async (_userId: string, _clientId: string, id: string) => approved.includes(id),
+    },
     rbac: membershipsOf(memberOf),
   };
 }
@@ -153,6 +160,37 @@ describe('the next step of an authorization request', () => {
     await expect(
       nextAuthorizationStep(deps([]), authorization({ prompt: ['none'] }), async () => signedIn),
     ).rejects.toEqual(refusal('consent_required'));
+  });
+
+  it('asks for consent again for an organization not yet approved for the client (prompt=none: consent_required)', async () => {
+    // The scopes were granted, and globex approved, but not acme: the consent page, for acme.
+    const onlyGlobex = deps(['openid'], [acme, globex], [globex.id]);
+    expect(
+      await nextAuthorizationStep(onlyGlobex, authorization({ organization: 'acme' }), async () => signedIn),
+    ).toEqual({ step: 'consent', signedIn, organizationId: 'O1' });
+    await expect(
+      nextAuthorizationStep(
+        onlyGlobex,
+        authorization({ organization: 'acme', prompt: ['none'] }),
+        async () => signedIn,
+      ),
+    ).rejects.toEqual(refusal('consent_required'));
+    expect(
+      await nextAuthorizationStep(
+        onlyGlobex,
+        authorization({ organization: 'globex' }),
+        async () => signedIn,
+      ),
+    ).toEqual({ step: 'issue_code', signedIn, organizationId: 'O2' });
+    // A first-party client needs no approval.
+    const own = { ...client, firstParty: true };
+    expect(
+      await nextAuthorizationStep(
+        deps([], [acme, globex], []),
+        authorization({ client: own, organization: 'acme' }),
+        async () => signedIn,
+      ),
+    ).toEqual({ step: 'issue_code', signedIn, organizationId: 'O1' });
   });
 
   it('refuses a hint that is not an ID token of this issuer before reading the sign-in', async () => {

@@ -15,7 +15,7 @@ import { chooseOrganization, type OrganizationChooser } from './choose-organizat
 import { isSignInTooOld } from './sign-in-age.js';
 
 export interface AuthorizationStepDependencies extends IdTokenHintDependencies {
-  consents: Pick<ConsentStore, 'grantedScopes'>;
+  consents: Pick<ConsentStore, 'grantedScopes' | 'approvedOrganization'>;
   rbac: OrganizationChooser;
 }
 
@@ -27,12 +27,12 @@ export interface CurrentSignIn {
 
 /**
  * `sign_in`: to the sign-in page first; `choose_organization`: the user picks one of these first; `consent`: the
- * consent page first; `issue_code`: back to the client, with tokens for the organization (null: none).
+ * consent page first, for the organization (absent: none); `issue_code`: back to the client, with tokens for the organization (null: none).
  */
 export type AuthorizationStep =
   | { step: 'sign_in' }
   | { step: 'choose_organization'; signedIn: CurrentSignIn; organizations: Organization[] }
-  | { step: 'consent'; signedIn: CurrentSignIn }
+  | { step: 'consent'; signedIn: CurrentSignIn; organizationId?: string }
   | { step: 'issue_code'; signedIn: CurrentSignIn; organizationId: string | null };
 
 /**
@@ -85,9 +85,14 @@ export async function nextAuthorizationStep(
     return { step: 'choose_organization', signedIn, organizations: choice.organizations };
   }
 
-  if (await needsConsent(deps.consents, signedIn.user.id, authorization)) {
+  // Consent is per organization too: a client never gets a user's tokens for an organization the user has not
+  // approved for it, so naming another one asks again (with prompt=none, consent_required).
+  if (await needsConsent(deps.consents, signedIn.user.id, authorization, choice.organizationId)) {
     if (prompt.has('none')) return refuse('consent_required', 'the user has not consented');
-    return { step: 'consent', signedIn };
+    const { organizationId } = choice;
+    return organizationId === null
+      ? { step: 'consent', signedIn }
+      : { step: 'consent', signedIn, organizationId };
   }
   return { step: 'issue_code', signedIn, organizationId: choice.organizationId };
 }

@@ -1,5 +1,6 @@
-// The user's answer on the consent page: an "Allow" grants the request's scopes to its client, added to what was
-// granted before, so the next request for them does not ask again; anything else is access_denied.
+// The user's answer on the consent page: an "Allow" grants the request's scopes to its client, and approves it for the
+// organization the tokens are for, added to what was granted before, so the next request for them does not ask again;
+// anything else is access_denied.
 import { type Clock, epochSeconds } from '../../clock.js';
 import { AuthorizationRedirectError } from '../authorization/authorization-errors.js';
 import type { AuthorizationRequest } from '../authorization/authorization-request.js';
@@ -11,7 +12,7 @@ export interface RecordConsentDependencies {
 }
 
 /**
- * Remembers the grant when `allowed`; otherwise throws AuthorizationRedirectError access_denied, back to the request's
+ * Remembers the grant (the scopes, and the organization by id unless null) when `allowed`; otherwise throws AuthorizationRedirectError access_denied, back to the request's
  * verified redirect_uri (RFC 6749 §4.1.2.1), and remembers nothing.
  */
 export async function recordConsent(
@@ -19,6 +20,7 @@ export async function recordConsent(
   userId: string,
   request: Pick<AuthorizationRequest, 'client' | 'scopes' | 'redirectUri' | 'state'>,
   allowed: boolean,
+  organizationId: string | null = null,
 ): Promise<void> {
   if (!allowed) {
     throw new AuthorizationRedirectError(
@@ -28,5 +30,11 @@ export async function recordConsent(
       request.state,
     );
   }
-  await deps.consents.grant(userId, request.client.id, request.scopes, epochSeconds(deps.clock));
+  await deps.consents.grant(
+    userId,
+    request.client.id,
+    request.scopes,
+    epochSeconds(deps.clock),
+    organizationId,
+  );
 }

@@ -49,9 +49,14 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: AuthorizeRout
       });
     }
     if (next.step === 'consent') {
+      const organization =
+        next.organizationId === undefined
+          ? undefined
+          : await deps.stores.rbac.findOrganizationById(next.organizationId);
       return renderPage(reply, 'consent', {
         clientName: authorization.client.name,
         userEmail: next.signedIn.user.email,
+        organizationName: organization?.name,
         scopes: authorization.scopes.map(describeScope),
         csrfToken: csrfTokenFor(request, reply),
         returnTo: authorizeUrlWithout(params, 'consent'),

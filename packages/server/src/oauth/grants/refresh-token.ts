@@ -1,9 +1,11 @@
 // The refresh_token grant (RFC 6749 §6): opaque tokens stored hashed and rotated on every use; presenting a rotated
 // token again revokes the whole grant (RFC 9700 §4.14.2). Scope may be narrowed, never widened. `organization` switches
-// the tokens to another organization the user is a member of; roles and permissions are read again on every refresh.
+// the tokens to another organization the user is a member of and has approved for the client (first-party clients need
+// no approval); roles and permissions are read again on every refresh.
 import type { UserStore } from '../../accounts/user.js';
 import { epochSeconds } from '../../clock.js';
 import { hashOpaqueSecret } from '../../crypto/opaque-secret.js';
+import type { ConsentStore } from '../consent-store.js';
 import { requireParam } from '../form-params.js';
 import { OAuthError } from '../oauth-error.js';
 import { grantScopes } from '../scope.js';
@@ -13,7 +15,11 @@ import { issueUserTokens, type UserTokenDependencies } from './issue-user-tokens
 import { findLiveGrant } from './live-grant.js';
 
 export function refreshTokenGrant(
-  deps: UserTokenDependencies & { users: UserStore; rbac: GrantAccessReader },
+  deps: UserTokenDependencies & {
+    users: UserStore;
+    rbac: GrantAccessReader;
+    consents: Pick<ConsentStore, 'approvedOrganization'>;
+  },
 ): GrantHandler {
   return {
     grantType: 'refresh_token',
@@ -42,6 +48,20 @@ export function refreshTokenGrant(
         params.get('organization'),
         stored.organizationId,
       );
+      // A client never gets a user's tokens for an organization the user has not approved for it: a switch to
+      // another one needs that approval (from the consent page), unless the client is first-party (no consent).
+      const switchedTo = access.organization?.id ?? null;
+      if (
+        switchedTo !== null &&
+        switchedTo !== stored.organizationId &&
+        !client.firstParty &&
+        !(await deps.consents.approvedOrganization(user.id, client.id, switchedTo))
+      ) {
+        throw new OAuthError(
+          'invalid_request',
+          `the user has not approved this client for organization ${params.get('organization')}`,
+        );
+      }
       if ((await deps.grants.redeemRefreshToken(tokenHash, now)).outcome !== 'redeemed')
         throw await replayed();
       // No new ID token on refresh (OIDC Core §12.2 allows it): the original sign-in's claims are the client's.

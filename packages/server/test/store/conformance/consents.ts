@@ -15,5 +15,16 @@ export function describeConsentStoreConformance(stores: () => Stores, it: Confor
         'profile',
       ]);
     });
+
+    it('remembers the organizations approved per user and client', async () => {
+      expect(await stores().consents.approvedOrganization('u-1', 'c-1', 'o-1')).toBe(false);
+      await stores().consents.grant('u-1', 'c-1', ['openid'], 1, 'o-1');
+      await stores().consents.grant('u-1', 'c-1', ['openid'], 2, 'o-1');
+      await stores().consents.grant('u-1', 'c-1', ['openid'], 3, null);
+      expect(await stores().consents.approvedOrganization('u-1', 'c-1', 'o-1')).toBe(true);
+      expect(await stores().consents.approvedOrganization('u-1', 'c-1', 'o-2')).toBe(false);
+      expect(await stores().consents.approvedOrganization('u-1', 'c-2', 'o-1')).toBe(false);
+      expect(await stores().consents.approvedOrganization('u-2', 'c-1', 'o-1')).toBe(false);
+    });
   });
 }
