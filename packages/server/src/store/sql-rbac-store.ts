@@ -157,6 +157,31 @@ export class SqlRbacStore implements RbacStore {
     return Number(members.n) + Number(global.n);
   }
 
+  async soleRoleMemberships(id: string): Promise<{ organizationId: string; holder: RoleHolder }[]> {
+    const rows = await this.#db
+      .selectFrom('organization_members as m')
+      .select(['m.organization_id', 'm.holder_type', 'm.holder_id'])
+      .where('m.role_id', '=', id)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('organization_members as other')
+              .select('other.role_id')
+              .whereRef('other.organization_id', '=', 'm.organization_id')
+              .whereRef('other.holder_type', '=', 'm.holder_type')
+              .whereRef('other.holder_id', '=', 'm.holder_id')
+              .where('other.role_id', '<>', id),
+          ),
+        ),
+      )
+      .orderBy(['m.organization_id', 'm.holder_type', 'm.holder_id'])
+      .execute();
+    return rows.map((row) => ({
+      organizationId: row.organization_id,
+      holder: { type: row.holder_type as RoleHolder['type'], id: row.holder_id },
+    }));
+  }
+
   async deleteRole(id: string): Promise<boolean> {
     return inTransaction(this.#db, async (trx) => {
       await trx.deleteFrom('organization_members').where('role_id', '=', id).execute();

@@ -3,6 +3,7 @@ import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization } from '../../src/authz/rbac/create-organization.js';
 import { createRole } from '../../src/authz/rbac/create-role.js';
+import { deleteRole } from '../../src/authz/rbac/delete-role.js';
 import {
   addClientToOrganization,
   addMember,
@@ -244,6 +245,28 @@ describe('organization tokens', () => {
     await expect(
       oidc.refreshTokenGrant(config, still.refresh_token as string, { organization: 'initech' }),
     ).rejects.toMatchObject({ error: 'invalid_request' });
+  });
+
+  it('roles delete --force ends the grants of members whose only role it was, for that organization', async () => {
+    await createOrganization(deps, 'umbrella');
+    await createRole(deps, { name: 'temp', permissions: ['posts:read'], organization: 'umbrella' });
+    await addMember(deps, { organization: 'umbrella', member: 'ann@example.com', roles: ['temp'] });
+    const forUmbrella = await signIn({ organization: 'umbrella' });
+    const forAcme = await signIn({ organization: 'acme' });
+    expect(await oidc.tokenIntrospection(config, forUmbrella.tokens.access_token)).toMatchObject({
+      active: true,
+    });
+    await deleteRole(deps, { name: 'temp', organization: 'umbrella', force: true });
+    await expect(
+      oidc.refreshTokenGrant(config, forUmbrella.tokens.refresh_token as string),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect(await oidc.tokenIntrospection(config, forUmbrella.tokens.access_token)).toEqual({ active: false });
+    // Their tokens for another organization are untouched.
+    expect(await oidc.tokenIntrospection(config, forAcme.tokens.access_token)).toMatchObject({
+      active: true,
+    });
+    const still = await oidc.refreshTokenGrant(config, forAcme.tokens.refresh_token as string);
+    expect(decodeJwt(still.access_token)).toMatchObject({ org_id: acme.id });
   });
 
   it('a client with organization roles gets them in client-credentials tokens, read at every request', async () => {

@@ -68,6 +68,8 @@ export interface RoleStore {
   ): Promise<boolean>;
   /** How many members and global holders have the role. */
   countRoleHolders(id: string): Promise<number>;
+  /** The memberships in which the role is the holder's only role: deleting the role ends them. */
+  soleRoleMemberships(id: string): Promise<{ organizationId: string; holder: RoleHolder }[]>;
   /** Deletes the role and takes it from everyone holding it. False when there was none. */
   deleteRole(id: string): Promise<boolean>;
 }

@@ -136,8 +136,8 @@ export function registerRoleCommands(program: Command, run: CliRun): void {
     .option('--org <org>', 'the organization whose own role it is')
     .option('--force', 'take the role from everyone who holds it, then delete it')
     .action(async (name: string, options: RoleOptions) => {
-      const { role, holders } = await withRuntime(run, ({ stores }) =>
-        deleteRole(stores, { name, organization: options.org, force: options.force }),
+      const { role, holders } = await withRuntime(run, ({ stores, clock }) =>
+        deleteRole({ ...stores, clock }, { name, organization: options.org, force: options.force }),
       );
       const taken = holders > 0 ? `; taken from ${holders} holder(s)` : '';
       stdout.write(`deleted role ${role.name}${taken}\n`);

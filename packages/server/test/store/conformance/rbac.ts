@@ -105,6 +105,23 @@ export function describeRbacStoreConformance(stores: () => Stores, it: Conforman
       expect(await rbac.deleteOrganization('O1')).toBe(false);
     });
 
+    it('lists the memberships in which a role is the holder’s only role', async () => {
+      const rbac = stores().rbac;
+      await rbac.createOrganization({ id: 'O1', name: 'acme', createdAt: 1 });
+      await rbac.createOrganization({ id: 'O2', name: 'globex', createdAt: 1 });
+      await rbac.createRole(role('R1', 'admin', null, ['a:b']));
+      await rbac.createRole(role('R2', 'viewer', null, ['c:d']));
+      await rbac.addMemberRoles('O1', ann, ['R1', 'R2'], 5);
+      await rbac.addMemberRoles('O2', ann, ['R1'], 5);
+      await rbac.addMemberRoles('O1', bot, ['R1'], 5);
+      await rbac.addGlobalRole(ann, 'R1', 5);
+      expect(await rbac.soleRoleMemberships('R1')).toEqual([
+        { organizationId: 'O1', holder: bot },
+        { organizationId: 'O2', holder: ann },
+      ]);
+      expect(await rbac.soleRoleMemberships('R2')).toEqual([]);
+    });
+
     it('updates a role’s description and permissions', async () => {
       const rbac = stores().rbac;
       await rbac.createRole(role('R1', 'admin', null, ['a:b']));
