@@ -61,7 +61,7 @@ export interface GrantStore extends Purgeable {
   /**
    * revokeGrant for every grant whose refresh token (the one not yet rotated) is for the organization: of one user (a
    * member removed) or of everyone (an organization deleted). A grant that has since switched to another organization
-   * is kept.
+   * is kept, but its access tokens for this one are revoked, as are those of grants without a refresh token.
    */
   revokeForOrganization(organizationId: string, userId: string | undefined, now: number): Promise<void>;
 
@@ -74,7 +74,13 @@ export interface GrantStore extends Purgeable {
   /** Marks the token rotated; exactly one of any number of concurrent redemptions gets `redeemed`. */
   redeemRefreshToken(tokenHash: string, now: number): Promise<Redemption<StoredRefreshToken>>;
 
-  recordAccessToken(jti: string, grantId: string, expiresAt: number): Promise<void>;
+  /** Records an access token of the grant, for the organization (null: none) so it can be revoked with it. */
+  recordAccessToken(
+    jti: string,
+    grantId: string,
+    expiresAt: number,
+    organizationId?: string | null,
+  ): Promise<void>;
   /** Forgets codes, refresh tokens, access-token records and finished grants that expired before `now`. */
   purgeExpired(now: number): Promise<void>;
 }

@@ -162,6 +162,8 @@ export interface GrantAccessTokensTable {
   jti: string;
   grant_id: string;
   expires_at: number;
+  /** The organization the token is for; null for none (global roles). */
+  organization_id: string | null;
 }
 
 export interface LoginFailuresTable {

@@ -14,7 +14,7 @@ import * as linksReturnTo from './migrations/010-links-return-to.js';
 import * as fga from './migrations/011-fga.js';
 import * as organizations from './migrations/012-organizations.js';
 import * as totp from './migrations/013-totp.js';
-import * as consentOrganizations from './migrations/014-consent-organizations.js';
+import * as organizationConsents from './migrations/014-organization-consents-and-access-tokens.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -30,7 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '011-fga': fga,
   '012-organizations': organizations,
   '013-totp': totp,
-  '014-consent-organizations': consentOrganizations,
+  '014-organization-consents-and-access-tokens': organizationConsents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

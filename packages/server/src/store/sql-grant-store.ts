@@ -70,6 +70,24 @@ export class SqlGrantStore implements GrantStore {
         .where('grants.revoked_at', 'is', null);
       if (userId !== undefined) query = query.where('grants.user_id', '=', userId);
       for (const { id } of await query.execute()) await revokeGrantsWhere(trx, 'id', id, now);
+      // The access tokens for the organization of every other grant (one without a refresh token, or that has
+      // switched to another organization since) end too, one by one: the grant lives on for its other tokens.
+      let tokens = trx
+        .selectFrom('grant_access_tokens')
+        .innerJoin('grants', 'grants.id', 'grant_access_tokens.grant_id')
+        .select(['grant_access_tokens.jti', 'grant_access_tokens.expires_at'])
+        .where('grant_access_tokens.organization_id', '=', organizationId)
+        .where('grant_access_tokens.expires_at', '>', now)
+        .where('grants.revoked_at', 'is', null);
+      if (userId !== undefined) tokens = tokens.where('grants.user_id', '=', userId);
+      const live = await tokens.execute();
+      if (live.length > 0) {
+        await trx
+          .insertInto('revoked_tokens')
+          .values(live.map((token) => ({ jti: token.jti, expires_at: Number(token.expires_at) })))
+          .onConflict((oc) => oc.column('jti').doNothing())
+          .execute();
+      }
     });
   }
 
@@ -137,10 +155,15 @@ export class SqlGrantStore implements GrantStore {
     return row ? { outcome: 'replayed', value: toRefreshToken(row) } : { outcome: 'unknown' };
   }
 
-  async recordAccessToken(jti: string, grantId: string, expiresAt: number): Promise<void> {
+  async recordAccessToken(
+    jti: string,
+    grantId: string,
+    expiresAt: number,
+    organizationId: string | null = null,
+  ): Promise<void> {
     await this.#db
       .insertInto('grant_access_tokens')
-      .values({ jti, grant_id: grantId, expires_at: expiresAt })
+      .values({ jti, grant_id: grantId, expires_at: expiresAt, organization_id: organizationId })
       .execute();
   }
 

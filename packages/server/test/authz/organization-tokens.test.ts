@@ -235,12 +235,36 @@ describe('organization tokens', () => {
     await addMember(deps, { organization: 'initech', member: 'ann@example.com', roles: ['viewer'] });
     const forInitech = await signIn({ organization: 'initech' });
     const forGlobex = await signIn({ organization: 'globex' });
+    // A grant without a refresh token, and one that was in initech and has switched back to globex since.
+    const withoutRefresh = await signIn({ organization: 'initech', scope: 'openid roles' });
+    expect(withoutRefresh.tokens.refresh_token).toBeUndefined();
+    const switching = await signIn({ organization: 'globex' });
+    const wasInInitech = await oidc.refreshTokenGrant(config, switching.tokens.refresh_token as string, {
+      organization: initech.id,
+    });
+    const backInGlobex = await oidc.refreshTokenGrant(config, wasInInitech.refresh_token as string, {
+      organization: globex.id,
+    });
     await removeMember(deps, { organization: 'initech', member: 'ann@example.com' });
     await expect(
       oidc.refreshTokenGrant(config, forInitech.tokens.refresh_token as string),
     ).rejects.toMatchObject({ error: 'invalid_grant' });
+    // The revocation itself: every access token of theirs for initech is inactive, whatever grant it came from.
+    for (const accessToken of [
+      forInitech.tokens.access_token,
+      withoutRefresh.tokens.access_token,
+      wasInInitech.access_token,
+    ]) {
+      expect(await oidc.tokenIntrospection(config, accessToken)).toEqual({ active: false });
+    }
+    expect(await oidc.tokenIntrospection(config, backInGlobex.access_token)).toMatchObject({ active: true });
+    expect(await oidc.tokenIntrospection(config, forGlobex.tokens.access_token)).toMatchObject({
+      active: true,
+    });
     const still = await oidc.refreshTokenGrant(config, forGlobex.tokens.refresh_token as string);
     expect(decodeJwt(still.access_token)).toMatchObject({ org_id: globex.id });
+    const stillSwitched = await oidc.refreshTokenGrant(config, backInGlobex.refresh_token as string);
+    expect(decodeJwt(stillSwitched.access_token)).toMatchObject({ org_id: globex.id });
     // Nor can a refresh from another organization switch back into it.
     await expect(
       oidc.refreshTokenGrant(config, still.refresh_token as string, { organization: 'initech' }),

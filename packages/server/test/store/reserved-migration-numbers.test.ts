@@ -51,13 +51,11 @@ describe('reserved migration numbers', () => {
         migrationLockTableName: 'tessera_migrations_lock',
       }).migrateToLatest();
       expect(error).toBeUndefined();
-      // 011 and 012, and the migrations that came after 013 (014 records consents per organization).
-      expect(await pendingMigrations(db)).toEqual(['011-fga', '012-organizations', '014-consent-organizations']);
-      expect((await migrateToLatest(db)).applied).toEqual([
-        '011-fga',
-        '012-organizations',
-        '014-consent-organizations',
-      ]);
+      // 011 and 012, and the migrations that came after 013 (014: consents per organization, and the organization
+      // of access tokens).
+      const earlierAndLater = ['011-fga', '012-organizations', '014-organization-consents-and-access-tokens'];
+      expect(await pendingMigrations(db)).toEqual(earlierAndLater);
+      expect((await migrateToLatest(db)).applied).toEqual(earlierAndLater);
       expect((await migrateToLatest(db)).applied).toEqual([]);
       expect(await db.selectFrom('organizations').selectAll().execute()).toEqual([]);
       expect(await db.selectFrom('fga_stores').selectAll().execute()).toEqual([]);

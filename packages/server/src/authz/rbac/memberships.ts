@@ -66,8 +66,8 @@ export async function setMemberRoles(
 }
 
 /**
- * Removes the person and, in the same transaction, revokes their grants whose refresh token is for this organization
- * (their access tokens for it with them). RbacConflictError not_a_member.
+ * Removes the person and, in the same transaction, revokes their grants whose refresh token is for this organization,
+ * and their access tokens for it (of any grant). RbacConflictError not_a_member.
  */
 export function removeMember(
   deps: MembershipDependencies,

@@ -58,7 +58,12 @@ export async function issueUserTokens(
     ttlSeconds: client.accessTokenTtlSeconds,
     extraClaims: accessTokenClaims(tokenAccess),
   });
-  await deps.grants.recordAccessToken(access.jti, grant.id, access.expiresAt);
+  await deps.grants.recordAccessToken(
+    access.jti,
+    grant.id,
+    access.expiresAt,
+    tokenAccess.organization?.id ?? null,
+  );
   const response: TokenResponse = {
     access_token: access.token,
     token_type: 'Bearer',
