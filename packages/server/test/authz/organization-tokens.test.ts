@@ -128,6 +128,33 @@ describe('organization tokens', () => {
     expect(global.tokens.claims()).not.toHaveProperty('roles');
   });
 
+  it('introspection tells the organization, roles and permissions only to the token’s client or audience', async () => {
+    const { tokens } = await signIn({ organization: 'acme' });
+    const introspecting = async (audience: string) =>
+      discover(
+        await tessera.createClient({
+          name: `introspects for ${audience}`,
+          grantTypes: ['client_credentials'],
+          audience,
+        }),
+      );
+    const orgFields = { org_id: acme.id, org_name: 'acme', roles: ['admin', 'billing'] };
+    // The token's own client, and a resource server the token is for (its audience).
+    expect(await oidc.tokenIntrospection(config, tokens.access_token)).toMatchObject(orgFields);
+    const resourceServer = await introspecting('https://api.example.com');
+    expect(await oidc.tokenIntrospection(resourceServer, tokens.access_token)).toMatchObject({
+      active: true,
+      ...orgFields,
+      permissions: ['invoices:read', 'posts:delete', 'posts:read', 'users:write'],
+    });
+    // Any other client learns the token is active, not who the person is in which organization.
+    const bystander = await introspecting('https://billing.example.com');
+    const answer = await oidc.tokenIntrospection(bystander, tokens.access_token);
+    expect(answer).toMatchObject({ active: true, sub: expect.any(String) });
+    for (const field of ['org_id', 'org_name', 'roles', 'permissions'])
+      expect(answer).not.toHaveProperty(field);
+  });
+
   it('a non-member asking for an organization is sent back with access_denied', async () => {
     for (const organization of ['acme', 'no-such-org']) {
       const { page } = await authorize({ organization }, { email: 'bob@example.com' });
