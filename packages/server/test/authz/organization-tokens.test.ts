@@ -236,6 +236,20 @@ describe('organization tokens', () => {
     expect(decodeJwt(switched.access_token)).toMatchObject({ org_id: globex.id, roles: ['viewer'] });
   });
 
+  it('a code issued while a member and redeemed after the removal is refused', async () => {
+    await createOrganization(deps, 'hooli');
+    await addMember(deps, { organization: 'hooli', member: 'ann@example.com', roles: ['viewer'] });
+    const { page, codeVerifier } = await authorize({ organization: 'hooli' });
+    expect(page.location).toMatch(/^https:\/\/app\.example\.com\/callback\?code=/);
+    await removeMember(deps, { organization: 'hooli', member: 'ann@example.com' });
+    await expect(
+      oidc.authorizationCodeGrant(config, new URL(page.location as string), {
+        pkceCodeVerifier: codeVerifier,
+        expectedState: 'st',
+      }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
   it('a role change is visible at the next refresh', async () => {
     const { tokens, access } = await signIn({ organization: 'acme' });
     expect(access.roles).toEqual(['admin', 'billing']);

@@ -25,6 +25,9 @@ describe('which database a command works on', () => {
     ['keys', 'list'],
     ['clients', 'list'],
     ['users', 'list'],
+    ['roles', 'list'],
+    ['orgs', 'list'],
+    ['orgs', 'members', 'acme'],
     ['clients', 'create', '--name', 'x', '--grant-types', 'client_credentials'],
   ];
 
