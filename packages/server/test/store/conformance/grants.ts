@@ -97,5 +97,28 @@ export function describeGrantStoreConformance(stores: () => Stores, it: Conforma
       expect((await stores().grants.findGrant('g-other'))?.revokedAt).toBe(31);
       expect(await stores().grants.findRefreshToken('rt-b')).toMatchObject({ organizationId: 'org-b' });
     });
+
+    it("revoking a user's grants for an organization revokes their access tokens for it from any grant", async () => {
+      const grantOf = (id: string, userId: string) => ({ ...grant, id, userId });
+      await stores().grants.createGrant(grantOf('g-plain', 'u-7'), code('code-p', 'g-plain'));
+      await stores().grants.createGrant(grantOf('g-switched', 'u-7'), code('code-s', 'g-switched'));
+      await stores().grants.createGrant(grantOf('g-other', 'u-8'), code('code-o', 'g-other'));
+      await stores().grants.saveRefreshToken({
+        ...refreshToken('rt-s', 'g-switched'),
+        organizationId: 'org-b',
+      });
+      // No refresh token at all; a grant now in org-b with a token still live for org-a; another user's.
+      await stores().grants.recordAccessToken('at-plain', 'g-plain', 1_800_000_900, 'org-a');
+      await stores().grants.recordAccessToken('at-was-a', 'g-switched', 1_800_000_900, 'org-a');
+      await stores().grants.recordAccessToken('at-now-b', 'g-switched', 1_800_000_900, 'org-b');
+      await stores().grants.recordAccessToken('at-other', 'g-other', 1_800_000_900, 'org-a');
+      await stores().grants.revokeForOrganization('org-a', 'u-7', 30);
+      expect(await stores().revokedTokens.isRevoked('at-plain')).toBe(true);
+      expect(await stores().revokedTokens.isRevoked('at-was-a')).toBe(true);
+      expect(await stores().revokedTokens.isRevoked('at-now-b')).toBe(false);
+      expect(await stores().revokedTokens.isRevoked('at-other')).toBe(false);
+      expect((await stores().grants.findGrant('g-switched'))?.revokedAt).toBeNull();
+      expect(await stores().grants.findRefreshToken('rt-s')).toBeDefined();
+    });
   });
 }
