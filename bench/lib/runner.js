@@ -73,6 +73,13 @@ export function verdict(value, min, { trustworthy = true } = {}) {
   return trustworthy ? met : `${met} (but a run had errors: not trustworthy)`;
 }
 
+/** As `verdict`, for a target that is a maximum (a latency, a load time): met when `value` < `max`. */
+export function verdictBelow(value, max, { trustworthy = true } = {}) {
+  if (!Number.isFinite(value)) return 'not measured';
+  const met = value < max ? 'met' : 'NOT met';
+  return trustworthy ? met : `${met} (but a run had errors: not trustworthy)`;
+}
+
 /**
  * One benchmark's run: `print`, the machine line, a noise watch (see cpu-others.js), `fail()` for a part that
  * failed or had errors, and `finish()`, which prints the noise warning and the result and sets the exit code
