@@ -1,9 +1,9 @@
 // `npm run bench` in this workspace: runs every benchmark here one after another; exits 1 if any of them failed.
-// Order: token endpoint, code flow, password sign-in, each in its own process with its own output.
+// Order: token endpoint, code flow, password sign-in, ReBAC, each in its own process with its own output.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['token-endpoint/run.js', 'code-flow/run.js', 'password-sign-in/run.js'];
+const BENCHMARKS = ['token-endpoint/run.js', 'code-flow/run.js', 'password-sign-in/run.js', 'rebac/run.js'];
 
 let current;
 let interrupted = false;

@@ -30,7 +30,13 @@ async function phase(operation, { concurrency, seconds, maxOperations, first = 0
   };
   await Promise.all(Array.from({ length: concurrency }, caller));
   const elapsed = (performance.now() - start) / 1000;
-  const result = { operations: done, seconds: elapsed, perSecond: done / elapsed, errors, next: first + started };
+  const result = {
+    operations: done,
+    seconds: elapsed,
+    perSecond: done / elapsed,
+    errors,
+    next: first + started,
+  };
   if (firstError) result.firstError = String(firstError?.message ?? firstError);
   if (latencies) {
     const sorted = latencies.subarray(0, done).sort();

