@@ -31,10 +31,15 @@ export function tesseraBuildProblem() {
   }
 }
 
-async function tesseraCli(args, env, input) {
+/** Runs `tessera ...args` to completion (killed after `timeoutMs`) and returns its stdout. */
+export async function tesseraCli(args, env, input, { timeoutMs = 30_000 } = {}) {
   const run = promisify(execFile);
   try {
-    const child = run(process.execPath, [TESSERA_BIN, ...args], { env, timeout: 30_000 });
+    const child = run(process.execPath, [TESSERA_BIN, ...args], {
+      env,
+      timeout: timeoutMs,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     if (input !== undefined) child.child.stdin.end(input);
     return (await child).stdout;
   } catch (error) {
@@ -45,11 +50,15 @@ async function tesseraCli(args, env, input) {
 }
 
 /** `tessera clients create … --json` for one client_secret_basic client; returns its id and secret. */
-async function createClient(client, env) {
+async function createClient(client, env, issuer) {
   const args = ['clients', 'create', '--name', client.name, '--grant-types', client.grantTypes];
   if (client.scope) args.push('--scope', client.scope);
   for (const uri of client.redirectUris ?? []) args.push('--redirect-uri', uri);
-  if (client.audience) args.push('--audience', client.audience);
+  if (client.audience)
+    args.push(
+      '--audience',
+      typeof client.audience === 'function' ? client.audience(issuer) : client.audience,
+    );
   if (client.firstParty) args.push('--first-party');
   const stdout = await tesseraCli([...args, '--json'], env);
   const created = JSON.parse(stdout.trim().split('\n').at(-1));
@@ -62,12 +71,20 @@ async function createClient(client, env) {
 /**
  * alg: TESSERA_SIGNING_ALG, or the server's default (RS256);
  * users: [{ email, password }] created with `tessera users create --password-stdin`;
- * client: { name, grantTypes, scope?, redirectUris?, audience?, firstParty? } for `tessera clients create`, or none;
+ * client: { name, grantTypes, scope?, redirectUris?, audience?, firstParty? } for `tessera clients create`, or none
+ * (audience may be a function of the issuer, which is known only here);
  * env: extra environment for the server (e.g. TESSERA_TRUSTED_PROXIES); nodeArgs: extra `node` flags for the
- * server process only (e.g. --cpu-prof).
+ * server process only (e.g. --cpu-prof); databaseUrl: a PostgreSQL database instead of SQLite in the data dir.
  * Resolves once discovery answers, with `stop()` that ends the server and deletes its data dir.
  */
-export async function startTessera({ alg, users = [], client, env: extraEnv = {}, nodeArgs = [] } = {}) {
+export async function startTessera({
+  alg,
+  users = [],
+  client,
+  env: extraEnv = {},
+  nodeArgs = [],
+  databaseUrl,
+} = {}) {
   assertTesseraBuilt();
   const dataDir = makeTempDir('tessera-bench-');
   let child;
@@ -86,7 +103,9 @@ export async function startTessera({ alg, users = [], client, env: extraEnv = {}
       TESSERA_MASTER_KEY: randomBytes(32).toString('base64url'),
       ...extraEnv,
     };
-    delete env.DATABASE_URL; // always the SQLite file in the bench's own temp dir
+    // The SQLite file in the bench's own temp dir unless the benchmark names a database of its own.
+    if (databaseUrl) env.DATABASE_URL = databaseUrl;
+    else delete env.DATABASE_URL;
     // Only `serve` and `migrate` create the database; the CLI commands below need it to exist.
     await tesseraCli(['migrate'], env);
     for (const user of users) {
@@ -96,7 +115,7 @@ export async function startTessera({ alg, users = [], client, env: extraEnv = {}
         `${user.password}\n`,
       );
     }
-    const credentials = client ? await createClient(client, env) : undefined;
+    const credentials = client ? await createClient(client, env, issuer) : undefined;
     child = spawnNode([...nodeArgs, TESSERA_BIN, 'serve'], { env });
     const discovery = await waitForJson(`${issuer}/.well-known/openid-configuration`, child, {
       label: 'tessera',
@@ -105,7 +124,16 @@ export async function startTessera({ alg, users = [], client, env: extraEnv = {}
       await stopChild(child);
       removeTempDir(dataDir);
     };
-    return { child, issuer, discovery, tokenEndpoint: discovery.token_endpoint, credentials, dataDir, stop };
+    return {
+      child,
+      issuer,
+      discovery,
+      tokenEndpoint: discovery.token_endpoint,
+      credentials,
+      dataDir,
+      env,
+      stop,
+    };
   } catch (error) {
     if (child) await stopChild(child);
     removeTempDir(dataDir);

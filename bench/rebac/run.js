@@ -3,23 +3,22 @@
 // casbin on the same data, each in its own process; summaries, targets and caveats. Exits 1 if a part failed or
 // had errors (wrong answers included); a missed target does not count.
 import { fileURLToPath } from 'node:url';
-import { int, percent, ratio, table } from '../lib/format.js';
+import { int, percent } from '../lib/format.js';
 import { runNodeForJson, stopAll } from '../lib/processes.js';
 import {
   cpuProfileArgs,
   createRunner,
-  median,
   numberFromEnv,
   pairedRatios,
   roundsFromEnv,
   secondsFromEnv,
-  verdict,
-  verdictBelow,
 } from '../lib/runner.js';
 import { sampleChecks, sampleRoleChecks, shapeFor } from './dataset.js';
 import { ensurePeers, peerVersion } from './peers.js';
-import { answerCheck, mb, medianListRun, ms, rateLine, runProblems, seconds } from './report.js';
-import { sqlParts } from './sql-stores.js';
+import { answerCheck, mb, ms, rateLine, runProblems, seconds } from './report.js';
+import { postgresProblem, serverPartsProblem } from './sql-stores.js';
+import { CAVEATS, printSummary, targetLines } from './summary.js';
+import { measureTesseraServer } from './tessera-server.js';
 
 const tuples = numberFromEnv('BENCH_REBAC_TUPLES', 1_000_000, {
   min: 1000,
@@ -33,6 +32,12 @@ const settings = {
   durationSeconds: secondsFromEnv('BENCH_DURATION_SECONDS', 5),
   rounds: roundsFromEnv(3),
   answerCount: 2000,
+  // Without `tessera fga tuples import` the server parts load through the Write API, bounded in time.
+  sqlLoadSeconds: numberFromEnv('BENCH_REBAC_SQL_LOAD_SECONDS', 300, {
+    min: 10,
+    max: 3600,
+    what: 'a number of seconds',
+  }),
   spicedb: {
     tuples: numberFromEnv('BENCH_REBAC_SPICEDB_TUPLES', tuples, {
       min: 0,
@@ -143,23 +148,25 @@ const tessera = await measure(
   600 + 60 + 10 * (settings.warmupSeconds + settings.durationSeconds) + 3 * 60 + 120,
   { nodeFlags: ['--expose-gc'] },
 );
-if (tessera) {
+/** Prints one tessera-in-process.js result under `say`; returns the problems it found (errors, wrong answers). */
+function reportEngineRun(say, run) {
   const problems = [];
-  log(
-    `load: ${int(tessera.load.tuples)} tuples in ${seconds(tessera.load.seconds)} (${int(tessera.load.tuples / tessera.load.seconds)} tuples/s)`,
-  );
-  log(
-    `memory (RSS, after a GC): ${mb(tessera.memory.baseline.rssMb)} before loading, ${mb(tessera.memory.loaded.rssMb)} loaded ` +
-      `(heap ${mb(tessera.memory.loaded.heapUsedMb)}), ${mb(tessera.memoryAfter.rssMb)} at the end`,
+  if (run.load)
+    say(
+      `load: ${int(run.load.tuples)} tuples in ${seconds(run.load.seconds)} (${int(run.load.tuples / run.load.seconds)} tuples/s)`,
+    );
+  say(
+    `memory of this process (RSS, after a GC): ${mb(run.memory.baseline.rssMb)} at start, ${mb(run.memory.loaded.rssMb)} ` +
+      `${run.load ? 'loaded' : 'store opened'} (heap ${mb(run.memory.loaded.heapUsedMb)}), ${mb(run.memoryAfter.rssMb)} at the end`,
   );
   if (reference) {
     const checked = answerCheck(
       'tessera',
-      tessera.answers,
+      run.answers,
       reference.checks.answers,
       describeCheck(sampleChecks(shape, settings.answerCount)),
     );
-    log(`answers: ${checked.line}`);
+    say(`answers: ${checked.line}`);
     problems.push(...checked.problems);
   }
   for (const [name, label] of [
@@ -167,30 +174,112 @@ if (tessera) {
     ['cache', `cache (${int(tesseraSpec.cacheEntries)} entries)`],
   ]) {
     for (const c of ['c1', 'c16']) {
-      const run = tessera.check[name][c];
-      log(`Check, ${label}, concurrency ${c.slice(1)}: ${rateLine(run)}`);
-      problems.push(...runProblems(`Check ${label} ${c}`, run));
+      say(`Check, ${label}, concurrency ${c.slice(1)}: ${rateLine(run.check[name][c])}`);
+      problems.push(...runProblems(`Check ${label} ${c}`, run.check[name][c]));
     }
   }
-  const b = tessera.batchCheck;
-  log(`BatchCheck of ${b.batchSize}, concurrency 1: ${rateLine(b, 'checks/s', b.batchSize)}`);
+  const b = run.batchCheck;
+  say(`BatchCheck of ${b.batchSize}, concurrency 1: ${rateLine(b, 'checks/s', b.batchSize)}`);
   problems.push(...runProblems('BatchCheck', b));
-  const lo = tessera.listObjects;
-  for (const [i, run] of lo.runs.entries()) {
-    log(
-      `ListObjects ${lo.request.user} ${lo.request.relation} ${lo.request.type}, run ${i + 1}: ${int(run.count)} objects, ` +
-        `first after ${ms(run.firstMs)} ms, last after ${ms(run.lastMs)} ms${run.stopped ? ' (stopped at the time limit)' : ''}`,
-    );
-    if (!run.stopped && run.count !== lo.expected)
-      problems.push(`ListObjects returned ${run.count} objects, the data set has ${lo.expected}`);
-  }
-  runner.flagProblems(log, { problems, serverOutputBytes: 0 });
+  problems.push(...reportListRuns(say, 'ListObjects', run.listObjects));
+  return problems;
 }
 
+/** Prints ListObjects / LookupResources runs; a complete run with the wrong count is a problem. */
+function reportListRuns(say, name, { request, expected, runs }, { complete = true } = {}) {
+  const problems = [];
+  for (const [i, run] of runs.entries()) {
+    say(
+      `${name} ${request.user} ${request.relation} ${request.type}, run ${i + 1}: ${int(run.count)} objects, ` +
+        `first after ${ms(run.firstMs)} ms, last after ${ms(run.lastMs)} ms${run.stopped ? ' (stopped at the time limit)' : ''}`,
+    );
+    if (complete && !run.stopped && run.count !== expected)
+      problems.push(`${name} returned ${run.count} objects, the data set has ${expected}`);
+  }
+  return problems;
+}
+
+if (tessera) runner.flagProblems(log, { problems: reportEngineRun(log, tessera), serverOutputBytes: 0 });
+
 // ---------------------------------------------------------------------------------------------------------------
-part('Tessera on SQLite and PostgreSQL, in-process and over HTTP');
-const sql = sqlParts();
-for (const { name, reason } of sql) log(`${name}: not measured (${reason})`);
+part('Tessera as a server: SQLite and PostgreSQL, the engine in-process on the SQL store, and over HTTP');
+const DATABASES = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
+const servers = {};
+const notMeasured = {};
+const serverProblem = serverPartsProblem();
+if (serverProblem) {
+  for (const database of Object.keys(DATABASES)) notMeasured[database] = serverProblem;
+  log(`not measured: ${serverProblem}`);
+} else {
+  const serverSpec = {
+    ...settings,
+    checkPool: 200_000,
+    loadTimeoutSeconds: settings.sqlLoadSeconds,
+    listObjectsRuns: 3,
+    listObjectsTimeoutSeconds: 60,
+    nodeFlags: ['--expose-gc', ...cpuProfileArgs()],
+    inProcess: { ...tesseraSpec },
+    inProcessTimeoutSeconds: 60 + 10 * (settings.warmupSeconds + settings.durationSeconds) + 3 * 60 + 120,
+  };
+  for (const [database, label] of Object.entries(DATABASES)) {
+    const say = (line) => log(`  ${line}`);
+    log(label);
+    const unavailable = database === 'postgres' ? await postgresProblem() : undefined;
+    if (unavailable) {
+      notMeasured[database] = unavailable;
+      say(`not measured: ${unavailable}`);
+      continue;
+    }
+    try {
+      const watch = await noise.before(`tessera ${database}`);
+      const result = await measureTesseraServer(database, serverSpec, say);
+      const quiet = noise.after(watch);
+      if (quiet) say(quiet);
+      servers[database] = result;
+      runner.flagProblems(say, { problems: reportServer(say, result), serverOutputBytes: 0 });
+    } catch (error) {
+      notMeasured[database] = 'it failed (see above)';
+      runner.failure(say, error, '      ');
+    }
+  }
+}
+
+/** Prints one tessera-server.js result; returns its problems. */
+function reportServer(say, result) {
+  const problems = [];
+  const { load } = result;
+  say(
+    `load: ${Number.isFinite(load.tuples) ? `${int(load.tuples)} tuples` : 'the data set'} with ${load.how} in ` +
+      `${seconds(load.seconds)}${load.stopped ? ` (STOPPED at the ${settings.sqlLoadSeconds} s limit, BENCH_REBAC_SQL_LOAD_SECONDS: the data set is incomplete)` : ''}`,
+  );
+  say(
+    `server memory (RSS): ${mb(result.memory.startedMb)} started, ${mb(result.memory.loadedMb)} loaded, ${mb(result.memory.endMb)} at the end`,
+  );
+  say('the engine in-process on the SQL store (a process of its own, the server idle):');
+  const inner = (line) => say(`  ${line}`);
+  const inProcess = reportEngineRun(inner, result.inProcess);
+  // On an incomplete data set wrong answers and counts are expected; errors still count.
+  problems.push(...(load.stopped ? inProcess.filter((p) => !/answers wrong|returned/.test(p)) : inProcess));
+  say('over HTTP (POST /fga/stores/{id}/check from http-check-load.js, its own process, keep-alive):');
+  if (reference && !load.stopped) {
+    const checked = answerCheck(
+      `${result.database} http`,
+      result.http.answers,
+      reference.checks.answers,
+      describeCheck(sampleChecks(shape, settings.answerCount)),
+    );
+    inner(`answers: ${checked.line}`);
+    problems.push(...checked.problems);
+  }
+  for (const c of ['c1', 'c16']) {
+    inner(`Check, concurrency ${c.slice(1)}: ${rateLine(result.http.runs[c])}`);
+    problems.push(...runProblems(`HTTP Check ${c}`, result.http.runs[c]));
+  }
+  problems.push(
+    ...reportListRuns(inner, 'streamed-list-objects', result.listObjects, { complete: !load.stopped }),
+  );
+  return problems;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 part(
@@ -314,155 +403,13 @@ await stopAll();
 
 // ---------------------------------------------------------------------------------------------------------------
 part('Summary');
-const checkRow = (label, run, unit = 1) =>
-  run
-    ? [label, int(run.perSecond * unit), ms(run.latencyMs.p50), ms(run.latencyMs.p99)]
-    : [label, '-', '-', '-'];
-const rows = [];
-if (tessera) {
-  rows.push(checkRow('Tessera Check, no cache, c=1', tessera.check.noCache.c1));
-  rows.push(checkRow('Tessera Check, no cache, c=16', tessera.check.noCache.c16));
-  rows.push(checkRow('Tessera Check, cache, c=1', tessera.check.cache.c1));
-  rows.push(checkRow('Tessera Check, cache, c=16', tessera.check.cache.c16));
-  rows.push(
-    checkRow(
-      `Tessera BatchCheck of ${tessera.batchCheck.batchSize}, c=1`,
-      tessera.batchCheck,
-      tessera.batchCheck.batchSize,
-    ),
-  );
-}
-if (spicedb) {
-  rows.push(checkRow('SpiceDB CheckPermission, c=1', spicedb.check.c1));
-  rows.push(checkRow('SpiceDB CheckPermission, c=16', spicedb.check.c16));
-  rows.push(
-    checkRow(
-      `SpiceDB CheckBulkPermissions of ${spicedb.bulkCheck.batchSize}, c=1`,
-      spicedb.bulkCheck,
-      spicedb.bulkCheck.batchSize,
-    ),
-  );
-}
-print(table(['checks (memory stores, in-process)', 'checks/s', 'p50 ms', 'p99 ms'], rows));
-if (tessera && spicedb) {
-  print(
-    `  Tessera/SpiceDB, Check c=1: ${ratio(tessera.check.noCache.c1.perSecond / spicedb.check.c1.perSecond)}; ` +
-      `c=16: ${ratio(tessera.check.noCache.c16.perSecond / spicedb.check.c16.perSecond)}; batch: ` +
-      `${ratio((tessera.batchCheck.perSecond * tessera.batchCheck.batchSize) / (spicedb.bulkCheck.perSecond * spicedb.bulkCheck.batchSize))}` +
-      `${sameData ? '' : ' (different data set sizes: not comparable)'}`,
-  );
-}
-print();
-const listRows = [];
-const tesseraList = tessera && medianListRun(tessera.listObjects.runs);
-const spicedbList = spicedb && medianListRun(spicedb.lookupResources.runs);
-if (tesseraList)
-  listRows.push([
-    'Tessera ListObjects (median of 3)',
-    int(tesseraList.count),
-    ms(tesseraList.firstMs),
-    ms(tesseraList.lastMs),
-  ]);
-if (spicedbList)
-  listRows.push([
-    'SpiceDB LookupResources (1 run)',
-    int(spicedbList.count),
-    ms(spicedbList.firstMs),
-    ms(spicedbList.lastMs),
-  ]);
-print(
-  table(['list (admin of organization o0, viewer, document)', 'objects', 'first ms', 'last ms'], listRows),
-);
-print();
-const loadRows = [];
-if (tessera)
-  loadRows.push([
-    'Tessera memory store',
-    int(tessera.load.tuples),
-    seconds(tessera.load.seconds),
-    mb(tessera.memory.loaded.rssMb),
-  ]);
-if (spicedb)
-  loadRows.push([
-    'SpiceDB memory datastore',
-    int(spicedb.load.tuples),
-    seconds(spicedb.load.seconds),
-    mb(spicedb.memory.loaded.rssMb),
-  ]);
-for (const { name } of sql.filter((s) => /import/.test(s.name)))
-  loadRows.push([name.replace(' bulk import of the data set', ''), '-', 'not measured', '-']);
-print(table(['load', 'tuples', 'time', 'RSS loaded'], loadRows));
-print();
-if (roles) {
-  print(
-    table(
-      ['role checks, c=1 (median of rounds)', 'per second'],
-      [
-        ['casbin enforce', int(median(roles.rounds.map((r) => r.casbin.perSecond)))],
-        ['Tessera Check', int(median(roles.rounds.map((r) => r.tessera.perSecond)))],
-      ],
-    ),
-  );
-  print(
-    `  Tessera/casbin per round: ${roleRatios.ratios.map(ratio).join(', ')}; median ${ratio(roleRatios.median)}`,
-  );
-}
+const results = { tessera, servers, notMeasured, spicedb, roles, roleRatios, sameData };
+printSummary(print, results);
 
-// ---------------------------------------------------------------------------------------------------------------
-part(
-  `Targets (on this run's ${int(reference?.tuples ?? tuples)} tuples${tuples < 1_000_000 ? '; the targets are set for 1,000,000' : ''})`,
-);
-const trust = !runner.failed;
-const targets = [
-  [
-    'in-process Check on the memory store, c=1 >= 50,000 checks/s',
-    tessera?.check.noCache.c1.perSecond,
-    (v) => verdict(v, 50_000, { trustworthy: trust }),
-    (v) => `${int(v)} checks/s`,
-  ],
-  [
-    'ListObjects of >= 10,000 objects (memory store) < 1 s',
-    tesseraList && tesseraList.count >= 10_000 ? tesseraList.lastMs / 1000 : Number.NaN,
-    (v) => verdictBelow(v, 1, { trustworthy: trust }),
-    (v) => seconds(v),
-  ],
-  [
-    'role checks >= 20x casbin enforce',
-    roleRatios?.median,
-    (v) => verdict(v, 20, { trustworthy: trust }),
-    (v) => ratio(v),
-  ],
-  [
-    'memory store process RSS with the data set loaded < 500 MB',
-    tessera?.memory.loaded.rssMb,
-    (v) => verdictBelow(v, 500, { trustworthy: trust }),
-    (v) => mb(v),
-  ],
-];
-for (const [name, value, judge, show] of targets)
-  log(`${name}: ${judge(value)}${Number.isFinite(value) ? ` (${show(value)})` : ''}`);
-if (tesseraList && tesseraList.count < 10_000)
-  log(
-    `  (ListObjects returned ${int(tesseraList.count)} objects here: too few for its target; run with BENCH_REBAC_TUPLES >= 1,000,000)`,
-  );
-for (const { name, target, reason } of sql) log(`${name} ${target}: not measured (${reason})`);
+part(`Targets (from this run's ${int(reference?.tuples ?? tuples)} tuples)`);
+for (const line of targetLines(results, { trustworthy: !runner.failed, tuples: reference?.tuples ?? tuples }))
+  log(line);
 
-// ---------------------------------------------------------------------------------------------------------------
 part('Caveats');
-for (const line of [
-  'Every contender runs in its own process, one after another, on the same machine; its load generator is in the',
-  "  same process (in-process calls, no network), so latency includes the caller's own queueing at c=16.",
-  "Tessera loads through its engine's Write (model validation, 100 tuples a write); SpiceDB through",
-  '  WriteRelationships of 1,000 CREATEs over FFI. Both load times include generating the tuples.',
-  'SpiceDB embedded uses its memory datastore, which has no index on the subject and whose caches are off here; it',
-  '  reads at_least_as_fresh as the last write. Its figures are bounded samples (a few hundred checks, one',
-  '  LookupResources with a time limit), not a tuned SpiceDB deployment: the targets are not set against it.',
-  'The cache run replays a pool of 200,000 sampled checks; the engine caches sub-problems per user and revision, so',
-  '  its gain depends on how often checks of one user repeat.',
-  "casbin holds only the role assignments (as Tessera's store does for that part); its matcher scans the policies",
-  "  of every role (casbin's own RBAC-with-domains model), and `enforce` is awaited like Tessera's Check.",
-  'RSS is that of the whole measuring process (Node, the engine, the store and the sample pool); for SpiceDB it',
-  '  includes the Go runtime of the embedded library.',
-])
-  print(`  ${line}`);
+for (const line of CAVEATS) log(line);
 runner.finish();

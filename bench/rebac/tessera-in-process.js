@@ -1,5 +1,6 @@
-// One process, Tessera's engine in it: loads the data set into a store, then measures Check (concurrency 1 and 16,
-// without and with the engine's cache), BatchCheck and ListObjects, and prints one JSON line with the figures.
+// One process, Tessera's engine in it: loads the data set into a memory store (or opens the server's SQL store that
+// the server part loaded), then measures Check (concurrency 1 and 16, without and with the engine's cache),
+// BatchCheck and ListObjects, and prints one JSON line with the figures.
 // `node tessera-in-process.js '<spec as JSON>'`; run by run.js with --expose-gc so that memory is read after a GC.
 import { compileModelDsl, createRebacEngine, MAX_BATCH_CHECK_ITEMS, MemoryTupleStore } from '@tessera/rebac';
 import { closedLoop } from './closed-loop.js';
@@ -8,7 +9,6 @@ import { generateTuples, MODEL_DSL, sampleChecks, shapeFor } from './dataset.js'
 const spec = JSON.parse(process.argv[2]);
 const shape = shapeFor(spec.tuples);
 const model = compileModelDsl(MODEL_DSL);
-const store = new MemoryTupleStore();
 const plain = createRebacEngine();
 const cached = createRebacEngine({ cacheEntries: spec.cacheEntries });
 
@@ -19,17 +19,34 @@ const memoryMb = () => {
 };
 const baseline = memoryMb();
 
-// Load through the engine's Write, as the API would: validated against the model, at most 100 tuples a write.
-const loadStart = performance.now();
-let loaded = 0;
-const deadline = loadStart + spec.loadTimeoutSeconds * 1000;
-for (const batch of generateTuples(shape, 100)) {
-  await plain.write(store, model, { writes: batch });
-  loaded += batch.length;
-  if (performance.now() > deadline)
-    throw new Error(`loading took over ${spec.loadTimeoutSeconds} s (${loaded} tuples)`);
+/**
+ * The store to measure: a MemoryTupleStore loaded here through the engine's Write, as the API would (validated
+ * against the model, at most 100 tuples a write); or, with `spec.sql`, the server's SqlTupleStore over the database
+ * the server part loaded (its store id and environment: TESSERA_DATA_DIR or DATABASE_URL).
+ */
+async function openStore() {
+  if (spec.sql) {
+    const dist = new URL('../../packages/server/dist/', import.meta.url);
+    const { loadConfig } = await import(new URL('config/config.js', dist));
+    const { openDatabase } = await import(new URL('store/open-database.js', dist));
+    const { SqlTupleStore } = await import(new URL('store/sql-tuple-store.js', dist));
+    const { db } = openDatabase(loadConfig({ ...process.env, ...spec.sql.env }).database, { create: false });
+    return {
+      store: new SqlTupleStore(db, spec.sql.storeId, { now: () => Date.now() }),
+      close: () => db.destroy(),
+    };
+  }
+  const store = new MemoryTupleStore();
+  const loadStart = performance.now();
+  const deadline = loadStart + spec.loadTimeoutSeconds * 1000;
+  for (const batch of generateTuples(shape, 100)) {
+    await plain.write(store, model, { writes: batch });
+    if (performance.now() > deadline)
+      throw new Error(`loading took over ${spec.loadTimeoutSeconds} s (${store.size} tuples)`);
+  }
+  return { store, load: { tuples: store.size, seconds: (performance.now() - loadStart) / 1000 } };
 }
-const load = { tuples: store.size, seconds: (performance.now() - loadStart) / 1000 };
+const { store, load, close } = await openStore();
 const memory = { baseline, loaded: memoryMb() };
 
 const target = { model, store };
@@ -90,6 +107,8 @@ for (let run = 0; run < spec.listObjectsRuns; run++) {
   listObjects.runs.push({ count, firstMs: first, lastMs: performance.now() - start, stopped });
 }
 
+const memoryAfter = memoryMb();
+await close?.();
 process.stdout.write(
-  `${JSON.stringify({ shape, load, memory, answers, check, batchCheck, listObjects, memoryAfter: memoryMb() })}\n`,
+  `${JSON.stringify({ shape, load, memory, answers, check, batchCheck, listObjects, memoryAfter })}\n`,
 );
