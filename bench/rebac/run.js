@@ -48,12 +48,12 @@ const settings = {
     }),
     // The whole SpiceDB part, its load and each of its phases are bounded: at 1M tuples its memory datastore
     // answers a few checks per second.
-    maxSeconds: numberFromEnv('BENCH_REBAC_SPICEDB_SECONDS', 420, {
+    maxSeconds: numberFromEnv('BENCH_REBAC_SPICEDB_SECONDS', 300, {
       min: 10,
       max: 3600,
       what: 'a number of seconds',
     }),
-    loadTimeoutSeconds: 240,
+    loadTimeoutSeconds: 360,
     maxChecks: 300,
     answerCount: 100,
     answerSeconds: 30,
