@@ -1,19 +1,42 @@
-// The ReBAC benchmark's closing sections: one summary table per part, the targets with their verdicts, and the
-// caveats, all from the results of one run (run.js).
+// The ReBAC benchmark's closing sections: one summary table per part, the side-by-side ratios, the targets with
+// their verdicts, and the caveats, all from the results of one run (run.js).
 import { int, ratio, table } from '../lib/format.js';
 import { median, verdict, verdictBelow } from '../lib/runner.js';
 import { mb, medianListRun, ms, seconds } from './report.js';
 
 const DATABASES = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
+const HEADER = ['measurement', 'figure', 'p50 ms', 'p99 ms'];
 
-const checkRow = (label, run, unit = 1) =>
+/** Rows of one part's table: a rate with its latency, a list with its first and last object, or a plain figure. */
+const rateRow = (label, run, unit = 'checks/s', perOperation = 1) =>
   run
-    ? [label, int(run.perSecond * unit), ms(run.latencyMs.p50), ms(run.latencyMs.p99)]
-    : [label, '-', '-', '-'];
+    ? [label, `${int(run.perSecond * perOperation)} ${unit}`, ms(run.latencyMs.p50), ms(run.latencyMs.p99)]
+    : [label, 'not measured', '-', '-'];
 const listRow = (label, runs) => {
   const run = runs && medianListRun(runs);
-  return run ? [label, int(run.count), ms(run.firstMs), ms(run.lastMs)] : [label, '-', '-', '-'];
+  return run
+    ? [
+        label,
+        `${int(run.count)} objects, first ${ms(run.firstMs)} ms, last ${ms(run.lastMs)} ms${run.stopped ? ' (stopped)' : ''}`,
+        '-',
+        '-',
+      ]
+    : [label, 'not measured', '-', '-'];
 };
+const figureRow = (label, text) => [label, text, '-', '-'];
+
+/** The rows every engine-in-process run shares (memory store, or the SQL store under a server). */
+function engineRows(run) {
+  const b = run.batchCheck;
+  return [
+    rateRow('Check, no cache, c=1', run.check.noCache.c1),
+    rateRow('Check, no cache, c=16', run.check.noCache.c16),
+    rateRow('Check, cache, c=1', run.check.cache.c1),
+    rateRow('Check, cache, c=16', run.check.cache.c16),
+    rateRow(`BatchCheck of ${b.batchSize}, c=1`, b, 'checks/s', b.batchSize),
+    listRow('ListObjects (median of 3)', run.listObjects.runs),
+  ];
+}
 
 /**
  * `results`: { tessera, servers: { sqlite?, postgres? }, notMeasured: { sqlite?, postgres? }, spicedb, roles,
@@ -21,103 +44,113 @@ const listRow = (label, runs) => {
  */
 export function printSummary(print, results) {
   const { tessera, servers, notMeasured, spicedb, roles, roleRatios, sameData } = results;
-  const rows = [];
+  const section = (title, rows) => {
+    print(`  ${title}`);
+    print(table(HEADER, rows, '    '));
+    print();
+  };
   if (tessera) {
-    rows.push(checkRow('Tessera memory, Check, no cache, c=1', tessera.check.noCache.c1));
-    rows.push(checkRow('Tessera memory, Check, no cache, c=16', tessera.check.noCache.c16));
-    rows.push(checkRow('Tessera memory, Check, cache, c=1', tessera.check.cache.c1));
-    rows.push(checkRow('Tessera memory, Check, cache, c=16', tessera.check.cache.c16));
-    const b = tessera.batchCheck;
-    rows.push(checkRow(`Tessera memory, BatchCheck of ${b.batchSize}, c=1`, b, b.batchSize));
+    section('Tessera in-process, memory store', [
+      ...engineRows(tessera),
+      figureRow(
+        "load (the engine's Write)",
+        `${int(tessera.load.tuples)} tuples in ${seconds(tessera.load.seconds)}`,
+      ),
+      figureRow('process RSS, loaded', mb(tessera.memory.loaded.rssMb)),
+    ]);
   }
   for (const [database, label] of Object.entries(DATABASES)) {
     const server = servers[database];
-    if (!server) continue;
-    rows.push(checkRow(`Tessera ${label} in-process, Check, c=1`, server.inProcess.check.noCache.c1));
-    rows.push(checkRow(`Tessera ${label} in-process, Check, c=16`, server.inProcess.check.noCache.c16));
-    rows.push(checkRow(`Tessera ${label} over HTTP, Check, c=1`, server.http.runs.c1));
-    rows.push(checkRow(`Tessera ${label} over HTTP, Check, c=16`, server.http.runs.c16));
+    if (!server) {
+      print(`  Tessera server on ${label}: not measured (${notMeasured[database] ?? 'not run'})`);
+      print();
+      continue;
+    }
+    const { load } = server;
+    section(`Tessera server on ${label}`, [
+      figureRow(
+        `load (${load.how})`,
+        `${Number.isFinite(load.tuples) ? `${int(load.tuples)} tuples` : 'the data set'} in ${seconds(load.seconds)}${load.stopped ? ' (STOPPED: incomplete)' : ''}`,
+      ),
+      ...engineRows(server.inProcess).map(([name, ...rest]) => [`in-process: ${name}`, ...rest]),
+      rateRow('over HTTP: Check, c=1', server.http.runs.c1),
+      rateRow('over HTTP: Check, c=16', server.http.runs.c16),
+      listRow('over HTTP: streamed ListObjects (median of 3)', server.listObjects.runs),
+      figureRow(
+        'server RSS, loaded / at the end',
+        `${mb(server.memory.loadedMb)} / ${mb(server.memory.endMb)}`,
+      ),
+    ]);
   }
   if (spicedb) {
-    rows.push(checkRow('SpiceDB memory, CheckPermission, c=1', spicedb.check.c1));
-    rows.push(checkRow('SpiceDB memory, CheckPermission, c=16', spicedb.check.c16));
     const b = spicedb.bulkCheck;
-    rows.push(checkRow(`SpiceDB memory, CheckBulkPermissions of ${b.batchSize}, c=1`, b, b.batchSize));
-  }
-  print(table(['checks', 'checks/s', 'p50 ms', 'p99 ms'], rows));
-  for (const [database, reason] of Object.entries(notMeasured))
-    print(`  Tessera on ${DATABASES[database]}: not measured (${reason})`);
-  if (tessera && spicedb) {
-    const batch = (r, b) => r.perSecond * b.batchSize;
-    print(
-      `  Tessera/SpiceDB (memory stores), Check c=1: ${ratio(tessera.check.noCache.c1.perSecond / spicedb.check.c1.perSecond)}; ` +
-        `c=16: ${ratio(tessera.check.noCache.c16.perSecond / spicedb.check.c16.perSecond)}; batch: ` +
-        `${ratio(batch(tessera.batchCheck, tessera.batchCheck) / batch(spicedb.bulkCheck, spicedb.bulkCheck))}` +
-        `${sameData ? '' : ' (different data set sizes: not comparable)'}`,
+    section(
+      `SpiceDB embedded, memory datastore${sameData ? '' : ` (its own ${int(spicedb.load.tuples)} tuples)`}`,
+      [
+        rateRow('CheckPermission, c=1', spicedb.check.c1),
+        rateRow('CheckPermission, c=16', spicedb.check.c16),
+        rateRow(`CheckBulkPermissions of ${b.batchSize}, c=1`, b, 'checks/s', b.batchSize),
+        listRow('LookupResources (1 run)', spicedb.lookupResources.runs),
+        figureRow(
+          'load (WriteRelationships of 1,000)',
+          `${int(spicedb.load.tuples)} tuples in ${seconds(spicedb.load.seconds)}${spicedb.load.stopped ? ' (STOPPED: incomplete)' : ''}`,
+        ),
+        figureRow('process RSS, loaded', mb(spicedb.memory.loaded.rssMb)),
+      ],
     );
   }
-  print();
-
-  const listRows = [];
-  if (tessera) listRows.push(listRow('Tessera memory, ListObjects (median of 3)', tessera.listObjects.runs));
-  for (const [database, label] of Object.entries(DATABASES)) {
-    const server = servers[database];
-    if (!server) continue;
-    listRows.push(listRow(`Tessera ${label} in-process, ListObjects`, server.inProcess.listObjects.runs));
-    listRows.push(listRow(`Tessera ${label} over HTTP, streamed`, server.listObjects.runs));
-  }
-  if (spicedb)
-    listRows.push(listRow('SpiceDB memory, LookupResources (1 run)', spicedb.lookupResources.runs));
-  print(
-    table(
-      ['list (an admin of organization o0: viewer of document)', 'objects', 'first ms', 'last ms'],
-      listRows,
-    ),
-  );
-  print();
-
-  const loadRows = [];
-  if (tessera)
-    loadRows.push([
-      "Tessera memory store (the engine's Write)",
-      int(tessera.load.tuples),
-      seconds(tessera.load.seconds),
-      mb(tessera.memory.loaded.rssMb),
-    ]);
-  for (const [database, label] of Object.entries(DATABASES)) {
-    const server = servers[database];
-    if (!server) loadRows.push([`Tessera ${label}`, '-', 'not measured', '-']);
-    else
-      loadRows.push([
-        `Tessera ${label} (${server.load.how})`,
-        Number.isFinite(server.load.tuples) ? int(server.load.tuples) : 'all',
-        `${seconds(server.load.seconds)}${server.load.stopped ? ' STOPPED' : ''}`,
-        `server ${mb(server.memory.loadedMb)}`,
-      ]);
-  }
-  if (spicedb)
-    loadRows.push([
-      'SpiceDB memory datastore (WriteRelationships)',
-      int(spicedb.load.tuples),
-      `${seconds(spicedb.load.seconds)}${spicedb.load.stopped ? ' STOPPED' : ''}`,
-      mb(spicedb.memory.loaded.rssMb),
-    ]);
-  print(table(['load', 'tuples', 'time', 'RSS loaded'], loadRows));
-  print();
-
   if (roles) {
-    print(
-      table(
-        ['role checks, c=1 (median of rounds)', 'per second'],
-        [
-          ['casbin enforce', int(median(roles.rounds.map((r) => r.casbin.perSecond)))],
-          ['Tessera Check', int(median(roles.rounds.map((r) => r.tessera.perSecond)))],
-        ],
+    const medianOf = (name) => median(roles.rounds.map((r) => r[name].perSecond));
+    const p = (name, q) => median(roles.rounds.map((r) => r[name].latencyMs[q]));
+    section(`Role checks (median of ${roles.rounds.length} rounds)`, [
+      [
+        'casbin enforce, c=1',
+        `${int(medianOf('casbin'))} enforce/s`,
+        ms(p('casbin', 'p50')),
+        ms(p('casbin', 'p99')),
+      ],
+      [
+        'Tessera Check, c=1',
+        `${int(medianOf('tessera'))} checks/s`,
+        ms(p('tessera', 'p50')),
+        ms(p('tessera', 'p99')),
+      ],
+    ]);
+  }
+
+  // Side by side: ratios from this run only.
+  const rows = [];
+  if (tessera && spicedb) {
+    const comparable = sameData ? '' : ' (different data sets)';
+    const rate = (r, n = 1) => r.perSecond * n;
+    rows.push([
+      `Tessera/SpiceDB, Check c=1${comparable}`,
+      ratio(rate(tessera.check.noCache.c1) / rate(spicedb.check.c1)),
+    ]);
+    rows.push([
+      `Tessera/SpiceDB, Check c=16${comparable}`,
+      ratio(rate(tessera.check.noCache.c16) / rate(spicedb.check.c16)),
+    ]);
+    rows.push([
+      `Tessera/SpiceDB, batch of 50${comparable}`,
+      ratio(
+        rate(tessera.batchCheck, tessera.batchCheck.batchSize) /
+          rate(spicedb.bulkCheck, spicedb.bulkCheck.batchSize),
       ),
-    );
-    print(
-      `  Tessera/casbin per round: ${roleRatios.ratios.map(ratio).join(', ')}; median ${ratio(roleRatios.median)}`,
-    );
+    ]);
+    const t = medianListRun(tessera.listObjects.runs);
+    const s = medianListRun(spicedb.lookupResources.runs);
+    if (t && s && !s.stopped)
+      rows.push([`SpiceDB/Tessera, time to list every object${comparable}`, ratio(s.lastMs / t.lastMs)]);
+  }
+  if (roleRatios)
+    rows.push([
+      `Tessera/casbin, role checks (rounds: ${roleRatios.ratios.map(ratio).join(', ')})`,
+      ratio(roleRatios.median),
+    ]);
+  if (rows.length > 0) {
+    print('  Side by side (memory stores, in-process, this run)');
+    print(table(['ratio', 'value'], rows, '    '));
   }
 }
 
