@@ -3,27 +3,16 @@
 import { describeTupleStoreConformance } from '@tessera/rebac/testing';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { TesseraDb } from '../../src/store/database.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
-import { openDatabase } from '../../src/store/open-database.js';
-import {
-  createTestPostgresDatabase,
-  postgresAvailable,
-  type TestPostgresDatabase,
-} from '../support/postgres-database.js';
+import { openMigratedTestPostgres, postgresAvailable } from '../support/postgres-database.js';
 import { freshTupleStore } from './support/fresh-tuple-store.js';
 
 describe.runIf(await postgresAvailable())('PostgreSQL', () => {
-  let database: TestPostgresDatabase;
   let db: TesseraDb;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    database = await createTestPostgresDatabase();
-    ({ db } = openDatabase({ kind: 'postgres', url: database.url }));
-    await migrateToLatest(db);
+    ({ db, close } = await openMigratedTestPostgres());
   });
-  afterAll(async () => {
-    await db.destroy();
-    await database.drop();
-  });
+  afterAll(() => close());
 
   describeTupleStoreConformance('SqlTupleStore on PostgreSQL', { createStore: () => freshTupleStore(db) });
 });

@@ -1,6 +1,9 @@
 // Creates a throw-away PostgreSQL database for one test file, and drops it afterwards.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { TesseraDb } from '../../src/store/database.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+import { openDatabase } from '../../src/store/open-database.js';
 
 export const POSTGRES_ADMIN_URL =
   process.env.TESSERA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -55,6 +58,20 @@ export async function createTestPostgresDatabase(
       }
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
+    },
+  };
+}
+
+/** A throw-away database migrated to the latest schema and open; close() ends the connection and drops it. */
+export async function openMigratedTestPostgres(): Promise<{ db: TesseraDb; close(): Promise<void> }> {
+  const database = await createTestPostgresDatabase();
+  const { db } = openDatabase({ kind: 'postgres', url: database.url });
+  await migrateToLatest(db);
+  return {
+    db,
+    async close() {
+      await db.destroy();
+      await database.drop();
     },
   };
 }
