@@ -7,19 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeConsistencyToken } from '../../src/authz/fga/consistency-token.js';
 import { fgaAudience } from '../../src/authz/fga/fga-authentication.js';
 import { postForm, startTestServer, type TestServer } from '../support/test-server.js';
-import { errorCodeOf, type FgaClients, fgaClients, statusOf } from './support/fga-clients.js';
+import {
+  errorCodeOf,
+  type FgaClients,
+  FOLDER_DOCUMENT_MODEL,
+  fgaClients,
+  statusOf,
+} from './support/fga-clients.js';
 
-const MODEL = parseModelDsl(`model
-  schema 1.1
-type user
-type folder
-  relations
-    define viewer: [user]
-type document
-  relations
-    define parent: [folder]
-    define viewer: [user] or viewer from parent
-`);
+const MODEL = parseModelDsl(FOLDER_DOCUMENT_MODEL);
 
 let server: TestServer;
 let clients: FgaClients;

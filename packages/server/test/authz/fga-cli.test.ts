@@ -6,18 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { FOLDER_DOCUMENT_MODEL } from './support/fga-clients.js';
 
-const MODEL = `model
-  schema 1.1
-type user
-type folder
-  relations
-    define viewer: [user]
-type document
-  relations
-    define parent: [folder]
-    define viewer: [user] or viewer from parent
-`;
+const MODEL = FOLDER_DOCUMENT_MODEL;
 
 let server: TestServer;
 let dir: string;

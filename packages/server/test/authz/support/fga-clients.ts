@@ -52,3 +52,16 @@ export function errorCodeOf(error: unknown): number | undefined {
 export function statusOf(error: unknown): number | undefined {
   return error instanceof FgaApiError ? error.statusCode : undefined;
 }
+
+/** The small model the API and CLI tests share: documents in folders, viewers inherited from the folder. */
+export const FOLDER_DOCUMENT_MODEL = `model
+  schema 1.1
+type user
+type folder
+  relations
+    define viewer: [user]
+type document
+  relations
+    define parent: [folder]
+    define viewer: [user] or viewer from parent
+`;
