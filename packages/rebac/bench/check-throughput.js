@@ -1,75 +1,15 @@
-// In-process Check and ListObjects on the memory store over a generated organization -> teams (nested) -> folders
-// (nested) -> documents data set. Run with `npm run bench:check -w packages/rebac` (builds first); BENCH_DOCS sets
-// the number of documents (240,000 give about 830,000 tuples), BENCH_CACHE the cache entries (0: no cache).
+// The engine's own A/B benchmark: in-process Check and ListObjects on the memory store, over the ReBAC benchmark's
+// data set and sampled checks (bench/rebac/dataset.js, the one generator). Run with `npm run bench:check -w
+// packages/rebac` (builds first); BENCH_REBAC_TUPLES sets the size (default 830,000), BENCH_CACHE the cache entries
+// (0: no cache). The side-by-side comparison with the peers is `npm run bench` (bench/rebac/).
+import { generateTuples, MODEL_DSL, sampleChecks, shapeFor } from '../../../bench/rebac/dataset.js';
 import { compileModelDsl, createRebacEngine, MemoryTupleStore } from '../dist/index.js';
 
-const DOCS = Number(process.env.BENCH_DOCS ?? 240_000);
+const TUPLES = Number(process.env.BENCH_REBAC_TUPLES ?? 830_000);
 const CACHE = Number(process.env.BENCH_CACHE ?? 0);
 const CHECKS = Number(process.env.BENCH_CHECKS ?? 20_000);
-const ORGS = 10;
-const TEAMS = 20;
-const USERS = 20_000;
-const FOLDERS_PER_ORG = 1000;
-
-const dsl = `model
-  schema 1.1
-type user
-type organization
-  relations
-    define member: [user]
-type team
-  relations
-    define org: [organization]
-    define parent: [team]
-    define member: [user, team#member] or member from parent
-type folder
-  relations
-    define org: [organization]
-    define parent: [folder]
-    define owner: [team#member, user] or owner from parent
-    define editor: [team#member, user] or owner or editor from parent
-    define viewer: [team#member, user] or editor or viewer from parent
-type document
-  relations
-    define parent: [folder]
-    define owner: [user]
-    define editor: [user] or owner or editor from parent
-    define viewer: [user, user:*] or editor or viewer from parent
-`;
-const model = compileModelDsl(dsl);
-
-let seed = 1;
-const random = (n) => {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed % n;
-};
-
-function* dataSet() {
-  for (let o = 0; o < ORGS; o++) {
-    for (let t = 0; t < TEAMS; t++) {
-      const team = `team:o${o}t${t}`;
-      yield { object: team, relation: 'org', user: `organization:o${o}` };
-      if (t > 0) yield { object: team, relation: 'parent', user: `team:o${o}t${Math.floor((t - 1) / 3)}` };
-      for (let m = 0; m < 50; m++) yield { object: team, relation: 'member', user: `user:u${random(USERS)}` };
-    }
-    for (let f = 0; f < FOLDERS_PER_ORG; f++) {
-      const folder = `folder:o${o}f${f}`;
-      yield { object: folder, relation: 'org', user: `organization:o${o}` };
-      if (f > 0)
-        yield { object: folder, relation: 'parent', user: `folder:o${o}f${Math.floor((f - 1) / 4)}` };
-      if (f % 10 === 0)
-        yield { object: folder, relation: 'viewer', user: `team:o${o}t${random(TEAMS)}#member` };
-      if (f % 25 === 0) yield { object: folder, relation: 'editor', user: `user:u${random(USERS)}` };
-    }
-  }
-  for (let d = 0; d < DOCS; d++) {
-    const doc = `document:d${d}`;
-    yield { object: doc, relation: 'parent', user: `folder:o${random(ORGS)}f${random(FOLDERS_PER_ORG)}` };
-    yield { object: doc, relation: 'owner', user: `user:u${random(USERS)}` };
-    yield { object: doc, relation: 'viewer', user: `user:u${random(USERS)}` };
-    if (d % 3 === 0) yield { object: doc, relation: 'editor', user: `user:u${random(USERS)}` };
-  }
-}
+const shape = shapeFor(TUPLES);
+const model = compileModelDsl(MODEL_DSL);
 
 // BENCH_AB=<path of another build's dist/index.js>: the same checks through that build's engine and its own memory
 // store too, in alternating rounds in this one process (A/B on a noisy machine). Both stores are loaded in the same
@@ -85,20 +25,17 @@ const flush = async () => {
   await otherStore?.write({ writes: batch, deletes: [], onDuplicate: 'ignore' });
   batch = [];
 };
-for (const tuple of dataSet()) {
-  batch.push(tuple);
-  if (batch.length === 100) await flush();
+for (const tuples of generateTuples(shape, 100)) {
+  batch = tuples;
+  await flush();
 }
-if (batch.length > 0) await flush();
 const loadMs = performance.now() - started;
 const rssMb = process.memoryUsage().rss / 1e6;
 console.log(`${store.size} tuples loaded in ${(loadMs / 1000).toFixed(1)} s, rss ${rssMb.toFixed(0)} MB`);
 
 const engine = createRebacEngine({ cacheEntries: CACHE });
 const target = { model, store };
-const requests = Array.from({ length: CHECKS }, () => ({
-  tupleKey: { object: `document:d${random(DOCS)}`, relation: 'viewer', user: `user:u${random(USERS)}` },
-}));
+const requests = sampleChecks(shape, CHECKS).map((tupleKey) => ({ tupleKey }));
 // Warm up, and split the requests by answer so allowed and denied checks are measured apart.
 const answers = [];
 for (const request of requests) answers.push((await engine.check(target, request)).allowed);
@@ -110,7 +47,7 @@ const split = {
 const builds = [['this build', engine, target]];
 if (other) {
   const otherEngine = other.createRebacEngine({ cacheEntries: CACHE });
-  const otherTarget = { model: other.compileModelDsl(dsl), store: otherStore };
+  const otherTarget = { model: other.compileModelDsl(MODEL_DSL), store: otherStore };
   for (const request of requests) await otherEngine.check(otherTarget, request);
   builds.push([process.env.BENCH_AB, otherEngine, otherTarget]);
 }
@@ -202,7 +139,7 @@ console.log(
 started = performance.now();
 let first;
 let count = 0;
-const user = `user:u${random(USERS)}`;
+const user = 'user:o0u0';
 for await (const _object of engine.listObjects(target, { type: 'document', relation: 'viewer', user })) {
   first ??= performance.now() - started;
   count++;
