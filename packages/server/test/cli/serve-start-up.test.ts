@@ -24,12 +24,17 @@ describe('tessera serve refuses to start, with one line saying why', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  // serve runs as the process itself (its signals, its exit): it is started as one.
-  const serve = (env: Record<string, string>) =>
-    runCliProcess(['serve'], { TESSERA_DATA_DIR: dataDir, TESSERA_LOG_LEVEL: 'silent', ...env });
+  // serve runs as the process itself (its signals, its exit): the first case starts it as one, to show the line and
+  // the exit status a user sees; the others run the same command line in this process, which says the same.
+  const serveEnv = (env: Record<string, string>) => ({
+    TESSERA_DATA_DIR: dataDir,
+    TESSERA_LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const serve = (env: Record<string, string>) => runCli(['serve'], serveEnv(env));
 
   it('a port in use names PORT', () => {
-    const result = serve({ PORT: String(busyPort) });
+    const result = runCliProcess(['serve'], serveEnv({ PORT: String(busyPort) }));
     expect(result.status).toBe(78);
     expect(result.stderr).toBe(
       `tessera: invalid configuration: PORT must be a port nothing else listens on at 127.0.0.1 (got "${busyPort}")\n`,
@@ -38,7 +43,7 @@ describe('tessera serve refuses to start, with one line saying why', () => {
 
   it('a HOST that is no address of this machine names HOST', async () => {
     for (const host of ['192.0.2.1', 'no-such-host.invalid']) {
-      const result = serve({ HOST: host, PORT: String(await freePort()) });
+      const result = await serve({ HOST: host, PORT: String(await freePort()) });
       expect(result.status).toBe(78);
       expect(result.stderr).toMatch(
         /^tessera: invalid configuration: HOST must be an address of this machine/,
@@ -52,7 +57,7 @@ describe('tessera serve refuses to start, with one line saying why', () => {
     const first = await runCli(['keys', 'rotate'], { TESSERA_DATA_DIR: dataDir });
     expect(first.status).toBe(0);
     const other = randomBytes(32).toString('base64url');
-    const result = serve({ PORT: String(await freePort()), TESSERA_MASTER_KEY: other });
+    const result = await serve({ PORT: String(await freePort()), TESSERA_MASTER_KEY: other });
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
       'tessera: wrong_master_key: the master key (TESSERA_MASTER_KEY) is not the key the secrets in this database ' +
