@@ -53,6 +53,8 @@ export default defineConfig(async () => ({
     // on PostgreSQL, Chromium and spawned servers often enough that two keep both cores busy (measured on 2 cores:
     // the whole run 191 s -> 125 s), so never fewer than two.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // One migrated SQLite file and PostgreSQL template per run, copied by each test server instead of migrating anew.
+    globalSetup: ['packages/server/test/support/migrated-templates.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

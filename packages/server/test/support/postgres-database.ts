@@ -1,6 +1,7 @@
 // Creates a throw-away PostgreSQL database for one test file, and drops it afterwards.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { TesseraDb } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { openDatabase } from '../../src/store/open-database.js';
@@ -30,14 +31,19 @@ export async function postgresAvailable(): Promise<boolean> {
   }
 }
 
-/** A new, empty database on the PostgreSQL server of `serverUrl` (any database there to connect to first). */
+/**
+ * A new database on the PostgreSQL server of `serverUrl` (any database there to connect to first): empty, or with
+ * `migrated`, a copy of the run's template at the latest schema (migrated-templates.ts) when it is on that server.
+ */
 export async function createTestPostgresDatabase(
   serverUrl = POSTGRES_ADMIN_URL,
+  { migrated = false }: { migrated?: boolean } = {},
 ): Promise<TestPostgresDatabase> {
   const name = `tessera_test_${randomBytes(6).toString('hex')}`;
+  const template = migrated && serverUrl === POSTGRES_ADMIN_URL ? inject('migratedPostgresTemplate') : null;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -64,8 +70,9 @@ export async function createTestPostgresDatabase(
 
 /** A throw-away database migrated to the latest schema and open; close() ends the connection and drops it. */
 export async function openMigratedTestPostgres(): Promise<{ db: TesseraDb; close(): Promise<void> }> {
-  const database = await createTestPostgresDatabase();
+  const database = await createTestPostgresDatabase(POSTGRES_ADMIN_URL, { migrated: true });
   const { db } = openDatabase({ kind: 'postgres', url: database.url });
+  // Nothing to do when the database is a copy of the template; everything when there was none.
   await migrateToLatest(db);
   return {
     db,

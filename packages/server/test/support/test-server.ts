@@ -1,10 +1,11 @@
 // Starts a real Tessera server in-process on 127.0.0.1 with its own data dir (and cheap costs, test-costs.ts), and
 // registers clients for tests.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import { inject } from 'vitest';
 import type { PasswordHasher } from '../../src/accounts/password-hasher.js';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -53,11 +54,19 @@ const postgresByDataDir = new Map<string, TestPostgresDatabase>();
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-test-'));
+  // A new data dir starts from a copy of the run's migrated SQLite file (migrated-templates.ts): the server's own
+  // migration step then finds nothing to do.
+  if (
+    options.dataDir === undefined &&
+    POSTGRES_SERVER_URL === undefined &&
+    options.env?.DATABASE_URL === undefined
+  )
+    copyFileSync(inject('migratedSqliteFile'), join(dataDir, 'tessera.db'));
   let ownDatabase: TestPostgresDatabase | undefined;
   if (POSTGRES_SERVER_URL !== undefined && options.env?.DATABASE_URL === undefined) {
     ownDatabase = postgresByDataDir.get(dataDir);
     if (!ownDatabase) {
-      ownDatabase = await createTestPostgresDatabase(POSTGRES_SERVER_URL);
+      ownDatabase = await createTestPostgresDatabase(POSTGRES_SERVER_URL, { migrated: true });
       postgresByDataDir.set(dataDir, ownDatabase);
     }
   }
