@@ -1,6 +1,6 @@
 // Runs Debian's Chromium headless for the browser tests, kept off the internet: only 127.0.0.1 is reachable.
 import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserServer, chromium, type Page } from 'playwright-core';
 import type { InternetSink } from './internet-sink.js';
 
 /** The system Chromium; `npx playwright install` is never used. */
@@ -27,8 +27,20 @@ export function chromiumAvailable(
   return false;
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+/** The one Chromium of this test process, started on first use; it ends with the process. */
+let shared: Promise<BrowserServer> | undefined;
+
+/**
+ * A connection of its own to this process's Chromium: closing it closes the contexts it made and leaves the browser
+ * for the next test file (starting Chromium costs more than many a test).
+ */
+export async function launchChromium(): Promise<Browser> {
+  shared ??= startChromium();
+  return chromium.connect((await shared).wsEndpoint());
+}
+
+function startChromium(): Promise<BrowserServer> {
+  return chromium.launchServer({
     executablePath: CHROMIUM_PATH,
     args: [
       '--headless',
