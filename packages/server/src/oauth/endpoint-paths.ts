@@ -4,6 +4,8 @@ export const ENDPOINT_PATHS = {
   authorizationServerMetadata: '/.well-known/oauth-authorization-server',
   jwks: '/.well-known/jwks.json',
   token: '/oauth2/token',
+  /** RFC 8628 §3.1: where a device starts the device authorization grant. */
+  deviceAuthorization: '/oauth2/device_authorization',
   revocation: '/oauth2/revoke',
   introspection: '/oauth2/introspect',
   authorize: '/oauth2/authorize',

@@ -50,6 +50,8 @@ export type Redemption<T> =
 export interface GrantStore extends Purgeable {
   /** A grant begins with its authorization code: both are stored in one transaction. */
   createGrant(grant: Grant, code: StoredAuthorizationCode): Promise<void>;
+  /** A grant that begins without a code: the device authorization grant's, once its device code is redeemed. */
+  openGrant(grant: Grant): Promise<void>;
   findGrant(id: string): Promise<Grant | undefined>;
   /**
    * Revokes the grant, its refresh tokens and every access token issued under it, including ones recorded after

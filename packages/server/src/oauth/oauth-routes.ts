@@ -2,6 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import { type AuthorizeRouteDependencies, registerAuthorizeRoute } from './endpoints/authorize.js';
 import { type ConsentRouteDependencies, registerConsentRoute } from './endpoints/consent.js';
+import {
+  type DeviceAuthorizationRouteDependencies,
+  registerDeviceAuthorizationRoute,
+} from './endpoints/device-authorization.js';
 import { type DiscoveryRouteDependencies, registerDiscoveryRoutes } from './endpoints/discovery.js';
 import { type EndSessionRouteDependencies, registerEndSessionRoutes } from './endpoints/end-session.js';
 import {
@@ -16,6 +20,7 @@ import { registerUserinfoRoute, type UserinfoRouteDependencies } from './endpoin
 export type OAuthRouteDependencies = DiscoveryRouteDependencies &
   JwksRouteDependencies &
   TokenRouteDependencies &
+  DeviceAuthorizationRouteDependencies &
   RevocationRouteDependencies &
   IntrospectionRouteDependencies &
   AuthorizeRouteDependencies &
@@ -27,6 +32,7 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDepend
   registerDiscoveryRoutes(app, deps);
   registerJwksRoute(app, deps);
   registerTokenRoute(app, deps);
+  registerDeviceAuthorizationRoute(app, deps);
   registerRevocationRoute(app, deps);
   registerIntrospectionRoute(app, deps);
   registerAuthorizeRoute(app, deps);

@@ -16,6 +16,7 @@ import { createSmtpMailer, type SmtpTimeouts } from '../mail/mailer.js';
 import { CachedClientStore } from '../oauth/clients/cached-client-store.js';
 import { authorizationCodeGrant } from '../oauth/grants/authorization-code.js';
 import { clientCredentialsGrant } from '../oauth/grants/client-credentials.js';
+import { deviceCodeGrant } from '../oauth/grants/device-code.js';
 import { GrantRegistry } from '../oauth/grants/grant-registry.js';
 import { refreshTokenGrant } from '../oauth/grants/refresh-token.js';
 import { oauthErrorRenderer } from '../oauth/oauth-error-renderer.js';
@@ -50,6 +51,8 @@ export interface RunningServer {
 export interface StartServerOptions {
   passwordHasher?: PasswordHasher;
   smtpTimeouts?: SmtpTimeouts;
+  /** The device flow's polling interval (RFC 8628 §3.2): 5 seconds unless set, shorter for tests of real clients. */
+  devicePollIntervalSeconds?: number;
 }
 
 export async function startServer(
@@ -74,6 +77,7 @@ export async function startServer(
     clientCredentialsGrant({ issuer: config.issuer, keyRing, clock, rbac: stores.rbac }),
     authorizationCodeGrant(codeTokens),
     refreshTokenGrant({ ...userTokens, consents: stores.consents }),
+    deviceCodeGrant({ ...userTokens, deviceAuthorizations: stores.deviceAuthorizations }),
   ]);
   const passwordHasher = options.passwordHasher ?? createArgon2Hasher();
   const sessions = new SessionManager(stores.sessions, clock);
@@ -110,7 +114,15 @@ export async function startServer(
     },
     [
       (http) =>
-        registerOAuthRoutes(http, { issuer: config.issuer, clock, keyRing, grants, sessions, stores }),
+        registerOAuthRoutes(http, {
+          issuer: config.issuer,
+          clock,
+          keyRing,
+          grants,
+          sessions,
+          stores,
+          devicePollIntervalSeconds: options.devicePollIntervalSeconds,
+        }),
       (http) =>
         registerUiRoutes(http, {
           issuer: config.issuer,

@@ -325,6 +325,28 @@ export interface FgaApiTokensTable {
   created_at: number;
 }
 
+/** RFC 8628 device authorizations (oauth/device/); the approval columns are set once the person approves. */
+export interface DeviceAuthorizationsTable {
+  device_code_hash: string;
+  user_code_hash: string;
+  client_id: string;
+  /** Space-separated scopes asked for. */
+  scope: string;
+  organization: string | null;
+  created_at: number;
+  requested_from: string;
+  expires_at: number;
+  poll_interval: number;
+  last_polled_at: number | null;
+  status: 'pending' | 'approved' | 'denied' | 'redeemed';
+  user_id: string | null;
+  sid: string | null;
+  auth_time: number | null;
+  /** JSON array of RFC 8176 methods. */
+  amr: string | null;
+  organization_id: string | null;
+}
+
 export interface Database {
   clients: ClientsTable;
   client_web_origins: ClientWebOriginsTable;
@@ -356,6 +378,7 @@ export interface Database {
   fga_changes: FgaChangesTable;
   fga_assertions: FgaAssertionsTable;
   fga_api_tokens: FgaApiTokensTable;
+  device_authorizations: DeviceAuthorizationsTable;
 }
 
 export type TesseraDb = Kysely<Database>;

@@ -15,6 +15,7 @@ import * as fga from './migrations/011-fga.js';
 import * as organizations from './migrations/012-organizations.js';
 import * as totp from './migrations/013-totp.js';
 import * as organizationConsents from './migrations/014-organization-consents-and-access-tokens.js';
+import * as deviceAuthorizations from './migrations/015-device-authorizations.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '012-organizations': organizations,
   '013-totp': totp,
   '014-organization-consents-and-access-tokens': organizationConsents,
+  '015-device-authorizations': deviceAuthorizations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

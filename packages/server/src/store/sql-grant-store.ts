@@ -7,7 +7,13 @@ import type {
   StoredAuthorizationCode,
   StoredRefreshToken,
 } from '../oauth/grant-store.js';
-import type { AuthorizationCodesTable, Database, RefreshTokensTable, TesseraDb } from './database.js';
+import type {
+  AuthorizationCodesTable,
+  Database,
+  GrantsTable,
+  RefreshTokensTable,
+  TesseraDb,
+} from './database.js';
 import { inTransaction } from './in-transaction.js';
 
 export class SqlGrantStore implements GrantStore {
@@ -19,19 +25,13 @@ export class SqlGrantStore implements GrantStore {
 
   async createGrant(grant: Grant, code: StoredAuthorizationCode): Promise<void> {
     await inTransaction(this.#db, async (trx) => {
-      await trx
-        .insertInto('grants')
-        .values({
-          id: grant.id,
-          user_id: grant.userId,
-          client_id: grant.clientId,
-          sid: grant.sid,
-          created_at: grant.createdAt,
-          revoked_at: grant.revokedAt,
-        })
-        .execute();
+      await trx.insertInto('grants').values(grantRow(grant)).execute();
       await trx.insertInto('authorization_codes').values(codeRow(code)).execute();
     });
+  }
+
+  async openGrant(grant: Grant): Promise<void> {
+    await this.#db.insertInto('grants').values(grantRow(grant)).execute();
   }
 
   async findGrant(id: string): Promise<Grant | undefined> {
@@ -202,6 +202,17 @@ export class SqlGrantStore implements GrantStore {
       )
       .execute();
   }
+}
+
+function grantRow(grant: Grant): Insertable<GrantsTable> {
+  return {
+    id: grant.id,
+    user_id: grant.userId,
+    client_id: grant.clientId,
+    sid: grant.sid,
+    created_at: grant.createdAt,
+    revoked_at: grant.revokedAt,
+  };
 }
 
 function codeRow(code: StoredAuthorizationCode): Insertable<AuthorizationCodesTable> {

@@ -18,6 +18,7 @@ import type { CounterStore } from '../limits/counter-store.js';
 import type { AssertionReplayStore } from '../oauth/client-auth/assertion-replay-store.js';
 import type { ClientStore } from '../oauth/clients/client.js';
 import type { ConsentStore } from '../oauth/consent-store.js';
+import type { DeviceAuthorizationStore } from '../oauth/device/device-authorization-store.js';
 import type { GrantStore } from '../oauth/grant-store.js';
 import type { RevokedTokenStore } from '../tokens/revoked-token-store.js';
 import type { SigningKeyStore } from '../tokens/signing-key-store.js';
@@ -30,6 +31,7 @@ import { SqlAuthorizationModelStore } from './sql-authorization-model-store.js';
 import { SqlClientStore } from './sql-client-store.js';
 import { SqlConsentStore } from './sql-consent-store.js';
 import { SqlCounterStore } from './sql-counter-store.js';
+import { SqlDeviceAuthorizationStore } from './sql-device-authorization-store.js';
 import { SqlFgaApiTokenStore } from './sql-fga-api-token-store.js';
 import { SqlFgaStoreCatalog } from './sql-fga-store-catalog.js';
 import { SqlGrantStore } from './sql-grant-store.js';
@@ -57,6 +59,8 @@ export interface Stores extends UnitOfWork<Stores> {
   rateLimits: CounterStore;
   consents: ConsentStore;
   grants: GrantStore;
+  /** Device authorizations (RFC 8628, oauth/device/). */
+  deviceAuthorizations: DeviceAuthorizationStore;
   passwordResets: PasswordResetStore;
   signUpLinks: SignUpLinkStore;
   /** Second factors (accounts/mfa/): TOTP and the recovery codes that stand in for it. */
@@ -87,6 +91,7 @@ export function createSqlStores(db: TesseraDb, clock: Clock = systemClock): Stor
     rateLimits: new SqlCounterStore(db),
     consents: new SqlConsentStore(db),
     grants: new SqlGrantStore(db),
+    deviceAuthorizations: new SqlDeviceAuthorizationStore(db),
     passwordResets: new SqlPasswordResetStore(db),
     signUpLinks: new SqlSignUpLinkStore(db),
     totpFactors: new SqlTotpFactorStore(db),

@@ -3,6 +3,7 @@
 import { RESET_LINK_PATH } from '../accounts/password-reset.js';
 import { SIGN_IN_PATH } from '../accounts/sign-in-with-password.js';
 import { SIGNUP_LINK_PATH } from '../accounts/sign-up-by-email.js';
+import { DEVICE_VERIFICATION_PATH } from '../oauth/device/start-device-authorization.js';
 import { ENDPOINT_PATHS } from '../oauth/endpoint-paths.js';
 
 export const UI_PATHS = {
@@ -20,6 +21,9 @@ export const UI_PATHS = {
   totpConfirm: '/account/totp/confirm',
   totpDisable: '/account/totp/disable',
   recoveryCodes: '/account/recovery-codes',
+  /** Where a person enters a device's user code (RFC 8628 §3.3), and answers its request. */
+  device: DEVICE_VERIFICATION_PATH,
+  deviceDecision: `${DEVICE_VERIFICATION_PATH}/decision`,
   stylesheet: '/ui/tessera.css',
   favicon: '/ui/favicon.svg',
 } as const;

@@ -1,8 +1,9 @@
-// Tessera's own pages (sign-in and its second factor, sign-up, password reset, home, the account) and their assets, registered with only what they use.
+// Tessera's own pages (sign-in and its second factor, sign-up, password reset, home, the account, the device page) and their assets, registered with only what they use.
 import type { FastifyInstance } from 'fastify';
 import type { BrowserSessionDependencies } from '../http/browser-session.js';
 import { type AccountPageDependencies, registerAccountPage } from './account-page.js';
 import { registerAccountTotpPages } from './account-totp-pages.js';
+import { type DevicePageDependencies, registerDevicePage } from './device-page.js';
 import { registerHomePage } from './home-page.js';
 import { type LoginPageDependencies, registerLoginPage } from './login-page.js';
 import { type PasswordResetPagesDependencies, registerPasswordResetPages } from './password-reset-pages.js';
@@ -15,7 +16,8 @@ export type UiRouteDependencies = BrowserSessionDependencies &
   SignUpPageDependencies &
   PasswordResetPagesDependencies &
   SecondFactorPageDependencies &
-  AccountPageDependencies;
+  AccountPageDependencies &
+  DevicePageDependencies;
 
 export function registerUiRoutes(app: FastifyInstance, deps: UiRouteDependencies): void {
   registerLoginPage(app, deps);
@@ -25,5 +27,6 @@ export function registerUiRoutes(app: FastifyInstance, deps: UiRouteDependencies
   registerPasswordResetPages(app, deps);
   registerAccountPage(app, deps);
   registerAccountTotpPages(app, deps);
+  registerDevicePage(app, deps);
   registerUiAssetRoutes(app);
 }

@@ -37,6 +37,7 @@ describe('periodic purge', () => {
       stores.sessions,
       stores.rateLimits,
       stores.grants,
+      stores.deviceAuthorizations,
       stores.passwordResets,
       stores.signUpLinks,
       // Deleted OpenFGA stores' models, tuples, changelog and assertions.
@@ -81,5 +82,29 @@ describe('periodic purge', () => {
     await stores.revokedTokens.purge(NOW);
     expect(await stores.revokedTokens.isRevoked('jti-old')).toBe(false);
     expect(await stores.revokedTokens.isRevoked('jti-live')).toBe(true);
+  });
+
+  it('deletes device authorizations an hour after they expired, and keeps later ones', async () => {
+    const authorization = (code: string, expiresAt: number) => ({
+      deviceCodeHash: `device-${code}`,
+      userCodeHash: `user-${code}`,
+      clientId: 'c-1',
+      scope: ['openid'],
+      organization: null,
+      createdAt: expiresAt - 600,
+      requestedFrom: '127.0.0.1',
+      expiresAt,
+      interval: 5,
+      lastPolledAt: null,
+      status: 'pending' as const,
+      approval: null,
+    });
+    await stores.deviceAuthorizations.create(authorization('old', NOW - 3601));
+    await stores.deviceAuthorizations.create(authorization('late', NOW - 3599));
+    await stores.deviceAuthorizations.purge(NOW);
+    expect(await stores.deviceAuthorizations.findByDeviceCode('device-old')).toBeUndefined();
+    expect(await stores.deviceAuthorizations.findByDeviceCode('device-late')).toMatchObject({
+      userCodeHash: 'user-late',
+    });
   });
 });

@@ -41,6 +41,8 @@ export interface TestServerOptions {
   dataDir?: string;
   /** Reuse an earlier server's port, so its issuer stays the same. */
   port?: number;
+  /** The device flow's polling interval, for tests of clients that really wait it (5 s unless set). */
+  devicePollIntervalSeconds?: number;
 }
 
 /**
@@ -98,6 +100,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const server = await startServer(runtime, true, {
     passwordHasher: testPasswordHasher,
     smtpTimeouts: TEST_SMTP_TIMEOUTS,
+    ...(options.devicePollIntervalSeconds !== undefined && {
+      devicePollIntervalSeconds: options.devicePollIntervalSeconds,
+    }),
   });
   let stopped = false;
   const stop = async () => {

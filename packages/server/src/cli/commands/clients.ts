@@ -4,7 +4,12 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { registerClientWithRoles } from '../../authz/rbac/register-client-with-roles.js';
 import { systemClock } from '../../clock.js';
-import { CLIENT_AUTH_METHODS, type Client, ORGANIZATION_POLICIES } from '../../oauth/clients/client.js';
+import {
+  CLIENT_AUTH_METHODS,
+  type Client,
+  DEVICE_CODE_GRANT_TYPE,
+  ORGANIZATION_POLICIES,
+} from '../../oauth/clients/client.js';
 import { deleteClient } from '../../oauth/clients/delete-client.js';
 import { listClients } from '../../oauth/clients/list-clients.js';
 import { checkAllowedOrigin } from '../../oauth/clients/register-client.js';
@@ -35,6 +40,8 @@ interface CreateOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const splitList = (value: string) => value.split(/[\s,]+/).filter((v) => v !== '');
+/** `device_code` is short for the device grant's URN (RFC 8628 §3.4), which is long to type. */
+const grantTypeNamed = (name: string) => (name === 'device_code' ? DEVICE_CODE_GRANT_TYPE : name);
 
 /** Checked as it is read, so that an error names the flag. */
 const collectOrigin = (value: string, previous: string[]) => [
@@ -98,7 +105,8 @@ export function registerClientCommands(program: Command, run: CliRun): void {
     .requiredOption('--name <name>', 'a name people will recognise')
     .requiredOption(
       '--grant-types <list>',
-      'comma-separated: client_credentials, authorization_code, refresh_token',
+      `comma-separated: client_credentials, authorization_code, refresh_token, ${DEVICE_CODE_GRANT_TYPE} ` +
+        '(or device_code for short)',
     )
     .option('--scope <scopes>', 'space-separated scopes the client may request', '')
     .option('--audience <uri>', 'audience of its access tokens when no resource is requested')
@@ -160,7 +168,7 @@ export function registerClientCommands(program: Command, run: CliRun): void {
           { ...runtime.stores, clock: systemClock },
           {
             name: options.name,
-            grantTypes: splitList(options.grantTypes),
+            grantTypes: splitList(options.grantTypes).map(grantTypeNamed),
             scopes: splitList(options.scope ?? ''),
             audience: options.audience,
             resources: options.resource,

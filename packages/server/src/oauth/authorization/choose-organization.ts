@@ -9,6 +9,7 @@ import type {
   Organization,
   OrganizationStore,
 } from '../../authz/rbac/rbac-store.js';
+import type { Client } from '../clients/client.js';
 import { AuthorizationRedirectError } from './authorization-errors.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 
@@ -31,11 +32,27 @@ export async function chooseOrganization(
   userId: string,
 ): Promise<OrganizationChoice> {
   const { redirectUri, state } = authorization;
-  const deny = (description: string) =>
-    new AuthorizationRedirectError('access_denied', description, redirectUri, state);
+  return chooseOrganizationFor(
+    rbac,
+    authorization,
+    userId,
+    (description) => new AuthorizationRedirectError('access_denied', description, redirectUri, state),
+  );
+}
+
+/**
+ * The same choice for any request that names an organization and a client (the device authorization too), refused
+ * with `deny`'s error.
+ */
+export async function chooseOrganizationFor(
+  rbac: OrganizationChooser,
+  request: { organization: string | undefined; client: Pick<Client, 'organizations'> },
+  userId: string,
+  deny: (description: string) => Error,
+): Promise<OrganizationChoice> {
   const holder = { type: 'user', id: userId } as const;
-  if (authorization.organization !== undefined) {
-    const organization = await findOrganization(rbac, authorization.organization).catch((error: unknown) => {
+  if (request.organization !== undefined) {
+    const organization = await findOrganization(rbac, request.organization).catch((error: unknown) => {
       if (error instanceof RbacNotFoundError) return undefined;
       throw error;
     });
@@ -45,7 +62,7 @@ export async function chooseOrganization(
     }
     return { kind: 'chosen', organizationId: organization.id };
   }
-  if (authorization.client.organizations !== 'required') return { kind: 'chosen', organizationId: null };
+  if (request.client.organizations !== 'required') return { kind: 'chosen', organizationId: null };
   const organizations = await rbac.organizationsOf(holder);
   const [only] = organizations;
   if (only === undefined)

@@ -10,11 +10,19 @@ export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
   'none',
 ];
 
-export type GrantType = 'client_credentials' | 'authorization_code' | 'refresh_token';
+/** RFC 8628 §3.4: the device authorization grant's grant_type. */
+export const DEVICE_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
+
+export type GrantType =
+  | 'client_credentials'
+  | 'authorization_code'
+  | 'refresh_token'
+  | typeof DEVICE_CODE_GRANT_TYPE;
 export const GRANT_TYPES: readonly GrantType[] = [
   'client_credentials',
   'authorization_code',
   'refresh_token',
+  DEVICE_CODE_GRANT_TYPE,
 ];
 
 export interface Client {

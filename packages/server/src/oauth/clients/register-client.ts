@@ -16,6 +16,7 @@ import {
   type Client,
   type ClientAuthMethod,
   type ClientStore,
+  DEVICE_CODE_GRANT_TYPE,
   GRANT_TYPES,
   type GrantType,
   ORGANIZATION_POLICIES,
@@ -111,8 +112,13 @@ export async function registerClient(
   if (authMethod === 'none' && grantTypes.includes('client_credentials')) {
     throw new ClientMetadataError('a public client cannot use client_credentials');
   }
-  if (grantTypes.includes('refresh_token') && !grantTypes.includes('authorization_code')) {
-    throw new ClientMetadataError('refresh_token needs authorization_code');
+  // Refresh tokens continue a person's sign-in: one of the grants that signs people in must come with them.
+  if (
+    grantTypes.includes('refresh_token') &&
+    !grantTypes.includes('authorization_code') &&
+    !grantTypes.includes(DEVICE_CODE_GRANT_TYPE)
+  ) {
+    throw new ClientMetadataError(`refresh_token needs authorization_code or ${DEVICE_CODE_GRANT_TYPE}`);
   }
   const signsPeopleIn = grantTypes.includes('authorization_code');
   const redirectUris = unique(registration.redirectUris).map((uri) =>

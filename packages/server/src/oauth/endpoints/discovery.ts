@@ -42,6 +42,8 @@ export function serverMetadata(deps: DiscoveryRouteDependencies): Record<string,
   return {
     issuer,
     token_endpoint: endpointUrl(issuer, ENDPOINT_PATHS.token),
+    // RFC 8628 §4.
+    device_authorization_endpoint: endpointUrl(issuer, ENDPOINT_PATHS.deviceAuthorization),
     jwks_uri: endpointUrl(issuer, ENDPOINT_PATHS.jwks),
     revocation_endpoint: endpointUrl(issuer, ENDPOINT_PATHS.revocation),
     introspection_endpoint: endpointUrl(issuer, ENDPOINT_PATHS.introspection),
