@@ -35,7 +35,13 @@ describe('OpenID Connect features', () => {
     expect(metadata).toMatchObject({
       response_types_supported: ['code'],
       code_challenge_methods_supported: ['S256'],
-      grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
+      grant_types_supported: [
+        'client_credentials',
+        'authorization_code',
+        'refresh_token',
+        'urn:ietf:params:oauth:grant-type:device_code',
+      ],
+      device_authorization_endpoint: `${tessera.issuer}/oauth2/device_authorization`,
       authorization_response_iss_parameter_supported: true,
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
