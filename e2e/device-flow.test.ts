@@ -1,0 +1,150 @@
+// The device flow (RFC 8628) with a real browser: a plain HTTP client (the device) starts the flow and polls the token
+// endpoint between the steps of a person in Chromium, who opens the link, signs in, checks the code and approves (or
+// denies); the device then reads userinfo. Screenshots of the code entry and the confirmation at desktop and mobile
+// widths.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createDeviceApp,
+  pollDeviceToken,
+  startDeviceFlow,
+} from '../packages/server/test/support/device-flow.js';
+import { createTestUser, PASSWORD } from '../packages/server/test/support/sign-in-fixtures.js';
+import { TestClock } from '../packages/server/test/support/test-clock.js';
+import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
+import { chromiumAvailable, launchChromium, newOfflineContext } from './support/chromium.js';
+import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+
+const SCREENSHOTS_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const DESKTOP = { width: 1280, height: 800 };
+const MOBILE = { width: 390, height: 844 };
+
+describe.runIf(chromiumAvailable())('device flow with a browser', () => {
+  let tessera: TestServer;
+  let clock: TestClock;
+  let browser: Browser;
+  let sink: InternetSink;
+  let context: BrowserContext;
+  let page: Page;
+  let user: { id: string };
+  let app: { clientId: string };
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    // The device waits out its polling interval on the server's clock, moved by the test, never in real time.
+    clock = new TestClock(Date.now());
+    [tessera, browser, sink] = await Promise.all([
+      startTestServer({ clock }),
+      launchChromium(),
+      startInternetSink(),
+    ]);
+    user = await createTestUser(tessera);
+    app = await createDeviceApp(tessera);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([tessera?.cleanup(), sink?.close()]);
+  });
+  beforeEach(async () => {
+    context = await newOfflineContext(browser, sink);
+    page = await context.newPage();
+  });
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  const heading = () => page.locator('h1').textContent();
+  async function screenshots(name: string) {
+    for (const [size, viewport] of [
+      ['desktop', DESKTOP],
+      ['mobile', MOBILE],
+    ] as const) {
+      await page.setViewportSize(viewport);
+      await page.screenshot({ path: `${SCREENSHOTS_DIR}${name}-${size}.png`, fullPage: true });
+    }
+    await page.setViewportSize(DESKTOP);
+  }
+  /** The device's next poll, one interval later by the server's clock. */
+  async function pollOnTime(deviceCode: string, interval: number) {
+    clock.advanceSeconds(interval);
+    return pollDeviceToken(tessera.issuer, app.clientId, deviceCode);
+  }
+  /** The person opens the link the device shows, signs in, and reaches the code entry with the code filled in. */
+  async function openLinkAndSignIn(link: string, userCode: string) {
+    await page.goto(link);
+    expect(await heading()).toBe('Sign in');
+    await page.locator('#email').fill('ann@example.com');
+    await page.locator('#password').fill(PASSWORD);
+    await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Sign in' }).click()]);
+    expect(await heading()).toBe('Connect a device');
+    expect(await page.getByLabel('Code').inputValue()).toBe(userCode);
+  }
+
+  it('the device polls while the person signs in, checks the code and approves; then it reads userinfo', async () => {
+    const flow = await startDeviceFlow(tessera.issuer, {
+      client_id: app.clientId,
+      scope: 'openid profile email shows:watch',
+    });
+    expect((await pollDeviceToken(tessera.issuer, app.clientId, flow.device_code)).body.error).toBe(
+      'authorization_pending',
+    );
+
+    await openLinkAndSignIn(flow.verification_uri_complete, flow.user_code);
+    await screenshots('device-entry');
+    expect((await pollOnTime(flow.device_code, flow.interval)).body.error).toBe('authorization_pending');
+
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await heading()).toBe('Allow Living Room TV on your device?');
+    expect(await page.locator('[data-user-code]').textContent()).toBe(flow.user_code);
+    expect(await page.locator('[data-requested-from]').textContent()).toBe('127.0.0.1');
+    expect(await page.locator('ul.scopes .scope-name').allTextContents()).toEqual([
+      'Know who you are',
+      'See your profile',
+      'See your email address',
+      'shows:watch',
+    ]);
+    await screenshots('device-confirm');
+    expect((await pollOnTime(flow.device_code, flow.interval)).body.error).toBe('authorization_pending');
+
+    await page.getByRole('button', { name: 'Approve' }).click();
+    expect(await heading()).toBe('Device connected');
+
+    const tokens = await pollOnTime(flow.device_code, flow.interval);
+    expect(tokens.status).toBe(200);
+    const userinfo = await fetch(`${tessera.issuer}/oauth2/userinfo`, {
+      headers: { authorization: `Bearer ${tokens.body.access_token}` },
+    });
+    expect(userinfo.status).toBe(200);
+    expect(await userinfo.json()).toMatchObject({
+      sub: user.id,
+      email: 'ann@example.com',
+      name: 'Ann Example',
+    });
+  });
+
+  it('the person types the code by hand and denies; the device is told access_denied', async () => {
+    const flow = await startDeviceFlow(tessera.issuer, { client_id: app.clientId, scope: 'openid' });
+    await page.goto(flow.verification_uri);
+    await page.locator('#email').fill('ann@example.com');
+    await page.locator('#password').fill(PASSWORD);
+    await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Sign in' }).click()]);
+    expect(await heading()).toBe('Connect a device');
+    // A mistyped code first: the same answer a code that never existed gets.
+    await page.getByLabel('Code').fill('bcdf-ghjk');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await page.locator('[data-error-code]').getAttribute('data-error-code')).toBe('invalid_user_code');
+    await screenshots('device-entry-error');
+
+    await page.getByLabel('Code').fill(flow.user_code.toLowerCase().replace('-', ''));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await heading()).toBe('Allow Living Room TV on your device?');
+    await page.getByRole('button', { name: 'Deny' }).click();
+    expect(await heading()).toBe('Request denied');
+
+    const denied = await pollOnTime(flow.device_code, flow.interval);
+    expect(denied.status).toBe(400);
+    expect(denied.body.error).toBe('access_denied');
+  });
+});
