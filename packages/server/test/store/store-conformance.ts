@@ -8,6 +8,7 @@ import { TestClock } from '../support/test-clock.js';
 import { describeAssertionReplayStoreConformance } from './conformance/assertion-replay.js';
 import { describeClientStoreConformance } from './conformance/clients.js';
 import { describeConsentStoreConformance } from './conformance/consents.js';
+import { describeDeviceAuthorizationStoreConformance } from './conformance/device-authorizations.js';
 import { type ConformanceExceptions, conformanceIt } from './conformance/exceptions.js';
 import { describeGrantStoreConformance } from './conformance/grants.js';
 import { describePasswordResetStoreConformance } from './conformance/password-resets.js';
@@ -51,6 +52,7 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
     describeSessionStoreConformance(fresh, it);
     describeConsentStoreConformance(fresh, it);
     describeGrantStoreConformance(fresh, it);
+    describeDeviceAuthorizationStoreConformance(fresh, it);
     describePasswordResetStoreConformance(fresh, it);
     describeSignUpLinkStoreConformance(fresh, it);
     describeAssertionReplayStoreConformance(fresh, it);
