@@ -77,7 +77,7 @@ export async function startServer(
     clientCredentialsGrant({ issuer: config.issuer, keyRing, clock, rbac: stores.rbac }),
     authorizationCodeGrant(codeTokens),
     refreshTokenGrant({ ...userTokens, consents: stores.consents }),
-    deviceCodeGrant({ ...userTokens, deviceAuthorizations: stores.deviceAuthorizations }),
+    deviceCodeGrant({ ...codeTokens, deviceAuthorizations: stores.deviceAuthorizations }),
   ]);
   const passwordHasher = options.passwordHasher ?? createArgon2Hasher();
   const sessions = new SessionManager(stores.sessions, clock);

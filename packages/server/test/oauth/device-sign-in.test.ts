@@ -4,6 +4,7 @@ import { decodeJwt } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmTotpEnrolment, startTotpEnrolment } from '../../src/accounts/mfa/totp-enrolment.js';
+import { signOutEverywhere } from '../../src/accounts/sign-out-everywhere.js';
 import { createOrganization } from '../../src/authz/rbac/create-organization.js';
 import { createRole } from '../../src/authz/rbac/create-role.js';
 import { addMember } from '../../src/authz/rbac/memberships.js';
@@ -94,5 +95,16 @@ describe('device flow: sign-in and organizations', () => {
     expect(pageErrorCodes(refused.body)).toEqual(['access_denied']);
     const polled = await pollDeviceToken(tessera.issuer, app.clientId, forOutsider.device_code);
     expect(polled.body.error).toBe('access_denied');
+  });
+
+  it('a device approved by a sign-in that has since ended (signed out everywhere) gets no tokens', async () => {
+    const user = await createTestUser(tessera, 'gone@example.com');
+    const flow = await start();
+    const browser = await signedInDeviceBrowser(tessera, user.email);
+    await answerDeviceRequest(browser, flow.user_code, 'approve');
+    await signOutEverywhere(tessera.runtime.stores, user.id, epochSeconds(clock));
+    const polled = await pollDeviceToken(tessera.issuer, app.clientId, flow.device_code);
+    expect(polled.status).toBe(400);
+    expect(polled.body.error).toBe('invalid_grant');
   });
 });
