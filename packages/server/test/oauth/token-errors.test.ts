@@ -79,7 +79,6 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
     'password',
     'implicit',
     'token',
-    'urn:ietf:params:oauth:grant-type:device_code',
     'urn:ietf:params:oauth:grant-type:jwt-bearer',
     'urn:ietf:params:oauth:grant-type:token-exchange',
     'made_up',
