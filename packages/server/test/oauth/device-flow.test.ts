@@ -129,6 +129,16 @@ describe('device authorization grant (RFC 8628)', () => {
     const again = await poll(flow.device_code);
     expect(again.status).toBe(400);
     expect(again.body.error).toBe('invalid_grant');
+
+    // Neither code, nor any token, reached the server's log.
+    const logs = tessera.logs();
+    for (const secret of [
+      flow.device_code,
+      flow.user_code,
+      tokens.body.access_token,
+      tokens.body.refresh_token,
+    ])
+      expect(logs).not.toContain(secret as string);
   });
 
   it('no ID token without openid, no refresh token without offline_access', async () => {
