@@ -5,6 +5,8 @@ import { inject } from 'vitest';
 import type { TesseraDb } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { openDatabase } from '../../src/store/open-database.js';
+// The values inject() reads here are provided by the run's global setup, which declares their types.
+import type {} from './migrated-templates.js';
 
 export const POSTGRES_ADMIN_URL =
   process.env.TESSERA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -13,6 +13,8 @@ import { type ClientRegistration, registerClient } from '../../src/oauth/clients
 import { openRuntime, type Runtime } from '../../src/service/open-runtime.js';
 import { type RunningServer, startServer } from '../../src/service/start-server.js';
 import { freePort } from './free-port.js';
+// The values inject() reads here are provided by the run's global setup, which declares their types.
+import type {} from './migrated-templates.js';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from './postgres-database.js';
 import { TEST_SMTP_TIMEOUTS, testKeyPairs, testPasswordHasher } from './test-costs.js';
 
