@@ -119,6 +119,7 @@ for (const method of [
   'readTupleSync',
   'readByObjectRelationSync',
   'readUsersAndUsersetsSync',
+  'readByUserSync',
 ]) {
   if (typeof store[method] !== 'function') continue;
   counting[method] = (...args) => {

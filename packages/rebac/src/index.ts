@@ -80,6 +80,7 @@ export type {
   Revision,
   RevisionReader,
   SyncForwardTupleReader,
+  SyncReverseTupleReader,
   TupleChange,
   TupleFilter,
   TupleIdentity,
@@ -89,5 +90,5 @@ export type {
   TupleWriter,
   WriteOutcome,
 } from './tuples/tuple-store.js';
-export { hasSyncForwardReads, MAX_WRITES_PER_REQUEST } from './tuples/tuple-store.js';
+export { hasSyncForwardReads, hasSyncReverseReads, MAX_WRITES_PER_REQUEST } from './tuples/tuple-store.js';
 export { type WriteTuplesRequest, writeTuples } from './tuples/write-tuples.js';

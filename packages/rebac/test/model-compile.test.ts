@@ -63,6 +63,33 @@ describe('compiling a model', () => {
     expect(model.isRecursive('document', 'viewer')).toBe(false);
   });
 
+  it('gives a userset closure (resolvable from the user side) only to purely direct relations without conditions', () => {
+    const model = compileModelDsl(`model
+  schema 1.1
+type user
+type team
+  relations
+    define member: [user, user:*, team#member]
+type org
+  relations
+    define team: [team#member]
+    define member: [user] or team
+    define guest: [user with in_office]
+    define via_guest: [org#guest]
+condition in_office(ip: ipaddress) {
+  ip.in_cidr("10.0.0.0/8")
+}
+`);
+    const names = (type: string, relation: string) =>
+      model.usersetClosure(type, relation)?.map((info) => `${info.type}#${info.name}`);
+    expect(names('team', 'member')).toEqual(['team#member']);
+    expect(names('org', 'team')).toEqual(['org#team', 'team#member']);
+    // A rewrite, a condition, or a userset of a relation that has either, is walked forward.
+    expect(names('org', 'member')).toBeUndefined();
+    expect(names('org', 'guest')).toBeUndefined();
+    expect(names('org', 'via_guest')).toBeUndefined();
+  });
+
   it('refuses DSL that does not parse with 2056', () => {
     expect(
       codeOf(() => compileModelDsl('model\n  schema 1.1\ntype user\n  relations\n    define x: [user')),

@@ -13,6 +13,7 @@ import {
   type Userset,
 } from '../src/index.js';
 import { AsyncOnlyTupleStore } from './support/async-only-store.js';
+import { ForwardOnlyTupleStore } from './support/forward-only-store.js';
 
 const TYPES = ['alpha', 'beta', 'gamma'] as const;
 const IDS = ['0', '1'] as const;
@@ -186,6 +187,8 @@ describe('Check, ListObjects and ListUsers agree with a brute-force evaluator', 
         const target = { model, store };
         // The same tuples through the promise path (a store without synchronous reads, as PostgreSQL).
         const asyncTarget = { model, store: new AsyncOnlyTupleStore(store) };
+        // And with every userset walked forward (no synchronous reverse read, so no user-side memberships).
+        const forwardTarget = { model, store: new ForwardOnlyTupleStore(store) };
         const has = bruteForce(json, tuples);
         for (const type of TYPES) {
           for (const relation of ['r0', 'r1', 'r2']) {
@@ -196,6 +199,13 @@ describe('Check, ListObjects and ListUsers agree with a brute-force evaluator', 
                 const expected = has(object, relation, user);
                 const { allowed } = await engine.check(target, { tupleKey: { object, relation, user } });
                 const viaPromises = await engine.check(asyncTarget, { tupleKey: { object, relation, user } });
+                const forward = await engine.check(forwardTarget, { tupleKey: { object, relation, user } });
+                expect({ object, relation, user, allowed: forward.allowed }).toEqual({
+                  object,
+                  relation,
+                  user,
+                  allowed,
+                });
                 expect({ object, relation, user, allowed: viaPromises.allowed }).toEqual({
                   object,
                   relation,

@@ -16,13 +16,14 @@ export interface CheckResolverOptions {
 }
 
 export function buildCheckResolver(options: CheckResolverOptions = {}): CheckResolver {
-  const local = new LocalChecker();
+  const maxDepth = options.maxResolutionDepth ?? DEFAULT_MAX_RESOLUTION_DEPTH;
+  const local = new LocalChecker(maxDepth);
   let chain: CheckResolver = local;
   if (options.cacheEntries && options.cacheEntries > 0)
     chain = new CachedCheckResolver(chain, options.cacheEntries);
   chain = new MemoizingResolver(chain);
   chain = new CycleDetectingResolver(chain);
-  chain = new DepthLimitedResolver(chain, options.maxResolutionDepth ?? DEFAULT_MAX_RESOLUTION_DEPTH);
+  chain = new DepthLimitedResolver(chain, maxDepth);
   local.setDelegate(chain);
   return chain;
 }

@@ -3,14 +3,20 @@
 import type { ConditionContext } from '../conditions/compile-condition.js';
 import type { CompiledModel } from '../model/compiled-model.js';
 import type { UserRef } from '../tuples/tuple-key.js';
-import type { ReadOptions, RelationshipReader, SyncForwardTupleReader } from '../tuples/tuple-store.js';
+import type {
+  ReadOptions,
+  RelationshipReader,
+  SyncForwardTupleReader,
+  SyncReverseTupleReader,
+} from '../tuples/tuple-store.js';
+import type { UserSideMemberships } from './user-side-memberships.js';
 
 /** What stays the same for every sub-problem of one request: the model, the reads, the user, the context. */
 export interface CheckScope {
   readonly model: CompiledModel;
   readonly reader: RelationshipReader;
   /** The same forward reads answered synchronously, when the store offers them: Check then needs no promises. */
-  readonly syncReader?: SyncForwardTupleReader | undefined;
+  readonly syncReader?: (SyncForwardTupleReader & Partial<SyncReverseTupleReader>) | undefined;
   readonly readOptions: ReadOptions;
   /** The request's condition parameters (a tuple's own context wins over them). */
   readonly context: ConditionContext | undefined;
@@ -25,6 +31,8 @@ export interface CheckScope {
    * Nested maps rather than `object#relation` keys, so the hot path builds no strings.
    */
   readonly memo: Map<string, Map<string, MaybePromise<CheckOutcome>>>;
+  /** The user's memberships found from the user's side, by the closure's first relation (user-side-memberships.ts). */
+  readonly memberships: Map<string, MaybePromise<UserSideMemberships>>;
 }
 
 /** The path already taken, to detect cycles: a persistent list of object and relation. */

@@ -81,6 +81,7 @@ export async function checkScope(
     userTypeRef: userTypeReference(userRef),
     cacheKey,
     memo: new Map(),
+    memberships: new Map(),
   };
 }
 

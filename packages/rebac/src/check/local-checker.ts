@@ -17,7 +17,9 @@ import type {
   MaybePromise,
   ResolveCheckRequest,
 } from './check-resolver.js';
+import { DEFAULT_MAX_RESOLUTION_DEPTH } from './depth-limited-resolver.js';
 import { ALLOWED, DENIED, exclusion, intersectionOf, unionOf } from './set-operations.js';
+import { type UserSideMemberships, userSideMemberships } from './user-side-memberships.js';
 
 /** The parts of a `[user, user:*, group#member]` restriction, in the order they are tried. */
 enum DirectPart {
@@ -43,6 +45,12 @@ interface DirectPlan {
 
 export class LocalChecker implements DelegatingResolver {
   #delegate: CheckResolver = this;
+  /** The chain's resolution depth: a userset is answered from the user's side only within it. */
+  readonly #maxDepth: number;
+
+  constructor(maxDepth: number = DEFAULT_MAX_RESOLUTION_DEPTH) {
+    this.#maxDepth = maxDepth;
+  }
 
   setDelegate(delegate: CheckResolver): void {
     this.#delegate = delegate;
@@ -161,8 +169,43 @@ export class LocalChecker implements DelegatingResolver {
     if (tuple.user === scope.user) return conditionHolds(scope, tuple) ? ALLOWED : DENIED;
     if (!conditionHolds(scope, tuple)) return DENIED;
     const userset = usersetOf(tuple);
+    const closure =
+      scope.userRef.kind === 'object'
+        ? scope.model.usersetClosure(typeOf(userset.object), userset.relation)
+        : undefined;
+    const memberships = closure && userSideMemberships(scope, closure);
+    if (memberships === undefined) return this.#dispatchUserset(request, userset);
+    if (memberships instanceof Promise) {
+      return memberships.then(
+        (known) => this.#fromUserSide(request, userset, known) ?? this.#dispatchUserset(request, userset),
+      );
+    }
+    return this.#fromUserSide(request, userset, memberships) ?? this.#dispatchUserset(request, userset);
+  }
+
+  /**
+   * The answer for a userset from the user's memberships: allowed when the user holds it within the depth the
+   * forward walk could reach, denied when the walk saw everything and did not find it; otherwise undefined (the
+   * forward walk decides, raising 2002 where it goes too deep).
+   */
+  #fromUserSide(
+    request: ResolveCheckRequest,
+    userset: { readonly object: string; readonly relation: string },
+    memberships: UserSideMemberships,
+  ): CheckOutcome | undefined {
+    const level = memberships.levels
+      .get(`${typeOf(userset.object)}#${userset.relation}`)
+      ?.get(userset.object);
+    if (level === undefined) return memberships.truncated ? undefined : DENIED;
+    return request.depth + 1 + level < this.#maxDepth ? ALLOWED : undefined;
+  }
+
+  #dispatchUserset(
+    request: ResolveCheckRequest,
+    userset: { readonly object: string; readonly relation: string },
+  ): MaybePromise<CheckOutcome> {
     return this.#delegate.resolveCheck({
-      scope,
+      scope: request.scope,
       object: userset.object,
       relation: userset.relation,
       depth: request.depth + 1,

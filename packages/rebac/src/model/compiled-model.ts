@@ -49,6 +49,8 @@ export class CompiledModel {
   readonly #ttuIncluders = new Map<string, ReverseTtuEdge[]>();
   readonly #dependencies = new Map<string, Set<string>>();
   readonly #monotonic = new Map<string, boolean>();
+  /** type#relation -> its userset closure, for the relations Check may resolve from the user's side. */
+  readonly #usersetClosures = new Map<string, readonly RelationInfo[]>();
 
   /** Compiles a model already validated by validateModelJson. Conditions compile here (2056 if one is invalid). */
   constructor(json: AuthorizationModelJson, id: string = ulid()) {
@@ -97,6 +99,7 @@ export class CompiledModel {
     }
     this.#buildReverseEdges();
     this.#computeReachability();
+    this.#computeUsersetClosures();
   }
 
   hasType(type: string): boolean {
@@ -146,6 +149,16 @@ export class CompiledModel {
   /** Whether `type#relation` can reach itself (a recursive relation: nested groups, folder trees). */
   isRecursive(type: string, relation: string): boolean {
     return this.#recursive.has(`${type}#${relation}`);
+  }
+
+  /**
+   * For a relation that is only directly assigned (`[user, team#member]`, no rewrite, no condition) and whose
+   * userset restrictions are all such relations too (nested teams): every relation its usersets can lead through,
+   * itself first. Check can then find the objects a user holds it on from the user's side (reverse reads from the
+   * user up) instead of expanding every userset. Undefined for any other relation.
+   */
+  usersetClosure(type: string, relation: string): readonly RelationInfo[] | undefined {
+    return this.#usersetClosures.get(`${type}#${relation}`);
   }
 
   /** The relations whose type restrictions admit a tuple user of this type reference. */
@@ -250,6 +263,42 @@ export class CompiledModel {
     }
   }
 
+  /** The greatest set of purely direct relations whose usersets stay in the set, then each one's closure. */
+  #computeUsersetClosures(): void {
+    const candidates = new Set<string>();
+    for (const [key, info] of this.#relations) {
+      if (info.rewrite.this && info.directTypes.every((ref) => !ref.condition)) candidates.add(key);
+    }
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const key of candidates) {
+        const info = this.#relations.get(key) as RelationInfo;
+        if (info.directUsersets.some((userset) => !candidates.has(keyOf(userset)))) {
+          candidates.delete(key);
+          changed = true;
+        }
+      }
+    }
+    for (const key of candidates) {
+      const closure: RelationInfo[] = [];
+      const seen = new Set<string>([key]);
+      const queue = [key];
+      while (queue.length > 0) {
+        const info = this.#relations.get(queue.shift() as string) as RelationInfo;
+        closure.push(info);
+        for (const userset of info.directUsersets) {
+          const next = keyOf(userset);
+          if (!seen.has(next)) {
+            seen.add(next);
+            queue.push(next);
+          }
+        }
+      }
+      this.#usersetClosures.set(key, closure);
+    }
+  }
+
   /** Fixpoint over the rewrites: reachable user types per relation, then which relations depend on themselves. */
   #computeReachability(): void {
     let changed = true;
@@ -284,6 +333,11 @@ export class CompiledModel {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+
+/** The key of a relation in the compiled maps. */
+function keyOf(info: { readonly type: string; readonly relation?: string; readonly name?: string }): string {
+  return `${info.type}#${info.relation ?? info.name}`;
+}
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);

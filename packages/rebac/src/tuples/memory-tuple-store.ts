@@ -11,6 +11,7 @@ import type {
   ReadOptions,
   Revision,
   SyncForwardTupleReader,
+  SyncReverseTupleReader,
   TupleChange,
   TupleFilter,
   TupleIdentity,
@@ -72,7 +73,7 @@ export interface MemoryTupleStoreOptions {
   readonly now?: () => Date;
 }
 
-export class MemoryTupleStore implements TupleStore, SyncForwardTupleReader {
+export class MemoryTupleStore implements TupleStore, SyncForwardTupleReader, SyncReverseTupleReader {
   readonly #now: () => Date;
   #revision: Revision = 0;
   #seq = 0;
@@ -166,7 +167,16 @@ export class MemoryTupleStore implements TupleStore, SyncForwardTupleReader {
     objectType: string,
     options?: ReadOptions,
   ): Promise<readonly TupleKey[]> {
-    assertRevisionReached(this.#revision, options);
+    return this.readByUserSync(user, relation, objectType, options);
+  }
+
+  readByUserSync(
+    user: string,
+    relation: string,
+    objectType: string,
+    options?: ReadOptions,
+  ): readonly TupleKey[] {
+    if (options?.minRevision !== undefined) assertRevisionReached(this.#revision, options);
     const objects = this.#reverse.get(user)?.get(relation)?.get(objectType);
     if (!objects) return EMPTY;
     return Array.from(objects.values(), (entry) => entry.key);

@@ -4,9 +4,11 @@
 import type { TupleKey } from './tuple-key.js';
 import {
   hasSyncForwardReads,
+  hasSyncReverseReads,
   type ReadOptions,
   type RelationshipReader,
   type SyncForwardTupleReader,
+  type SyncReverseTupleReader,
   type TupleIdentity,
 } from './tuple-store.js';
 
@@ -18,7 +20,7 @@ export class RequestReadCache implements RelationshipReader {
   /** relation -> object -> every tuple (no userTypes): the synchronous reads kept for the request. */
   readonly #syncReads = new Map<string, Map<string, readonly TupleKey[]>>();
   /** The synchronous forward reads, when the reader beneath offers them. */
-  readonly sync: SyncForwardTupleReader | undefined;
+  readonly sync: (SyncForwardTupleReader & Partial<SyncReverseTupleReader>) | undefined;
 
   constructor(reader: RelationshipReader) {
     this.#reader = reader;
@@ -45,6 +47,10 @@ export class RequestReadCache implements RelationshipReader {
           }
           return tuples;
         },
+        // Asked once per userset closure per request (the scope keeps the answer): passed through.
+        readByUserSync: hasSyncReverseReads(inner)
+          ? (user, relation, objectType, options) => inner.readByUserSync(user, relation, objectType, options)
+          : undefined,
       };
     }
   }

@@ -92,6 +92,24 @@ export function hasSyncForwardReads<T extends object>(reader: T): reader is T & 
   );
 }
 
+/**
+ * Optional capability: readByUser answered synchronously (same results and rules; a failure is thrown). Check uses it
+ * to resolve usersets from the user's side (the teams a user is a member of) without a promise per read.
+ */
+export interface SyncReverseTupleReader {
+  readByUserSync(
+    user: string,
+    relation: string,
+    objectType: string,
+    options?: ReadOptions,
+  ): readonly TupleKey[];
+}
+
+/** Whether a reader offers the synchronous reverse read. */
+export function hasSyncReverseReads<T extends object>(reader: T): reader is T & SyncReverseTupleReader {
+  return typeof (reader as Partial<SyncReverseTupleReader>).readByUserSync === 'function';
+}
+
 /** Reverse reads, by user: what ListObjects walks (the index on user, relation, object type). */
 export interface ReverseTupleReader {
   /** Every tuple with exactly this user (`user:anne`, `user:*`, `group:eng#member`) and relation on objects of `objectType`. */

@@ -1,5 +1,6 @@
 // Conformance: reads by user, relation and object type (what ListObjects walks).
 import { expect } from 'vitest';
+import { hasSyncReverseReads } from '../../tuples/tuple-store.js';
 import type { ConformanceTopic } from '../conformance-case.js';
 import { key, written } from '../tuple-fixtures.js';
 
@@ -37,6 +38,36 @@ export const reverseReads: ConformanceTopic = {
           (await store.readByUser('group:eng#member', 'viewer', 'document')).map((t) => t.object),
         ).toEqual(['document:2']);
         expect(await store.readByUser('user:anne', 'viewer', 'document')).toEqual([]);
+      },
+    },
+    {
+      name: 'the optional synchronous readByUserSync answers as readByUser does, and throws 2000 for an unreached revision',
+      async run(store) {
+        // An optional capability: a store without it passes this case trivially.
+        if (!hasSyncReverseReads(store)) return;
+        const revision = await written(store, [
+          key('document:1', 'viewer', 'user:anne'),
+          key('document:2', 'viewer', 'group:eng#member'),
+          key('document:3', 'viewer', 'user:*'),
+          key('folder:1', 'viewer', 'user:anne'),
+          {
+            ...key('document:4', 'viewer', 'user:anne'),
+            condition: { name: 'in_hours', context: { from: 9 } },
+          },
+        ]);
+        for (const user of ['user:anne', 'group:eng#member', 'user:*', 'user:bob']) {
+          const objects = (tuples: readonly { object: string }[]) => tuples.map((t) => t.object).sort();
+          expect(
+            objects(store.readByUserSync(user, 'viewer', 'document', { minRevision: revision })),
+          ).toEqual(objects(await store.readByUser(user, 'viewer', 'document')));
+        }
+        const conditioned = store
+          .readByUserSync('user:anne', 'viewer', 'document')
+          .find((t) => t.object === 'document:4');
+        expect(conditioned?.condition).toEqual({ name: 'in_hours', context: { from: 9 } });
+        expect(() =>
+          store.readByUserSync('user:anne', 'viewer', 'document', { minRevision: revision + 1000 }),
+        ).toThrow(expect.objectContaining({ code: 2000 }));
       },
     },
     {
