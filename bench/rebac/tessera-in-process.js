@@ -29,10 +29,11 @@ async function openStore() {
     const dist = new URL('../../packages/server/dist/', import.meta.url);
     const { loadConfig } = await import(new URL('config/config.js', dist));
     const { openDatabase } = await import(new URL('store/open-database.js', dist));
-    const { SqlTupleStore } = await import(new URL('store/sql-tuple-store.js', dist));
+    const { openSqlTupleStore } = await import(new URL('store/sql-tuple-stores.js', dist));
     const { db } = openDatabase(loadConfig({ ...process.env, ...spec.sql.env }).database, { create: false });
     return {
-      store: new SqlTupleStore(db, spec.sql.storeId, { now: () => Date.now() }),
+      // On SQLite, the store answers Check's reads synchronously on its read connection, as in the server.
+      store: openSqlTupleStore(db, spec.sql.storeId, { now: () => Date.now() }),
       close: () => db.destroy(),
     };
   }

@@ -67,7 +67,13 @@ function conditionOf(name: string | null, context: string | null): Pick<TupleKey
   return { condition: context === null ? { name } : { name, context: JSON.parse(context) } };
 }
 
-export function toTupleKey(row: Selectable<FgaTuplesTable>): TupleKey {
+/** The columns a tuple key is made of (what the synchronous SQLite reads select). */
+export type TupleKeyRow = Pick<
+  Selectable<FgaTuplesTable>,
+  keyof TupleColumns | 'condition_name' | 'condition_context'
+>;
+
+export function toTupleKey(row: TupleKeyRow): TupleKey {
   return {
     object: `${row.object_type}:${row.object_id}`,
     relation: row.relation,

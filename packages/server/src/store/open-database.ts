@@ -4,6 +4,7 @@ import type { DatabaseConfig } from '../config/config.js';
 import type { Database, Dialect, TesseraDb } from './database.js';
 import { createPostgresDialect, type PostgresPoolOptions } from './postgres/postgres-dialect.js';
 import { createSqliteDialect } from './sqlite/sqlite-dialect.js';
+import { registerSqliteReadConnection } from './sqlite/sqlite-read-connection.js';
 
 export interface OpenedDatabase {
   db: TesseraDb;
@@ -20,8 +21,8 @@ export function openDatabase(config: DatabaseConfig, options: OpenDatabaseOption
     const dialect = createPostgresDialect(config.url, options);
     return { db: new Kysely<Database>({ dialect }), dialect: 'postgres' };
   }
-  return {
-    db: new Kysely<Database>({ dialect: createSqliteDialect(config.file, options.create ?? true) }),
-    dialect: 'sqlite',
-  };
+  const { dialect, reads } = createSqliteDialect(config.file, options.create ?? true);
+  const db = new Kysely<Database>({ dialect });
+  if (reads) registerSqliteReadConnection(db, reads);
+  return { db, dialect: 'sqlite' };
 }

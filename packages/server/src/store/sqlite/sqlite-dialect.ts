@@ -3,12 +3,19 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { SqliteDialect } from 'kysely';
+import { SqliteReadConnection } from './sqlite-read-connection.js';
 
 /** Statements are compiled once per distinct SQL text; Kysely's SQL is parameterised, so the set stays small. */
 const MAX_CACHED_STATEMENTS = 500;
 
+export interface SqliteDialectAndReads {
+  readonly dialect: SqliteDialect;
+  /** The read-only second connection (none for `:memory:`, which a second connection would not see). */
+  readonly reads: SqliteReadConnection | undefined;
+}
+
 /** With `create` false the file must exist already: a command pointed at the wrong place makes no new database. */
-export function createSqliteDialect(file: string, create = true): SqliteDialect {
+export function createSqliteDialect(file: string, create = true): SqliteDialectAndReads {
   if (create && file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const database = new SQLite(file, { fileMustExist: !create });
   // WAL lets the CLI and a running server use the same file; busy_timeout waits out the other's write lock.
@@ -20,7 +27,16 @@ export function createSqliteDialect(file: string, create = true): SqliteDialect 
   database.pragma('mmap_size = 268435456');
   database.pragma('cache_size = -65536');
   database.pragma('temp_store = MEMORY');
-  return new SqliteDialect({ database: withStatementCache(database) });
+  const reads = file === ':memory:' ? undefined : new SqliteReadConnection(file);
+  if (reads) {
+    // Kysely's destroy() closes the main connection: the read connection goes with it.
+    const close = database.close.bind(database);
+    database.close = (() => {
+      reads.close();
+      return close();
+    }) as SQLite.Database['close'];
+  }
+  return { dialect: new SqliteDialect({ database: withStatementCache(database) }), reads };
 }
 
 // Kysely prepares every query anew; on the token endpoint's client lookup that costs as much as running it.
