@@ -8,6 +8,8 @@ import { PasswordResets } from '../accounts/password-reset.js';
 import { SessionManager } from '../accounts/session-manager.js';
 import { SignUps } from '../accounts/sign-up-by-email.js';
 import { TrustedDevices } from '../accounts/trusted-devices.js';
+import { CachedAuthorizationModelStore } from '../authz/fga/cached-authorization-model-store.js';
+import { CachedFgaStoreCatalog } from '../authz/fga/cached-fga-store-catalog.js';
 import { fgaErrorRenderer } from '../authz/fga/fga-error-renderer.js';
 import { FGA_PATH_PREFIX, registerFgaRoutes } from '../authz/fga/fga-routes.js';
 import { epochSeconds } from '../clock.js';
@@ -61,8 +63,14 @@ export async function startServer(
   options: StartServerOptions = {},
 ): Promise<RunningServer> {
   const { config, logger, clock } = runtime;
-  // The HTTP service reads clients through a short-lived cache (see cached-client-store.ts); the CLI does not.
-  const stores = { ...runtime.stores, clients: new CachedClientStore(runtime.stores.clients, clock) };
+  // The HTTP service reads clients, FGA stores and their latest model ids through short-lived caches (see
+  // cached-client-store.ts, cached-fga-store-catalog.ts, cached-authorization-model-store.ts); the CLI does not.
+  const stores = {
+    ...runtime.stores,
+    clients: new CachedClientStore(runtime.stores.clients, clock),
+    fgaStores: new CachedFgaStoreCatalog(runtime.stores.fgaStores, clock),
+    fgaModels: new CachedAuthorizationModelStore(runtime.stores.fgaModels, clock),
+  };
   const keyRing = await runtime.openKeyRing(config.signingAlg);
   const userTokens = {
     issuer: config.issuer,
