@@ -71,6 +71,7 @@ export {
 export type {
   ChangeFilter,
   ChangelogReader,
+  CombinedForwardTupleReader,
   ForwardTupleReader,
   Page,
   PageRequest,
@@ -90,5 +91,10 @@ export type {
   TupleWriter,
   WriteOutcome,
 } from './tuples/tuple-store.js';
-export { hasSyncForwardReads, hasSyncReverseReads, MAX_WRITES_PER_REQUEST } from './tuples/tuple-store.js';
+export {
+  hasCombinedForwardReads,
+  hasSyncForwardReads,
+  hasSyncReverseReads,
+  MAX_WRITES_PER_REQUEST,
+} from './tuples/tuple-store.js';
 export { type WriteTuplesRequest, writeTuples } from './tuples/write-tuples.js';

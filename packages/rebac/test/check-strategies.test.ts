@@ -11,7 +11,7 @@ import {
   type TupleKey,
   type TupleStore,
 } from '../src/index.js';
-import { AsyncOnlyTupleStore } from './support/async-only-store.js';
+import { AsyncCombinedTupleStore, AsyncOnlyTupleStore } from './support/async-only-store.js';
 import { ForwardOnlyTupleStore } from './support/forward-only-store.js';
 
 const MODEL = `model
@@ -29,7 +29,7 @@ type folder
 const t = (object: string, relation: string, user: string): TupleKey => ({ object, relation, user });
 const engine = createRebacEngine();
 
-/** The same tuples seen three ways: user-side (sync), user-side (promises), forward only (sync). */
+/** The same tuples seen four ways: user-side (sync; promises; promises with the combined read), forward only. */
 async function stores(
   tuples: TupleKey[],
 ): Promise<{ model: CompiledModel; targets: Record<string, TupleStore> }> {
@@ -41,6 +41,7 @@ async function stores(
     targets: {
       userSide: store,
       userSideAsync: new AsyncOnlyTupleStore(store),
+      userSideCombined: new AsyncCombinedTupleStore(store),
       forward: new ForwardOnlyTupleStore(store),
     },
   };
@@ -92,6 +93,7 @@ describe('usersets resolved from the user side and forward', () => {
     expect(await answers(tuples, checks)).toEqual({
       userSide: expected,
       userSideAsync: expected,
+      userSideCombined: expected,
       forward: expected,
     });
   });
@@ -112,6 +114,7 @@ describe('usersets resolved from the user side and forward', () => {
     expect(await answers(tuples, checks)).toEqual({
       userSide: expected,
       userSideAsync: expected,
+      userSideCombined: expected,
       forward: expected,
     });
   });

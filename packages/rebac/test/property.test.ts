@@ -9,10 +9,11 @@ import {
   MemoryTupleStore,
   type RelationReference,
   type TupleKey,
+  type TupleStore,
   type TypeDefinition,
   type Userset,
 } from '../src/index.js';
-import { AsyncOnlyTupleStore } from './support/async-only-store.js';
+import { AsyncCombinedTupleStore, AsyncOnlyTupleStore } from './support/async-only-store.js';
 import { ForwardOnlyTupleStore } from './support/forward-only-store.js';
 
 const TYPES = ['alpha', 'beta', 'gamma'] as const;
@@ -170,6 +171,7 @@ async function collect(stream: AsyncIterable<string>): Promise<string[]> {
 describe('Check, ListObjects and ListUsers agree with a brute-force evaluator', () => {
   it('on random acyclic models and tuples', async () => {
     const engine = createRebacEngine();
+    let run = 0;
     const scenario = modelPlan.chain((plans) => {
       const json = toJson(plans);
       const all = candidateTuples(json);
@@ -185,10 +187,15 @@ describe('Check, ListObjects and ListUsers agree with a brute-force evaluator', 
         for (let i = 0; i < tuples.length; i += 100)
           await engine.write(store, model, { writes: tuples.slice(i, i + 100) });
         const target = { model, store };
-        // The same tuples through the promise path (a store without synchronous reads, as PostgreSQL).
-        const asyncTarget = { model, store: new AsyncOnlyTupleStore(store) };
-        // And with every userset walked forward (no synchronous reverse read, so no user-side memberships).
-        const forwardTarget = { model, store: new ForwardOnlyTupleStore(store) };
+        // The same tuples another way, one per run in turn: through the promise path (a store without synchronous
+        // reads, as PostgreSQL), through promises with the combined forward read (one statement per type restriction,
+        // as PostgreSQL's store), or synchronously with every userset walked forward (no user-side memberships).
+        const others = [
+          new AsyncOnlyTupleStore(store),
+          new AsyncCombinedTupleStore(store),
+          new ForwardOnlyTupleStore(store),
+        ];
+        const otherTarget = { model, store: others[run++ % others.length] as TupleStore };
         const has = bruteForce(json, tuples);
         for (const type of TYPES) {
           for (const relation of ['r0', 'r1', 'r2']) {
@@ -198,15 +205,8 @@ describe('Check, ListObjects and ListUsers agree with a brute-force evaluator', 
                 const object = `${type}:${id}`;
                 const expected = has(object, relation, user);
                 const { allowed } = await engine.check(target, { tupleKey: { object, relation, user } });
-                const viaPromises = await engine.check(asyncTarget, { tupleKey: { object, relation, user } });
-                const forward = await engine.check(forwardTarget, { tupleKey: { object, relation, user } });
-                expect({ object, relation, user, allowed: forward.allowed }).toEqual({
-                  object,
-                  relation,
-                  user,
-                  allowed,
-                });
-                expect({ object, relation, user, allowed: viaPromises.allowed }).toEqual({
+                const other = await engine.check(otherTarget, { tupleKey: { object, relation, user } });
+                expect({ object, relation, user, allowed: other.allowed }).toEqual({
                   object,
                   relation,
                   user,

@@ -4,6 +4,7 @@ import type { ConditionContext } from '../conditions/compile-condition.js';
 import type { CompiledModel } from '../model/compiled-model.js';
 import type { UserRef } from '../tuples/tuple-key.js';
 import type {
+  CombinedForwardTupleReader,
   ReadOptions,
   RelationshipReader,
   SyncForwardTupleReader,
@@ -17,6 +18,8 @@ export interface CheckScope {
   readonly reader: RelationshipReader;
   /** The same forward reads answered synchronously, when the store offers them: Check then needs no promises. */
   readonly syncReader?: (SyncForwardTupleReader & Partial<SyncReverseTupleReader>) | undefined;
+  /** The one-statement read of a type restriction, on the promise path, when the store offers it. */
+  readonly combinedReader?: CombinedForwardTupleReader | undefined;
   readonly readOptions: ReadOptions;
   /** The request's condition parameters (a tuple's own context wins over them). */
   readonly context: ConditionContext | undefined;

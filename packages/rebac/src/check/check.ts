@@ -74,6 +74,7 @@ export async function checkScope(
     model: deps.model,
     reader,
     syncReader: reader.sync,
+    combinedReader: reader.combined,
     readOptions: prepared.readOptions,
     context: prepared.context,
     user,

@@ -105,27 +105,42 @@ export class LocalChecker implements DelegatingResolver {
     const scope = request.scope;
     const plan = directPlan(scope, info);
     const sync = scope.syncReader;
-    if (sync) {
+    const combined = scope.combinedReader;
+    if (sync || combined) {
       // One lookup for the whole restriction: the user's and the wildcard's tuples, then the usersets. The same
       // union as the parts below, flattened (a union of unions in order is the union of their branches in order).
       if (plan.parts.length === 0) return DENIED;
       const users = !plan.user ? plan.wildcards : plan.wildcard ? [scope.user, plan.wildcard] : [scope.user];
-      const tuples = sync.readUsersAndUsersetsSync(
-        request.object,
-        request.relation,
-        users,
-        plan.usersets,
-        scope.readOptions,
-      );
-      if (tuples.length === 0) return DENIED;
-      return unionOf(tuples, (tuple) =>
-        tuple.user === scope.user || tuple.user === plan.wildcard
-          ? pointOutcome(scope, tuple)
-          : this.#userset(request, tuple),
-      );
+      if (sync) {
+        const tuples = sync.readUsersAndUsersetsSync(
+          request.object,
+          request.relation,
+          users,
+          plan.usersets,
+          scope.readOptions,
+        );
+        return this.#directTuples(request, plan, tuples);
+      }
+      return (combined as NonNullable<typeof combined>)
+        .readUsersAndUsersets(request.object, request.relation, users, plan.usersets, scope.readOptions)
+        .then((tuples) => this.#directTuples(request, plan, tuples));
     }
     if (plan.parts.length === 1) return this.#directPart(request, plan, plan.parts[0] as DirectPart);
     return unionOf(plan.parts, (part) => this.#directPart(request, plan, part));
+  }
+
+  #directTuples(
+    request: ResolveCheckRequest,
+    plan: DirectPlan,
+    tuples: readonly TupleKey[],
+  ): MaybePromise<CheckOutcome> {
+    if (tuples.length === 0) return DENIED;
+    const scope = request.scope;
+    return unionOf(tuples, (tuple) =>
+      tuple.user === scope.user || tuple.user === plan.wildcard
+        ? pointOutcome(scope, tuple)
+        : this.#userset(request, tuple),
+    );
   }
 
   #directPart(request: ResolveCheckRequest, plan: DirectPlan, part: DirectPart): MaybePromise<CheckOutcome> {

@@ -6,6 +6,7 @@ import type { StoredTuple, TupleKey } from './tuple-key.js';
 import { parseUser, tupleKeyToString, typeOf, userTypeReference } from './tuple-key.js';
 import type {
   ChangeFilter,
+  CombinedForwardTupleReader,
   Page,
   PageRequest,
   ReadOptions,
@@ -73,7 +74,9 @@ export interface MemoryTupleStoreOptions {
   readonly now?: () => Date;
 }
 
-export class MemoryTupleStore implements TupleStore, SyncForwardTupleReader, SyncReverseTupleReader {
+export class MemoryTupleStore
+  implements TupleStore, SyncForwardTupleReader, SyncReverseTupleReader, CombinedForwardTupleReader
+{
   readonly #now: () => Date;
   #revision: Revision = 0;
   #seq = 0;
@@ -131,6 +134,16 @@ export class MemoryTupleStore implements TupleStore, SyncForwardTupleReader, Syn
     const out: TupleKey[] = [];
     for (const type of userTypes) out.push(...bucket.ofType(type));
     return out;
+  }
+
+  async readUsersAndUsersets(
+    object: string,
+    relation: string,
+    users: readonly string[],
+    usersetTypes: ReadonlySet<string>,
+    options?: ReadOptions,
+  ): Promise<readonly TupleKey[]> {
+    return this.readUsersAndUsersetsSync(object, relation, users, usersetTypes, options);
   }
 
   readUsersAndUsersetsSync(

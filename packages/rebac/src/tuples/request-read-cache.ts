@@ -3,6 +3,8 @@
 // serves data older than the request's own first read.
 import type { TupleKey } from './tuple-key.js';
 import {
+  type CombinedForwardTupleReader,
+  hasCombinedForwardReads,
   hasSyncForwardReads,
   hasSyncReverseReads,
   type ReadOptions,
@@ -19,11 +21,22 @@ export class RequestReadCache implements RelationshipReader {
 
   /** relation -> object -> every tuple (no userTypes): the synchronous reads kept for the request. */
   readonly #syncReads = new Map<string, Map<string, readonly TupleKey[]>>();
+  /** The combined forward read, when the reader beneath offers it (each asked once per request, as the others). */
+  readonly combined: CombinedForwardTupleReader | undefined;
   /** The synchronous forward reads, when the reader beneath offers them. */
   readonly sync: (SyncForwardTupleReader & Partial<SyncReverseTupleReader>) | undefined;
 
   constructor(reader: RelationshipReader) {
     this.#reader = reader;
+    if (hasCombinedForwardReads(reader)) {
+      const inner = reader;
+      this.combined = {
+        readUsersAndUsersets: (object, relation, users, usersetTypes, options) =>
+          this.#once(`c\n${object}\n${relation}\n${users.join('\n')}\n${this.#typeKey(usersetTypes)}`, () =>
+            inner.readUsersAndUsersets(object, relation, users, usersetTypes, options),
+          ),
+      };
+    }
     if (hasSyncForwardReads(reader)) {
       const inner = reader;
       this.sync = {

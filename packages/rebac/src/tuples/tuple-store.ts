@@ -82,6 +82,27 @@ export interface SyncForwardTupleReader {
   ): readonly TupleKey[];
 }
 
+/**
+ * Optional capability: readUsersAndUsersetsSync's one lookup for a type restriction, as a promise. A store with
+ * round trips (PostgreSQL) answers Check's `[user, user:*, team#member]` with one statement instead of three.
+ */
+export interface CombinedForwardTupleReader {
+  readUsersAndUsersets(
+    object: string,
+    relation: string,
+    users: readonly string[],
+    usersetTypes: ReadonlySet<string>,
+    options?: ReadOptions,
+  ): Promise<readonly TupleKey[]>;
+}
+
+/** Whether a reader offers the combined forward read. */
+export function hasCombinedForwardReads<T extends object>(
+  reader: T,
+): reader is T & CombinedForwardTupleReader {
+  return typeof (reader as Partial<CombinedForwardTupleReader>).readUsersAndUsersets === 'function';
+}
+
 /** Whether a reader offers the synchronous forward reads. */
 export function hasSyncForwardReads<T extends object>(reader: T): reader is T & SyncForwardTupleReader {
   const candidate = reader as Partial<SyncForwardTupleReader>;

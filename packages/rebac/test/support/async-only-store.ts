@@ -1,6 +1,7 @@
 // A memory store seen only through the asynchronous TupleStore methods (no synchronous reads), as a PostgreSQL
 // store is: the tests run Check both ways, so the promise path keeps giving the same answers as the sync one.
 import {
+  type CombinedForwardTupleReader,
   MemoryTupleStore,
   type ReadOptions,
   type TupleIdentity,
@@ -33,4 +34,17 @@ export class AsyncOnlyTupleStore implements TupleStore {
   write: TupleStore['write'] = (...args) => this.#inner.write(...args);
   readChanges: TupleStore['readChanges'] = (...args) => this.#inner.readChanges(...args);
   currentRevision: TupleStore['currentRevision'] = () => this.#inner.currentRevision();
+}
+
+/** The same, also offering the combined forward read as a promise (as the PostgreSQL store does). */
+export class AsyncCombinedTupleStore extends AsyncOnlyTupleStore implements CombinedForwardTupleReader {
+  readonly #store: MemoryTupleStore;
+
+  constructor(inner: MemoryTupleStore = new MemoryTupleStore()) {
+    super(inner);
+    this.#store = inner;
+  }
+
+  readUsersAndUsersets: CombinedForwardTupleReader['readUsersAndUsersets'] = (...args) =>
+    this.#store.readUsersAndUsersets(...args);
 }

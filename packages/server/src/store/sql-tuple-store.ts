@@ -5,6 +5,7 @@
 import {
   assertRevisionReached,
   type ChangeFilter,
+  type CombinedForwardTupleReader,
   ErrorCode,
   type Page,
   type PageRequest,
@@ -46,7 +47,7 @@ const LOOKUP_CHUNK = 100;
 /** Rows per INSERT: well under SQLite's bound on parameters in one statement. */
 const INSERT_CHUNK = 200;
 
-export class SqlTupleStore implements TupleStore {
+export class SqlTupleStore implements TupleStore, CombinedForwardTupleReader {
   readonly #db: TesseraDb;
   readonly #storeId: string;
   readonly #clock: Clock;
@@ -119,6 +120,48 @@ export class SqlTupleStore implements TupleStore {
       );
     }
     return (await query.execute()).map(toTupleKey);
+  }
+
+  /** A type restriction's tuples in one statement: the named users' (in the order of `users`), then the usersets. */
+  async readUsersAndUsersets(
+    object: string,
+    relation: string,
+    users: readonly string[],
+    usersetTypes: ReadonlySet<string>,
+    options?: ReadOptions,
+  ): Promise<readonly TupleKey[]> {
+    await this.#reached(options);
+    if (users.length === 0 && usersetTypes.size === 0) return [];
+    const [objectType, objectId] = splitObject(object);
+    const rows = await this.#db
+      .selectFrom('fga_tuples')
+      .selectAll()
+      .where('store_id', '=', this.#storeId)
+      .where('object_type', '=', objectType)
+      .where('object_id', '=', objectId)
+      .where('relation', '=', relation)
+      .where((eb) =>
+        eb.or([
+          ...users.map((user) => eb.and(splitUser(user))),
+          ...[...usersetTypes]
+            .map(splitUserTypeReference)
+            .map((reference) =>
+              reference.kind === 'userset'
+                ? eb.and({ user_type: reference.type, user_relation: reference.relation })
+                : eb.and([
+                    eb('user_type', '=', reference.type),
+                    eb('user_relation', '=', ''),
+                    eb('user_id', reference.kind === 'wildcard' ? '=' : '<>', '*'),
+                  ]),
+            ),
+        ]),
+      )
+      .execute();
+    const tuples = rows.map(toTupleKey);
+    if (users.length === 0 || tuples.length === 0) return tuples;
+    const named = users.flatMap((user) => tuples.filter((tuple) => tuple.user === user));
+    const wanted = new Set(users);
+    return [...named, ...tuples.filter((tuple) => !wanted.has(tuple.user))];
   }
 
   async readByUser(

@@ -5,6 +5,7 @@
 import {
   assertRevisionReached,
   type ChangeFilter,
+  type CombinedForwardTupleReader,
   type Page,
   type PageRequest,
   type ReadOptions,
@@ -52,7 +53,9 @@ function typeCondition(reference: string): { sql: string; params: string[] } {
   };
 }
 
-export class SqliteTupleStore implements TupleStore, SyncForwardTupleReader, SyncReverseTupleReader {
+export class SqliteTupleStore
+  implements TupleStore, SyncForwardTupleReader, SyncReverseTupleReader, CombinedForwardTupleReader
+{
   readonly #sql: SqlTupleStore;
   readonly #reads: SqliteReadConnection;
   readonly #storeId: string;
@@ -82,6 +85,16 @@ export class SqliteTupleStore implements TupleStore, SyncForwardTupleReader, Syn
     options?: ReadOptions,
   ): Promise<readonly TupleKey[]> {
     return this.readByObjectRelationSync(object, relation, userTypes, options);
+  }
+
+  async readUsersAndUsersets(
+    object: string,
+    relation: string,
+    users: readonly string[],
+    usersetTypes: ReadonlySet<string>,
+    options?: ReadOptions,
+  ): Promise<readonly TupleKey[]> {
+    return this.readUsersAndUsersetsSync(object, relation, users, usersetTypes, options);
   }
 
   async readByUser(

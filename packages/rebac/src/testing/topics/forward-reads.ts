@@ -1,6 +1,6 @@
 // Conformance: reads by object and relation (what Check walks).
 import { expect } from 'vitest';
-import { hasSyncForwardReads } from '../../tuples/tuple-store.js';
+import { hasCombinedForwardReads, hasSyncForwardReads } from '../../tuples/tuple-store.js';
 import type { ConformanceTopic } from '../conformance-case.js';
 import { key, sortedUsers, written } from '../tuple-fixtures.js';
 
@@ -109,6 +109,48 @@ export const forwardReads: ConformanceTopic = {
         expect(
           store.readUsersAndUsersetsSync('document:2', 'viewer', ['user:anne'], new Set(['group#member'])),
         ).toEqual([]);
+      },
+    },
+    {
+      name: 'the optional combined read (readUsersAndUsersets) gives the named users in order, then the usersets',
+      async run(store) {
+        // An optional capability: a store without it passes this case trivially.
+        if (!hasCombinedForwardReads(store)) return;
+        const revision = await written(store, [
+          key('document:1', 'viewer', 'user:anne'),
+          key('document:1', 'viewer', 'user:*'),
+          key('document:1', 'viewer', 'group:eng#member'),
+          key('document:1', 'viewer', 'group:ops#owner'),
+          {
+            ...key('document:1', 'viewer', 'user:bob'),
+            condition: { name: 'in_hours', context: { from: 9 } },
+          },
+        ]);
+        const direct = await store.readUsersAndUsersets(
+          'document:1',
+          'viewer',
+          ['user:carl', 'user:*', 'user:anne'],
+          new Set(['group#member']),
+          { minRevision: revision },
+        );
+        expect(direct.map((tuple) => tuple.user)).toEqual(['user:*', 'user:anne', 'group:eng#member']);
+        expect(await store.readUsersAndUsersets('document:1', 'viewer', ['user:bob'], new Set())).toEqual([
+          expect.objectContaining({
+            user: 'user:bob',
+            condition: { name: 'in_hours', context: { from: 9 } },
+          }),
+        ]);
+        expect(await store.readUsersAndUsersets('document:1', 'viewer', [], new Set(['user']))).toHaveLength(
+          2,
+        );
+        expect(
+          await store.readUsersAndUsersets('document:2', 'viewer', ['user:anne'], new Set(['group#member'])),
+        ).toEqual([]);
+        await expect(
+          store.readUsersAndUsersets('document:1', 'viewer', ['user:anne'], new Set(), {
+            minRevision: revision + 1000,
+          }),
+        ).rejects.toMatchObject({ code: 2000 });
       },
     },
     {
