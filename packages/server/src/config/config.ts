@@ -4,6 +4,7 @@
 import { existsSync, lstatSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { FGA_DATASTORES, type FgaDatastore } from '../authz/fga/fga-data-stores.js';
 import { hasOpaqueSecretShape } from '../crypto/opaque-secret.js';
 import { ConfigError } from './config-error.js';
 import { isHttpsOrLoopbackHttp } from './loopback-hosts.js';
@@ -47,6 +48,12 @@ export interface Config {
   trustedProxies: string[];
   /** Outgoing mail; undefined when TESSERA_SMTP_URL is not set, which turns password reset and sign-up by email off. */
   mail: MailConfig | undefined;
+  /**
+   * Where `serve` keeps the relationship engine's stores, models, tuples and assertions (TESSERA_FGA_DATASTORE):
+   * `sql`, the database (the default), or `memory`, the serving process, for development and tests only (lost on
+   * restart, one instance).
+   */
+  fgaDatastore: FgaDatastore;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -72,6 +79,7 @@ export function loadConfig(
   const trustedProxies = parseProxies(env.TESSERA_TRUSTED_PROXIES);
   const signUpEnabled = oneOf(env, 'TESSERA_SIGNUP_ENABLED', ['true', 'false'] as const, 'false') === 'true';
   const mail = parseMail(env, issuer);
+  const fgaDatastore = oneOf(env, 'TESSERA_FGA_DATASTORE', FGA_DATASTORES, 'sql');
   return {
     port,
     host,
@@ -86,6 +94,7 @@ export function loadConfig(
     signUpEnabled,
     trustedProxies,
     mail,
+    fgaDatastore,
   };
 }
 

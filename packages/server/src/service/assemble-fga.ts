@@ -1,12 +1,16 @@
-// The FGA commands' dependencies over a runtime's stores: assembled once here for the server's routes and the CLI.
+// The FGA commands' dependencies over where the FGA data lives (the runtime's SQL stores, or the serving process's
+// memory): assembled once here for the server's routes and the CLI.
 import { createRebacEngine } from '@tessera/rebac';
 import { CompiledModels } from '../authz/fga/compiled-models.js';
+import type { FgaDataStores } from '../authz/fga/fga-data-stores.js';
 import type { FgaDependencies } from '../authz/fga/fga-dependencies.js';
 import type { TupleImporter } from '../authz/fga/tuple-importer.js';
 import type { Clock } from '../clock.js';
-import type { Stores } from '../store/stores.js';
 
-export function assembleFga(stores: Stores, clock: Clock): FgaDependencies & { importer: TupleImporter } {
+export function assembleFga(
+  stores: FgaDataStores,
+  clock: Clock,
+): FgaDependencies & { importer: TupleImporter } {
   return {
     stores: stores.fgaStores,
     models: stores.fgaModels,

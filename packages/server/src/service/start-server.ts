@@ -12,6 +12,7 @@ import { CachedAuthorizationModelStore } from '../authz/fga/cached-authorization
 import { CachedFgaStoreCatalog } from '../authz/fga/cached-fga-store-catalog.js';
 import { fgaErrorRenderer } from '../authz/fga/fga-error-renderer.js';
 import { FGA_PATH_PREFIX, registerFgaRoutes } from '../authz/fga/fga-routes.js';
+import { createMemoryFgaStores } from '../authz/fga/memory/memory-fga-stores.js';
 import { epochSeconds } from '../clock.js';
 import { buildHttpApp } from '../http/app.js';
 import { createSmtpMailer, type SmtpTimeouts } from '../mail/mailer.js';
@@ -81,6 +82,12 @@ export async function startServer(
     clock,
   };
   const codeTokens = { ...userTokens, sessions: stores.sessions };
+  // TESSERA_FGA_DATASTORE=memory: the FGA API's data lives in this process (development and tests), else in SQL.
+  const fgaData = config.fgaDatastore === 'memory' ? createMemoryFgaStores(clock) : runtime.stores;
+  if (config.fgaDatastore === 'memory')
+    logger.warn(
+      'TESSERA_FGA_DATASTORE=memory: FGA stores, models and tuples are lost when this process stops',
+    );
   const grants = new GrantRegistry([
     clientCredentialsGrant({ issuer: config.issuer, keyRing, clock, rbac: stores.rbac }),
     authorizationCodeGrant(codeTokens),
@@ -147,7 +154,7 @@ export async function startServer(
         }),
       (http) =>
         registerFgaRoutes(http, {
-          ...assembleFga(stores, clock),
+          ...assembleFga(fgaData, clock),
           issuer: config.issuer,
           keyRing,
           revokedTokens: stores.revokedTokens,
@@ -157,7 +164,7 @@ export async function startServer(
   );
 
   // Every store with expiring rows takes part in the clean-up (purgeable.ts); the CLI's stores, not the cache.
-  const purgeable = purgeableStores(runtime.stores);
+  const purgeable = purgeableStores({ ...runtime.stores, ...fgaData });
   // Key refresh every few seconds (so rotations propagate); clean-up of expired rows every tenth tick or so.
   let ticks = 0;
   const upkeep = setInterval(() => {

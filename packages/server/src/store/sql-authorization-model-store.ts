@@ -5,8 +5,8 @@ import type {
   AuthorizationModelStore,
   StoredAuthorizationModel,
 } from '../authz/fga/authorization-model-store.js';
+import { decodeIdToken, encodeIdToken } from '../authz/fga/id-page-token.js';
 import type { FgaAuthorizationModelsTable, TesseraDb } from './database.js';
-import { decodeIdToken, encodeIdToken } from './sql-fga-store-catalog.js';
 
 export class SqlAuthorizationModelStore implements AuthorizationModelStore {
   readonly #db: TesseraDb;

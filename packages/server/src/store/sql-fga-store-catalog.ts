@@ -1,7 +1,8 @@
 // FgaStoreCatalog over Kysely: deleting a store marks it, so its id is never handed out again; the periodic upkeep
 // (Purgeable) then removes the deleted stores' models, tuples, changelog and assertions.
-import { ErrorCode, type Page, type PageRequest, RebacError } from '@tessera/rebac';
+import type { Page, PageRequest } from '@tessera/rebac';
 import type { FgaStore, FgaStoreCatalog } from '../authz/fga/fga-store-catalog.js';
+import { decodeIdToken, encodeIdToken } from '../authz/fga/id-page-token.js';
 import type { Purgeable } from '../purgeable.js';
 import type { TesseraDb } from './database.js';
 
@@ -85,16 +86,4 @@ export class SqlFgaStoreCatalog implements FgaStoreCatalog, Purgeable {
 
 function toStore(row: { id: string; name: string; created_at: number; updated_at: number }): FgaStore {
   return { id: row.id, name: row.name, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at) };
-}
-
-/** An opaque page token carrying the last id of the page (ids are ULIDs, so they order the list). */
-export function encodeIdToken(id: string): string {
-  return Buffer.from(`i:${id}`, 'utf8').toString('base64url');
-}
-
-/** Raises 2007 for anything encodeIdToken did not make. */
-export function decodeIdToken(token: string): string {
-  const match = /^i:([0-9A-Z]{26})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-  if (!match?.[1]) throw new RebacError(ErrorCode.invalid_continuation_token, 'Invalid continuation token');
-  return match[1];
 }

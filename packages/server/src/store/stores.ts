@@ -7,11 +7,7 @@ import type { SessionStore } from '../accounts/session-store.js';
 import type { SignUpLinkStore } from '../accounts/signup-link-store.js';
 import type { UserStore } from '../accounts/user.js';
 import type { FgaApiTokenStore } from '../authz/fga/api-token-store.js';
-import type { AssertionStore } from '../authz/fga/assertion-store.js';
-import type { AuthorizationModelStore } from '../authz/fga/authorization-model-store.js';
-import type { FgaStoreCatalog } from '../authz/fga/fga-store-catalog.js';
-import type { TupleImporter } from '../authz/fga/tuple-importer.js';
-import type { TupleStores } from '../authz/fga/tuple-stores.js';
+import type { FgaDataStores } from '../authz/fga/fga-data-stores.js';
 import type { RbacStore } from '../authz/rbac/rbac-store.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { CounterStore } from '../limits/counter-store.js';
@@ -47,8 +43,12 @@ import { SqlTupleImporter } from './sql-tuple-importer.js';
 import { SqlTupleStores } from './sql-tuple-stores.js';
 import { SqlUserStore } from './sql-user-store.js';
 
-/** Every store, and `transaction(work)` to run writes across them in one database transaction. */
-export interface Stores extends UnitOfWork<Stores> {
+/**
+ * Every store, and `transaction(work)` to run writes across them in one database transaction. The relationship
+ * engine's data (FgaDataStores: OpenFGA stores, their models, tuples and assertions) is here too, in SQL; the server
+ * keeps it in memory instead when TESSERA_FGA_DATASTORE=memory (service/start-server.ts).
+ */
+export interface Stores extends UnitOfWork<Stores>, FgaDataStores {
   clients: ClientStore;
   signingKeys: SigningKeyStore;
   revokedTokens: RevokedTokenStore;
@@ -68,13 +68,6 @@ export interface Stores extends UnitOfWork<Stores> {
   recoveryCodes: RecoveryCodeStore;
   /** Organizations, roles, memberships and global roles (authz/rbac/). */
   rbac: RbacStore;
-  /** The relationship engine's data (authz/fga/): OpenFGA stores, their models, tuples and assertions. */
-  fgaStores: FgaStoreCatalog;
-  fgaModels: AuthorizationModelStore;
-  fgaTuples: TupleStores;
-  /** Bulk loads of tuples (`tessera fga tuples import`). */
-  fgaImporter: TupleImporter;
-  fgaAssertions: AssertionStore;
   /** The FGA API's pre-shared tokens. */
   fgaApiTokens: FgaApiTokenStore;
 }

@@ -39,6 +39,12 @@ describe('configuration', () => {
     });
   });
 
+  it('keeps the FGA data in SQL unless TESSERA_FGA_DATASTORE=memory', () => {
+    expect(loadConfig({}, '/srv').fgaDatastore).toBe('sql');
+    expect(loadConfig({ TESSERA_FGA_DATASTORE: 'sql' }, '/srv').fgaDatastore).toBe('sql');
+    expect(loadConfig({ TESSERA_FGA_DATASTORE: 'memory' }, '/srv').fgaDatastore).toBe('memory');
+  });
+
   it('derives the default issuer from PORT', () => {
     expect(loadConfig({ PORT: '9000' }, '/srv').issuer).toBe('http://localhost:9000');
   });
@@ -71,6 +77,7 @@ describe('configuration', () => {
     ['TESSERA_SIGNING_ALG', 'none'],
     ['TESSERA_KEY_ROTATION_DAYS', '0'],
     ['TESSERA_LOG_LEVEL', 'loud'],
+    ['TESSERA_FGA_DATASTORE', 'redis'],
     ['TESSERA_SMTP_URL', 'http://mail.example.com'],
     ['TESSERA_SMTP_URL', 'mail.example.com:587'],
     ['TESSERA_SMTP_URL', 'smtp://mail.example.com:587?requireTLS=false&debug=true'],

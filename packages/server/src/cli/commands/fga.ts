@@ -35,9 +35,16 @@ export function registerFgaCommands(program: Command, run: CliRun): void {
   const { cwd, stdout, stderr } = run.io;
   /** Runs an FGA operation on the configured database; the engine's refusals print as OpenFGA's codes. */
   const withFga = <T>(action: (deps: ReturnType<typeof assembleFga>, runtime: Runtime) => Promise<T>) =>
-    withRuntime(run, (runtime) =>
-      asFgaErrors(() => action(assembleFga(runtime.stores, systemClock), runtime)),
-    );
+    withRuntime(run, (runtime) => {
+      // The data is in the serving process's memory, which this process cannot reach: the database holds none.
+      if (runtime.config.fgaDatastore === 'memory') {
+        throw new UsageError(
+          'fga_datastore_memory',
+          'TESSERA_FGA_DATASTORE=memory keeps the FGA data in the serving process; use its HTTP API (<issuer>/fga)',
+        );
+      }
+      return asFgaErrors(() => action(assembleFga(runtime.stores, systemClock), runtime));
+    });
 
   const fga = program
     .command('fga')
