@@ -178,6 +178,9 @@ export const listUsersBody = {
     },
     ...queryProperties,
     contextual_tuples: tupleKeysSchema,
+    // Tessera's paging of the unary endpoint, as for ListObjects; without page_size every user comes back.
+    page_size: { type: 'integer', minimum: 1, maximum: 10_000 },
+    continuation_token: continuationToken,
   },
 } as const;
 

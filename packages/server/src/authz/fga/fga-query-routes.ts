@@ -1,5 +1,5 @@
-// The FGA API's queries (fga:read): Check, BatchCheck, Expand, ListObjects (unary, paged on request, and streamed
-// as NDJSON with back-pressure) and ListUsers.
+// The FGA API's queries (fga:read): Check, BatchCheck, Expand, and ListObjects and ListUsers (each unary, paged on
+// request, and streamed as NDJSON with back-pressure).
 import { Readable } from 'node:stream';
 import type { BatchCheckItem } from '@tessera/rebac';
 import type { FastifyRequest } from 'fastify';
@@ -13,7 +13,7 @@ import {
   queryOf,
   storeIdOf as storeId,
 } from './fga-route.js';
-import { pageOfObjects } from './object-pages.js';
+import { pageOfResults } from './result-pages.js';
 
 export function registerFgaQueryRoutes(route: FgaRoute, deps: FgaRouteDependencies): void {
   // Queries.
@@ -100,8 +100,8 @@ export function registerFgaQueryRoutes(route: FgaRoute, deps: FgaRouteDependenci
         for await (const object of objects) all.push(object);
         return { objects: all };
       }
-      const page = await pageOfObjects(objects, body.page_size, body.continuation_token);
-      return { objects: page.objects, continuation_token: page.continuationToken };
+      const page = await pageOfResults(objects, body.page_size, body.continuation_token);
+      return { objects: page.results, continuation_token: page.continuationToken };
     },
   );
   route(
@@ -117,7 +117,7 @@ export function registerFgaQueryRoutes(route: FgaRoute, deps: FgaRouteDependenci
       return reply
         .type('application/x-ndjson')
         .header('cache-control', 'no-store')
-        .send(Readable.from(streamedLines(first, objects)));
+        .send(Readable.from(streamedLines(first, objects, (object) => ({ object }))));
     },
   );
   route(
@@ -127,17 +127,30 @@ export function registerFgaQueryRoutes(route: FgaRoute, deps: FgaRouteDependenci
     { params: json.storeIdParams, body: json.listUsersBody },
     async (request) => {
       const body = request.body as ListUsersJson;
-      const users = await listUsers(deps, storeId(request), {
-        ...queryOf(request, { ...body, contextual_tuples: { tuple_keys: body.contextual_tuples ?? [] } }),
-        object: `${body.object.type}:${body.object.id}`,
-        relation: body.relation,
-        userFilters: body.user_filters.map((filter) =>
-          filter.relation ? { type: filter.type, relation: filter.relation } : { type: filter.type },
-        ),
-      });
-      const out: unknown[] = [];
-      for await (const user of users) out.push(json.userJson(user));
-      return { users: out };
+      const users = await listUsers(deps, storeId(request), listUsersInput(request, body));
+      if (body.page_size === undefined) {
+        const all: unknown[] = [];
+        for await (const user of users) all.push(json.userJson(user));
+        return { users: all };
+      }
+      const page = await pageOfResults(users, body.page_size, body.continuation_token);
+      return { users: page.results.map(json.userJson), continuation_token: page.continuationToken };
+    },
+  );
+  route(
+    'POST',
+    '/stores/:store_id/streamed-list-users',
+    'fga:read',
+    { params: json.storeIdParams, body: json.listUsersBody },
+    async (request, reply) => {
+      const body = request.body as ListUsersJson;
+      const users = await listUsers(deps, storeId(request), listUsersInput(request, body));
+      // As streamed-list-objects: the first result (or the refusal) before the response starts.
+      const first = await users.next();
+      return reply
+        .type('application/x-ndjson')
+        .header('cache-control', 'no-store')
+        .send(Readable.from(streamedLines(first, users, (user) => ({ user: json.userJson(user) }))));
     },
   );
 }
@@ -162,21 +175,39 @@ interface ListUsersJson extends Omit<json.QueryJson, 'contextual_tuples'> {
   relation: string;
   user_filters: { type: string; relation?: string }[];
   contextual_tuples?: json.TupleKeyJson[];
+  page_size?: number;
+  continuation_token?: string;
 }
 
 function listObjectsInput(request: FastifyRequest, body: ListObjectsJson) {
   return { ...queryOf(request, body), type: body.type, relation: body.relation, user: body.user };
 }
 
-/** OpenFGA's streamed shape, one JSON object per line; a failure after the first line ends the stream with an error line. */
+function listUsersInput(request: FastifyRequest, body: ListUsersJson) {
+  return {
+    ...queryOf(request, { ...body, contextual_tuples: { tuple_keys: body.contextual_tuples ?? [] } }),
+    object: `${body.object.type}:${body.object.id}`,
+    relation: body.relation,
+    userFilters: body.user_filters.map((filter) =>
+      filter.relation ? { type: filter.type, relation: filter.relation } : { type: filter.type },
+    ),
+  };
+}
+
+/**
+ * OpenFGA's streamed shape, one `{"result": …}` object per line (`result` renders one found value); a failure after
+ * the first line ends the stream with an error line. Readable.from pulls the next value only when the socket takes
+ * more, so a slow reader holds the resolution back instead of buffering it.
+ */
 async function* streamedLines(
   first: IteratorResult<string, void>,
   rest: AsyncGenerator<string, void, undefined>,
+  result: (value: string) => unknown,
 ): AsyncGenerator<string, void, undefined> {
   if (first.done) return;
-  yield `${JSON.stringify({ result: { object: first.value } })}\n`;
+  yield `${JSON.stringify({ result: result(first.value) })}\n`;
   try {
-    for await (const object of rest) yield `${JSON.stringify({ result: { object } })}\n`;
+    for await (const value of rest) yield `${JSON.stringify({ result: result(value) })}\n`;
   } catch (error) {
     const failure = error instanceof FgaError ? error : FgaError.unexpected(error);
     yield `${JSON.stringify({ error: { code: failure.code, message: failure.message } })}\n`;
