@@ -2,12 +2,13 @@
 
 import { parseEndpointUrl } from './endpoint-url.js';
 import { VerifyError } from './errors.js';
-import { fetchJson, type HttpLimits } from './fetch-json.js';
+import { type FetchFunction, fetchJson, type HttpLimits } from './fetch-json.js';
 
 /** The members of the discovery document this package uses. */
 export interface IssuerMetadata {
   readonly jwksUri: string;
   readonly introspectionEndpoint: string | undefined;
+  readonly tokenEndpoint: string | undefined;
 }
 
 /**
@@ -15,10 +16,14 @@ export interface IssuerMetadata {
  * process (endpoints do not move; keys, which do, are cached separately by the key set). A failed fetch is
  * not remembered, so the next caller tries again. Rejects with ERR_DISCOVERY_FAILED.
  */
-export function discoverIssuer(issuer: string, limits: HttpLimits): () => Promise<IssuerMetadata> {
+export function discoverIssuer(
+  issuer: string,
+  limits: HttpLimits,
+  fetchFunction?: FetchFunction,
+): () => Promise<IssuerMetadata> {
   let metadata: Promise<IssuerMetadata> | undefined;
   return () => {
-    metadata ??= fetchMetadata(issuer, limits).catch((error: unknown) => {
+    metadata ??= fetchMetadata(issuer, limits, fetchFunction).catch((error: unknown) => {
       metadata = undefined;
       throw error;
     });
@@ -26,12 +31,19 @@ export function discoverIssuer(issuer: string, limits: HttpLimits): () => Promis
   };
 }
 
-async function fetchMetadata(issuer: string, limits: HttpLimits): Promise<IssuerMetadata> {
+async function fetchMetadata(
+  issuer: string,
+  limits: HttpLimits,
+  fetchFunction: FetchFunction | undefined,
+): Promise<IssuerMetadata> {
   // OIDC Discovery §4: a terminating "/" of the issuer is removed before appending the well-known path.
   const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
   let document: Record<string, unknown>;
   try {
-    document = (await fetchJson(url, { method: 'GET' }, limits)).body as Record<string, unknown>;
+    document = (await fetchJson(url, { method: 'GET' }, limits, fetchFunction)).body as Record<
+      string,
+      unknown
+    >;
   } catch (cause) {
     throw new VerifyError('ERR_DISCOVERY_FAILED', `Could not fetch ${url}`, { cause });
   }
@@ -45,5 +57,6 @@ async function fetchMetadata(issuer: string, limits: HttpLimits): Promise<Issuer
     throw new VerifyError('ERR_DISCOVERY_FAILED', 'The discovery document has no usable jwks_uri');
   }
   const introspection = parseEndpointUrl(document.introspection_endpoint);
-  return { jwksUri: jwksUri.href, introspectionEndpoint: introspection?.href };
+  const token = parseEndpointUrl(document.token_endpoint);
+  return { jwksUri: jwksUri.href, introspectionEndpoint: introspection?.href, tokenEndpoint: token?.href };
 }

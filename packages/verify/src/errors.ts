@@ -29,7 +29,11 @@ export type VerifyErrorCode =
   /** Introspection says the token is no longer active (RFC 7662 §2.2). */
   | 'ERR_JWT_REVOKED'
   /** The introspection endpoint could not answer. */
-  | 'ERR_INTROSPECTION_FAILED';
+  | 'ERR_INTROSPECTION_FAILED'
+  /** createTesseraCheck: the service's own access token could not be obtained (client credentials grant). */
+  | 'ERR_TOKEN_REQUEST_FAILED'
+  /** createTesseraCheck: Tessera's check API did not answer, in time, with `allowed` true or false. */
+  | 'ERR_PERMISSION_CHECK_FAILED';
 
 /** The failure of a verification or of a factory's options, identified by `code`. */
 export class VerifyError extends Error {

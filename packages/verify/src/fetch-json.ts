@@ -7,6 +7,19 @@ export interface HttpLimits {
   readonly maxBytes: number;
 }
 
+/** The fetch this package sends requests with: the global one, or one the caller injects. */
+export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
+
+/** A response whose status was not 2xx, with that status, so that callers can tell a 401 from an outage. */
+export class HttpStatusError extends Error {
+  readonly status: number;
+
+  constructor(status: number, url: string) {
+    super(`HTTP ${status} from ${url}`);
+    this.status = status;
+  }
+}
+
 export interface JsonResponse {
   readonly status: number;
   readonly headers: Headers;
@@ -14,12 +27,18 @@ export interface JsonResponse {
 }
 
 /**
- * Sends `init` to `url` and parses the response as JSON. Rejects (with a plain Error; callers map it to
- * their own code) on network errors, timeouts, redirects, non-2xx statuses, oversize or non-JSON bodies.
+ * Sends `init` to `url` and parses the response as JSON. Rejects (with a plain Error, an HttpStatusError for a
+ * non-2xx status; callers map it to their own code) on network errors, timeouts, redirects, non-2xx statuses,
+ * oversize or non-JSON bodies.
  * Redirects are refused so that a compromised or misconfigured endpoint cannot point us elsewhere.
  */
-export async function fetchJson(url: string, init: RequestInit, limits: HttpLimits): Promise<JsonResponse> {
-  const response = await fetch(url, {
+export async function fetchJson(
+  url: string,
+  init: RequestInit,
+  limits: HttpLimits,
+  fetchFunction: FetchFunction = fetch,
+): Promise<JsonResponse> {
+  const response = await fetchFunction(url, {
     ...init,
     redirect: 'error',
     signal: AbortSignal.timeout(limits.timeoutMs),
@@ -27,7 +46,7 @@ export async function fetchJson(url: string, init: RequestInit, limits: HttpLimi
   });
   if (response.status < 200 || response.status > 299) {
     await response.body?.cancel();
-    throw new Error(`HTTP ${response.status} from ${url}`);
+    throw new HttpStatusError(response.status, url);
   }
   const text = await readBounded(response, limits.maxBytes);
   return { status: response.status, headers: response.headers, body: JSON.parse(text) };
