@@ -10,10 +10,8 @@ export type ClientPrivateKey = KeyObject | string | JsonWebKey;
 /** The assertion lives this long: enough for one request, too short to be worth stealing (RFC 7523 §3). */
 const ASSERTION_LIFETIME_SECONDS = 60;
 
-export interface AssertionSigner {
-  /** A fresh assertion for `audience` at `nowMs`, with a new `jti` each time (the server refuses replays). */
-  (audience: string, nowMs: number): string;
-}
+/** A fresh assertion for `audience` at `nowMs`, with a new `jti` each time (the server refuses replays). */
+export type AssertionSigner = (audience: string, nowMs: number) => string;
 
 /** Reads the key once, at creation: ERR_INVALID_OPTIONS for anything that is not an RSA, P-256 or Ed25519 private key. */
 export function createAssertionSigner(

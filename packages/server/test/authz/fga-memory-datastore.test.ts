@@ -46,13 +46,11 @@ describe('the FGA API on the memory datastore', () => {
     for (const name of names) ids.push((await clients.client().createStore({ name })).id);
     const named = await clients.client().listStores({ pageSize: 1, name: 'memory list a' } as never);
     expect(named.stores.map((store) => store.id)).toEqual([ids[0]]);
-    const rest = await clients
-      .client()
-      .listStores({
-        pageSize: 5,
-        name: 'memory list a',
-        continuationToken: named.continuation_token,
-      } as never);
+    const rest = await clients.client().listStores({
+      pageSize: 5,
+      name: 'memory list a',
+      continuationToken: named.continuation_token,
+    } as never);
     expect(rest.stores.map((store) => store.id)).toEqual([ids[2]]);
     expect(rest.continuation_token).toBe('');
 
