@@ -120,7 +120,29 @@ interface VectorCaseRun {
   readonly play: (clients: FgaClients, count: Count) => Promise<string[]>;
 }
 
+/**
+ * Each model's JSON, parsed from its DSL once: the two variants of a case and the runs on each store share it. The
+ * SDK is handed a copy, so nothing it does to the object reaches another case.
+ */
+const parsedModels = new Map<string, unknown>();
+function modelJson(dsl: string): never {
+  let model = parsedModels.get(dsl);
+  if (model === undefined) {
+    model = parseModelDsl(dsl);
+    parsedModels.set(dsl, model);
+  }
+  return structuredClone(model) as never;
+}
+
+/** The cases of every vector file, read once per process (the files hold a few thousand lines of YAML). */
+let allCases: VectorCaseRun[] | undefined;
+
 function vectorCases(): VectorCaseRun[] {
+  allCases ??= readCases();
+  return allCases;
+}
+
+function readCases(): VectorCaseRun[] {
   const cases: VectorCaseRun[] = [];
   for (const file of VECTOR_FILES) {
     for (const vector of readVectors(file)) {
@@ -131,7 +153,7 @@ function vectorCases(): VectorCaseRun[] {
           const client = await newStore(clients, vector.name);
           const failures: string[] = [];
           for (const [index, stage] of vector.stages.entries()) {
-            await client.writeAuthorizationModel(parseModelDsl(stage.model) as never);
+            await client.writeAuthorizationModel(modelJson(stage.model));
             const tuples = stage.tuples ?? [];
             for (let i = 0; i < tuples.length; i += 100) {
               await client.write({ writes: tuples.slice(i, i + 100) as never });
@@ -150,7 +172,7 @@ function vectorCases(): VectorCaseRun[] {
           title: `${vector.name}: tuples sent as contextual tuples`,
           play: async (clients, count) => {
             const client = await newStore(clients, vector.name);
-            await client.writeAuthorizationModel(parseModelDsl(only.model) as never);
+            await client.writeAuthorizationModel(modelJson(only.model));
             return playStage(count, 'contextual', client, only, only.tuples ?? []);
           },
         });
