@@ -4,6 +4,8 @@ export interface ConsentStore {
   grantedScopes(userId: string, clientId: string): Promise<string[]>;
   /** Whether the user has approved the client's tokens for the organization (by id). */
   approvedOrganization(userId: string, clientId: string, organizationId: string): Promise<boolean>;
+  /** Forgets every approval of the organization (by id), for every user and client: it was deleted. */
+  forgetOrganization(organizationId: string): Promise<void>;
   /** Adds to what was granted before: the scopes, and the organization (by id) unless null. */
   grant(
     userId: string,

@@ -31,6 +31,13 @@ export class SqlConsentStore implements ConsentStore {
     return row !== undefined;
   }
 
+  async forgetOrganization(organizationId: string): Promise<void> {
+    await this.#db
+      .deleteFrom('consent_organizations')
+      .where('organization_id', '=', organizationId)
+      .execute();
+  }
+
   async grant(
     userId: string,
     clientId: string,

@@ -59,6 +59,22 @@ export class SqlRbacStore implements RbacStore {
     return rows.map(toOrganization);
   }
 
+  async renameOrganization(id: string, name: string): Promise<boolean> {
+    try {
+      const result = await this.#db
+        .updateTable('organizations')
+        .set({ name })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new RbacConflictError('organization_exists', `an organization named ${name} already exists`);
+      }
+      throw error;
+    }
+  }
+
   async deleteOrganization(id: string): Promise<boolean> {
     return inTransaction(this.#db, async (trx) => {
       await trx.deleteFrom('organization_members').where('organization_id', '=', id).execute();
@@ -294,6 +310,36 @@ export class SqlRbacStore implements RbacStore {
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
+  async setGlobalRoles(holder: RoleHolder, roleIds: string[], now: number): Promise<void> {
+    await inTransaction(this.#db, async (trx) => {
+      const held = await trx
+        .selectFrom('global_role_holders')
+        .select(['role_id', 'created_at'])
+        .where('holder_type', '=', holder.type)
+        .where('holder_id', '=', holder.id)
+        .execute();
+      await trx
+        .deleteFrom('global_role_holders')
+        .where('holder_type', '=', holder.type)
+        .where('holder_id', '=', holder.id)
+        .execute();
+      if (roleIds.length === 0) return;
+      // A role held before keeps the time it was given.
+      const since = new Map(held.map((row) => [row.role_id, Number(row.created_at)]));
+      await trx
+        .insertInto('global_role_holders')
+        .values(
+          roleIds.map((roleId) => ({
+            holder_type: holder.type,
+            holder_id: holder.id,
+            role_id: roleId,
+            created_at: since.get(roleId) ?? now,
+          })),
+        )
+        .execute();
+    });
+  }
+
   async removeGlobalRole(holder: RoleHolder, roleId: string): Promise<boolean> {
     const result = await this.#db
       .deleteFrom('global_role_holders')
@@ -343,6 +389,43 @@ export class SqlRbacStore implements RbacStore {
     return { roles: [...roles].sort(), permissions: [...permissions].sort() };
   }
 
+  async holdsRelation(organizationId: string, holder: RoleHolder, role: string | null): Promise<boolean> {
+    const row = await membershipRows(this.#db, organizationId, role)
+      .select('m.holder_id')
+      .where('m.holder_type', '=', holder.type)
+      .where('m.holder_id', '=', holder.id)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async holdersOf(
+    organizationId: string,
+    role: string | null,
+    types: readonly RoleHolder['type'][],
+  ): Promise<RoleHolder[]> {
+    if (types.length === 0) return [];
+    const rows = await membershipRows(this.#db, organizationId, role)
+      .select(['m.holder_type', 'm.holder_id'])
+      .distinct()
+      .where('m.holder_type', 'in', [...types])
+      .execute();
+    return rows.map((row) => ({ type: row.holder_type, id: row.holder_id }));
+  }
+
+  async organizationIdsOf(holder: RoleHolder, role: string | null): Promise<string[]> {
+    let query = this.#db
+      .selectFrom('organization_members as m')
+      .select('m.organization_id')
+      .distinct()
+      .where('m.holder_type', '=', holder.type)
+      .where('m.holder_id', '=', holder.id);
+    if (role !== null)
+      query = query.innerJoin('roles', 'roles.id', 'm.role_id').where('roles.name', '=', role);
+    const rows = await query.execute();
+    return rows.map((row) => row.organization_id);
+  }
+
   async #withPermissions(rows: Selectable<RolesTable>[]): Promise<Role[]> {
     if (rows.length === 0) return [];
     const permissionRows = await this.#db
@@ -373,6 +456,14 @@ async function insertPermissions(trx: Transaction<Database>, roleId: string, per
     .insertInto('role_permissions')
     .values(permissions.map((permission) => ({ role_id: roleId, permission })))
     .execute();
+}
+
+/** The organization's membership rows; with a role name, only those of that role (names are unique: one role). */
+function membershipRows(db: TesseraDb, organizationId: string, role: string | null) {
+  const rows = db.selectFrom('organization_members as m').where('m.organization_id', '=', organizationId);
+  return role === null
+    ? rows
+    : rows.innerJoin('roles', 'roles.id', 'm.role_id').where('roles.name', '=', role);
 }
 
 function memberRows(db: TesseraDb, organizationId: string, holder: RoleHolder) {

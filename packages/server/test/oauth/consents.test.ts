@@ -27,6 +27,9 @@ function memoryConsents(): ConsentStore & { lookUps: number } {
       granted.set(key, new Set([...(granted.get(key) ?? []), ...scopes]));
       if (organizationId) organizations.add(`${key} ${organizationId}`);
     },
+    async forgetOrganization(organizationId) {
+      for (const key of organizations) if (key.endsWith(` ${organizationId}`)) organizations.delete(key);
+    },
   };
 }
 

@@ -49,6 +49,8 @@ export interface OrganizationStore {
   findOrganizationByName(name: string): Promise<Organization | undefined>;
   /** Oldest first. */
   listOrganizations(): Promise<Organization[]>;
+  /** Gives the organization a new name; its id stays. False when there is none; organization_exists when taken. */
+  renameOrganization(id: string, name: string): Promise<boolean>;
   /** Deletes the organization, its own roles and its memberships. False when there was none. */
   deleteOrganization(id: string): Promise<boolean>;
 }
@@ -92,6 +94,8 @@ export interface MembershipStore {
   organizationsOf(holder: RoleHolder): Promise<Organization[]>;
   /** Gives a catalogue role to the holder outside any organization. False when it had it already. */
   addGlobalRole(holder: RoleHolder, roleId: string, now: number): Promise<boolean>;
+  /** Replaces the holder's global roles with these (none: takes them all). */
+  setGlobalRoles(holder: RoleHolder, roleIds: string[], now: number): Promise<void>;
   /** False when the holder did not have it. */
   removeGlobalRole(holder: RoleHolder, roleId: string): Promise<boolean>;
   /** Forgets every membership and global role of the holder (a deleted client). */
@@ -107,4 +111,27 @@ export interface AccessReader {
   accessOf(holder: RoleHolder, organizationId: string | null): Promise<Access | undefined>;
 }
 
-export interface RbacStore extends OrganizationStore, RoleStore, MembershipStore, AccessReader {}
+/**
+ * What the ReBAC engine reads of memberships (authz/rbac/organization-tuple-store.ts), straight from the membership
+ * table at every read: never cached, so a Check right after a membership change sees it. `role` null means any role
+ * (the `member` relation); otherwise a role's name, the organization's own or the catalogue's.
+ */
+export interface MembershipRelationReader {
+  /** Whether the holder is a member of the organization (role null) or holds the role named `role` there. */
+  holdsRelation(organizationId: string, holder: RoleHolder, role: string | null): Promise<boolean>;
+  /** The holders of the given types that are members (role null) or hold the role there, in no set order. */
+  holdersOf(
+    organizationId: string,
+    role: string | null,
+    types: readonly RoleHolder['type'][],
+  ): Promise<RoleHolder[]>;
+  /** The ids of the organizations where the holder is a member (role null) or holds the role, in no set order. */
+  organizationIdsOf(holder: RoleHolder, role: string | null): Promise<string[]>;
+}
+
+export interface RbacStore
+  extends OrganizationStore,
+    RoleStore,
+    MembershipStore,
+    AccessReader,
+    MembershipRelationReader {}

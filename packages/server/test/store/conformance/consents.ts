@@ -26,5 +26,16 @@ export function describeConsentStoreConformance(stores: () => Stores, it: Confor
       expect(await stores().consents.approvedOrganization('u-1', 'c-2', 'o-1')).toBe(false);
       expect(await stores().consents.approvedOrganization('u-2', 'c-1', 'o-1')).toBe(false);
     });
+
+    it('forgets every approval of a deleted organization, and only of it', async () => {
+      await stores().consents.grant('u-1', 'c-1', ['openid'], 1, 'o-1');
+      await stores().consents.grant('u-2', 'c-2', ['openid'], 1, 'o-1');
+      await stores().consents.grant('u-1', 'c-1', ['openid'], 1, 'o-2');
+      await stores().consents.forgetOrganization('o-1');
+      expect(await stores().consents.approvedOrganization('u-1', 'c-1', 'o-1')).toBe(false);
+      expect(await stores().consents.approvedOrganization('u-2', 'c-2', 'o-1')).toBe(false);
+      expect(await stores().consents.approvedOrganization('u-1', 'c-1', 'o-2')).toBe(true);
+      expect(await stores().consents.grantedScopes('u-1', 'c-1')).toEqual(['openid']);
+    });
   });
 }

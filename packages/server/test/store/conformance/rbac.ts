@@ -135,5 +135,55 @@ export function describeRbacStoreConformance(stores: () => Stores, it: Conforman
       });
       expect(await rbac.updateRole('nope', { description: null }, 9)).toBe(false);
     });
+
+    it('renames an organization by id, keeping names unique', async () => {
+      const rbac = stores().rbac;
+      await rbac.createOrganization({ id: 'O1', name: 'acme', createdAt: 1 });
+      await rbac.createOrganization({ id: 'O2', name: 'globex', createdAt: 2 });
+      await expect(rbac.renameOrganization('O1', 'globex')).rejects.toMatchObject({
+        code: 'organization_exists',
+      });
+      expect(await rbac.renameOrganization('O1', 'acme-two')).toBe(true);
+      expect(await rbac.renameOrganization('O9', 'initech')).toBe(false);
+      expect(await rbac.findOrganizationById('O1')).toEqual({ id: 'O1', name: 'acme-two', createdAt: 1 });
+      expect(await rbac.findOrganizationByName('acme')).toBeUndefined();
+    });
+
+    it('replaces a holder’s global roles, keeping when a kept one was given', async () => {
+      const rbac = stores().rbac;
+      await rbac.createRole(role('R1', 'admin', null, ['users:write']));
+      await rbac.createRole(role('R2', 'viewer', null, ['posts:read']));
+      await rbac.addGlobalRole(bot, 'R1', 3);
+      await rbac.addGlobalRole(ann, 'R1', 3);
+      await rbac.setGlobalRoles(bot, ['R2'], 5);
+      expect(await rbac.accessOf(bot, null)).toEqual({ roles: ['viewer'], permissions: ['posts:read'] });
+      expect(await rbac.accessOf(ann, null)).toMatchObject({ roles: ['admin'] });
+      await rbac.setGlobalRoles(bot, [], 6);
+      expect(await rbac.accessOf(bot, null)).toEqual({ roles: [], permissions: [] });
+    });
+
+    it('answers membership relations forward and in reverse, by role name or for any role (member)', async () => {
+      const rbac = stores().rbac;
+      await rbac.createOrganization({ id: 'O1', name: 'acme', createdAt: 1 });
+      await rbac.createOrganization({ id: 'O2', name: 'globex', createdAt: 1 });
+      await rbac.createRole(role('R1', 'admin', null));
+      await rbac.createRole(role('R2', 'billing', 'O1'));
+      await rbac.addMemberRoles('O1', ann, ['R1', 'R2'], 5);
+      await rbac.addMemberRoles('O2', ann, ['R1'], 5);
+      await rbac.addMemberRoles('O1', bot, ['R2'], 5);
+      expect(await rbac.holdsRelation('O1', ann, null)).toBe(true);
+      expect(await rbac.holdsRelation('O1', ann, 'billing')).toBe(true);
+      expect(await rbac.holdsRelation('O2', ann, 'billing')).toBe(false);
+      expect(await rbac.holdsRelation('O2', bot, null)).toBe(false);
+      const sorted = <T>(items: T[]) => items.map((item) => JSON.stringify(item)).sort();
+      expect(sorted(await rbac.holdersOf('O1', null, ['user', 'client']))).toEqual(sorted([ann, bot]));
+      expect(await rbac.holdersOf('O1', 'billing', ['client'])).toEqual([bot]);
+      expect(await rbac.holdersOf('O1', 'admin', ['user', 'client'])).toEqual([ann]);
+      expect(await rbac.holdersOf('O1', 'admin', [])).toEqual([]);
+      expect((await rbac.organizationIdsOf(ann, null)).sort()).toEqual(['O1', 'O2']);
+      expect((await rbac.organizationIdsOf(ann, 'admin')).sort()).toEqual(['O1', 'O2']);
+      expect(await rbac.organizationIdsOf(ann, 'billing')).toEqual(['O1']);
+      expect(await rbac.organizationIdsOf(bot, 'admin')).toEqual([]);
+    });
   });
 }
