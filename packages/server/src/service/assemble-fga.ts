@@ -5,6 +5,7 @@ import { CompiledModels } from '../authz/fga/compiled-models.js';
 import type { FgaDataStores } from '../authz/fga/fga-data-stores.js';
 import type { FgaDependencies } from '../authz/fga/fga-dependencies.js';
 import type { TupleImporter } from '../authz/fga/tuple-importer.js';
+import { OrganizationTupleStores } from '../authz/rbac/organization-tuple-store.js';
 import type { Clock } from '../clock.js';
 
 export function assembleFga(
@@ -14,7 +15,8 @@ export function assembleFga(
   return {
     stores: stores.fgaStores,
     models: stores.fgaModels,
-    tuples: stores.fgaTuples,
+    // Memberships as `organization` tuples; no cross-request Check cache over them (organization-tuple-store.ts).
+    tuples: new OrganizationTupleStores(stores.fgaTuples, stores.rbac),
     assertions: stores.fgaAssertions,
     importer: stores.fgaImporter,
     engine: createRebacEngine(),

@@ -1,0 +1,185 @@
+// Tessera's organizations as relationships the ReBAC engine sees, without any syncing: a TupleStore wrapper that
+// answers the reads of the reserved type `organization` from the membership table and hands everything else to the
+// FGA store beneath. A customer's model declares `type organization` with the relations it uses (`member` and role
+// names) and can then say `admin from organization`.
+//
+// Provided, for every FGA store:
+//   organization:<organization id>#member@user:<user id>       every member (a user id is the `sub` of their tokens)
+//   organization:<organization id>#<role name>@user:<user id>  each role a member holds there (own or catalogue role)
+//   the same with client:<client id> for machine clients holding roles there (client_credentials)
+// Never a wildcard or userset user, never a condition. Writes and deletes of `organization` tuples are refused
+// (2017): memberships change through Tessera's operations (CLI, admin API). Read and ReadChanges list only stored
+// tuples, so they do not show memberships.
+//
+// Consistency: membership reads go to the primary database at every read and are never cached, so a query made
+// after a membership change sees it whatever consistency token it carries; a token is still checked against the FGA
+// store's revision (2000 for a token it has not reached). The engine's cross-request Check cache (keyed by the FGA
+// revision alone) must stay off over this wrapper (service/assemble-fga.ts), or it could answer from before a change.
+import {
+  assertRevisionReached,
+  type ChangeFilter,
+  ErrorCode,
+  type Page,
+  type PageRequest,
+  parseObject,
+  parseUser,
+  type ReadOptions,
+  RebacError,
+  type Revision,
+  type StoredTuple,
+  type TupleChange,
+  type TupleFilter,
+  type TupleIdentity,
+  type TupleKey,
+  type TupleStore,
+  type TupleWriteRequest,
+  type WriteOutcome,
+} from '@tessera/rebac';
+import type { TupleStores } from '../fga/tuple-stores.js';
+import type { MembershipRelationReader, RoleHolder } from './rbac-store.js';
+
+/** The object type whose tuples Tessera provides. */
+export const ORGANIZATION_TYPE = 'organization';
+/** The relation every member has, whatever their roles (a role can never be named so: rbac-names.ts). */
+export const MEMBER_RELATION = 'member';
+const HOLDER_TYPES: readonly RoleHolder['type'][] = ['user', 'client'];
+
+/** Wraps every store of `stores` in an OrganizationTupleStore reading `memberships`. */
+export class OrganizationTupleStores implements TupleStores {
+  readonly #stores: TupleStores;
+  readonly #memberships: MembershipRelationReader;
+  readonly #wrapped = new WeakMap<TupleStore, OrganizationTupleStore>();
+
+  constructor(stores: TupleStores, memberships: MembershipRelationReader) {
+    this.#stores = stores;
+    this.#memberships = memberships;
+  }
+
+  forStore(storeId: string): TupleStore {
+    const inner = this.#stores.forStore(storeId);
+    let store = this.#wrapped.get(inner);
+    if (!store) {
+      store = new OrganizationTupleStore(inner, this.#memberships);
+      this.#wrapped.set(inner, store);
+    }
+    return store;
+  }
+}
+
+export class OrganizationTupleStore implements TupleStore {
+  readonly #inner: TupleStore;
+  readonly #memberships: MembershipRelationReader;
+  /** The highest FGA revision seen: a token at or below it needs no query to be accepted. */
+  #seenRevision = 0;
+
+  constructor(inner: TupleStore, memberships: MembershipRelationReader) {
+    this.#inner = inner;
+    this.#memberships = memberships;
+  }
+
+  async readTuple(identity: TupleIdentity, options?: ReadOptions): Promise<TupleKey | undefined> {
+    const organization = organizationIdOf(identity.object);
+    if (organization === undefined) return this.#inner.readTuple(identity, options);
+    await this.#reached(options);
+    const holder = holderOf(identity.user);
+    if (!holder) return undefined;
+    const held = await this.#memberships.holdsRelation(organization, holder, roleOf(identity.relation));
+    return held ? { object: identity.object, relation: identity.relation, user: identity.user } : undefined;
+  }
+
+  async readByObjectRelation(
+    object: string,
+    relation: string,
+    userTypes?: ReadonlySet<string>,
+    options?: ReadOptions,
+  ): Promise<readonly TupleKey[]> {
+    const organization = organizationIdOf(object);
+    if (organization === undefined)
+      return this.#inner.readByObjectRelation(object, relation, userTypes, options);
+    await this.#reached(options);
+    // A user type reference of an object user is its bare type (`user`); wildcards and usersets are never provided.
+    const types = userTypes ? HOLDER_TYPES.filter((type) => userTypes.has(type)) : HOLDER_TYPES;
+    const holders = await this.#memberships.holdersOf(organization, roleOf(relation), types);
+    return holders.map((holder) => ({ object, relation, user: `${holder.type}:${holder.id}` }));
+  }
+
+  async readByUser(
+    user: string,
+    relation: string,
+    objectType: string,
+    options?: ReadOptions,
+  ): Promise<readonly TupleKey[]> {
+    if (objectType !== ORGANIZATION_TYPE) return this.#inner.readByUser(user, relation, objectType, options);
+    await this.#reached(options);
+    const holder = holderOf(user);
+    if (!holder) return [];
+    const ids = await this.#memberships.organizationIdsOf(holder, roleOf(relation));
+    return ids.map((id) => ({ object: `${ORGANIZATION_TYPE}:${id}`, relation, user }));
+  }
+
+  readPage(filter: TupleFilter, page: PageRequest, options?: ReadOptions): Promise<Page<StoredTuple>> {
+    return this.#inner.readPage(filter, page, options);
+  }
+
+  readChanges(
+    filter: ChangeFilter,
+    page: PageRequest,
+  ): Promise<Page<TupleChange> & { continuationToken: string }> {
+    return this.#inner.readChanges(filter, page);
+  }
+
+  async write(request: TupleWriteRequest): Promise<WriteOutcome> {
+    const provided = [...request.writes, ...request.deletes].find((tuple) => isProvidedTuple(tuple));
+    if (provided) throw providedTupleRefused(provided);
+    const outcome = await this.#inner.write(request);
+    if (outcome.outcome === 'written') this.#saw(outcome.revision);
+    return outcome;
+  }
+
+  async currentRevision(): Promise<Revision> {
+    return this.#saw(await this.#inner.currentRevision());
+  }
+
+  async #reached(options: ReadOptions | undefined): Promise<void> {
+    const wanted = options?.minRevision;
+    if (wanted === undefined || (Number.isSafeInteger(wanted) && wanted <= this.#seenRevision)) return;
+    assertRevisionReached(await this.currentRevision(), options);
+  }
+
+  #saw(revision: Revision): Revision {
+    if (revision > this.#seenRevision) this.#seenRevision = revision;
+    return revision;
+  }
+}
+
+/** Whether a tuple is one Tessera provides (its object is of type `organization`), so may not be written. */
+export function isProvidedTuple(tuple: { object: string }): boolean {
+  return organizationIdOf(tuple.object) !== undefined;
+}
+
+/** 2017, naming the tuple and where memberships are changed instead. */
+export function providedTupleRefused(tuple: TupleIdentity): RebacError {
+  return new RebacError(
+    ErrorCode.write_failed_due_to_invalid_input,
+    `cannot write or delete ${tuple.object}#${tuple.relation}@${tuple.user}: the type '${ORGANIZATION_TYPE}' is ` +
+      "provided by Tessera's organizations; change memberships and roles with `tessera orgs` or the admin API",
+  );
+}
+
+function organizationIdOf(object: string): string | undefined {
+  const parsed = parseObject(object);
+  return parsed?.type === ORGANIZATION_TYPE ? parsed.id : undefined;
+}
+
+function roleOf(relation: string): string | null {
+  return relation === MEMBER_RELATION ? null : relation;
+}
+
+/** `user:<id>` or `client:<id>`; anything else (a wildcard, a userset, another type) holds no membership. */
+function holderOf(user: string): RoleHolder | undefined {
+  const parsed = parseUser(user);
+  if (parsed?.kind !== 'object') return undefined;
+  return parsed.type === 'user' || parsed.type === 'client'
+    ? { type: parsed.type, id: parsed.id }
+    : undefined;
+}
