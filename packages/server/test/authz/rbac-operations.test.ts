@@ -14,6 +14,8 @@ import {
   setMemberRoles,
 } from '../../src/authz/rbac/memberships.js';
 import { registerClientWithRoles } from '../../src/authz/rbac/register-client-with-roles.js';
+import { renameOrganization } from '../../src/authz/rbac/rename-organization.js';
+import { setClientRoles } from '../../src/authz/rbac/set-client-roles.js';
 import { updateRole } from '../../src/authz/rbac/update-role.js';
 import { deleteClient } from '../../src/oauth/clients/delete-client.js';
 import type { Stores } from '../../src/store/stores.js';
@@ -219,6 +221,70 @@ describe('RBAC operations', () => {
     await deleteOrganization(deps, globex.id);
     expect((await stores.grants.findGrant('g-globex'))?.revokedAt).not.toBeNull();
     expect(await stores.rbac.findOrganizationByName('globex')).toBeUndefined();
+  });
+
+  it('renames an organization: its id and members stay, the old name no longer finds it', async () => {
+    const acme = await createOrganization(deps, 'acme');
+    await createOrganization(deps, 'globex');
+    await createRole(deps, { name: 'viewer', permissions: [] });
+    await addMember(deps, { organization: 'acme', member: annId, roles: ['viewer'] });
+    expect(await codeOf(renameOrganization(deps, 'acme', 'globex'))).toBe('organization_exists');
+    expect(await codeOf(renameOrganization(deps, 'acme', 'Acme Two'))).toBe('invalid_organization_name');
+    expect(await codeOf(renameOrganization(deps, 'initech', 'initech-two'))).toBe('organization_not_found');
+    const { after } = await renameOrganization(deps, 'acme', 'acme-two');
+    expect(after).toEqual({ ...acme, name: 'acme-two' });
+    expect(await stores.rbac.findOrganizationByName('acme')).toBeUndefined();
+    expect(await stores.rbac.findOrganizationById(acme.id)).toEqual(after);
+    expect((await listMembers(deps, 'acme-two')).members.map((m) => m.holder.id)).toEqual([annId]);
+  });
+
+  it('deleting an organization forgets the consents given for it, and only those', async () => {
+    const acme = await createOrganization(deps, 'acme');
+    const globex = await createOrganization(deps, 'globex');
+    await stores.consents.grant(annId, 'app', ['openid'], 1, acme.id);
+    await stores.consents.grant(annId, 'app', ['openid'], 1, globex.id);
+    await deleteOrganization(deps, 'acme');
+    expect(await stores.consents.approvedOrganization(annId, 'app', acme.id)).toBe(false);
+    expect(await stores.consents.approvedOrganization(annId, 'app', globex.id)).toBe(true);
+    expect(await stores.consents.grantedScopes(annId, 'app')).toEqual(['openid']);
+  });
+
+  it('sets a client’s global roles (none takes them all) and its roles in an organization it is in', async () => {
+    const acme = await createOrganization(deps, 'acme');
+    await createRole(deps, { name: 'admin', permissions: ['users:write'] });
+    await createRole(deps, { name: 'viewer', permissions: ['posts:read'] });
+    await createRole(deps, { name: 'billing', permissions: ['invoices:read'], organization: 'acme' });
+    const worker = { name: 'worker', grantTypes: ['client_credentials'], scopes: [] };
+    const { client } = await registerClientWithRoles(deps, worker, ['admin']);
+    const holder = { type: 'client', id: client.id } as const;
+    expect(await setClientRoles(deps, { client: client.id, roles: ['viewer'] })).toMatchObject({
+      organization: null,
+      roles: ['viewer'],
+    });
+    expect(await stores.rbac.accessOf(holder, null)).toEqual({
+      roles: ['viewer'],
+      permissions: ['posts:read'],
+    });
+    // The organization's own roles are never global.
+    expect(await codeOf(setClientRoles(deps, { client: client.id, roles: ['billing'] }))).toBe(
+      'role_not_found',
+    );
+    expect(await codeOf(setClientRoles(deps, { client: 'nope', roles: [] }))).toBe('client_not_found');
+    await setClientRoles(deps, { client: client.id, roles: [] });
+    expect(await stores.rbac.accessOf(holder, null)).toEqual({ roles: [], permissions: [] });
+
+    expect(
+      await codeOf(setClientRoles(deps, { client: client.id, roles: ['billing'], organization: 'acme' })),
+    ).toBe('not_a_member');
+    await addClientToOrganization(deps, { organization: 'acme', member: client.id, roles: ['viewer'] });
+    expect(await codeOf(setClientRoles(deps, { client: client.id, roles: [], organization: 'acme' }))).toBe(
+      'role_required',
+    );
+    await setClientRoles(deps, { client: client.id, roles: ['billing', 'admin'], organization: acme.id });
+    expect(await stores.rbac.accessOf(holder, acme.id)).toEqual({
+      roles: ['admin', 'billing'],
+      permissions: ['invoices:read', 'users:write'],
+    });
   });
 
   it('keeps nothing of a command when a later step of its unit of work fails', async () => {

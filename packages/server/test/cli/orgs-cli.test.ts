@@ -132,6 +132,19 @@ describe('tessera roles and orgs', () => {
       ).stdout,
     );
     expect((await cli('orgs', 'add-client', 'acme', worker.client_id, '--role', 'viewer')).status).toBe(0);
+    expect((await cli('clients', 'set-roles', worker.client_id, '--role', 'viewer')).stdout).toBe(
+      `client ${worker.client_id} now holds viewer globally\n`,
+    );
+    expect((await cli('clients', 'set-roles', worker.client_id, '--role', 'admin')).status).toBe(0);
+    expect(
+      (await cli('clients', 'set-roles', worker.client_id, '--organization', 'acme', '--role', 'admin'))
+        .stdout,
+    ).toBe(`client ${worker.client_id} now holds admin in acme\n`);
+    await expectRefused(['clients', 'set-roles', 'no-such-client', '--role', 'admin'], 'client_not_found');
+    expect(
+      (await cli('clients', 'set-roles', worker.client_id, '--organization', 'acme', '--role', 'viewer'))
+        .status,
+    ).toBe(0);
     expect((await cli('roles', 'delete', 'admin', '--force')).stdout).toBe(
       'deleted role admin; taken from 2 holder(s)\n',
     );
@@ -149,7 +162,12 @@ describe('tessera roles and orgs', () => {
     ]);
     expect((await cli('orgs', 'remove-client', 'acme', worker.client_id)).status).toBe(0);
     await expectRefused(['orgs', 'remove-client', 'acme', worker.client_id], 'not_a_member');
-    expect((await cli('orgs', 'delete', 'acme')).status).toBe(0);
+    await expectRefused(['orgs', 'rename', 'acme', 'Not Valid'], 'invalid_organization_name');
+    expect((await cli('orgs', 'rename', 'acme', 'acme-corp')).stdout).toMatch(
+      /^renamed organization acme to acme-corp \([0-9A-Z]{26}\)\n$/,
+    );
+    await expectRefused(['orgs', 'delete', 'acme'], 'organization_not_found');
+    expect((await cli('orgs', 'delete', 'acme-corp')).status).toBe(0);
     expect(JSON.parse((await cli('orgs', 'list', '--json')).stdout)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 import type { UserStore } from '../../accounts/user.js';
 import type { Clock } from '../../clock.js';
 import type { ClientStore } from '../../oauth/clients/client.js';
+import type { ConsentStore } from '../../oauth/consent-store.js';
 import type { GrantStore } from '../../oauth/grant-store.js';
 import type { Transactional } from '../../unit-of-work.js';
 import type { RbacStore } from './rbac-store.js';
@@ -11,6 +12,7 @@ export interface RbacStoreSet {
   users: UserStore;
   clients: ClientStore;
   grants: GrantStore;
+  consents: ConsentStore;
 }
 
 export type RbacDependencies = Transactional<RbacStoreSet> & { clock: Clock };

@@ -1,8 +1,9 @@
-// `tessera clients create|list|delete`: manage OAuth clients.
+// `tessera clients create|list|delete|set-roles`: manage OAuth clients and the roles machine clients hold.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { registerClientWithRoles } from '../../authz/rbac/register-client-with-roles.js';
+import { setClientRoles } from '../../authz/rbac/set-client-roles.js';
 import { systemClock } from '../../clock.js';
 import {
   CLIENT_AUTH_METHODS,
@@ -236,5 +237,32 @@ export function registerClientCommands(program: Command, run: CliRun): void {
         return;
       }
       stdout.write(`deleted client ${id}\n`);
+    });
+
+  clients
+    .command('set-roles')
+    .description(
+      "replace a machine client's global roles (none: take them all), or with --organization its roles there; " +
+        'they show in its next client_credentials token',
+    )
+    .argument('<id>', 'client_id')
+    .option('--role <role>', 'a role (repeatable)', collect, [])
+    .option(
+      '--organization <org>',
+      'an organization (id or name) the client was added to with orgs add-client',
+    )
+    .action(async (id: string, options: { role: string[]; organization?: string }) => {
+      const outcome = await withRuntime(run, (runtime) =>
+        setClientRoles(
+          { ...runtime.stores, clock: systemClock },
+          { client: id, roles: options.role, organization: options.organization },
+        ),
+      );
+      const where = outcome.organization ? ` in ${outcome.organization.name}` : ' globally';
+      stdout.write(
+        outcome.roles.length === 0
+          ? `client ${id} now holds no roles${where}\n`
+          : `client ${id} now holds ${outcome.roles.join(', ')}${where}\n`,
+      );
     });
 }

@@ -1,4 +1,4 @@
-// `tessera orgs create|list|delete|add-member|set-roles|remove-member|members|add-client|remove-client`: organizations
+// `tessera orgs create|list|rename|delete|add-member|set-roles|remove-member|members|add-client|remove-client`: organizations
 // and who is in them with which roles. ORG is an organization's id or name, USER an account's email or id.
 import type { Command } from 'commander';
 import { createOrganization } from '../../authz/rbac/create-organization.js';
@@ -13,6 +13,7 @@ import {
   removeMember,
   setMemberRoles,
 } from '../../authz/rbac/memberships.js';
+import { renameOrganization } from '../../authz/rbac/rename-organization.js';
 import type { CliRun } from '../cli-run.js';
 import { formatTable, formatTime, withRuntime } from '../with-runtime.js';
 
@@ -69,6 +70,21 @@ export function registerOrganizationCommands(program: Command, run: CliRun): voi
           ['id', 'name', 'members', 'created'],
         ),
       );
+    });
+
+  orgs
+    .command('rename')
+    .description(
+      'give an organization a new name; its id, members and tokens stay (org_name changes at the next token)',
+    )
+    .argument('<org>', 'id or name')
+    .argument('<name>', 'the new name: lower-case letters, digits and inner hyphens')
+    .action(async (reference: string, name: string) => {
+      const { before, after } = await withRuntime(run, ({ stores }) =>
+        renameOrganization(stores, reference, name),
+      );
+      stdout.write(`renamed organization ${before.name} to ${after.name} (${after.id})
+`);
     });
 
   orgs
