@@ -3,10 +3,8 @@
 // includes fga:write, which includes fga:read. 401 without a valid credential, 403 with one lacking the scope.
 
 import { hashOpaqueSecret, opaqueSecretMatches } from '../../crypto/opaque-secret.js';
-import {
-  type LiveAccessTokenDependencies,
-  readLiveAccessToken,
-} from '../../tokens/read-live-access-token.js';
+import { type ApiCaller, bearerTokenOf, readApiAccessToken } from '../../tokens/read-api-access-token.js';
+import type { LiveAccessTokenDependencies } from '../../tokens/read-live-access-token.js';
 import type { FgaApiTokenStore } from './api-token-store.js';
 import { FgaError } from './fga-error.js';
 import { API_TOKEN_PREFIX, type FgaScope } from './fga-scopes.js';
@@ -16,11 +14,8 @@ export function fgaAudience(issuer: string): string {
   return `${issuer}/fga`;
 }
 
-export interface FgaCaller {
-  /** The client id of an access token, or `api-token:<id>`. */
-  readonly subject: string;
-  readonly scopes: ReadonlySet<string>;
-}
+/** The subject is the client id of an access token, or `api-token:<id>`. */
+export type FgaCaller = ApiCaller;
 
 export interface FgaAuthenticationDependencies extends LiveAccessTokenDependencies {
   readonly apiTokens: Pick<FgaApiTokenStore, 'findByHash'>;
@@ -34,8 +29,7 @@ export async function authenticateFgaCaller(
   deps: FgaAuthenticationDependencies,
   authorization: string | undefined,
 ): Promise<FgaCaller> {
-  const match = authorization === undefined ? null : /^Bearer ([\x21-\x7E]+)$/i.exec(authorization);
-  const token = match?.[1];
+  const token = bearerTokenOf(authorization);
   if (!token) throw unauthenticated('missing bearer token');
   if (token.startsWith(API_TOKEN_PREFIX)) {
     const stored = await deps.apiTokens.findByHash(hashOpaqueSecret(token));
@@ -43,17 +37,15 @@ export async function authenticateFgaCaller(
     if (!stored || !opaqueSecretMatches(token, stored.tokenHash)) throw unauthenticated('unauthenticated');
     return { subject: `api-token:${stored.id}`, scopes: new Set(stored.scopes) };
   }
-  // Signed by Tessera, unexpired and not revoked.
-  const access = await readLiveAccessToken(deps, token);
-  if (!access) throw unauthenticated('unauthenticated');
-  const { claims } = access;
-  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  // RFC 9068 §4: a token minted for another resource server is not for this API.
-  if (!audiences.includes(fgaAudience(deps.issuer))) throw unauthenticated('the token is not for this API');
-  return {
-    subject: claims.client_id ?? String(claims.sub),
-    scopes: new Set((claims.scope ?? '').split(' ').filter((scope) => scope !== '')),
-  };
+  const read = await readApiAccessToken(deps, token, fgaAudience(deps.issuer));
+  switch (read.outcome) {
+    case 'valid':
+      return read.caller;
+    case 'other_audience':
+      throw unauthenticated('the token is not for this API');
+    default:
+      throw unauthenticated('unauthenticated');
+  }
 }
 
 const INCLUDED: Record<FgaScope, readonly FgaScope[]> = {
