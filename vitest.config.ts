@@ -13,7 +13,7 @@ const POSTGRES_SERVER_URL =
  */
 function httpSuites(): string[] {
   const root = 'packages/server/test';
-  return ['accounts', 'authz', 'http', 'oauth'].flatMap((dir) =>
+  return ['accounts', 'admin', 'authz', 'http', 'oauth'].flatMap((dir) =>
     readdirSync(`${root}/${dir}`, { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.test.ts'))
       .map((file) => `${root}/${dir}/${file}`)

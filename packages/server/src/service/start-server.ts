@@ -8,6 +8,8 @@ import { PasswordResets } from '../accounts/password-reset.js';
 import { SessionManager } from '../accounts/session-manager.js';
 import { SignUps } from '../accounts/sign-up-by-email.js';
 import { TrustedDevices } from '../accounts/trusted-devices.js';
+import { adminErrorRenderer } from '../admin/admin-error-renderer.js';
+import { ADMIN_PATH_PREFIX, registerAdminRoutes } from '../admin/admin-routes.js';
 import { CachedAuthorizationModelStore } from '../authz/fga/cached-authorization-model-store.js';
 import { CachedFgaStoreCatalog } from '../authz/fga/cached-fga-store-catalog.js';
 import { fgaErrorRenderer } from '../authz/fga/fga-error-renderer.js';
@@ -125,7 +127,10 @@ export async function startServer(
       trustedProxies: config.trustedProxies,
       clients: stores.clients,
       errorRenderer: oauthErrorRenderer,
-      errorRenderers: [{ pathPrefix: `${FGA_PATH_PREFIX}/`, renderer: fgaErrorRenderer }],
+      errorRenderers: [
+        { pathPrefix: `${FGA_PATH_PREFIX}/`, renderer: fgaErrorRenderer },
+        { pathPrefix: `${ADMIN_PATH_PREFIX}/`, renderer: adminErrorRenderer },
+      ],
     },
     [
       (http) =>
@@ -159,6 +164,19 @@ export async function startServer(
           keyRing,
           revokedTokens: stores.revokedTokens,
           apiTokens: stores.fgaApiTokens,
+        }),
+      (http) =>
+        registerAdminRoutes(http, {
+          rbac: stores.rbac,
+          users: stores.users,
+          clients: stores.clients,
+          grants: stores.grants,
+          consents: stores.consents,
+          transaction: stores.transaction,
+          clock,
+          issuer: config.issuer,
+          keyRing,
+          revokedTokens: stores.revokedTokens,
         }),
     ],
   );

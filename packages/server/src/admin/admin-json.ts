@@ -1,0 +1,93 @@
+// The admin API's JSON: request schemas (each field bounded; Fastify validates before any operation runs) and how
+// organizations, roles and members are shown, in the same fields as the CLI's --json.
+import type { ListedOrganization } from '../authz/rbac/list-organizations.js';
+import type { ListedRole } from '../authz/rbac/list-roles.js';
+import type { ListedMember } from '../authz/rbac/memberships.js';
+import type { Access, Organization, Role } from '../authz/rbac/rbac-store.js';
+
+/** An organization's id or name, a user's email or id, a role name: the references every path takes. */
+const reference = { type: 'string', minLength: 1, maxLength: 320 } as const;
+const roleNames = { type: 'array', items: reference, minItems: 1, maxItems: 50 } as const;
+const permissions = {
+  type: 'array',
+  items: { type: 'string', minLength: 1, maxLength: 129 },
+  maxItems: 200,
+} as const;
+const description = { type: 'string', maxLength: 500 } as const;
+
+const params = (...names: string[]) =>
+  ({
+    type: 'object',
+    required: names,
+    properties: Object.fromEntries(names.map((name) => [name, reference])),
+  }) as const;
+
+export const organizationParams = params('org');
+export const memberParams = params('org', 'user');
+export const roleParams = params('role');
+export const userParams = params('user');
+export const userRoleParams = params('user', 'role');
+
+const body = (required: string[], properties: Record<string, unknown>) =>
+  ({ type: 'object', required, additionalProperties: false, properties }) as const;
+
+export const createOrganizationBody = body(['name'], { name: reference });
+export const renameOrganizationBody = body(['name'], { name: reference });
+export const addMemberBody = body(['user', 'roles'], { user: reference, roles: roleNames });
+export const setRolesBody = body(['roles'], { roles: roleNames });
+export const createRoleBody = body(['name'], {
+  name: reference,
+  permissions,
+  description,
+  organization: reference,
+});
+export const updateRoleBody = body([], {
+  description,
+  permissions,
+  add_permissions: permissions,
+  remove_permissions: permissions,
+});
+export const globalRoleBody = body(['role'], { role: reference });
+
+/** `?organization=` names an organization's own role (or, for lists, what it can give); `?force=true` deletes one in use. */
+export const roleQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { organization: reference, force: { type: 'boolean' } },
+} as const;
+
+export function organizationJson(organization: Organization | ListedOrganization) {
+  return {
+    id: organization.id,
+    name: organization.name,
+    created_at: organization.createdAt,
+    ...('members' in organization && { members: organization.members }),
+  };
+}
+
+export function roleJson(role: Role | ListedRole) {
+  return {
+    id: role.id,
+    name: role.name,
+    organization_id: role.organizationId,
+    ...('organizationName' in role && { organization_name: role.organizationName }),
+    description: role.description,
+    permissions: role.permissions,
+    created_at: role.createdAt,
+    updated_at: role.updatedAt,
+  };
+}
+
+export function memberJson(member: ListedMember) {
+  return {
+    type: member.holder.type,
+    id: member.holder.id,
+    ...(member.holder.type === 'user' ? { email: member.label } : { client_name: member.label }),
+    roles: member.roles,
+    joined_at: member.since,
+  };
+}
+
+export function accessJson(access: Access) {
+  return { roles: access.roles, permissions: access.permissions };
+}

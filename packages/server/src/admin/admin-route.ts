@@ -1,0 +1,17 @@
+// What every admin route shares: how it is declared (registerAdminRoutes authenticates, limits, validates it and
+// turns the operations' refusals into admin errors) and the dependencies the routes are given.
+import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import type { RbacDependencies } from '../authz/rbac/rbac-dependencies.js';
+import type { LiveAccessTokenDependencies } from '../tokens/read-live-access-token.js';
+
+export type AdminRouteDependencies = RbacDependencies & LiveAccessTokenDependencies;
+
+export type AdminHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+/** Declares one route under /admin. */
+export type AdminRoute = (
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  schema: FastifySchema,
+  handler: AdminHandler,
+) => void;

@@ -1,0 +1,75 @@
+// The admin API's organizations and their members: the operations `tessera orgs` calls, as JSON.
+import { createOrganization } from '../authz/rbac/create-organization.js';
+import { deleteOrganization } from '../authz/rbac/delete-organization.js';
+import { listOrganizations } from '../authz/rbac/list-organizations.js';
+import { addMember, listMembers, removeMember, setMemberRoles } from '../authz/rbac/memberships.js';
+import { renameOrganization } from '../authz/rbac/rename-organization.js';
+import * as json from './admin-json.js';
+import type { AdminRoute, AdminRouteDependencies } from './admin-route.js';
+
+type OrgParams = { org: string };
+type MemberParams = { org: string; user: string };
+
+export function registerOrganizationRoutes(route: AdminRoute, deps: AdminRouteDependencies): void {
+  route('GET', '/organizations', {}, async () => ({
+    organizations: (await listOrganizations(deps)).map(json.organizationJson),
+  }));
+  route('POST', '/organizations', { body: json.createOrganizationBody }, async (request, reply) => {
+    const { name } = request.body as { name: string };
+    return reply.code(201).send(json.organizationJson(await createOrganization(deps, name)));
+  });
+  route(
+    'PATCH',
+    '/organizations/:org',
+    { params: json.organizationParams, body: json.renameOrganizationBody },
+    async (request) => {
+      const { org } = request.params as OrgParams;
+      const { after } = await renameOrganization(deps, org, (request.body as { name: string }).name);
+      return json.organizationJson(after);
+    },
+  );
+  route('DELETE', '/organizations/:org', { params: json.organizationParams }, async (request, reply) => {
+    await deleteOrganization(deps, (request.params as OrgParams).org);
+    return reply.code(204).send();
+  });
+
+  route('GET', '/organizations/:org/members', { params: json.organizationParams }, async (request) => {
+    const { organization, members } = await listMembers(deps, (request.params as OrgParams).org);
+    return { organization: json.organizationJson(organization), members: members.map(json.memberJson) };
+  });
+  route(
+    'POST',
+    '/organizations/:org/members',
+    { params: json.organizationParams, body: json.addMemberBody },
+    async (request, reply) => {
+      const { user, roles } = request.body as { user: string; roles: string[] };
+      const outcome = await addMember(deps, {
+        organization: (request.params as OrgParams).org,
+        member: user,
+        roles,
+      });
+      return reply.code(201).send({ type: 'user', id: outcome.holder.id, roles: outcome.roles });
+    },
+  );
+  route(
+    'PUT',
+    '/organizations/:org/members/:user/roles',
+    { params: json.memberParams, body: json.setRolesBody },
+    async (request) => {
+      const { org, user } = request.params as MemberParams;
+      const { roles } = request.body as { roles: string[] };
+      const outcome = await setMemberRoles(deps, { organization: org, member: user, roles });
+      return { type: 'user', id: outcome.holder.id, roles: outcome.roles };
+    },
+  );
+  route(
+    'DELETE',
+    '/organizations/:org/members/:user',
+    { params: json.memberParams },
+    async (request, reply) => {
+      const { org, user } = request.params as MemberParams;
+      await removeMember(deps, { organization: org, member: user });
+      return reply.code(204).send();
+    },
+  );
+}
