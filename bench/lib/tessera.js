@@ -73,6 +73,8 @@ async function createClient(client, env, issuer) {
  * users: [{ email, password }] created with `tessera users create --password-stdin`;
  * client: { name, grantTypes, scope?, redirectUris?, audience?, firstParty? } for `tessera clients create`, or none
  * (audience may be a function of the issuer, which is known only here);
+ * setup: `async (cli, credentials) => …`, more CLI commands before the server starts (`cli(args)` runs `tessera args`),
+ * e.g. roles and organizations for the client;
  * env: extra environment for the server (e.g. TESSERA_TRUSTED_PROXIES); nodeArgs: extra `node` flags for the
  * server process only (e.g. --cpu-prof); databaseUrl: a PostgreSQL database instead of SQLite in the data dir.
  * Resolves once discovery answers, with `stop()` that ends the server and deletes its data dir.
@@ -81,6 +83,7 @@ export async function startTessera({
   alg,
   users = [],
   client,
+  setup,
   env: extraEnv = {},
   nodeArgs = [],
   databaseUrl,
@@ -116,6 +119,7 @@ export async function startTessera({
       );
     }
     const credentials = client ? await createClient(client, env, issuer) : undefined;
+    if (setup) await setup((args) => tesseraCli(args, env), credentials);
     child = spawnNode([...nodeArgs, TESSERA_BIN, 'serve'], { env });
     const discovery = await waitForJson(`${issuer}/.well-known/openid-configuration`, child, {
       label: 'tessera',

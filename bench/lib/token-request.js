@@ -5,7 +5,8 @@ function formEncode(value) {
   return new URLSearchParams([['v', value]]).toString().slice(2);
 }
 
-export function clientCredentialsRequest({ clientId, clientSecret }) {
+/** `form`: more form parameters (e.g. `organization=acme`), already encoded. */
+export function clientCredentialsRequest({ clientId, clientSecret }, form = '') {
   const basic = Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`).toString('base64');
   return {
     method: 'POST',
@@ -14,7 +15,7 @@ export function clientCredentialsRequest({ clientId, clientSecret }) {
       'content-type': 'application/x-www-form-urlencoded',
       accept: 'application/json',
     },
-    body: 'grant_type=client_credentials&scope=read%20write',
+    body: `grant_type=client_credentials&scope=read%20write${form ? `&${form}` : ''}`,
   };
 }
 
@@ -30,9 +31,9 @@ function decodeJsonPart(part, what) {
  * Sends one token request and throws unless it is a 200 carrying a compact JWS whose header alg is
  * `expectedAlg`. Returns the decoded header and claims, to show what the load will be minting.
  */
-export async function verifyTokenEndpoint(tokenEndpoint, credentials, expectedAlg) {
+export async function verifyTokenEndpoint(tokenEndpoint, credentials, expectedAlg, form = '') {
   const response = await fetch(tokenEndpoint, {
-    ...clientCredentialsRequest(credentials),
+    ...clientCredentialsRequest(credentials, form),
     signal: AbortSignal.timeout(10_000),
   });
   const text = await response.text();
@@ -54,5 +55,11 @@ export async function verifyTokenEndpoint(tokenEndpoint, credentials, expectedAl
   if (header.alg !== expectedAlg) {
     throw new Error(`access_token header alg is ${JSON.stringify(header.alg)}, expected ${expectedAlg}`);
   }
-  return { header, claims, tokenLength: body.access_token.length, responseBytes: Buffer.byteLength(text) };
+  return {
+    header,
+    claims,
+    accessToken: body.access_token,
+    tokenLength: body.access_token.length,
+    responseBytes: Buffer.byteLength(text),
+  };
 }

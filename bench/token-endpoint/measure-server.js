@@ -1,21 +1,25 @@
-// Measures one server at one alg: start it, check one token, load it from a separate process, stop it.
+// Measures one server at one alg: start it, check one token, load it from a separate process, stop it. A server may
+// name more form parameters for its token requests (`tokenForm`, e.g. Tessera's `organization=`), and `onSample` is
+// given the checked token and the running server before the load (for measurements that need a real token).
 import { fileURLToPath } from 'node:url';
 import { outputTail, runLoadGenerator } from '../lib/processes.js';
 import { clientCredentialsRequest, verifyTokenEndpoint } from '../lib/token-request.js';
 
 const LOAD_SCRIPT = fileURLToPath(new URL('./load.js', import.meta.url));
 
-export async function measureServer(start, alg, settings, log) {
+export async function measureServer(start, alg, settings, log, { onSample } = {}) {
   const server = await start(alg);
   try {
-    const sample = await verifyTokenEndpoint(server.tokenEndpoint, server.credentials, alg);
+    const form = server.tokenForm ?? '';
+    const sample = await verifyTokenEndpoint(server.tokenEndpoint, server.credentials, alg, form);
     log(
       `token check: HTTP 200, header ${JSON.stringify(sample.header)}, ${sample.tokenLength}-char token, ` +
         `claims ${Object.keys(sample.claims).join(' ')}`,
     );
+    const extra = onSample ? await onSample(sample, server) : undefined;
     const spec = {
       url: server.tokenEndpoint,
-      ...clientCredentialsRequest(server.credentials),
+      ...clientCredentialsRequest(server.credentials, form),
       connections: settings.connections,
       pipelining: settings.pipelining,
       warmupSeconds: settings.warmupSeconds,
@@ -48,6 +52,7 @@ export async function measureServer(start, alg, settings, log) {
       sample,
       problems,
       serverOutputBytes: server.child.outputBytes - outputBefore,
+      extra,
     };
   } finally {
     await server.stop();

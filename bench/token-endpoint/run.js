@@ -2,7 +2,7 @@
 // load for RS256 and ES256, then a summary against the targets. Exits 1 if any part failed or any run had errors.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { int } from '../lib/format.js';
+import { int, ratio } from '../lib/format.js';
 import { runNodeForJson, stopAll } from '../lib/processes.js';
 import { createRunner, secondsFromEnv } from '../lib/runner.js';
 import { startTessera, tesseraBuildProblem } from '../lib/tessera.js';
@@ -36,6 +36,31 @@ const SERVERS = [
   },
 ];
 const CEILING_SCRIPT = fileURLToPath(new URL('./signing-ceiling.js', import.meta.url));
+const SDK_ROLE_CHECKS_SCRIPT = fileURLToPath(new URL('./sdk-role-checks.js', import.meta.url));
+/** The organization the organization-roles client holds its roles in (orgs add-client), asked for per token. */
+const ORGANIZATION = 'acme';
+
+/** Tessera with the same client holding three roles in an organization, each token asked for it (organization=). */
+function startTesseraWithOrganization(alg) {
+  return startTessera({
+    alg,
+    client: {
+      name: 'bench',
+      grantTypes: 'client_credentials',
+      scope: 'read write',
+      audience: 'https://api.example.com',
+    },
+    setup: async (cli, { clientId }) => {
+      await cli(['roles', 'create', 'admin', '--permissions', 'users:read users:write posts:delete']);
+      await cli(['roles', 'create', 'editor', '--permissions', 'posts:read posts:write']);
+      await cli(['roles', 'create', 'billing', '--permissions', 'invoices:read']);
+      await cli(['orgs', 'create', ORGANIZATION]);
+      const roles = ['admin', 'editor', 'billing'].flatMap((role) => ['--role', role]);
+      // `--` first: a client id may start with a hyphen.
+      await cli(['orgs', 'add-client', ...roles, '--', ORGANIZATION, clientId]);
+    },
+  }).then((server) => ({ ...server, tokenForm: `organization=${ORGANIZATION}` }));
+}
 const version = (pkg) => createRequire(import.meta.url)(`${pkg}/package.json`).version;
 
 const results = Object.fromEntries(ALGS.map((alg) => [alg, {}]));
@@ -114,6 +139,74 @@ try {
         results[alg][server.name] = { error };
         runner.failure(log, error, '      ');
       }
+    }
+  }
+} finally {
+  await stopAll();
+}
+print();
+
+print(
+  'Organization roles: Tessera, the same client holding 3 roles (6 permissions) in an organization, every token ' +
+    'asked for it (organization=acme): the roles and permissions are read from the database at each token',
+);
+const organizationResults = {};
+try {
+  for (const alg of ALGS) {
+    const log = (line) => print(`    ${line}`);
+    print(`  ${alg} tessera organization=`);
+    if (tesseraMissing) {
+      runner.fail();
+      log(`NOT MEASURED: ${tesseraMissing}`);
+      continue;
+    }
+    try {
+      const watch = await noise.before(`${alg} tessera organization`);
+      // The SDK's role check needs a real organization token and the server's JWKS: measured once, on ES256.
+      const onSample =
+        alg === 'ES256'
+          ? (sample, server) =>
+              runNodeForJson(
+                [
+                  SDK_ROLE_CHECKS_SCRIPT,
+                  JSON.stringify({
+                    issuer: server.issuer,
+                    audience: 'https://api.example.com',
+                    token: sample.accessToken,
+                    org: sample.claims.org_id,
+                    warmupSeconds: settings.warmupSeconds,
+                    durationSeconds: Math.min(settings.durationSeconds, 5),
+                  }),
+                ],
+                {
+                  env: process.env,
+                  timeoutMs: (settings.warmupSeconds + 2 * settings.durationSeconds + 60) * 1000,
+                },
+              )
+          : undefined;
+      const run = await measureServer(startTesseraWithOrganization, alg, settings, log, { onSample });
+      const quiet = noise.after(watch);
+      if (quiet) log(quiet);
+      organizationResults[alg] = run;
+      const { measured } = run;
+      const plain = results[alg].tessera?.okPerSecond;
+      log(
+        `${int(run.okPerSecond)} req/s  (latency p50 ${measured.latencyMs.p50} ms, p99 ${measured.latencyMs.p99} ms); ` +
+          `plain client_credentials above: ${int(plain)} req/s, so ${ratio(run.okPerSecond / plain)} of it`,
+      );
+      log(
+        `token claims: roles ${JSON.stringify(run.sample.claims.roles)}, ${run.sample.claims.permissions?.length} permissions`,
+      );
+      if (run.extra) {
+        log(
+          `@tessera/verify requireRole('admin', { org }) on that token, one thread: ${int(run.extra.checkOnly)} checks/s ` +
+            `on a request already verified; ${int(run.extra.withVerification)}/s on a fresh request (verification ` +
+            'from the verifier cache + check)',
+        );
+      }
+      runner.flagProblems(log, run);
+    } catch (error) {
+      runner.failure(log, error, '      ');
     }
   }
 } finally {
