@@ -7,24 +7,24 @@ export const MODEL_DSL = `model
 
 type user
 
-type company
+type organization
   relations
     define admin: [user]
     define member: [user] or admin
 
 type team
   relations
-    define company: [company]
+    define organization: [organization]
     define parent: [team]
     define member: [user, team#member]
 
 type folder
   relations
-    define company: [company]
+    define organization: [organization]
     define parent: [folder]
-    define owner: [user, team#member, company#admin] or owner from parent
+    define owner: [user, team#member, organization#admin] or owner from parent
     define editor: [user, team#member] or owner or editor from parent
-    define viewer: [user, team#member, company#member] or editor or viewer from parent
+    define viewer: [user, team#member, organization#member] or editor or viewer from parent
 
 type document
   relations
@@ -42,25 +42,25 @@ type document
  */
 export const SPICEDB_SCHEMA = `definition user {}
 
-definition company {
+definition organization {
   relation admin: user
   relation direct_member: user
   permission member = direct_member + admin
 }
 
 definition team {
-  relation company: company
+  relation organization: organization
   relation parent: team
   relation direct_member: user | team#member
   permission member = direct_member
 }
 
 definition folder {
-  relation company: company
+  relation organization: organization
   relation parent: folder
-  relation direct_owner: user | team#member | company#admin
+  relation direct_owner: user | team#member | organization#admin
   relation direct_editor: user | team#member
-  relation direct_viewer: user | team#member | company#member
+  relation direct_viewer: user | team#member | organization#member
   permission owner = direct_owner + parent->owner
   permission editor = direct_editor + owner + parent->editor
   permission viewer = direct_viewer + editor + parent->viewer
@@ -80,7 +80,7 @@ definition document {
 
 /** The SpiceDB relation a tuple's OpenFGA relation is stored under (see SPICEDB_SCHEMA). */
 export function spicedbRelation(type, relation) {
-  if (relation === 'member' && (type === 'company' || type === 'team')) return 'direct_member';
+  if (relation === 'member' && (type === 'organization' || type === 'team')) return 'direct_member';
   if (['owner', 'editor', 'viewer'].includes(relation)) return `direct_${relation}`;
   return relation;
 }
@@ -99,8 +99,6 @@ export function prng(seed) {
 
 // One organization at full size: 3 departments x 4 teams x 3 squads (three levels of nested teams), folders four
 // levels deep (4 x 5 x 5 x 5), 12,500 documents; about 45,000 tuples. Smaller data sets shrink the documents only.
-// Its type is `company`, not `organization`: that type is Tessera's own, answered from its memberships, and the
-// server refuses to store tuples of it.
 const USERS_PER_ORG = 1000;
 const DEPARTMENTS = 3;
 const TEAMS_PER_DEPARTMENT = 4;
@@ -169,20 +167,20 @@ export function* generateTuples({ organizations, usersPerOrg, documentsPerOrg },
     }
   };
   for (let o = 0; o < organizations; o++) {
-    const org = `company:o${o}`;
+    const org = `organization:o${o}`;
     const { departments, teams, squads, folderLevels } = orgLayout(o);
     const users = Array.from({ length: usersPerOrg }, (_, u) => `user:o${o}u${u}`);
     yield* emit(users[0], 'admin', org);
     yield* emit(users[1], 'admin', org);
     for (const user of users.slice(2)) yield* emit(user, 'member', org);
-    for (const department of departments) yield* emit(org, 'company', department);
+    for (const department of departments) yield* emit(org, 'organization', department);
     for (const { team, department } of teams) {
-      yield* emit(org, 'company', team);
+      yield* emit(org, 'organization', team);
       yield* emit(department, 'parent', team);
       yield* emit(`${team}#member`, 'member', department);
     }
     for (const { squad, team } of squads) {
-      yield* emit(org, 'company', squad);
+      yield* emit(org, 'organization', squad);
       yield* emit(team, 'parent', squad);
       yield* emit(`${squad}#member`, 'member', team);
     }
@@ -195,7 +193,7 @@ export function* generateTuples({ organizations, usersPerOrg, documentsPerOrg },
     }
     const [top, ...lower] = folderLevels;
     for (const [i, folder] of top.entries()) {
-      yield* emit(org, 'company', folder);
+      yield* emit(org, 'organization', folder);
       // One top-level folder belongs to the organization's admins, the others to a department each.
       yield* emit(i === 0 ? `${org}#admin` : `${departments[(i - 1) % DEPARTMENTS]}#member`, 'owner', folder);
       yield* emit(`${org}#member`, 'viewer', folder);
@@ -205,7 +203,7 @@ export function* generateTuples({ organizations, usersPerOrg, documentsPerOrg },
       const fanout = FOLDER_FANOUT[level + 1];
       for (const [i, folder] of folders.entries()) {
         yield* emit(above[Math.floor(i / fanout)], 'parent', folder);
-        yield* emit(org, 'company', folder);
+        yield* emit(org, 'organization', folder);
         if (level === 0) yield* emit(`${pick(teams).team}#member`, 'editor', folder);
         if (level === 1) yield* emit(`${pick(squads).squad}#member`, 'editor', folder);
         if (random() < 0.3) yield* emit(pick(users), 'editor', folder);
@@ -257,8 +255,8 @@ export function sampleRoleChecks({ organizations, usersPerOrg }, count, seed = 7
     const userOrg = random() < 0.8 || organizations === 1 ? o : int(organizations);
     const user = `user:o${userOrg}u${int(usersPerOrg)}`;
     const kind = int(4);
-    if (kind === 0) return { user, relation: 'admin', object: `company:o${o}` };
-    if (kind === 1) return { user, relation: 'member', object: `company:o${o}` };
+    if (kind === 0) return { user, relation: 'admin', object: `organization:o${o}` };
+    if (kind === 1) return { user, relation: 'member', object: `organization:o${o}` };
     const { departments, teams, squads } = orgLayout(o);
     const team = kind === 2 ? departments[int(departments.length)] : teams[int(teams.length)].team;
     return { user, relation: 'member', object: random() < 0.3 ? squads[int(squads.length)].squad : team };
@@ -267,5 +265,5 @@ export function sampleRoleChecks({ organizations, usersPerOrg }, count, seed = 7
 
 /** The tuples casbin's role assignments are made of: organization roles and team memberships. */
 export function isRoleTuple({ object }) {
-  return object.startsWith('company:') || object.startsWith('team:');
+  return object.startsWith('organization:') || object.startsWith('team:');
 }

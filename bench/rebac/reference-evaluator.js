@@ -5,8 +5,8 @@
 // MODEL_DSL's rewrites, by hand: `direct` (tuples on the object, a userset costing its own proof), a computed
 // relation on the same object, or `from` (tuple to userset: the tupleset's objects, then the relation on them).
 const RULES = {
-  'company#admin': [{ direct: true }],
-  'company#member': [{ direct: true }, { computed: 'admin' }],
+  'organization#admin': [{ direct: true }],
+  'organization#member': [{ direct: true }, { computed: 'admin' }],
   'team#member': [{ direct: true }],
   'folder#owner': [{ direct: true }, { tupleset: 'parent', relation: 'owner' }],
   'folder#editor': [{ direct: true }, { computed: 'owner' }, { tupleset: 'parent', relation: 'editor' }],

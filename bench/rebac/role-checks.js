@@ -30,7 +30,7 @@ m = g(r.sub, p.sub, r.dom) && r.dom == p.dom && r.obj == p.obj && r.act == p.act
 
 const spec = JSON.parse(process.argv[2]);
 const shape = shapeFor(spec.tuples);
-const domainOf = (object) => /^(?:company|team):(o\d+)/.exec(object)[1];
+const domainOf = (object) => /^(?:organization|team):(o\d+)/.exec(object)[1];
 const isRole = ({ relation }) => relation === 'admin' || relation === 'member';
 
 // The role tuples of the data set, written to both. casbin: an organization role is role:admin or role:member in
@@ -44,8 +44,8 @@ const policies = [];
 const teams = new Set();
 for (let o = 0; o < shape.organizations; o++) {
   grouping.push(['role:admin', 'role:member', `o${o}`]);
-  policies.push(['role:admin', `o${o}`, `company:o${o}`, 'admin']);
-  policies.push(['role:member', `o${o}`, `company:o${o}`, 'member']);
+  policies.push(['role:admin', `o${o}`, `organization:o${o}`, 'admin']);
+  policies.push(['role:member', `o${o}`, `organization:o${o}`, 'member']);
 }
 let roleTuples = 0;
 const tesseraStart = performance.now();
@@ -56,7 +56,7 @@ for (const batch of generateTuples(shape, 100)) {
   await engine.write(store, model, { writes: roles });
   for (const { user, relation, object } of roles) {
     const domain = domainOf(object);
-    if (object.startsWith('company:')) grouping.push([user, `role:${relation}`, domain]);
+    if (object.startsWith('organization:')) grouping.push([user, `role:${relation}`, domain]);
     else {
       grouping.push([user.replace(/#member$/, ''), object, domain]);
       for (const team of [object, user.replace(/#member$/, '')]) {

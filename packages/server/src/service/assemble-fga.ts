@@ -5,7 +5,10 @@ import { CompiledModels } from '../authz/fga/compiled-models.js';
 import type { FgaDataStores } from '../authz/fga/fga-data-stores.js';
 import type { FgaDependencies } from '../authz/fga/fga-dependencies.js';
 import type { TupleImporter } from '../authz/fga/tuple-importer.js';
-import { OrganizationTupleStores } from '../authz/rbac/organization-tuple-store.js';
+import {
+  OrganizationGuardedImporter,
+  OrganizationTupleStores,
+} from '../authz/rbac/organization-tuple-store.js';
 import type { Clock } from '../clock.js';
 
 export function assembleFga(
@@ -18,7 +21,7 @@ export function assembleFga(
     // Memberships as `organization` tuples; no cross-request Check cache over them (organization-tuple-store.ts).
     tuples: new OrganizationTupleStores(stores.fgaTuples, stores.rbac),
     assertions: stores.fgaAssertions,
-    importer: stores.fgaImporter,
+    importer: new OrganizationGuardedImporter(stores.fgaImporter, stores.rbac),
     engine: createRebacEngine(),
     compiledModels: new CompiledModels(),
     clock,

@@ -2,10 +2,9 @@
 // the FGA API with @openfga/sdk: a customer model says `admin from organization`, and a membership change shows in
 // Check, ListObjects and ListUsers right after it, at the consistency token the customer holds.
 import type { OpenFgaClient } from '@openfga/sdk';
-import { parseModelDsl } from '@tessera/rebac';
+import { ErrorCode, parseModelDsl, RebacError } from '@tessera/rebac';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importTuples } from '../../src/authz/fga/import-tuples.js';
-import { TupleFileError } from '../../src/authz/fga/tuple-file.js';
 import { createOrganization } from '../../src/authz/rbac/create-organization.js';
 import { createRole } from '../../src/authz/rbac/create-role.js';
 import {
@@ -205,14 +204,34 @@ describe('memberships as organization tuples', () => {
     expect(await allowed(ann(), 'owner', 'document:x')).toBe(false);
     expect(await allowed(ann(), 'admin', `organization:${acme.id}`)).toBe(false);
 
-    const imported = await importTuples({ ...assembleFga(deps, deps.clock) }, storeId, [
+    const imported = await importTuples(assembleFga(deps, deps.clock), storeId, [
       { line: 1, key: { object: 'document:y', relation: 'owner', user: ann() } },
       { line: 2, key: tuple },
     ]).catch((error: unknown) => error);
-    expect(imported).toBeInstanceOf(TupleFileError);
-    expect((imported as TupleFileError).line).toBe(2);
-    expect((imported as TupleFileError).message).toContain('write_failed_due_to_invalid_input');
+    expect(imported).toBeInstanceOf(RebacError);
+    expect((imported as RebacError).code).toBe(ErrorCode.write_failed_due_to_invalid_input);
     expect(await allowed(ann(), 'owner', 'document:y')).toBe(false);
+  });
+
+  it('organization objects that are no Tessera organization stay ordinary stored tuples', async () => {
+    // OpenFGA's own test models and a customer's earlier data use `organization` too.
+    const legacy = { object: 'organization:legacy', relation: 'admin', user: ann() };
+    token = await write({
+      writes: {
+        tuple_keys: [
+          legacy,
+          { object: 'document:old', relation: 'organization', user: 'organization:legacy' },
+        ],
+      },
+    });
+    expect(await allowed(ann(), 'can_delete', 'document:old')).toBe(true);
+    await addMember(deps, { organization: 'acme', member: annId, roles: ['admin'] });
+    // A reverse read finds both: the stored tuple and the membership.
+    const objects = await fga.listObjects({ user: ann(), relation: 'admin', type: 'organization' });
+    expect(objects.objects.sort()).toEqual([`organization:${acme.id}`, 'organization:legacy'].sort());
+    await removeMember(deps, { organization: 'acme', member: annId });
+    token = await write({ deletes: { tuple_keys: [legacy] } });
+    expect(await allowed(ann(), 'can_delete', 'document:old')).toBe(false);
   });
 
   it('still refuses a consistency token the store has not reached, for organization reads too', async () => {

@@ -1,7 +1,6 @@
 // Imports a file's tuples into a store: every tuple is checked against the store's latest model first (a bad one is
 // reported with its line, and nothing is written), then all are written in one transaction, as one write.
 import { isRebacError, validateTupleForWrite } from '@tessera/rebac';
-import { isProvidedTuple, providedTupleRefused } from '../rbac/organization-tuple-store.js';
 import { encodeConsistencyToken } from './consistency-token.js';
 import { type FgaDependencies, storeTarget } from './fga-dependencies.js';
 import { type NumberedTuple, TupleFileError } from './tuple-file.js';
@@ -24,7 +23,6 @@ export async function importTuples(
   const { model } = await storeTarget(deps, storeId, undefined);
   for (const { line, key } of tuples) {
     try {
-      if (isProvidedTuple(key)) throw providedTupleRefused(key);
       validateTupleForWrite(model, key);
     } catch (error) {
       if (isRebacError(error)) throw new TupleFileError(line, `${error.codeName}: ${error.message}`);
