@@ -20,7 +20,9 @@
 import {
   assertRevisionReached,
   type ChangeFilter,
+  type CombinedForwardTupleReader,
   ErrorCode,
+  hasCombinedForwardReads,
   type Page,
   type PageRequest,
   parseObject,
@@ -73,7 +75,7 @@ export class OrganizationTupleStores implements TupleStores {
   }
 }
 
-export class OrganizationTupleStore implements TupleStore {
+export class OrganizationTupleStore implements TupleStore, CombinedForwardTupleReader {
   readonly #inner: TupleStore;
   readonly #memberships: OrganizationRelationReader;
   /** The highest FGA revision seen: a token at or below it needs no query to be accepted. */
@@ -108,6 +110,29 @@ export class OrganizationTupleStore implements TupleStore {
     const types = userTypes ? HOLDER_TYPES.filter((type) => userTypes.has(type)) : HOLDER_TYPES;
     const holders = await this.#memberships.holdersOf(organization, roleOf(relation), types);
     return holders.map((holder) => ({ object, relation, user: `${holder.type}:${holder.id}` }));
+  }
+
+  /** The combined read (CombinedForwardTupleReader), delegated when the store beneath has it. */
+  async readUsersAndUsersets(
+    object: string,
+    relation: string,
+    users: readonly string[],
+    usersetTypes: ReadonlySet<string>,
+    options?: ReadOptions,
+  ): Promise<readonly TupleKey[]> {
+    const organization = await this.#tesseraOrganization(object);
+    if (organization === undefined && hasCombinedForwardReads(this.#inner)) {
+      return this.#inner.readUsersAndUsersets(object, relation, users, usersetTypes, options);
+    }
+    // Each user's tuple as readTuple finds it, then the usersets (never any on a Tessera organization).
+    const found: TupleKey[] = [];
+    for (const user of users) {
+      const tuple = await this.readTuple({ object, relation, user }, options);
+      if (tuple) found.push(tuple);
+    }
+    if (usersetTypes.size > 0)
+      found.push(...(await this.readByObjectRelation(object, relation, usersetTypes, options)));
+    return found;
   }
 
   async readByUser(
