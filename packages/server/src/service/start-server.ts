@@ -159,7 +159,7 @@ export async function startServer(
         }),
       (http) =>
         registerFgaRoutes(http, {
-          ...assembleFga(fgaData, clock),
+          ...assembleFga(fgaData, runtime.stores.rbac, clock),
           issuer: config.issuer,
           keyRing,
           revokedTokens: stores.revokedTokens,

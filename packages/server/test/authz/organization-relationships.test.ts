@@ -204,7 +204,7 @@ describe('memberships as organization tuples', () => {
     expect(await allowed(ann(), 'owner', 'document:x')).toBe(false);
     expect(await allowed(ann(), 'admin', `organization:${acme.id}`)).toBe(false);
 
-    const imported = await importTuples(assembleFga(deps, deps.clock), storeId, [
+    const imported = await importTuples(assembleFga(deps, deps.rbac, deps.clock), storeId, [
       { line: 1, key: { object: 'document:y', relation: 'owner', user: ann() } },
       { line: 2, key: tuple },
     ]).catch((error: unknown) => error);

@@ -43,7 +43,9 @@ export function registerFgaCommands(program: Command, run: CliRun): void {
           'TESSERA_FGA_DATASTORE=memory keeps the FGA data in the serving process; use its HTTP API (<issuer>/fga)',
         );
       }
-      return asFgaErrors(() => action(assembleFga(runtime.stores, systemClock), runtime));
+      return asFgaErrors(() =>
+        action(assembleFga(runtime.stores, runtime.stores.rbac, systemClock), runtime),
+      );
     });
 
   const fga = program
