@@ -11,6 +11,7 @@ import {
   insufficientRole,
   insufficientScope,
   insufficientTokenPermission,
+  insufficientUserAuthentication,
   missingToken,
   otherOrganization,
   permissionUnavailable,
@@ -38,7 +39,17 @@ export interface GuardOptions<R> {
   ) => readonly string[] | Promise<readonly string[]>;
   /** Needed by requirePermission; throws or rejects when it cannot answer (then 503). */
   readonly check?: PermissionCheck;
+  /** The clock for requireAcr's maxAge, in milliseconds since the epoch; default Date.now. For tests. */
+  readonly now?: () => number;
 }
+
+/** requireAcr's option: the largest age in seconds of the authentication (`auth_time`) the route accepts. */
+export interface AcrOptions {
+  readonly maxAge?: number;
+}
+
+/** ACR values, optionally followed by `{ maxAge }`. */
+export type AcrValuesAndOptions = string[] | [...values: string[], options: AcrOptions];
 
 /**
  * The organization a route is about, for requireRole and requireTokenPermission: the token's `org_id` must be its id.
@@ -85,6 +96,12 @@ export interface Guards<R, H> {
     objectType: string,
     objectId: (request: R) => string | undefined | Promise<string | undefined>,
   ): H;
+  /**
+   * RFC 9470 step-up: 401 `insufficient_user_authentication`, with the `acr_values` (and `max_age`) to ask the
+   * authorization server for, unless the token's `acr` is one of `values` and, with `{ maxAge }` last, its
+   * `auth_time` is at most maxAge seconds old. Authenticates first if needed.
+   */
+  requireAcr(...valuesAndOptions: AcrValuesAndOptions): H;
 }
 
 export type GuardCore<R extends object> = Guards<R, Guard<R>>;
@@ -94,17 +111,20 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 const REALM = /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/;
 const NAME = /^[^\s:#@]{1,254}$/;
 const OBJECT_ID = /^[^\s#]{1,256}$/;
+// RFC 9470 §3: acr_values is a space-separated list in a quoted-string, so a value holds neither.
+const ACR_VALUE = /^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/;
 // RFC 6750 §2.1: the scheme is case-insensitive; b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const BEARER = /^bearer +([^\s]+) *$/i;
 
 /** Guards over `options.verifier`; every option and guard argument is validated here, not per request. */
 export function createGuardCore<R extends object>(options: GuardOptions<R>): GuardCore<R> {
-  const { verifier, rolesFrom = defaultRoles, check } = options;
+  const { verifier, rolesFrom = defaultRoles, check, now = Date.now } = options;
   const realm = options.realm ?? 'api';
   if (typeof verifier?.verify !== 'function') invalid('verifier must come from createVerifier');
   if (!REALM.test(realm)) invalid('realm must be printable ASCII without quotes or backslashes');
   if (typeof rolesFrom !== 'function') invalid('rolesFrom must be a function');
   if (check !== undefined && typeof check !== 'function') invalid('check must be a function');
+  if (typeof now !== 'function') invalid('now must be a function returning milliseconds');
   const authenticated = new WeakMap<R, AccessTokenClaims>();
 
   const authenticate = async (request: R, authorization: string | undefined, checkRevocation: boolean) => {
@@ -216,6 +236,39 @@ export function createGuardCore<R extends object>(options: GuardOptions<R>): Gua
         return allowed === true ? result : denied(insufficientPermission());
       };
     },
+
+    requireAcr(...valuesAndOptions) {
+      const last = valuesAndOptions.at(-1);
+      const acrOptions = typeof last === 'object' && last !== null ? last : undefined;
+      const values = (
+        acrOptions === undefined ? valuesAndOptions : valuesAndOptions.slice(0, -1)
+      ) as unknown[];
+      if (
+        values.length === 0 ||
+        !values.every((value) => typeof value === 'string' && ACR_VALUE.test(value))
+      ) {
+        invalid('requireAcr needs one or more ACR values, optionally followed by { maxAge }');
+      }
+      const maxAge = acrOptions?.maxAge;
+      if (maxAge !== undefined && !(Number.isSafeInteger(maxAge) && maxAge >= 0)) {
+        invalid('requireAcr maxAge must be a whole number of seconds');
+      }
+      const acrValues = values as string[];
+      const levelTooLow = insufficientUserAuthentication(realm, 'level', acrValues, maxAge);
+      const tooOld = insufficientUserAuthentication(realm, 'age', acrValues, maxAge);
+      return async (request, authorization) => {
+        const result = await claimsOf(request, authorization);
+        if (!result.allowed) return result;
+        const { acr, auth_time: authTime } = result.claims;
+        if (typeof acr !== 'string' || !acrValues.includes(acr)) return denied(levelTooLow);
+        if (maxAge !== undefined) {
+          // Without a numeric auth_time the age is unknown, so too old.
+          const age = Math.floor(now() / 1000) - (typeof authTime === 'number' ? authTime : Number.NaN);
+          if (!(age <= maxAge)) return denied(tooOld);
+        }
+        return result;
+      };
+    },
   };
 }
 
@@ -289,5 +342,6 @@ export function adaptGuards<R extends object, H>(
     requireTokenPermission: (...permissions) => adapt(core.requireTokenPermission(...permissions)),
     requirePermission: (relation, objectType, objectId) =>
       adapt(core.requirePermission(relation, objectType, objectId)),
+    requireAcr: (...valuesAndOptions) => adapt(core.requireAcr(...valuesAndOptions)),
   };
 }

@@ -92,6 +92,31 @@ export function insufficientScope(realm: string, scopes: readonly string[]): Den
   );
 }
 
+/**
+ * RFC 9470 §3 insufficient_user_authentication: the token's authentication is too weak (its `acr` not one of
+ * `acrValues`) or too old for `maxAge`; the challenge names what to ask the authorization server for: the values,
+ * and max_age whenever the route has one, so that one new authentication meets both.
+ */
+export function insufficientUserAuthentication(
+  realm: string,
+  reason: 'level' | 'age',
+  acrValues: readonly string[],
+  maxAge: number | undefined,
+): Denial {
+  // RFC 9470 §3's own descriptions.
+  const description =
+    reason === 'level'
+      ? 'A different authentication level is required'
+      : 'More recent authentication is required';
+  const maxAgeParameter = maxAge === undefined ? '' : `, max_age="${maxAge}"`;
+  return deny(
+    401,
+    'insufficient_user_authentication',
+    description,
+    `Bearer realm="${realm}", error="insufficient_user_authentication", error_description="${description}", acr_values="${acrValues.join(' ')}"${maxAgeParameter}`,
+  );
+}
+
 export function insufficientRole(): Denial {
   return deny(403, 'insufficient_role', 'The access token does not carry a required role');
 }

@@ -42,6 +42,9 @@ function guardedRoutes<R, H>(
     ['/orgs/:org/settings', [g.requireRole('admin', { org })]],
     ['/orgs/:org/posts', [g.requireAuth(), g.requireTokenPermission('posts:read', 'posts:delete', { org })]],
     ['/posts', [g.requireTokenPermission('posts:read')]],
+    // RFC 9470 step-up: two factors, and for payouts within the last five minutes.
+    ['/billing', [g.requireAcr('urn:tessera:acr:mfa', 'phr')]],
+    ['/billing/payouts', [g.requireAuth(), g.requireAcr('urn:tessera:acr:mfa', { maxAge: 300 })]],
   ];
 }
 

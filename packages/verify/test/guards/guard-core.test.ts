@@ -41,6 +41,13 @@ describe('guard core', () => {
       'ERR_INVALID_OPTIONS',
     );
     expect(creationError(() => core.requireAuth({ checkRevocation: true }))).toBe('ERR_INVALID_OPTIONS');
+    expect(creationError(() => core.requireAcr())).toBe('ERR_INVALID_OPTIONS');
+    expect(creationError(() => core.requireAcr({ maxAge: 60 }))).toBe('ERR_INVALID_OPTIONS');
+    expect(creationError(() => core.requireAcr('say"hi'))).toBe('ERR_INVALID_OPTIONS');
+    expect(creationError(() => core.requireAcr('a b'))).toBe('ERR_INVALID_OPTIONS');
+    expect(creationError(() => core.requireAcr('phr', { maxAge: -1 }))).toBe('ERR_INVALID_OPTIONS');
+    expect(creationError(() => core.requireAcr('phr', { maxAge: 1.5 }))).toBe('ERR_INVALID_OPTIONS');
+    expect(creationError(() => createGuardCore({ verifier, now: 5 as never }))).toBe('ERR_INVALID_OPTIONS');
     const withCheck = createGuardCore({ verifier, check: () => true });
     expect(creationError(() => withCheck.requirePermission('viewer', 'doc:x', () => '1'))).toBe(
       'ERR_INVALID_OPTIONS',

@@ -34,6 +34,12 @@ const tokens = {
     claims: { org_id: 'G', org_name: 'globex', roles: ['viewer'], permissions: ['posts:read'] },
   }),
   globalAdmin: mint(key, { claims: { roles: ['admin'], permissions: ['posts:delete', 'posts:read'] } }),
+  // RFC 9470: how and when the user authenticated.
+  password: mint(key, { claims: { acr: 'urn:tessera:acr:pwd', auth_time: NOW - 60 } }),
+  mfaRecent: mint(key, { claims: { acr: 'urn:tessera:acr:mfa', auth_time: NOW - 60 } }),
+  mfaOld: mint(key, { claims: { acr: 'urn:tessera:acr:mfa', auth_time: NOW - 301 } }),
+  mfaWithoutTime: mint(key, { claims: { acr: 'urn:tessera:acr:mfa' } }),
+  phishingResistant: mint(key, { claims: { acr: 'phr', auth_time: NOW - 3600 } }),
 };
 
 for (const adapter of ADAPTERS) {
@@ -57,7 +63,7 @@ for (const adapter of ADAPTERS) {
           clientSecret: 's',
         },
       });
-      app = await adapter.start({ verifier, realm: 'orders', check });
+      app = await adapter.start({ verifier, realm: 'orders', check, now: () => NOW_MS });
     });
     afterAll(async () => {
       await app.close();
@@ -340,6 +346,52 @@ for (const adapter of ADAPTERS) {
         status: 403,
         body: { error: 'wrong_organization' },
       });
+    });
+
+    it('requireAcr: 401 insufficient_user_authentication with acr_values for a weaker sign-in (RFC 9470 §3)', async () => {
+      expect(await get('/billing')).toMatchObject({ status: 401, body: { error: 'unauthorized' } });
+      for (const token of [tokens.password, tokens.plain]) {
+        const response = await get('/billing', bearer(token));
+        expect(response).toEqual({
+          status: 401,
+          contentType: JSON_TYPE,
+          retryAfter: null,
+          challenge:
+            'Bearer realm="orders", error="insufficient_user_authentication", ' +
+            'error_description="A different authentication level is required", ' +
+            'acr_values="urn:tessera:acr:mfa phr"',
+          body: {
+            error: 'insufficient_user_authentication',
+            error_description: 'A different authentication level is required',
+          },
+        });
+      }
+      expect(await get('/billing', bearer(tokens.mfaOld))).toEqual(expect.objectContaining({ status: 200 }));
+      expect((await get('/billing', bearer(tokens.phishingResistant))).body).toEqual({ sub: 'alice' });
+    });
+
+    it('requireAcr with maxAge: an authentication older than maxAge is asked again with max_age', async () => {
+      expect((await get('/billing/payouts', bearer(tokens.mfaRecent))).body).toEqual({ sub: 'alice' });
+      for (const token of [tokens.mfaOld, tokens.mfaWithoutTime]) {
+        const response = await get('/billing/payouts', bearer(token));
+        expect(response.status).toBe(401);
+        expect(response.challenge).toBe(
+          'Bearer realm="orders", error="insufficient_user_authentication", ' +
+            'error_description="More recent authentication is required", ' +
+            'acr_values="urn:tessera:acr:mfa", max_age="300"',
+        );
+        expect(response.body).toEqual({
+          error: 'insufficient_user_authentication',
+          error_description: 'More recent authentication is required',
+        });
+      }
+      // Too weak as well as recent: the level is what is missing, and max_age comes along for the one new sign-in.
+      const weak = await get('/billing/payouts', bearer(tokens.password));
+      expect(weak.challenge).toBe(
+        'Bearer realm="orders", error="insufficient_user_authentication", ' +
+          'error_description="A different authentication level is required", ' +
+          'acr_values="urn:tessera:acr:mfa", max_age="300"',
+      );
     });
 
     it('answers 401 invalid_token for a revoked token on a revocation-aware route only', async () => {
