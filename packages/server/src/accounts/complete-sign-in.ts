@@ -1,6 +1,6 @@
 // Where every way of signing in ends, once its factors are checked (a password today; MFA and passkeys next): the
 // browser's previous session ends, a new one begins, and the browser is remembered as one the account uses.
-import type { SessionManager } from './session-manager.js';
+import type { SessionDevice, SessionManager } from './session-manager.js';
 import type { TrustedDevices } from './trusted-devices.js';
 import type { User } from './user.js';
 
@@ -24,8 +24,10 @@ export async function completeSignIn(
   user: User,
   amr: string[],
   previousSessionCookie: string | undefined,
+  /** The browser and network, for the person's list of sessions. */
+  device: SessionDevice = {},
 ): Promise<CompletedSignIn> {
   await deps.sessions.end(previousSessionCookie);
-  const { cookieValue } = await deps.sessions.start(user, amr);
+  const { cookieValue } = await deps.sessions.start(user, amr, device);
   return { sessionCookie: cookieValue, deviceCookie: await deps.trustedDevices.issue(user) };
 }

@@ -50,7 +50,8 @@ export async function startBrowserSession(
   deps: StartBrowserSessionDependencies,
   amr: string[] = ['pwd'],
 ): Promise<void> {
-  const signedIn = await completeSignIn(deps, user, amr, readCookie(request, SESSION_COOKIE));
+  const device = { userAgent: request.headers['user-agent'], ipAddress: request.ip };
+  const signedIn = await completeSignIn(deps, user, amr, readCookie(request, SESSION_COOKIE), device);
   setSessionCookie(reply, signedIn.sessionCookie, SESSION_MAX_SECONDS);
   setDeviceCookie(reply, signedIn.deviceCookie, TRUSTED_DEVICE_SECONDS);
 }

@@ -9,6 +9,13 @@ export interface Grant {
   sid: string | null;
   createdAt: number;
   revokedAt: number | null;
+  /**
+   * The authentication level (acr) and sign-in time (auth_time) of the sign-in that opened the grant: every token of
+   * the grant carries them, refreshed ones too, since a refresh authenticates no one (RFC 9470 §3). Absent for grants
+   * from before they were kept.
+   */
+  acr?: string;
+  authTime?: number;
 }
 
 export interface StoredAuthorizationCode {
@@ -27,6 +34,8 @@ export interface StoredAuthorizationCode {
   consumedAt: number | null;
   /** The organization the tokens are for (the request's `organization`); null for none. */
   organizationId: string | null;
+  /** The authentication level the sign-in met for the request (authentication-context.ts); absent before 017. */
+  acr?: string;
 }
 
 export interface StoredRefreshToken {

@@ -142,6 +142,7 @@ export async function startServer(
           sessions,
           stores,
           devicePollIntervalSeconds: options.devicePollIntervalSeconds,
+          pendingSignIns,
         }),
       (http) =>
         registerUiRoutes(http, {

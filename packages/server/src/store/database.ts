@@ -27,6 +27,8 @@ export interface ClientsTable {
   allowed_origins: string;
   /** `optional` or `required`: whether a person in several organizations must pick one. */
   organizations: string;
+  /** 0 or 1: every sign-in for this client needs a second factor. */
+  require_mfa: number;
 }
 
 /** Every web origin each client allows (its redirect URIs' and its allowed ones), for CORS preflights by origin. */
@@ -103,6 +105,11 @@ export interface SessionsTable {
   expires_at: number;
   /** The user's credentials_version when the password was checked. */
   credentials_version: number;
+  /** When a second factor was last used in this session (at sign-in or a step-up); null for none. */
+  second_factor_at: number | null;
+  /** The browser's User-Agent header and network address at sign-in, for the account page's list of sessions. */
+  user_agent: string | null;
+  ip_address: string | null;
 }
 
 export interface ConsentsTable {
@@ -126,6 +133,9 @@ export interface GrantsTable {
   sid: string | null;
   created_at: number;
   revoked_at: number | null;
+  /** The authentication level and sign-in time of the code that opened the grant (null before 017). */
+  acr: string | null;
+  auth_time: number | null;
 }
 
 export interface AuthorizationCodesTable {
@@ -144,6 +154,8 @@ export interface AuthorizationCodesTable {
   consumed_at: number | null;
   /** The organization the tokens are for; null for none (global roles). */
   organization_id: string | null;
+  /** The authentication level (acr) the sign-in met for this request; null before 017. */
+  acr: string | null;
 }
 
 export interface RefreshTokensTable {

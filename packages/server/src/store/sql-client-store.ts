@@ -35,6 +35,7 @@ export class SqlClientStore implements ClientStore {
           allowed_origins: JSON.stringify(client.allowedOrigins),
           id_token_signed_response_alg: client.idTokenSignedResponseAlg,
           organizations: client.organizations,
+          require_mfa: client.requireMfa ? 1 : 0,
         })
         .execute();
       const origins = webOriginsOf(client).map((origin) => ({ origin, client_id: client.id }));
@@ -95,5 +96,6 @@ function toClient(row: Selectable<ClientsTable>): Client {
     firstParty: Number(row.first_party) === 1,
     idTokenSignedResponseAlg: row.id_token_signed_response_alg as Client['idTokenSignedResponseAlg'],
     organizations: row.organizations === 'required' ? 'required' : 'optional',
+    requireMfa: Number(row.require_mfa) === 1,
   };
 }

@@ -44,6 +44,8 @@ export class SqlGrantStore implements GrantStore {
       sid: row.sid,
       createdAt: Number(row.created_at),
       revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+      ...(row.acr !== null && { acr: row.acr }),
+      ...(row.auth_time !== null && { authTime: Number(row.auth_time) }),
     };
   }
 
@@ -212,6 +214,8 @@ function grantRow(grant: Grant): Insertable<GrantsTable> {
     sid: grant.sid,
     created_at: grant.createdAt,
     revoked_at: grant.revokedAt,
+    acr: grant.acr ?? null,
+    auth_time: grant.authTime ?? null,
   };
 }
 
@@ -231,6 +235,7 @@ function codeRow(code: StoredAuthorizationCode): Insertable<AuthorizationCodesTa
     expires_at: code.expiresAt,
     consumed_at: code.consumedAt,
     organization_id: code.organizationId,
+    acr: code.acr ?? null,
   };
 }
 
@@ -250,6 +255,7 @@ function toCode(row: Selectable<AuthorizationCodesTable>): StoredAuthorizationCo
     expiresAt: Number(row.expires_at),
     consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
     organizationId: row.organization_id,
+    ...(row.acr !== null && { acr: row.acr }),
   };
 }
 

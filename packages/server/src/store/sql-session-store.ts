@@ -25,6 +25,9 @@ export class SqlSessionStore implements SessionStore {
         last_seen_at: session.lastSeenAt,
         expires_at: session.expiresAt,
         credentials_version: session.credentialsVersion,
+        second_factor_at: session.secondFactorAt,
+        user_agent: session.userAgent,
+        ip_address: session.ipAddress,
       })
       .execute();
   }
@@ -45,6 +48,26 @@ export class SqlSessionStore implements SessionStore {
 
   async touch(idHash: string, now: number): Promise<void> {
     await this.#db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
+  }
+
+  async listForUser(userId: string): Promise<Session[]> {
+    const rows = await this.#db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('last_seen_at', 'desc')
+      .orderBy('sid')
+      .execute();
+    return rows.map(toSession);
+  }
+
+  async recordSecondFactor(idHash: string, amr: string[], at: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('sessions')
+      .set({ amr: JSON.stringify(amr), second_factor_at: at })
+      .where('id_hash', '=', idHash)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   /** Sessions past their absolute end, or idle for longer than sessions may be (session-manager.ts). */
@@ -82,5 +105,8 @@ function toSession(row: Selectable<SessionsTable>): Session {
     lastSeenAt: Number(row.last_seen_at),
     expiresAt: Number(row.expires_at),
     credentialsVersion: Number(row.credentials_version),
+    secondFactorAt: row.second_factor_at === null ? null : Number(row.second_factor_at),
+    userAgent: row.user_agent,
+    ipAddress: row.ip_address,
   };
 }

@@ -4,8 +4,6 @@ import { signCompactJwt } from './compact-jwt-signer.js';
 import type { SigningKey } from './signing-key.js';
 
 export const ID_TOKEN_TTL_SECONDS = 3600;
-/** Single-factor password sign-in; a later MFA issue raises it. */
-export const ACR_PASSWORD = 'urn:tessera:acr:pwd';
 
 export interface IdTokenRequest {
   issuer: string;
@@ -14,6 +12,8 @@ export interface IdTokenRequest {
   issuedAt: number;
   authTime: number;
   amr: string[];
+  /** The authentication level the sign-in met (accounts/authentication-context.ts). */
+  acr: string;
   sid: string;
   nonce: string | null;
   accessToken: string;
@@ -39,7 +39,7 @@ export function mintIdToken(key: SigningKey, request: IdTokenRequest): Promise<s
     exp: request.issuedAt + ID_TOKEN_TTL_SECONDS,
     auth_time: request.authTime,
     amr: request.amr,
-    acr: ACR_PASSWORD,
+    acr: request.acr,
     sid: request.sid,
     at_hash: accessTokenHash(request.accessToken, key.alg),
   };

@@ -9,7 +9,7 @@ import { type BrowserSessionDependencies, currentSignIn, type SignedIn } from '.
 import { csrfTokenFor } from '../http/csrf.js';
 import { UI_PATHS } from './paths.js';
 import { renderPage } from './render-page.js';
-import { withReturnTo } from './return-to.js';
+import { pendingReturnTo, withReturnTo } from './return-to.js';
 
 export type AccountPageDependencies = BrowserSessionDependencies &
   SecondFactorDependencies & { issuer: string };
@@ -30,9 +30,13 @@ export async function signedInOrSignIn(
   return signedIn;
 }
 
-/** Sends the browser through a fresh sign-in and back to the account page (the change needs a recent sign-in). */
-export function reauthenticate(reply: FastifyReply): FastifyReply {
-  return reply.redirect(withReturnTo(`${UI_PATHS.signIn}?reauthenticate=1`, UI_PATHS.account), 303);
+/**
+ * Sends the browser through a fresh sign-in and back to the account page, or to the pending authorization request
+ * that sent it to set a second factor up (the change needs a recent sign-in).
+ */
+export function reauthenticate(reply: FastifyReply, returnTo: string = UI_PATHS.account): FastifyReply {
+  const back = pendingReturnTo(returnTo) ?? UI_PATHS.account;
+  return reply.redirect(withReturnTo(`${UI_PATHS.signIn}?reauthenticate=1`, back), 303);
 }
 
 export function registerAccountPage(app: FastifyInstance, deps: AccountPageDependencies): void {

@@ -1,6 +1,7 @@
 // The second step of signing in (/login/second-factor), for accounts with TOTP on: GET asks for the code from the
 // authenticator app (or a recovery code), POST checks it and starts the session. The password's success arrives in
 // the pending sign-in cookie (accounts/mfa/pending-sign-in.ts), and the pending authorization request in return_to.
+// For a step-up (accounts/mfa/step-up.ts) the pending sign-in names the browser's session, which records the factor.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PendingSignIns } from '../accounts/mfa/pending-sign-in.js';
 import type { SecondFactorDependencies } from '../accounts/mfa/second-factor-dependencies.js';
@@ -9,8 +10,15 @@ import {
   type SecondFactorAnswer,
   signInWithSecondFactor,
 } from '../accounts/mfa/sign-in-with-second-factor.js';
+import { completeStepUp } from '../accounts/mfa/step-up.js';
+import type { SessionManager } from '../accounts/session-manager.js';
 import { clearPendingSignInCookie, PENDING_SIGN_IN_COOKIE, readCookie } from '../http/browser-cookies.js';
-import { type StartBrowserSessionDependencies, startBrowserSession } from '../http/browser-session.js';
+import {
+  type BrowserSessionDependencies,
+  currentSignIn,
+  type StartBrowserSessionDependencies,
+  startBrowserSession,
+} from '../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import { formParamsOf } from '../http/form-body.js';
 import type { FormError } from './form-errors.js';
@@ -22,6 +30,10 @@ import { inHowLong } from './wait-phrase.js';
 export interface SecondFactorPageDependencies
   extends StartBrowserSessionDependencies,
     SecondFactorDependencies {
+  /** Starts a session, or (a step-up) reads the browser's and records the factor in it. */
+  sessions: StartBrowserSessionDependencies['sessions'] &
+    BrowserSessionDependencies['sessions'] &
+    Pick<SessionManager, 'recordSecondFactor'>;
   issuer: string;
   pendingSignIns: Pick<PendingSignIns, 'read'>;
 }
@@ -91,7 +103,12 @@ export function registerSecondFactorPage(app: FastifyInstance, deps: SecondFacto
       const pending = await deps.pendingSignIns.read(readCookie(request, PENDING_SIGN_IN_COOKIE));
       const { user, amr } = await signInWithSecondFactor(deps, pending, answer);
       clearPendingSignInCookie(reply);
-      await startBrowserSession(request, reply, user, deps, amr);
+      if (pending?.stepUpOf !== undefined) {
+        const current = await currentSignIn(request, deps);
+        if (!(await completeStepUp(deps.sessions, pending, current, amr))) return startAgain(reply, returnTo);
+      } else {
+        await startBrowserSession(request, reply, user, deps, amr);
+      }
       return reply.redirect(returnTo, 303);
     } catch (error) {
       if (!(error instanceof SecondFactorError)) throw error;

@@ -54,6 +54,9 @@ describe('signing out everywhere holds together with the change that asks for it
       lastSeenAt: now,
       expiresAt: now + 3_600,
       credentialsVersion: 0,
+      secondFactorAt: null,
+      userAgent: null,
+      ipAddress: null,
     });
     const grantId = `grant-${count}`;
     await stores.grants.createGrant(
@@ -83,6 +86,9 @@ describe('signing out everywhere holds together with the change that asks for it
       passwordHash: account.user.passwordHash,
       disabledAt: null,
       credentialsVersion: 0,
+      secondFactorAt: null,
+      userAgent: null,
+      ipAddress: null,
     });
     expect(await stores.sessions.findByIdHash(account.sessionHash)).toBeDefined();
     expect((await stores.grants.findGrant(account.grantId))?.revokedAt).toBeNull();
@@ -117,6 +123,9 @@ describe('signing out everywhere holds together with the change that asks for it
       createdAt: now,
       expiresAt: now + 1_800,
       credentialsVersion: 0,
+      secondFactorAt: null,
+      userAgent: null,
+      ipAddress: null,
       returnTo: undefined,
     };
     expect(await stores.passwordResets.createWithinLimit(reset, { max: 3, windowSeconds: 900 })).toBe(true);

@@ -19,13 +19,14 @@ const clock = new TestClock();
 const now = Math.floor(clock.now() / 1000);
 const client = { id: 'app', name: 'App', firstParty: false } as Client;
 const signedIn: CurrentSignIn = {
-  session: { sid: 's1', authTime: now - 600 } as Session,
+  session: { sid: 's1', authTime: now - 600, amr: ['pwd'], secondFactorAt: null } as Session,
   user: { id: 'u1', email: 'ann@example.com' } as User,
 };
 
 function authorization(options: {
   prompt?: Prompt[];
   maxAge?: number;
+  acrValues?: string[];
   idTokenHint?: string;
   client?: Client;
   organization?: string;
@@ -37,10 +38,14 @@ function authorization(options: {
     scopes: ['openid'],
     prompt: new Set(options.prompt ?? []),
     maxAge: options.maxAge,
+    acrValues: options.acrValues,
     idTokenHint: options.idTokenHint,
     organization: options.organization,
   } as AuthorizationRequest;
 }
+
+const PWD = 'urn:tessera:acr:pwd';
+const MFA = 'urn:tessera:acr:mfa';
 
 const acme = { id: 'O1', name: 'acme', createdAt: 1 };
 const globex = { id: 'O2', name: 'globex', createdAt: 1 };
@@ -49,6 +54,7 @@ function deps(
   granted: string[],
   memberOf: Organization[] = [acme, globex],
   approved: string[] = [acme.id, globex.id],
+  withTotp = false,
 ) {
   return {
     issuer: 'https://issuer.example.com',
@@ -60,6 +66,12 @@ function deps(
       approvedOrganization: async (_userId: string, _clientId: string, id: string) => approved.includes(id),
     },
     rbac: membershipsOf(memberOf),
+    totpFactors: {
+      findByUser: async (userId: string) =>
+        withTotp
+          ? { userId, sealedSecret: 'sealed', createdAt: 1, confirmedAt: 1, lastUsedStep: null }
+          : undefined,
+    },
   };
 }
 
@@ -85,7 +97,7 @@ describe('the next step of an authorization request', () => {
     for (const organization of ['acme', 'O1']) {
       expect(
         await nextAuthorizationStep(deps(['openid']), authorization({ organization }), async () => signedIn),
-      ).toEqual({ step: 'issue_code', signedIn, organizationId: 'O1' });
+      ).toEqual({ step: 'issue_code', signedIn, organizationId: 'O1', acr: PWD });
     }
     for (const organization of ['acme', 'nope']) {
       await expect(
@@ -117,6 +129,7 @@ describe('the next step of an authorization request', () => {
       step: 'issue_code',
       signedIn,
       organizationId: 'O2',
+      acr: PWD,
     });
     await expect(nextAuthorizationStep(deps(['openid'], []), request, async () => signedIn)).rejects.toEqual(
       refusal('access_denied'),
@@ -134,7 +147,7 @@ describe('the next step of an authorization request', () => {
     }
     expect(
       await nextAuthorizationStep(deps(['openid']), authorization({ maxAge: 601 }), async () => signedIn),
-    ).toEqual({ step: 'issue_code', signedIn, organizationId: null });
+    ).toEqual({ step: 'issue_code', signedIn, organizationId: null, acr: PWD });
   });
 
   it('asks for consent until the scopes are granted, and never for a first-party client', async () => {
@@ -146,11 +159,12 @@ describe('the next step of an authorization request', () => {
       step: 'issue_code',
       signedIn,
       organizationId: null,
+      acr: PWD,
     });
     const own = { ...client, firstParty: true };
     expect(
       await nextAuthorizationStep(deps([]), authorization({ client: own }), async () => signedIn),
-    ).toEqual({ step: 'issue_code', signedIn, organizationId: null });
+    ).toEqual({ step: 'issue_code', signedIn, organizationId: null, acr: PWD });
   });
 
   it('with prompt=none, answers login_required or consent_required to the client instead of asking', async () => {
@@ -181,7 +195,7 @@ describe('the next step of an authorization request', () => {
         authorization({ organization: 'globex' }),
         async () => signedIn,
       ),
-    ).toEqual({ step: 'issue_code', signedIn, organizationId: 'O2' });
+    ).toEqual({ step: 'issue_code', signedIn, organizationId: 'O2', acr: PWD });
     // A first-party client needs no approval.
     const own = { ...client, firstParty: true };
     expect(
@@ -190,7 +204,7 @@ describe('the next step of an authorization request', () => {
         authorization({ client: own, organization: 'acme' }),
         async () => signedIn,
       ),
-    ).toEqual({ step: 'issue_code', signedIn, organizationId: 'O1' });
+    ).toEqual({ step: 'issue_code', signedIn, organizationId: 'O1', acr: PWD });
   });
 
   it('refuses a hint that is not an ID token of this issuer before reading the sign-in', async () => {
@@ -202,5 +216,103 @@ describe('the next step of an authorization request', () => {
       }),
     ).rejects.toEqual(refusal('invalid_request'));
     expect(read).toBe(false);
+  });
+
+  describe('the authentication level (acr_values, RFC 9470 §4)', () => {
+    const stepUp = (over: Partial<Session>): CurrentSignIn => ({
+      ...signedIn,
+      session: { ...signedIn.session, ...over } as Session,
+    });
+    const twoFactors = stepUp({ amr: ['pwd', 'otp', 'mfa'], secondFactorAt: now - 120 });
+
+    it('a password sign-in asked for two factors steps up with TOTP, or sets it up without it', async () => {
+      const request = authorization({ acrValues: [MFA] });
+      expect(
+        await nextAuthorizationStep(deps(['openid'], [], [], true), request, async () => signedIn),
+      ).toEqual({ step: 'second_factor', signedIn });
+      expect(await nextAuthorizationStep(deps(['openid'], []), request, async () => signedIn)).toEqual({
+        step: 'enrol_second_factor',
+        signedIn,
+      });
+      await expect(
+        nextAuthorizationStep(
+          deps(['openid'], [], [], true),
+          authorization({ acrValues: [MFA], prompt: ['none'] }),
+          async () => signedIn,
+        ),
+      ).rejects.toEqual(refusal('interaction_required'));
+    });
+
+    it('issues the first value asked for that the sign-in meets, and the strongest without acr_values', async () => {
+      expect(
+        await nextAuthorizationStep(
+          deps(['openid'], []),
+          authorization({ acrValues: [MFA] }),
+          async () => twoFactors,
+        ),
+      ).toEqual({ step: 'issue_code', signedIn: twoFactors, organizationId: null, acr: MFA });
+      expect(
+        await nextAuthorizationStep(
+          deps(['openid'], []),
+          authorization({ acrValues: ['phr', PWD, MFA] }),
+          async () => twoFactors,
+        ),
+      ).toMatchObject({ step: 'issue_code', acr: PWD });
+      expect(
+        await nextAuthorizationStep(deps(['openid'], []), authorization({}), async () => twoFactors),
+      ).toMatchObject({ step: 'issue_code', acr: MFA });
+    });
+
+    it('two factors count only while max_age allows: an old elevation signs in again', async () => {
+      // Signed in 600 s ago with a password, stepped up 120 s ago.
+      const request = (maxAge: number) => authorization({ acrValues: [MFA], maxAge });
+      expect(
+        await nextAuthorizationStep(deps(['openid'], [], [], true), request(700), async () => twoFactors),
+      ).toMatchObject({ step: 'issue_code', acr: MFA });
+      const elevatedLongAgo = stepUp({
+        amr: ['pwd', 'otp', 'mfa'],
+        secondFactorAt: now - 500,
+        authTime: now - 500,
+      });
+      expect(
+        await nextAuthorizationStep(
+          deps(['openid'], [], [], true),
+          request(400),
+          async () => elevatedLongAgo,
+        ),
+      ).toEqual({ step: 'sign_in' });
+    });
+
+    it('a client that requires MFA gets two factors whatever it asks for', async () => {
+      const requiring = { ...client, firstParty: true, requireMfa: true };
+      for (const acrValues of [undefined, [PWD]]) {
+        expect(
+          await nextAuthorizationStep(
+            deps([], [], [], true),
+            authorization({ client: requiring, acrValues }),
+            async () => signedIn,
+          ),
+        ).toEqual({ step: 'second_factor', signedIn });
+        expect(
+          await nextAuthorizationStep(
+            deps([], [], [], true),
+            authorization({ client: requiring, acrValues }),
+            async () => twoFactors,
+          ),
+        ).toMatchObject({ step: 'issue_code', acr: MFA });
+      }
+    });
+
+    it('answers unmet_authentication_requirements when only an unknown or passkey level is asked for', async () => {
+      for (const acrValues of [['phr'], ['phrh', 'urn:example:gold'], ['0']]) {
+        await expect(
+          nextAuthorizationStep(
+            deps(['openid'], [], [], true),
+            authorization({ acrValues }),
+            async () => twoFactors,
+          ),
+        ).rejects.toEqual(refusal('unmet_authentication_requirements'));
+      }
+    });
   });
 });

@@ -67,6 +67,7 @@ describe('userinfo', () => {
       firstParty: false,
       idTokenSignedResponseAlg: null,
       organizations: 'optional',
+      requireMfa: false,
     };
     await stores.clients.create(client);
   });

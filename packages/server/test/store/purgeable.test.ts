@@ -56,6 +56,9 @@ describe('periodic purge', () => {
       lastSeenAt,
       expiresAt: NOW + 3600,
       credentialsVersion: 1,
+      secondFactorAt: null,
+      userAgent: null,
+      ipAddress: null,
     });
     await stores.sessions.create(session('idle', NOW - SESSION_IDLE_SECONDS - 1));
     await stores.sessions.create(session('active', NOW - SESSION_IDLE_SECONDS + 1));

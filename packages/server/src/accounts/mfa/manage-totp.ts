@@ -25,10 +25,13 @@ export async function secondFactorStatus(
   return { totp: 'on', recoveryCodesLeft: await deps.stores.recoveryCodes.countUnused(user.id) };
 }
 
-/** A signed-in browser: the account and the session, whose sign-in time decides what it may change. */
+/**
+ * A signed-in browser: the account and the session, whose sign-in time decides what it may change; its id and methods
+ * where turning TOTP on records the second factor in it.
+ */
 export interface SignedInAccount {
   user: User;
-  session: Pick<Session, 'authTime'>;
+  session: Pick<Session, 'authTime'> & Partial<Pick<Session, 'idHash' | 'amr'>>;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface PendingSignIn {
   factor: string;
   /** Random: the second factor passes once per pending sign-in. */
   nonce: string;
+  /** For a step-up (step-up.ts): the public id of the session that is to record the second factor. */
+  stepUpOf?: string;
 }
 
 /**
@@ -48,6 +50,8 @@ export class PendingSignIns {
     user: { id: string; credentialsVersion: number },
     factor: Pick<TotpFactor, 'sealedSecret'>,
     amr: string[],
+    /** The session's sid, for a step-up of a session instead of a new sign-in. */
+    stepUpOf?: string,
   ): Promise<string> {
     const pending: PendingSignIn = {
       userId: user.id,
@@ -56,6 +60,7 @@ export class PendingSignIns {
       startedAt: epochSeconds(this.#clock),
       factor: totpFactorTag(factor),
       nonce: generateRandomId(),
+      ...(stepUpOf !== undefined && { stepUpOf }),
     };
     return this.#box.seal(JSON.stringify(pending), PURPOSE);
   }
@@ -73,6 +78,7 @@ export class PendingSignIns {
     if (!(age >= 0 && age < PENDING_SIGN_IN_SECONDS)) return undefined;
     if (typeof pending.userId !== 'string' || !Array.isArray(pending.amr)) return undefined;
     if (typeof pending.factor !== 'string' || typeof pending.nonce !== 'string') return undefined;
+    if (pending.stepUpOf !== undefined && typeof pending.stepUpOf !== 'string') return undefined;
     return pending as PendingSignIn;
   }
 }

@@ -2,13 +2,15 @@
 // and text), and turned on only by a correct code from their app, which proves the app holds it. Turning it on makes
 // the first set of recovery codes, shown once. Each step needs a recent sign-in (recent-sign-in.ts): otherwise an old
 // or stolen session could put its own authenticator on the account, locking the owner out, or read the secret of an
-// enrolment the owner left unfinished.
+// enrolment the owner left unfinished. The correct code counts as the session's second factor, as Keycloak and Auth0
+// count an enrolment during sign-in: a person sent to set TOTP up for an app that needs two factors goes on to it.
 import { epochSeconds } from '../../clock.js';
 import { requireRecentSignIn } from '../recent-sign-in.js';
 import type { SignedInAccount } from './manage-totp.js';
 import { issueRecoveryCodes } from './recovery-code-set.js';
 import type { SecondFactorDependencies } from './second-factor-dependencies.js';
 import { SecondFactorError } from './second-factor-error.js';
+import { SECOND_FACTOR_AMR } from './sign-in-with-second-factor.js';
 import { generateTotpSecret, matchTotpStep, totpUri } from './totp.js';
 import { openTotpSecret, sealTotpSecret } from './totp-secret.js';
 
@@ -55,7 +57,8 @@ export async function pendingTotpEnrolment(
 
 /**
  * Turns `user`'s pending TOTP on if `code` is right for it, and returns the new recovery codes (stored hashed: this
- * is the only time they are seen). The code's step counts as used, so it cannot sign in afterwards. Throws
+ * is the only time they are seen). The code's step counts as used, so it cannot sign in afterwards, and as the second
+ * factor of the session (when `session` names it: amr gains otp and mfa, from now). Throws
  * ReauthenticationRequiredError without a recent sign-in; SecondFactorError: invalid_code, or totp_not_enabled when
  * no enrolment is pending.
  */
@@ -74,6 +77,10 @@ export async function confirmTotpEnrolment(
   return deps.stores.transaction(async (unit) => {
     if (!(await unit.totpFactors.useStep(user.id, step, now, true)))
       throw new SecondFactorError('totp_not_enabled');
+    if (session.idHash !== undefined) {
+      const amr = [...new Set([...(session.amr ?? []), ...SECOND_FACTOR_AMR])];
+      await unit.sessions.recordSecondFactor(session.idHash, amr, now);
+    }
     return issueRecoveryCodes(unit.recoveryCodes, user.id, now);
   });
 }

@@ -35,6 +35,7 @@ interface CreateOptions {
   firstParty?: boolean;
   idTokenSignedResponseAlg?: string;
   organizations?: string;
+  requireMfa?: boolean;
   role: string[];
   json?: boolean;
 }
@@ -92,6 +93,7 @@ export function clientJson(client: Client): Record<string, unknown> {
     first_party: client.firstParty,
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
     organizations: client.organizations,
+    require_mfa: client.requireMfa,
     created_at: client.createdAt,
   };
 }
@@ -156,6 +158,10 @@ export function registerClientCommands(program: Command, run: CliRun): void {
       ).choices(ORGANIZATION_POLICIES),
     )
     .option(
+      '--require-mfa',
+      'every sign-in for this app needs a second factor (people without one set up TOTP first)',
+    )
+    .option(
       '--role <role>',
       'a global catalogue role the client holds in its client_credentials tokens (repeatable)',
       collect,
@@ -183,6 +189,7 @@ export function registerClientCommands(program: Command, run: CliRun): void {
             firstParty: options.firstParty,
             idTokenSignedResponseAlg: options.idTokenSignedResponseAlg,
             organizations: options.organizations,
+            requireMfa: options.requireMfa,
           },
           options.role,
         ),

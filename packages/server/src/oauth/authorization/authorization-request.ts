@@ -4,6 +4,7 @@
 import type { Client, ClientStore } from '../clients/client.js';
 import { AuthorizationRedirectError } from './authorization-errors.js';
 import type { VerifiedRequestContext } from './checks/authorization-check.js';
+import { checkAcrValues } from './checks/check-acr-values.js';
 import { checkClient } from './checks/check-client.js';
 import { checkMaxAge } from './checks/check-max-age.js';
 import { checkPkce } from './checks/check-pkce.js';
@@ -23,6 +24,8 @@ export interface AuthorizationRequest {
   codeChallenge: string;
   prompt: Set<Prompt>;
   maxAge: number | undefined;
+  /** The ACR values asked for, in order of preference (next-authorization-step.ts decides which one is met). */
+  acrValues: string[] | undefined;
   loginHint: string | undefined;
   /** As sent; the endpoint verifies it (OIDC Core §3.1.2.1), since that needs the key ring. */
   idTokenHint: string | undefined;
@@ -51,6 +54,7 @@ export async function readAuthorizationRequest(
   const codeChallenge = checkPkce(verified);
   const prompt = checkPrompt(verified);
   const maxAge = checkMaxAge(verified);
+  const acrValues = checkAcrValues(verified);
   return {
     client,
     redirectUri,
@@ -60,6 +64,7 @@ export async function readAuthorizationRequest(
     codeChallenge,
     prompt,
     maxAge,
+    acrValues,
     loginHint: param('login_hint'),
     idTokenHint: param('id_token_hint'),
     organization: param('organization'),

@@ -15,6 +15,8 @@ export async function issueAuthorizationCode(
   session: Session,
   /** The organization the tokens are for (choose-organization.ts); null for none. */
   organizationId: string | null,
+  /** The authentication level the sign-in met for this request (next-authorization-step.ts). */
+  acr: string,
   grants: GrantStore,
   clock: Clock,
 ): Promise<string> {
@@ -29,6 +31,8 @@ export async function issueAuthorizationCode(
       sid: session.sid,
       createdAt: now,
       revokedAt: null,
+      acr,
+      authTime: session.authTime,
     },
     {
       codeHash: hashOpaqueSecret(code),
@@ -45,6 +49,7 @@ export async function issueAuthorizationCode(
       expiresAt: now + AUTHORIZATION_CODE_TTL_SECONDS,
       consumedAt: null,
       organizationId,
+      acr,
     },
   );
   return code;

@@ -1,7 +1,16 @@
 // What an authorization request needs next, once it is read (authorization-request.ts): a (new) sign-in, the user's
 // consent, or nothing more, so the code can be issued (OIDC Core §3.1.2.1-§3.1.2.4). With prompt=none, a step that
 // would need the user is refused back to the client instead. Once signed in, the organization is chosen
-// (choose-organization.ts): a person in several may have to pick one first.
+// (choose-organization.ts): a person in several may have to pick one first. A sign-in weaker than the request's
+// acr_values or the client's --require-mfa needs asks for the second factor (a step-up), or for setting one up.
+import {
+  ACR_MFA,
+  acceptableAcrValues,
+  acrValuesMet,
+  chooseAcr,
+} from '../../accounts/authentication-context.js';
+import { confirmedTotpFactor } from '../../accounts/mfa/sign-in-with-second-factor.js';
+import type { TotpFactorStore } from '../../accounts/mfa/totp-factor-store.js';
 import type { Session } from '../../accounts/session-store.js';
 import type { User } from '../../accounts/user.js';
 import type { Organization } from '../../authz/rbac/rbac-store.js';
@@ -17,6 +26,8 @@ import { isSignInTooOld } from './sign-in-age.js';
 export interface AuthorizationStepDependencies extends IdTokenHintDependencies {
   consents: Pick<ConsentStore, 'grantedScopes' | 'approvedOrganization'>;
   rbac: OrganizationChooser;
+  /** Whether the person has a second factor to step up with. */
+  totpFactors: Pick<TotpFactorStore, 'findByUser'>;
 }
 
 /** The browser's current sign-in, if any (http/browser-session.ts reads it). */
@@ -26,19 +37,24 @@ export interface CurrentSignIn {
 }
 
 /**
- * `sign_in`: to the sign-in page first; `choose_organization`: the user picks one of these first; `consent`: the
- * consent page first, for the organization (absent: none); `issue_code`: back to the client, with tokens for the organization (null: none).
+ * `sign_in`: to the sign-in page first; `second_factor`: the second factor in this session first (a step-up);
+ * `enrol_second_factor`: setting TOTP up first; `choose_organization`: the user picks one of these first; `consent`: the
+ * consent page first, for the organization (absent: none); `issue_code`: back to the client, with tokens for the
+ * organization (null: none) at the authentication level `acr`.
  */
 export type AuthorizationStep =
   | { step: 'sign_in' }
+  | { step: 'second_factor'; signedIn: CurrentSignIn }
+  | { step: 'enrol_second_factor'; signedIn: CurrentSignIn }
   | { step: 'choose_organization'; signedIn: CurrentSignIn; organizations: Organization[] }
   | { step: 'consent'; signedIn: CurrentSignIn; organizationId?: string }
-  | { step: 'issue_code'; signedIn: CurrentSignIn; organizationId: string | null };
+  | { step: 'issue_code'; signedIn: CurrentSignIn; organizationId: string | null; acr: string };
 
 /**
  * Decides the request's next step. Throws AuthorizationRedirectError: invalid_request for an id_token_hint that is not
- * an ID token this issuer gave this client, and with prompt=none login_required or consent_required. The sign-in is
- * read (`currentSignIn`) only once the hint is checked.
+ * an ID token this issuer gave this client, unmet_authentication_requirements when no sign-in Tessera offers meets
+ * acr_values, and with prompt=none login_required, interaction_required or consent_required. The sign-in is read
+ * (`currentSignIn`) only once the hint is checked.
  */
 export async function nextAuthorizationStep(
   deps: AuthorizationStepDependencies,
@@ -79,6 +95,19 @@ export async function nextAuthorizationStep(
     return { step: 'sign_in' };
   }
 
+  // RFC 9470 §4 / OIDC Core §3.1.2.1: the level asked for (or the client's policy) decides; a second factor is the
+  // one step-up Tessera offers, so a request only a passkey could meet is refused (OpenID Connect Core errata 2,
+  // unmet_authentication_requirements) rather than answered with a weaker sign-in.
+  const acceptable = acceptableAcrValues(authorization.acrValues, client.requireMfa);
+  const acr = chooseAcr(acrValuesMet(signedIn.session, now, authorization.maxAge), acceptable);
+  if (acr === undefined) {
+    if (!acceptable.includes(ACR_MFA))
+      return refuse('unmet_authentication_requirements', 'no sign-in this server offers meets acr_values');
+    if (prompt.has('none')) return refuse('interaction_required', 'the user must use a second factor');
+    const factor = await confirmedTotpFactor({ stores: { totpFactors: deps.totpFactors } }, signedIn.user);
+    return factor ? { step: 'second_factor', signedIn } : { step: 'enrol_second_factor', signedIn };
+  }
+
   const choice = await chooseOrganization(deps.rbac, authorization, signedIn.user.id);
   if (choice.kind === 'pick') {
     if (prompt.has('none')) return refuse('interaction_required', 'the user must pick an organization');
@@ -94,5 +123,5 @@ export async function nextAuthorizationStep(
       ? { step: 'consent', signedIn }
       : { step: 'consent', signedIn, organizationId };
   }
-  return { step: 'issue_code', signedIn, organizationId: choice.organizationId };
+  return { step: 'issue_code', signedIn, organizationId: choice.organizationId, acr };
 }

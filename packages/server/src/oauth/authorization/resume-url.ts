@@ -21,3 +21,8 @@ export function authorizeUrlWith(params: URLSearchParams, name: string, value: s
   copy.set(name, value);
   return `${ENDPOINT_PATHS.authorize}?${copy.toString()}`;
 }
+
+/** The same request again, as it was: after a step-up (or setting a second factor up) the session meets it. */
+export function authorizeUrlAgain(params: URLSearchParams): string {
+  return `${ENDPOINT_PATHS.authorize}?${new URLSearchParams(params).toString()}`;
+}

@@ -61,6 +61,11 @@ export interface Client {
    * picks one; `optional`: tokens without an organization carry the global roles.
    */
   organizations: OrganizationPolicy;
+  /**
+   * Every sign-in for this client needs a second factor (`urn:tessera:acr:mfa` or stronger), whatever it asks for: a
+   * person without one sets TOTP up first (authentication-context.ts).
+   */
+  requireMfa: boolean;
 }
 
 export type OrganizationPolicy = 'optional' | 'required';

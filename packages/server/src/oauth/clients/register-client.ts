@@ -43,6 +43,8 @@ export interface ClientRegistration {
   idTokenSignedResponseAlg?: string | undefined;
   /** `required`: people in several organizations pick one at sign-in; only for clients that sign people in. */
   organizations?: string | undefined;
+  /** Every sign-in for the client needs a second factor; only for clients that sign people in. */
+  requireMfa?: boolean | undefined;
 }
 
 export interface RegisteredClient {
@@ -163,6 +165,9 @@ export async function registerClient(
   if (organizations === 'required' && !signsPeopleIn) {
     throw new ClientMetadataError('organizations required is only for clients that sign people in');
   }
+  if (registration.requireMfa && !signsPeopleIn) {
+    throw new ClientMetadataError('require MFA is only for clients that sign people in');
+  }
   const ttl = registration.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS;
   if (!Number.isInteger(ttl) || ttl < MIN_ACCESS_TOKEN_TTL_SECONDS || ttl > MAX_ACCESS_TOKEN_TTL_SECONDS) {
     throw new ClientMetadataError(
@@ -190,6 +195,7 @@ export async function registerClient(
     firstParty: registration.firstParty ?? false,
     idTokenSignedResponseAlg: idTokenAlg === undefined ? null : REQUIRED_ID_TOKEN_ALG,
     organizations: organizations as OrganizationPolicy,
+    requireMfa: registration.requireMfa ?? false,
   };
   await store.create(client);
   return { client, clientSecret };

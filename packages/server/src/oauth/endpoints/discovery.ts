@@ -1,7 +1,7 @@
 // Server metadata (RFC 8414, OpenID Connect Discovery 1.0): advertises exactly what is implemented.
 import type { FastifyInstance } from 'fastify';
+import { ACR_VALUES_SUPPORTED } from '../../accounts/authentication-context.js';
 import { RBAC_CLAIM_NAMES } from '../../authz/rbac/token-access.js';
-import { ACR_PASSWORD } from '../../tokens/id-token.js';
 import type { KeyRing } from '../../tokens/key-ring.js';
 import { PROMPT_VALUES } from '../authorization/checks/check-prompt.js';
 import { OIDC_SCOPES } from '../authorization/checks/check-scope.js';
@@ -60,7 +60,7 @@ export function serverMetadata(deps: DiscoveryRouteDependencies): Record<string,
     id_token_signing_alg_values_supported: deps.keyRing.idTokenAlgorithms(),
     claims_supported: CLAIMS_SUPPORTED,
     prompt_values_supported: [...PROMPT_VALUES],
-    acr_values_supported: [ACR_PASSWORD],
+    acr_values_supported: ACR_VALUES_SUPPORTED,
     authorization_response_iss_parameter_supported: true,
     claims_parameter_supported: false,
     request_parameter_supported: false,

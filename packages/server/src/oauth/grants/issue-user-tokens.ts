@@ -1,5 +1,6 @@
 // Issues the tokens of a user's grant: an access token recorded under the grant, an ID token for `openid`, and a
 // fresh refresh token for `offline_access` (RFC 6749 §6, rotated on every use per RFC 9700 §4.14.2).
+import { ACR_PASSWORD } from '../../accounts/authentication-context.js';
 import type { User } from '../../accounts/user.js';
 import {
   accessTokenClaims,
@@ -31,6 +32,8 @@ export interface UserTokenDependencies {
 export interface SignIn {
   authTime: number;
   amr: string[];
+  /** Absent for codes issued before acr was kept: they were password sign-ins. */
+  acr?: string;
   sid: string;
   nonce: string | null;
 }
@@ -48,6 +51,12 @@ export async function issueUserTokens(
 ): Promise<TokenResponse> {
   const now = epochSeconds(deps.clock);
   const key = deps.keyRing.signingKey();
+  // RFC 9470 §3: access tokens say how and when the user authenticated, from the grant, so a refreshed token keeps
+  // the original sign-in's (a refresh authenticates no one, so never raises them).
+  const authentication = {
+    ...(grant.acr !== undefined && { acr: grant.acr }),
+    ...(grant.authTime !== undefined && { auth_time: grant.authTime }),
+  };
   const access = await mintAccessToken(key, {
     issuer: deps.issuer,
     subject: user.id,
@@ -56,7 +65,7 @@ export async function issueUserTokens(
     scopes,
     issuedAt: now,
     ttlSeconds: client.accessTokenTtlSeconds,
-    extraClaims: accessTokenClaims(tokenAccess),
+    extraClaims: { ...accessTokenClaims(tokenAccess), ...authentication },
   });
   await deps.grants.recordAccessToken(
     access.jti,
@@ -78,6 +87,7 @@ export async function issueUserTokens(
       issuedAt: now,
       authTime: signIn.authTime,
       amr: signIn.amr,
+      acr: signIn.acr ?? ACR_PASSWORD,
       sid: signIn.sid,
       nonce: signIn.nonce,
       accessToken: access.token,

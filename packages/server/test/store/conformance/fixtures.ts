@@ -23,6 +23,7 @@ export const client = (id: string, overrides: Partial<Client> = {}): Client => (
   firstParty: true,
   idTokenSignedResponseAlg: 'RS256',
   organizations: 'required',
+  requireMfa: true,
   ...overrides,
 });
 
@@ -70,6 +71,9 @@ export const sessionOf = (idHash: string, userId: string): Session => ({
   lastSeenAt: 1,
   expiresAt: 1_800_086_400,
   credentialsVersion: 0,
+  secondFactorAt: null,
+  userAgent: null,
+  ipAddress: null,
 });
 
 export const grantFor = (id: string, userId: string) => ({
