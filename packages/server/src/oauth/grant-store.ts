@@ -69,6 +69,8 @@ export interface GrantStore extends Purgeable {
   revokeGrant(id: string, now: number): Promise<void>;
   /** revokeGrant for every grant of the user, with every client: after a password reset, nothing issued before works. */
   revokeAllForUser(userId: string, now: number): Promise<void>;
+  /** revokeGrant for every grant of the user with one client (the user revoked that app's access). */
+  revokeAllForUserAndClient(userId: string, clientId: string, now: number): Promise<void>;
   /**
    * revokeGrant for every grant whose refresh token (the one not yet rotated) is for the organization: of one user (a
    * member removed) or of everyone (an organization deleted). A grant that has since switched to another organization

@@ -1,5 +1,5 @@
 // ConsentStore over Kysely.
-import type { ConsentStore } from '../oauth/consent-store.js';
+import type { Consent, ConsentStore } from '../oauth/consent-store.js';
 import type { TesseraDb } from './database.js';
 import { inTransaction } from './in-transaction.js';
 
@@ -8,6 +8,37 @@ export class SqlConsentStore implements ConsentStore {
 
   constructor(db: TesseraDb) {
     this.#db = db;
+  }
+
+  async listForUser(userId: string): Promise<Consent[]> {
+    const rows = await this.#db
+      .selectFrom('consents')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('granted_at', 'desc')
+      .orderBy('client_id')
+      .execute();
+    return rows.map((row) => ({
+      clientId: row.client_id,
+      scopes: row.scope === '' ? [] : row.scope.split(' '),
+      grantedAt: Number(row.granted_at),
+    }));
+  }
+
+  async revoke(userId: string, clientId: string): Promise<boolean> {
+    return inTransaction(this.#db, async (trx) => {
+      await trx
+        .deleteFrom('consent_organizations')
+        .where('user_id', '=', userId)
+        .where('client_id', '=', clientId)
+        .execute();
+      const result = await trx
+        .deleteFrom('consents')
+        .where('user_id', '=', userId)
+        .where('client_id', '=', clientId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
   }
 
   async grantedScopes(userId: string, clientId: string): Promise<string[]> {

@@ -57,6 +57,18 @@ export class SqlGrantStore implements GrantStore {
     return this.#revokeGrantsWhere('user_id', userId, now);
   }
 
+  async revokeAllForUserAndClient(userId: string, clientId: string, now: number): Promise<void> {
+    await inTransaction(this.#db, async (trx) => {
+      const grants = await trx
+        .selectFrom('grants')
+        .select('id')
+        .where('user_id', '=', userId)
+        .where('client_id', '=', clientId)
+        .execute();
+      for (const { id } of grants) await revokeGrantsWhere(trx, 'id', id, now);
+    });
+  }
+
   async revokeForOrganization(
     organizationId: string,
     userId: string | undefined,

@@ -1,23 +1,72 @@
-// The account page (/account): what a signed-in person manages about their own account. Today: who they are and
-// two-factor sign-in (account-totp-pages.ts); sessions, consents, passkeys and the password will each add a section
-// to the view and their forms beside it. A browser that is not signed in is sent through sign-in and back.
+// The account page (/account): what a signed-in person manages about their own account: their profile and password
+// (account-forms.ts), two-factor sign-in (account-totp-pages.ts), where they are signed in and the apps they have
+// allowed (account-forms.ts: sign out, revoke); passkeys will add a section. A browser that is not signed in is sent
+// through sign-in and back.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { listOwnSessions } from '../accounts/list-own-sessions.js';
 import { secondFactorStatus } from '../accounts/mfa/manage-totp.js';
 import { RECOVERY_CODE_COUNT } from '../accounts/mfa/recovery-codes.js';
 import type { SecondFactorDependencies } from '../accounts/mfa/second-factor-dependencies.js';
+import type { SessionManager } from '../accounts/session-manager.js';
 import { type BrowserSessionDependencies, currentSignIn, type SignedIn } from '../http/browser-session.js';
 import { csrfTokenFor } from '../http/csrf.js';
+import { listOwnApplications } from '../oauth/consents/own-applications.js';
+import type { Stores } from '../store/stores.js';
+import type { FieldErrors } from './form-errors.js';
 import { UI_PATHS } from './paths.js';
 import { renderPage } from './render-page.js';
 import { pendingReturnTo, withReturnTo } from './return-to.js';
 
 export type AccountPageDependencies = BrowserSessionDependencies &
-  SecondFactorDependencies & { issuer: string };
+  SecondFactorDependencies & {
+    issuer: string;
+    sessions: Pick<SessionManager, 'resume' | 'listForUser'>;
+    stores: Pick<Stores, 'consents' | 'clients'>;
+  };
 
 /** The notices the page shows on arrival, by `?done=`. */
 const NOTICES: Record<string, string> = {
   totp_off: 'Two-factor sign-in is off. Your recovery codes no longer work.',
+  profile_saved: 'Your name is saved.',
+  password_changed: 'Your password is changed. Every other browser and app was signed out.',
+  session_ended: 'That browser is signed out.',
+  application_revoked: 'That app no longer has access to your account.',
 };
+
+/** What a form on the page refused, shown beside it: the form's name and its field errors. */
+export interface AccountFormErrors {
+  form: 'profile' | 'password';
+  fieldErrors: FieldErrors;
+  /** The name as typed, kept for another try. */
+  name?: string;
+}
+
+/** Renders the account page for `signedIn`, with a notice, or a form's errors (and `status`). */
+export async function showAccountPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: AccountPageDependencies,
+  signedIn: SignedIn,
+  view: { notice?: string; errors?: AccountFormErrors },
+  status = 200,
+): Promise<FastifyReply> {
+  return renderPage(
+    reply,
+    'account',
+    {
+      csrfToken: csrfTokenFor(request, reply),
+      user: signedIn.user,
+      secondFactor: await secondFactorStatus(deps, signedIn.user),
+      recoveryCodeCount: RECOVERY_CODE_COUNT,
+      sessions: await listOwnSessions(deps.sessions, signedIn.session),
+      applications: await listOwnApplications(deps.stores, signedIn.user.id),
+      formatTime: (seconds: number) => new Date(seconds * 1000).toISOString().replace('T', ' ').slice(0, 16),
+      notice: view.notice ?? '',
+      errors: view.errors ?? { form: '', fieldErrors: {} },
+    },
+    status,
+  );
+}
 
 /** The signed-in account, or undefined once the browser has been sent to sign in (coming back to the account page). */
 export async function signedInOrSignIn(
@@ -44,12 +93,7 @@ export function registerAccountPage(app: FastifyInstance, deps: AccountPageDepen
     const signedIn = await signedInOrSignIn(request, reply, deps);
     if (!signedIn) return reply;
     const done = (request.query as Record<string, unknown>).done;
-    return renderPage(reply, 'account', {
-      csrfToken: csrfTokenFor(request, reply),
-      user: signedIn.user,
-      secondFactor: await secondFactorStatus(deps, signedIn.user),
-      recoveryCodeCount: RECOVERY_CODE_COUNT,
-      notice: typeof done === 'string' ? (NOTICES[done] ?? '') : '',
-    });
+    const notice = typeof done === 'string' ? (NOTICES[done] ?? '') : '';
+    return showAccountPage(request, reply, deps, signedIn, { notice });
   });
 }

@@ -24,6 +24,10 @@ export const UI_PATHS = {
   /** Where a person enters a device's user code (RFC 8628 §3.3), and answers its request. */
   device: DEVICE_VERIFICATION_PATH,
   deviceDecision: `${DEVICE_VERIFICATION_PATH}/decision`,
+  accountProfile: '/account/profile',
+  accountPassword: '/account/password',
+  accountSignOutSession: '/account/sessions/sign-out',
+  accountRevokeApplication: '/account/applications/revoke',
   stylesheet: '/ui/tessera.css',
   favicon: '/ui/favicon.svg',
 } as const;

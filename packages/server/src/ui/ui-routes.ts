@@ -1,6 +1,7 @@
 // Tessera's own pages (sign-in and its second factor, sign-up, password reset, home, the account, the device page) and their assets, registered with only what they use.
 import type { FastifyInstance } from 'fastify';
 import type { BrowserSessionDependencies } from '../http/browser-session.js';
+import { type AccountFormsDependencies, registerAccountForms } from './account-forms.js';
 import { type AccountPageDependencies, registerAccountPage } from './account-page.js';
 import { registerAccountTotpPages } from './account-totp-pages.js';
 import { type DevicePageDependencies, registerDevicePage } from './device-page.js';
@@ -17,7 +18,8 @@ export type UiRouteDependencies = BrowserSessionDependencies &
   PasswordResetPagesDependencies &
   SecondFactorPageDependencies &
   AccountPageDependencies &
-  DevicePageDependencies;
+  DevicePageDependencies &
+  AccountFormsDependencies;
 
 export function registerUiRoutes(app: FastifyInstance, deps: UiRouteDependencies): void {
   registerLoginPage(app, deps);
@@ -28,5 +30,6 @@ export function registerUiRoutes(app: FastifyInstance, deps: UiRouteDependencies
   registerAccountPage(app, deps);
   registerAccountTotpPages(app, deps);
   registerDevicePage(app, deps);
+  registerAccountForms(app, deps);
   registerUiAssetRoutes(app);
 }
