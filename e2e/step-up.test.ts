@@ -1,0 +1,141 @@
+// Step-up and the account page in a real browser (Debian's Chromium): an app asks a password-only session for two
+// factors (acr_values) and gets the TOTP prompt, then an ID token with acr urn:tessera:acr:mfa; the account page lists
+// the browsers signed in and the apps allowed. Screenshots of the account page at desktop and mobile widths.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Secret, TOTP } from 'otpauth';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  confirmTotpEnrolment,
+  startTotpEnrolment,
+} from '../packages/server/src/accounts/mfa/totp-enrolment.js';
+import { epochSeconds } from '../packages/server/src/clock.js';
+import { obtainCode, signedInBrowser } from '../packages/server/test/support/code-flow.js';
+import {
+  APP_REDIRECT_URI,
+  createTestUser,
+  createWebApp,
+  PASSWORD,
+} from '../packages/server/test/support/sign-in-fixtures.js';
+import { TestClock } from '../packages/server/test/support/test-clock.js';
+import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
+import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
+import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
+import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+
+const SCREENSHOTS_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const APP_ORIGIN = new URL(APP_REDIRECT_URI).origin;
+const DESKTOP = { width: 1280, height: 800 };
+const MOBILE = { width: 390, height: 844 };
+
+describe.runIf(chromiumAvailable())('step-up and the account page in a browser', () => {
+  let tessera: TestServer;
+  let clock: TestClock;
+  let browser: Browser;
+  let sink: InternetSink;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    clock = new TestClock(Date.now());
+    [tessera, browser, sink] = await Promise.all([
+      startTestServer({ clock }),
+      launchChromium(),
+      startInternetSink(),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([tessera?.cleanup(), sink?.close()]);
+  });
+  beforeEach(async () => {
+    page = await newOfflinePage(browser, sink, APP_ORIGIN);
+  });
+  afterEach(async () => {
+    await page?.context().close();
+  });
+
+  const heading = () => page.locator('h1').textContent();
+  const appCode = (secret: string) =>
+    TOTP.generate({
+      secret: Secret.fromBase32(secret),
+      algorithm: 'SHA1',
+      digits: 6,
+      period: 30,
+      timestamp: clock.now(),
+    });
+  async function signInWithPassword(email: string) {
+    await page.locator('#email').fill(email);
+    await page.locator('#password').fill(PASSWORD);
+    await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Sign in' }).click()]);
+  }
+
+  it('acr_values=urn:tessera:acr:mfa asks a password-only session for the code, and the ID token says mfa', async () => {
+    const user = await createTestUser(tessera, 'step-up-browser@example.com');
+    const app = await createWebApp(tessera, { firstParty: true });
+    await page.goto(`${tessera.issuer}/login`);
+    await signInWithPassword(user.email);
+    expect(await heading()).toBe('You are signed in');
+
+    // TOTP turned on meanwhile, from another browser: this session signed in with the password alone.
+    const deps = { stores: tessera.runtime.stores, box: tessera.runtime.secretBox(), clock };
+    const elsewhere = { user, session: { authTime: epochSeconds(clock) } };
+    const { secret } = await startTotpEnrolment(deps, { issuerName: 'tessera' }, elsewhere);
+    await confirmTotpEnrolment(deps, elsewhere, appCode(secret));
+    clock.advanceSeconds(30);
+
+    const request = newAuthorizationRequest(tessera.issuer, app.clientId, APP_REDIRECT_URI, {
+      acr_values: 'urn:tessera:acr:mfa',
+    });
+    await page.goto(request.url);
+    expect(await heading()).toBe('Two-factor sign-in');
+    await page.locator('#code').fill(appCode(secret));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL((url) => url.origin === APP_ORIGIN);
+    const callback = new URL(page.url());
+    const tokens = await redeemCode(
+      tessera.issuer,
+      app,
+      APP_REDIRECT_URI,
+      callback.searchParams.get('code') as string,
+      request.codeVerifier,
+    );
+    expect(jwtClaims(tokens.body.id_token as string)).toMatchObject({
+      sub: user.id,
+      acr: 'urn:tessera:acr:mfa',
+      amr: ['pwd', 'otp', 'mfa'],
+    });
+  });
+
+  it('the account page lists the browsers signed in and the apps allowed, at desktop and mobile widths', async () => {
+    const user = await createTestUser(tessera, 'account-browser@example.com');
+    // Another browser, and an app the person allowed from it.
+    const other = await signedInBrowser(tessera, user.email);
+    await obtainCode(tessera, other, (await createWebApp(tessera)).clientId);
+
+    await page.goto(`${tessera.issuer}/account`);
+    await signInWithPassword(user.email);
+    await page.waitForURL(`${tessera.issuer}/account`);
+    expect(await heading()).toBe('Your account');
+    const sessions = page.locator('[data-section="sessions"] li');
+    expect(await sessions.count()).toBe(2);
+    expect(await page.locator('[data-section="sessions"] li[data-current="true"]').textContent()).toContain(
+      'This browser',
+    );
+    expect(await page.locator('[data-section="applications"] li').textContent()).toContain('Example App');
+    for (const [size, viewport] of [
+      ['desktop', DESKTOP],
+      ['mobile', MOBILE],
+    ] as const) {
+      await page.setViewportSize(viewport);
+      await page.screenshot({ path: `${SCREENSHOTS_DIR}account-page-${size}.png`, fullPage: true });
+    }
+
+    // Signing the other browser out from here.
+    await page.setViewportSize(DESKTOP);
+    await page.locator('[data-section="sessions"] li:not([data-current]) button').click();
+    await page.waitForURL(/done=session_ended/);
+    expect(await sessions.count()).toBe(1);
+  });
+});
