@@ -9,7 +9,9 @@ import { recordConsent } from '../../src/oauth/consents/record-consent.js';
 import { TestClock } from '../support/test-clock.js';
 
 /** A consent store that remembers grants in memory and counts its look-ups. */
-function memoryConsents(): ConsentStore & { lookUps: number } {
+function memoryConsents(): Pick<ConsentStore, 'grantedScopes' | 'approvedOrganization' | 'grant'> & {
+  lookUps: number;
+} {
   const granted = new Map<string, Set<string>>();
   const organizations = new Set<string>();
   return {
