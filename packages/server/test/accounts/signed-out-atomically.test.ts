@@ -86,9 +86,6 @@ describe('signing out everywhere holds together with the change that asks for it
       passwordHash: account.user.passwordHash,
       disabledAt: null,
       credentialsVersion: 0,
-      secondFactorAt: null,
-      userAgent: null,
-      ipAddress: null,
     });
     expect(await stores.sessions.findByIdHash(account.sessionHash)).toBeDefined();
     expect((await stores.grants.findGrant(account.grantId))?.revokedAt).toBeNull();
@@ -123,9 +120,6 @@ describe('signing out everywhere holds together with the change that asks for it
       createdAt: now,
       expiresAt: now + 1_800,
       credentialsVersion: 0,
-      secondFactorAt: null,
-      userAgent: null,
-      ipAddress: null,
       returnTo: undefined,
     };
     expect(await stores.passwordResets.createWithinLimit(reset, { max: 3, windowSeconds: 900 })).toBe(true);
