@@ -29,9 +29,6 @@ function memoryConsents(): Pick<ConsentStore, 'grantedScopes' | 'approvedOrganiz
       granted.set(key, new Set([...(granted.get(key) ?? []), ...scopes]));
       if (organizationId) organizations.add(`${key} ${organizationId}`);
     },
-    async forgetOrganization(organizationId) {
-      for (const key of organizations) if (key.endsWith(` ${organizationId}`)) organizations.delete(key);
-    },
   };
 }
 
