@@ -231,6 +231,32 @@ export interface RecoveryCodesTable {
   used_at: number | null;
 }
 
+/** Passkeys (accounts/mfa/passkey-store.ts): public material only. */
+export interface PasskeysTable {
+  /** The credential id, base64url. */
+  id: string;
+  user_id: string;
+  name: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  counter: number;
+  /** JSON array of transports. */
+  transports: string;
+  device_type: 'singleDevice' | 'multiDevice';
+  backed_up: number;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** Challenges of passkey ceremonies under way, by SHA-256; each taken once. */
+export interface PasskeyChallengesTable {
+  challenge_hash: string;
+  ceremony: 'register' | 'sign_in' | 'second_factor';
+  user_id: string | null;
+  binding: string;
+  expires_at: number;
+}
+
 export interface OrganizationsTable {
   id: string;
   name: string;
@@ -379,6 +405,8 @@ export interface Database {
   signup_links: SignupLinksTable;
   totp_factors: TotpFactorsTable;
   recovery_codes: RecoveryCodesTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
   organizations: OrganizationsTable;
   roles: RolesTable;
   role_permissions: RolePermissionsTable;

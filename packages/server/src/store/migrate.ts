@@ -16,6 +16,7 @@ import * as organizations from './migrations/012-organizations.js';
 import * as totp from './migrations/013-totp.js';
 import * as organizationConsents from './migrations/014-organization-consents-and-access-tokens.js';
 import * as deviceAuthorizations from './migrations/015-device-authorizations.js';
+import * as passkeys from './migrations/016-passkeys.js';
 import * as stepUp from './migrations/017-step-up.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '013-totp': totp,
   '014-organization-consents-and-access-tokens': organizationConsents,
   '015-device-authorizations': deviceAuthorizations,
+  '016-passkeys': passkeys,
   '017-step-up': stepUp,
 };
 

@@ -1,5 +1,6 @@
 // Assembles every store over one database, and the unit of work over them; the rest of the server sees only the
 // interfaces.
+import type { PasskeyChallengeStore, PasskeyStore } from '../accounts/mfa/passkey-store.js';
 import type { RecoveryCodeStore } from '../accounts/mfa/recovery-code-store.js';
 import type { TotpFactorStore } from '../accounts/mfa/totp-factor-store.js';
 import type { PasswordResetStore } from '../accounts/password-reset-store.js';
@@ -31,6 +32,8 @@ import { SqlDeviceAuthorizationStore } from './sql-device-authorization-store.js
 import { SqlFgaApiTokenStore } from './sql-fga-api-token-store.js';
 import { SqlFgaStoreCatalog } from './sql-fga-store-catalog.js';
 import { SqlGrantStore } from './sql-grant-store.js';
+import { SqlPasskeyChallengeStore } from './sql-passkey-challenge-store.js';
+import { SqlPasskeyStore } from './sql-passkey-store.js';
 import { SqlPasswordResetStore } from './sql-password-reset-store.js';
 import { SqlRbacStore } from './sql-rbac-store.js';
 import { SqlRecoveryCodeStore } from './sql-recovery-code-store.js';
@@ -66,6 +69,9 @@ export interface Stores extends UnitOfWork<Stores>, FgaDataStores {
   /** Second factors (accounts/mfa/): TOTP and the recovery codes that stand in for it. */
   totpFactors: TotpFactorStore;
   recoveryCodes: RecoveryCodeStore;
+  /** Passkeys (WebAuthn credentials) and the challenges of their ceremonies under way. */
+  passkeys: PasskeyStore;
+  passkeyChallenges: PasskeyChallengeStore;
   /** Organizations, roles, memberships and global roles (authz/rbac/). */
   rbac: RbacStore;
   /** The FGA API's pre-shared tokens. */
@@ -89,6 +95,8 @@ export function createSqlStores(db: TesseraDb, clock: Clock = systemClock): Stor
     signUpLinks: new SqlSignUpLinkStore(db),
     totpFactors: new SqlTotpFactorStore(db),
     recoveryCodes: new SqlRecoveryCodeStore(db),
+    passkeys: new SqlPasskeyStore(db),
+    passkeyChallenges: new SqlPasskeyChallengeStore(db),
     rbac: new SqlRbacStore(db),
     fgaStores: new SqlFgaStoreCatalog(db),
     fgaModels: new SqlAuthorizationModelStore(db),

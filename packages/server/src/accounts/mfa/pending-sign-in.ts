@@ -20,7 +20,7 @@ export interface PendingSignIn {
   credentialsVersion: number;
   amr: string[];
   startedAt: number;
-  /** The TOTP factor the second step is for (totpFactorTag). */
+  /** The TOTP factor the second step is for (totpFactorTag); empty when the account answers with a passkey only. */
   factor: string;
   /** Random: the second factor passes once per pending sign-in. */
   nonce: string;
@@ -45,10 +45,13 @@ export class PendingSignIns {
     this.#clock = clock;
   }
 
-  /** The cookie value for `user`, whose first factors (`amr`) have just been checked, to go on with `factor`. */
+  /**
+   * The cookie value for `user`, whose first factors (`amr`) have just been checked, to go on with TOTP `factor` (or,
+   * without one, a passkey).
+   */
   issue(
     user: { id: string; credentialsVersion: number },
-    factor: Pick<TotpFactor, 'sealedSecret'>,
+    factor: Pick<TotpFactor, 'sealedSecret'> | undefined,
     amr: string[],
     /** The session's sid, for a step-up of a session instead of a new sign-in. */
     stepUpOf?: string,
@@ -58,7 +61,7 @@ export class PendingSignIns {
       credentialsVersion: user.credentialsVersion,
       amr,
       startedAt: epochSeconds(this.#clock),
-      factor: totpFactorTag(factor),
+      factor: factor ? totpFactorTag(factor) : '',
       nonce: generateRandomId(),
       ...(stepUpOf !== undefined && { stepUpOf }),
     };
