@@ -1,10 +1,12 @@
 // The account page (/account): what a signed-in person manages about their own account: their profile and password
-// (account-forms.ts), two-factor sign-in (account-totp-pages.ts), where they are signed in and the apps they have
-// allowed (account-forms.ts: sign out, revoke); passkeys will add a section. A browser that is not signed in is sent
-// through sign-in and back.
+// (account-forms.ts), two-factor sign-in (account-totp-pages.ts), passkeys (account-passkey-pages.ts), where they are
+// signed in and the apps they have allowed (account-forms.ts: sign out, revoke). A browser that is not signed in is
+// sent through sign-in and back.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { listOwnSessions } from '../accounts/list-own-sessions.js';
+import { listPasskeys } from '../accounts/mfa/manage-passkeys.js';
 import { secondFactorStatus } from '../accounts/mfa/manage-totp.js';
+import type { PasskeyStores } from '../accounts/mfa/passkey-dependencies.js';
 import { RECOVERY_CODE_COUNT } from '../accounts/mfa/recovery-codes.js';
 import type { SecondFactorDependencies } from '../accounts/mfa/second-factor-dependencies.js';
 import type { SessionManager } from '../accounts/session-manager.js';
@@ -12,7 +14,9 @@ import { type BrowserSessionDependencies, currentSignIn, type SignedIn } from '.
 import { csrfTokenFor } from '../http/csrf.js';
 import { listOwnApplications } from '../oauth/consents/own-applications.js';
 import type { Stores } from '../store/stores.js';
-import type { FieldErrors } from './form-errors.js';
+import type { Transactional } from '../unit-of-work.js';
+import type { FieldErrors, FormError } from './form-errors.js';
+import { passkeysOffered } from './passkey-json.js';
 import { UI_PATHS } from './paths.js';
 import { renderPage } from './render-page.js';
 import { pendingReturnTo, withReturnTo } from './return-to.js';
@@ -21,7 +25,7 @@ export type AccountPageDependencies = BrowserSessionDependencies &
   SecondFactorDependencies & {
     issuer: string;
     sessions: Pick<SessionManager, 'resume' | 'listForUser'>;
-    stores: Pick<Stores, 'consents' | 'clients'>;
+    stores: SecondFactorDependencies['stores'] & Transactional<PasskeyStores> & Pick<Stores, 'consents' | 'clients'>;
   };
 
 /** The notices the page shows on arrival, by `?done=`. */
@@ -31,6 +35,9 @@ const NOTICES: Record<string, string> = {
   password_changed: 'Your password is changed. Every other browser and app was signed out.',
   session_ended: 'That browser is signed out.',
   application_revoked: 'That app no longer has access to your account.',
+  passkey_added: 'Passkey added. You can sign in with it instead of your password.',
+  passkey_renamed: 'Passkey renamed.',
+  passkey_removed: 'Passkey removed. It no longer signs in to this account.',
 };
 
 /** What a form on the page refused, shown beside it: the form's name and its field errors. */
@@ -41,15 +48,19 @@ export interface AccountFormErrors {
   name?: string;
 }
 
-/** Renders the account page for `signedIn`, with a notice, or a form's errors (and `status`). */
+/** A date as the page shows it (UTC, the day is enough). */
+const day = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().slice(0, 10);
+
+/** Renders the account page for `signedIn`, with a notice, or a form's errors, or a passkey form's (and `status`). */
 export async function showAccountPage(
   request: FastifyRequest,
   reply: FastifyReply,
   deps: AccountPageDependencies,
   signedIn: SignedIn,
-  view: { notice?: string; errors?: AccountFormErrors },
+  view: { notice?: string; errors?: AccountFormErrors; passkeyError?: FormError },
   status = 200,
 ): Promise<FastifyReply> {
+  const passkeys = await listPasskeys(deps, signedIn.user);
   return renderPage(
     reply,
     'account',
@@ -61,8 +72,17 @@ export async function showAccountPage(
       sessions: await listOwnSessions(deps.sessions, signedIn.session),
       applications: await listOwnApplications(deps.stores, signedIn.user.id),
       formatTime: (seconds: number) => new Date(seconds * 1000).toISOString().replace('T', ' ').slice(0, 16),
+      passkeysOffered: passkeysOffered(deps.issuer),
+      passkeys: passkeys.map((passkey) => ({
+        id: passkey.id,
+        name: passkey.name,
+        synced: passkey.deviceType === 'multiDevice',
+        added: day(passkey.createdAt),
+        lastUsed: passkey.lastUsedAt === null ? '' : day(passkey.lastUsedAt),
+      })),
       notice: view.notice ?? '',
       errors: view.errors ?? { form: '', fieldErrors: {} },
+      passkeyError: view.passkeyError,
     },
     status,
   );

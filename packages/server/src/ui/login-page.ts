@@ -1,5 +1,6 @@
 // The sign-in page: GET shows the form, POST checks the password and starts a session, or, for an account with TOTP
-// on, sends the browser on to the second factor (second-factor-page.ts) with the password's success in a sealed cookie.
+// on or a passkey, sends the browser on to the second factor (second-factor-page.ts) with the password's success in
+// a sealed cookie. The form also offers a passkey instead of the password (passkey-sign-in-pages.ts).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { afterPassword } from '../accounts/mfa/after-password.js';
@@ -28,6 +29,7 @@ import { queryParamsOf } from '../http/query-string.js';
 import { findClientName } from '../oauth/clients/find-client-name.js';
 import type { Stores } from '../store/stores.js';
 import { EMAIL_REQUIRED, type FieldErrors, type FormError, PASSWORD_REQUIRED } from './form-errors.js';
+import { passkeysOffered } from './passkey-json.js';
 import { PASSWORD_CHANGED_NOTICE } from './password-reset-pages.js';
 import { UI_PATHS } from './paths.js';
 import { renderPage } from './render-page.js';
@@ -43,7 +45,7 @@ export interface LoginPageDependencies extends StartBrowserSessionDependencies {
   sessions: StartBrowserSessionDependencies['sessions'] & BrowserSessionDependencies['sessions'];
   issuer: string;
   clock: Clock;
-  stores: Pick<Stores, 'clients' | 'users' | 'rateLimits' | 'totpFactors'>;
+  stores: Pick<Stores, 'clients' | 'users' | 'rateLimits' | 'totpFactors' | 'passkeys'>;
   trustedDevices: TrustedDevices;
   pendingSignIns: Pick<PendingSignIns, 'issue'>;
   passwordHasher: PasswordHasher;
@@ -52,36 +54,52 @@ export interface LoginPageDependencies extends StartBrowserSessionDependencies {
   passwordResets: PasswordResets | undefined;
 }
 
+/** What the sign-in form shows: the email typed, and what went wrong or what to know. */
+export interface LoginFormView {
+  returnTo: string;
+  email: string;
+  error?: FormError;
+  fieldErrors?: FieldErrors;
+  notice?: string;
+}
+
+/** The sign-in form (with the passkey button where the issuer can have passkeys), for this page and passkey sign-in's. */
+export async function showLoginForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: Pick<LoginPageDependencies, 'issuer' | 'signUpEnabled' | 'passwordResets'> & {
+    stores: Pick<Stores, 'clients'>;
+  },
+  view: LoginFormView,
+  status = 200,
+): Promise<FastifyReply> {
+  const clientName = await findClientName(
+    deps.stores.clients,
+    queryParamsOf(view.returnTo).get('client_id') ?? undefined,
+  );
+  return renderPage(
+    reply,
+    'login',
+    {
+      csrfToken: csrfTokenFor(request, reply),
+      clientName,
+      error: undefined,
+      fieldErrors: {},
+      notice: '',
+      passkeys: passkeysOffered(deps.issuer),
+      // Sign-up and reset carry the pending authorization request along, and come back to it afterwards.
+      signUpHref: deps.signUpEnabled ? withReturnTo(UI_PATHS.signUp, view.returnTo) : '',
+      forgotPasswordHref: deps.passwordResets ? withReturnTo(UI_PATHS.forgotPassword, view.returnTo) : '',
+      ...view,
+    },
+    status,
+  );
+}
+
 export function registerLoginPage(app: FastifyInstance, deps: LoginPageDependencies): void {
   const issuerOrigin = new URL(deps.issuer).origin;
-
-  async function showForm(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    view: { returnTo: string; email: string; error?: FormError; fieldErrors?: FieldErrors; notice?: string },
-    status = 200,
-  ) {
-    const clientName = await findClientName(
-      deps.stores.clients,
-      queryParamsOf(view.returnTo).get('client_id') ?? undefined,
-    );
-    return renderPage(
-      reply,
-      'login',
-      {
-        csrfToken: csrfTokenFor(request, reply),
-        clientName,
-        error: undefined,
-        fieldErrors: {},
-        notice: '',
-        // Sign-up and reset carry the pending authorization request along, and come back to it afterwards.
-        signUpHref: deps.signUpEnabled ? withReturnTo(UI_PATHS.signUp, view.returnTo) : '',
-        forgotPasswordHref: deps.passwordResets ? withReturnTo(UI_PATHS.forgotPassword, view.returnTo) : '',
-        ...view,
-      },
-      status,
-    );
-  }
+  const showForm = (request: FastifyRequest, reply: FastifyReply, view: LoginFormView, status = 200) =>
+    showLoginForm(request, reply, deps, view, status);
 
   app.get(UI_PATHS.signIn, async (request, reply) => {
     const query = request.query as Record<string, unknown>;

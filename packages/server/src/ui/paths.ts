@@ -8,8 +8,13 @@ import { ENDPOINT_PATHS } from '../oauth/endpoint-paths.js';
 
 export const UI_PATHS = {
   signIn: SIGN_IN_PATH,
-  /** The second step of signing in, for accounts with TOTP on. */
+  /** Signing in with a passkey instead of a password: its options (JSON), then the assertion (a form post). */
+  passkeySignIn: `${SIGN_IN_PATH}/passkey`,
+  passkeySignInOptions: `${SIGN_IN_PATH}/passkey/options`,
+  /** The second step of signing in, for accounts with TOTP on or a passkey. */
   secondFactor: `${SIGN_IN_PATH}/second-factor`,
+  passkeySecondFactor: `${SIGN_IN_PATH}/second-factor/passkey`,
+  passkeySecondFactorOptions: `${SIGN_IN_PATH}/second-factor/passkey/options`,
   signUp: '/signup',
   signUpComplete: SIGNUP_LINK_PATH,
   forgotPassword: '/forgot-password',
@@ -28,6 +33,13 @@ export const UI_PATHS = {
   accountPassword: '/account/password',
   accountSignOutSession: '/account/sessions/sign-out',
   accountRevokeApplication: '/account/applications/revoke',
+  passkeys: '/account/passkeys',
+  passkeyOptions: '/account/passkeys/options',
+  passkeyRename: '/account/passkeys/rename',
+  passkeyRemove: '/account/passkeys/remove',
+  /** The passkey ceremonies' script, and the @simplewebauthn/browser bundle it uses, both served by Tessera. */
+  passkeysScript: '/ui/passkeys.js',
+  webauthnScript: '/ui/simplewebauthn-browser.js',
   stylesheet: '/ui/tessera.css',
   favicon: '/ui/favicon.svg',
 } as const;

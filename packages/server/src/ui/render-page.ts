@@ -10,11 +10,12 @@ const VIEWS_DIR = fileURLToPath(new URL('../../assets/views', import.meta.url));
 const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: true });
 
 /**
- * Pages load only our stylesheet: no scripts, no inline styles (CSP without unsafe-inline), never framed
- * (frame-ancestors 'none' plus X-Frame-Options from security-headers.ts for old browsers).
+ * Pages load only our stylesheet and our own script files (the passkey ceremonies, ui-asset-routes.ts), which talk
+ * only to us: no inline scripts or styles (CSP without unsafe-inline), never framed (frame-ancestors 'none' plus
+ * X-Frame-Options from security-headers.ts for old browsers).
  */
 export const PAGE_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
 
 /** One view rendered to HTML, everything it prints escaped by Eta; `it.paths` holds the paths it links and posts to. */
 export function renderView(view: string, data: Record<string, unknown>): string {

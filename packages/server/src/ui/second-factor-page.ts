@@ -1,8 +1,10 @@
-// The second step of signing in (/login/second-factor), for accounts with TOTP on: GET asks for the code from the
-// authenticator app (or a recovery code), POST checks it and starts the session. The password's success arrives in
-// the pending sign-in cookie (accounts/mfa/pending-sign-in.ts), and the pending authorization request in return_to.
+// The second step of signing in (/login/second-factor), for accounts with TOTP on or a passkey: GET asks for the code
+// from the authenticator app (or a recovery code), or offers the passkey (passkey-sign-in-pages.ts), POST checks the
+// code and starts the session. The password's success arrives in the pending sign-in cookie
+// (accounts/mfa/pending-sign-in.ts), and the pending authorization request in return_to.
 // For a step-up (accounts/mfa/step-up.ts) the pending sign-in names the browser's session, which records the factor.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type SecondFactorChoiceStores, secondFactorChoices } from '../accounts/mfa/after-password.js';
 import type { PendingSignIns } from '../accounts/mfa/pending-sign-in.js';
 import type { SecondFactorDependencies } from '../accounts/mfa/second-factor-dependencies.js';
 import { SecondFactorError } from '../accounts/mfa/second-factor-error.js';
@@ -36,6 +38,46 @@ export interface SecondFactorPageDependencies
     Pick<SessionManager, 'recordSecondFactor'>;
   issuer: string;
   pendingSignIns: Pick<PendingSignIns, 'read'>;
+  stores: SecondFactorDependencies['stores'] & SecondFactorChoiceStores;
+}
+
+/** What the second-factor page shows: its error, and which form it is about (the recovery code's, the passkey's). */
+export interface SecondFactorFormView {
+  returnTo: string;
+  error?: FormError;
+  recovery?: boolean;
+  passkeyError?: FormError;
+}
+
+/** The second-factor page for the account `userId` signing in: a form for each factor it has. */
+export async function showSecondFactorForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: { stores: SecondFactorChoiceStores },
+  userId: string,
+  view: SecondFactorFormView,
+  status = 200,
+): Promise<FastifyReply> {
+  return renderPage(
+    reply,
+    'second-factor',
+    {
+      csrfToken: csrfTokenFor(request, reply),
+      error: undefined,
+      passkeyError: undefined,
+      recovery: false,
+      factors: await secondFactorChoices(deps, userId),
+      cancelHref: withReturnTo(UI_PATHS.signIn, view.returnTo),
+      ...view,
+    },
+    status,
+  );
+}
+
+/** Back to the password, the authorization request kept, saying why. */
+export function startSignInAgain(reply: FastifyReply, returnTo: string): FastifyReply {
+  clearPendingSignInCookie(reply);
+  return reply.redirect(withReturnTo(`${UI_PATHS.signIn}?expired=1`, returnTo), 303);
 }
 
 const CODE_REQUIRED: FormError = { code: 'code_required', message: 'Enter the code.' };
@@ -55,35 +97,13 @@ function wordsFor(error: SecondFactorError): string {
 export function registerSecondFactorPage(app: FastifyInstance, deps: SecondFactorPageDependencies): void {
   const issuerOrigin = new URL(deps.issuer).origin;
 
-  const showForm = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    view: { returnTo: string; error?: FormError; recovery?: boolean },
-    status = 200,
-  ) =>
-    renderPage(
-      reply,
-      'second-factor',
-      {
-        csrfToken: csrfTokenFor(request, reply),
-        error: undefined,
-        recovery: false,
-        cancelHref: withReturnTo(UI_PATHS.signIn, view.returnTo),
-        ...view,
-      },
-      status,
-    );
-  /** Back to the password, the authorization request kept, saying why. */
-  const startAgain = (reply: FastifyReply, returnTo: string) => {
-    clearPendingSignInCookie(reply);
-    return reply.redirect(withReturnTo(`${UI_PATHS.signIn}?expired=1`, returnTo), 303);
-  };
+  const startAgain = startSignInAgain;
 
   app.get(UI_PATHS.secondFactor, async (request, reply) => {
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
     const pending = await deps.pendingSignIns.read(readCookie(request, PENDING_SIGN_IN_COOKIE));
     if (!pending) return startAgain(reply, returnTo);
-    return showForm(request, reply, { returnTo });
+    return showSecondFactorForm(request, reply, deps, pending.userId, { returnTo });
   });
 
   app.post(UI_PATHS.secondFactor, async (request, reply) => {
@@ -96,11 +116,13 @@ export function registerSecondFactorPage(app: FastifyInstance, deps: SecondFacto
         ? { kind: 'recovery_code', code: recoveryCode.slice(0, 64) }
         : { kind: 'totp', code: (form.get('code') ?? '').slice(0, 64) };
     const recovery = answer.kind === 'recovery_code';
+    const pending = await deps.pendingSignIns.read(readCookie(request, PENDING_SIGN_IN_COOKIE));
+    if (!pending) return startAgain(reply, returnTo);
+    const showForm = (view: SecondFactorFormView, status: number) =>
+      showSecondFactorForm(request, reply, deps, pending.userId, view, status);
     // An empty field is a form to finish, not a guess: the attempt limit never sees it.
-    if (answer.code.trim() === '')
-      return showForm(request, reply, { returnTo, error: CODE_REQUIRED, recovery }, 400);
+    if (answer.code.trim() === '') return showForm({ returnTo, error: CODE_REQUIRED, recovery }, 400);
     try {
-      const pending = await deps.pendingSignIns.read(readCookie(request, PENDING_SIGN_IN_COOKIE));
       const { user, amr } = await signInWithSecondFactor(deps, pending, answer);
       clearPendingSignInCookie(reply);
       if (pending?.stepUpOf !== undefined) {
@@ -116,8 +138,6 @@ export function registerSecondFactorPage(app: FastifyInstance, deps: SecondFacto
       const tooMany = error.code === 'too_many_attempts';
       if (tooMany) reply.header('retry-after', String(error.retryAfterSeconds));
       return showForm(
-        request,
-        reply,
         { returnTo, recovery, error: { code: error.code, message: wordsFor(error) } },
         tooMany ? 429 : 401,
       );
