@@ -4,6 +4,9 @@
 // removing it. Wrong challenge, wrong origin, replayed challenge, unknown credential, bad signature, no user
 // verification and a counter going back are all refused the same way, and nothing of a ceremony reaches the logs.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { PasskeyError } from '../../src/accounts/mfa/passkey-error.js';
+import { relyingPartyFor } from '../../src/accounts/mfa/passkey-relying-party.js';
+import { PASSKEY_FAILURE_LIMIT, signInWithPasskey } from '../../src/accounts/mfa/sign-in-with-passkey.js';
 import { type BrowserResponse, FormBrowser } from '../support/form-browser.js';
 import { freePort } from '../support/free-port.js';
 import { pageErrorCodes } from '../support/page-codes.js';
@@ -291,6 +294,30 @@ describe('passkeys', () => {
       expect(pageErrorCodes(result.body)).toEqual(['passkey_failed']);
     });
 
+    it('limits failed attempts per network, with a wait, before looking at the response', async () => {
+      const deps = {
+        stores: tessera.runtime.stores,
+        relyingParty: relyingPartyFor(tessera.issuer),
+        clock,
+      };
+      const browser = { address: '203.0.113.9', binding: 'some-browser' };
+      const codes: string[] = [];
+      for (let i = 0; i <= PASSKEY_FAILURE_LIMIT.max; i++) {
+        const failure = await signInWithPasskey(deps, browser, '{}').catch((error: PasskeyError) => error);
+        codes.push((failure as PasskeyError).code);
+      }
+      expect(codes.slice(0, -1).every((code) => code === 'passkey_failed')).toBe(true);
+      const last = await signInWithPasskey(deps, browser, '{}').catch((error: PasskeyError) => error);
+      expect(last).toMatchObject({ code: 'too_many_attempts' });
+      expect((last as PasskeyError).retryAfterSeconds).toBeGreaterThan(0);
+      expect(codes.at(-1)).toBe('too_many_attempts');
+      // Another network is not held up.
+      const elsewhere = await signInWithPasskey(deps, { ...browser, address: '203.0.113.10' }, '{}').catch(
+        (error: PasskeyError) => error,
+      );
+      expect(elsewhere).toMatchObject({ code: 'passkey_failed' });
+    });
+
     it('keeps challenges, assertions and keys out of the logs', async () => {
       const { authenticator } = await accountWithPasskey();
       const { options, form } = await passkeySignIn(authenticator);
@@ -347,7 +374,7 @@ describe('passkeys', () => {
         email: user.email,
         password: PASSWORD,
       });
-      const attempt = async (answer: (options: never) => Record<string, unknown>) => {
+      const attempt = async (answer: (options: { challenge: string }) => Record<string, unknown>) => {
         const { json: options } = await optionsFrom(browser, prompt, '/login/second-factor/passkey/options');
         const form = {
           csrf_token: csrfOf(prompt),

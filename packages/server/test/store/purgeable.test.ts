@@ -40,6 +40,8 @@ describe('periodic purge', () => {
       stores.deviceAuthorizations,
       stores.passwordResets,
       stores.signUpLinks,
+      // Passkey ceremonies' challenges past their 5 minutes.
+      stores.passkeyChallenges,
       // Deleted OpenFGA stores' models, tuples, changelog and assertions.
       stores.fgaStores,
     ]);

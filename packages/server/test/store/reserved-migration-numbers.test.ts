@@ -52,12 +52,13 @@ describe('reserved migration numbers', () => {
       }).migrateToLatest();
       expect(error).toBeUndefined();
       // 011 and 012, and the migrations that came after 013 (014: consents per organization, and the organization
-      // of access tokens; 015: device authorizations; 017: step-up and the account page's sessions).
+      // of access tokens; 015: device authorizations; 016: passkeys; 017: step-up and the account page's sessions).
       const earlierAndLater = [
         '011-fga',
         '012-organizations',
         '014-organization-consents-and-access-tokens',
         '015-device-authorizations',
+        '016-passkeys',
         '017-step-up',
       ];
       expect(await pendingMigrations(db)).toEqual(earlierAndLater);

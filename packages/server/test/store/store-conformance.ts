@@ -11,6 +11,7 @@ import { describeConsentStoreConformance } from './conformance/consents.js';
 import { describeDeviceAuthorizationStoreConformance } from './conformance/device-authorizations.js';
 import { type ConformanceExceptions, conformanceIt } from './conformance/exceptions.js';
 import { describeGrantStoreConformance } from './conformance/grants.js';
+import { describePasskeyStoreConformance } from './conformance/passkeys.js';
 import { describePasswordResetStoreConformance } from './conformance/password-resets.js';
 import { describeRbacStoreConformance } from './conformance/rbac.js';
 import { describeRevokedTokenStoreConformance } from './conformance/revoked-tokens.js';
@@ -57,6 +58,7 @@ export function describeStoreConformance(name: string, backend: StoreBackend): v
     describeSignUpLinkStoreConformance(fresh, it);
     describeAssertionReplayStoreConformance(fresh, it);
     describeSecondFactorStoreConformance(fresh, it);
+    describePasskeyStoreConformance(fresh, it);
     describeUnitOfWorkConformance(fresh, it);
     describeRbacStoreConformance(fresh, it);
     checkExceptions();

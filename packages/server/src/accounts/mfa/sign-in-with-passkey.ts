@@ -16,8 +16,8 @@ import { PasskeyError } from './passkey-error.js';
 import { parseAuthenticationResponse } from './passkey-response.js';
 
 /** Ceremonies a network may start, and fail, in each window: generous for people, a wall for floods. */
-export const PASSKEY_OPTIONS_LIMIT: WindowLimit = { max: 100, windowSeconds: 15 * 60 };
-export const PASSKEY_FAILURE_LIMIT: WindowLimit = { max: 20, windowSeconds: 15 * 60 };
+export const PASSKEY_OPTIONS_LIMIT: WindowLimit = { max: 1_000, windowSeconds: 15 * 60 };
+export const PASSKEY_FAILURE_LIMIT: WindowLimit = { max: 50, windowSeconds: 15 * 60 };
 
 /** The browser asking: its network (for the limits) and what its challenges are bound to. */
 export interface PasskeyBrowser {
