@@ -86,7 +86,7 @@ export function registerPasskeySignInPages(app: FastifyInstance, deps: PasskeySi
     const returnTo = safeReturnTo(form.get('return_to'));
     const pending = await deps.pendingSignIns.read(readCookie(request, PENDING_SIGN_IN_COOKIE));
     if (!pending) clearPendingSignInCookie(reply);
-    return sendPasskeyOptions(reply, () => passkeySecondFactorOptions(passkeys, pending), {
+    return sendPasskeyOptions(reply, () => passkeySecondFactorOptions(passkeys, pending, request.ip), {
       startAgain: withReturnTo(`${UI_PATHS.signIn}?expired=1`, returnTo),
     });
   });

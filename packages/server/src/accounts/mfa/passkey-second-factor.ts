@@ -15,6 +15,7 @@ import { parseAuthenticationResponse } from './passkey-response.js';
 import { PENDING_SIGN_IN_SECONDS, type PendingSignIn } from './pending-sign-in.js';
 import { SecondFactorError } from './second-factor-error.js';
 import { forgiveSecondFactorAttempt, reserveSecondFactorAttempt } from './second-factor-throttle.js';
+import { countPasskeyOptions } from './sign-in-with-passkey.js';
 import { USED_PENDING_SIGN_INS } from './sign-in-with-second-factor.js';
 
 /** The account of `pending` if it may still go on; SecondFactorError sign_in_expired otherwise. */
@@ -27,14 +28,17 @@ async function pendingAccount(deps: PasskeyDependencies, pending: PendingSignIn 
 }
 
 /**
- * Options for the second factor of `pending`. Throws SecondFactorError sign_in_expired; PasskeyError passkey_failed
- * when the account has no passkey (the page offers none then).
+ * Options for the second factor of `pending`, asked for from the network `address`. Throws SecondFactorError
+ * sign_in_expired; PasskeyError too_many_attempts (sign-in-with-passkey.ts's PASSKEY_OPTIONS_LIMIT), or
+ * passkey_failed when the account has no passkey (the page offers none then).
  */
 export async function passkeySecondFactorOptions(
   deps: PasskeyDependencies,
   pending: PendingSignIn | undefined,
+  address: string,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const user = await pendingAccount(deps, pending);
+  await countPasskeyOptions(deps, address, epochSeconds(deps.clock));
   const passkeys = await deps.stores.passkeys.listByUser(user.id);
   if (passkeys.length === 0) throw new PasskeyError('passkey_failed');
   const options = await assertionOptions(deps.relyingParty, passkeys, 'preferred');
