@@ -19,11 +19,8 @@ export const ACR_LADDER = [
   ACR_PHISHING_RESISTANT_HARDWARE,
 ] as const;
 
-/**
- * What discovery advertises (acr_values_supported): the values a sign-in can reach today. phr and phrh join once
- * passkeys sign people in; until then a request for them alone is unmet_authentication_requirements.
- */
-export const ACR_VALUES_SUPPORTED: readonly string[] = [ACR_PASSWORD, ACR_MFA];
+/** What discovery advertises (acr_values_supported): every value a sign-in can reach (phr and phrh with a passkey). */
+export const ACR_VALUES_SUPPORTED: readonly string[] = ACR_LADDER;
 
 /** RFC 8176 §2: `mfa` for more than one factor. */
 export const MFA_AMR = 'mfa';

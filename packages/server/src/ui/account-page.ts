@@ -25,7 +25,9 @@ export type AccountPageDependencies = BrowserSessionDependencies &
   SecondFactorDependencies & {
     issuer: string;
     sessions: Pick<SessionManager, 'resume' | 'listForUser'>;
-    stores: SecondFactorDependencies['stores'] & Transactional<PasskeyStores> & Pick<Stores, 'consents' | 'clients'>;
+    stores: SecondFactorDependencies['stores'] &
+      Transactional<PasskeyStores> &
+      Pick<Stores, 'consents' | 'clients'>;
   };
 
 /** The notices the page shows on arrival, by `?done=`. */

@@ -234,7 +234,7 @@ describe('step-up authentication', () => {
     expect(idToken).toMatchObject({ acr: MFA, auth_time: reauthenticatedAt });
   });
 
-  it('a level only passkeys or no one could reach is unmet_authentication_requirements', async () => {
+  it('a level a password session cannot reach (a passkey one) or no one can is unmet_authentication_requirements', async () => {
     const email = `step-up-${nextAccount++}@example.com`;
     await createTestUser(tessera, email);
     const browser = await signIn(email);
@@ -248,6 +248,6 @@ describe('step-up authentication', () => {
     const discovery = (await (await fetch(`${tessera.issuer}/.well-known/openid-configuration`)).json()) as {
       acr_values_supported: string[];
     };
-    expect(discovery.acr_values_supported).toEqual([PWD, MFA]);
+    expect(discovery.acr_values_supported).toEqual([PWD, MFA, 'phr', 'phrh']);
   });
 });
