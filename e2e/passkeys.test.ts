@@ -69,7 +69,17 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
   });
 
   const heading = () => page.locator('h1').textContent();
-  const alerts = () => page.getByRole('alert').allInnerTexts();
+  /** The page's alerts, once it shows one; read again if a navigation (the form's post) replaced the page meanwhile. */
+  async function alerts(): Promise<string[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await page.getByRole('alert').first().waitFor();
+        return await page.getByRole('alert').allInnerTexts();
+      } catch (error) {
+        if (attempt === 3 || !String(error).includes('Execution context was destroyed')) throw error;
+      }
+    }
+  }
   async function screenshots(name: string) {
     for (const [size, viewport] of [
       ['desktop', DESKTOP],
@@ -94,7 +104,7 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
     await page.goto(`${tessera.issuer}/account`);
     await signInWithPassword(user.email);
     await page.waitForURL(`${tessera.issuer}/account`);
-    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.locator('[data-section="passkeys"]').getByLabel('Name', { exact: true }).fill(name);
     await Promise.all([
       page.waitForURL(`${tessera.issuer}/account?done=passkey_added`),
       page.getByRole('button', { name: 'Add a passkey' }).click(),
@@ -176,7 +186,10 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
     await screenshots('passkey-sign-in-refused');
 
     await overrideResponses({ isBadUV: true });
-    await Promise.all([page.waitForURL(`${tessera.issuer}/login/passkey`), button.click()]);
+    // The page is at /login/passkey already: wait for the form's own post to be answered, not for the URL.
+    const posted = (response: { url(): string; request(): { method(): string } }) =>
+      response.url() === `${tessera.issuer}/login/passkey` && response.request().method() === 'POST';
+    await Promise.all([page.waitForResponse(posted), button.click()]);
     await page.waitForLoadState();
     expect(await alerts()).toEqual([REFUSED]);
     expect((await context.cookies(tessera.issuer)).map((c) => c.name)).not.toContain(
