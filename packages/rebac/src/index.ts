@@ -42,6 +42,7 @@ export {
   decodePosition,
   encodeConsistencyToken,
   encodePosition,
+  RevisionWatermark,
 } from './tuples/consistency-token.js';
 export { ContextualTupleReader, MAX_CONTEXTUAL_TUPLES } from './tuples/contextual-tuple-reader.js';
 export { MemoryTupleStore, type MemoryTupleStoreOptions } from './tuples/memory-tuple-store.js';

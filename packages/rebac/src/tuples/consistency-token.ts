@@ -13,6 +13,26 @@ export function assertRevisionReached(current: Revision, options: ReadOptions | 
   }
 }
 
+/**
+ * The newest revision a store has seen, written or read. A read that demands no newer revision is proved current by
+ * it, without asking the database; only a demand beyond it needs the store's current revision.
+ */
+export class RevisionWatermark {
+  #seen = 0;
+
+  /** Notes `revision` as seen, and returns it. */
+  saw(revision: Revision): Revision {
+    if (revision > this.#seen) this.#seen = revision;
+    return revision;
+  }
+
+  /** Whether `options` demands no revision newer than one already seen (so there is nothing to check). */
+  covers(options: ReadOptions | undefined): boolean {
+    const wanted = options?.minRevision;
+    return wanted === undefined || (Number.isSafeInteger(wanted) && wanted <= this.#seen);
+  }
+}
+
 /** An opaque page token carrying a position in a sequence (base64url of `p:<n>`). */
 export function encodePosition(position: number): string {
   return Buffer.from(`p:${position}`, 'utf8').toString('base64url');

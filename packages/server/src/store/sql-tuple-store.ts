@@ -12,6 +12,7 @@ import {
   type ReadOptions,
   RebacError,
   type Revision,
+  RevisionWatermark,
   type StoredTuple,
   type TupleChange,
   type TupleFilter,
@@ -52,7 +53,7 @@ export class SqlTupleStore implements TupleStore, CombinedForwardTupleReader {
   readonly #storeId: string;
   readonly #clock: Clock;
   /** The highest revision this instance has seen committed: reads demanding no more need no query. */
-  #seenRevision = 0;
+  readonly #watermark = new RevisionWatermark();
 
   constructor(db: TesseraDb, storeId: string, clock: Clock) {
     this.#db = db;
@@ -66,7 +67,7 @@ export class SqlTupleStore implements TupleStore, CombinedForwardTupleReader {
       .select('revision')
       .where('id', '=', this.#storeId)
       .executeTakeFirst();
-    return this.#saw(Number(row?.revision ?? 0));
+    return this.#watermark.saw(Number(row?.revision ?? 0));
   }
 
   async readTuple(identity: TupleIdentity, options?: ReadOptions): Promise<TupleKey | undefined> {
@@ -304,7 +305,7 @@ export class SqlTupleStore implements TupleStore, CombinedForwardTupleReader {
       await trx.updateTable('fga_stores').set({ revision }).where('id', '=', this.#storeId).execute();
       return { outcome: 'written', revision };
     }).then((outcome) => {
-      if (outcome.outcome === 'written') this.#saw(outcome.revision);
+      if (outcome.outcome === 'written') this.#watermark.saw(outcome.revision);
       return outcome;
     });
   }
@@ -329,13 +330,7 @@ export class SqlTupleStore implements TupleStore, CombinedForwardTupleReader {
   }
 
   async #reached(options: ReadOptions | undefined): Promise<void> {
-    const wanted = options?.minRevision;
-    if (wanted === undefined || (Number.isSafeInteger(wanted) && wanted <= this.#seenRevision)) return;
+    if (this.#watermark.covers(options)) return;
     assertRevisionReached(await this.currentRevision(), options);
-  }
-
-  #saw(revision: Revision): Revision {
-    if (revision > this.#seenRevision) this.#seenRevision = revision;
-    return revision;
   }
 }

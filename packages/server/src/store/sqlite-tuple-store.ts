@@ -10,6 +10,7 @@ import {
   type PageRequest,
   type ReadOptions,
   type Revision,
+  RevisionWatermark,
   type StoredTuple,
   type SyncForwardTupleReader,
   type SyncReverseTupleReader,
@@ -60,7 +61,7 @@ export class SqliteTupleStore
   readonly #reads: SqliteReadConnection;
   readonly #storeId: string;
   /** The highest revision seen committed: reads demanding no more need no query. */
-  #seenRevision = 0;
+  readonly #watermark = new RevisionWatermark();
   /** The SQL and parameters of each set of user types (the engine hands the same sets again and again). */
   readonly #typeConditions = new WeakMap<ReadonlySet<string>, { sql: string; params: string[] }>();
 
@@ -119,7 +120,7 @@ export class SqliteTupleStore
 
   async write(request: TupleWriteRequest): Promise<WriteOutcome> {
     const outcome = await this.#sql.write(request);
-    if (outcome.outcome === 'written') this.#saw(outcome.revision);
+    if (outcome.outcome === 'written') this.#watermark.saw(outcome.revision);
     return outcome;
   }
 
@@ -237,18 +238,12 @@ export class SqliteTupleStore
     const row = this.#reads.statement(REVISION).get(this.#storeId) as
       | { revision: number | bigint }
       | undefined;
-    return this.#saw(Number(row?.revision ?? 0));
+    return this.#watermark.saw(Number(row?.revision ?? 0));
   }
 
   /** Raises 2000 unless the store has reached `minRevision` (the primary is always current: one comparison). */
   #reached(options: ReadOptions | undefined): void {
-    const wanted = options?.minRevision;
-    if (wanted === undefined || (Number.isSafeInteger(wanted) && wanted <= this.#seenRevision)) return;
+    if (this.#watermark.covers(options)) return;
     assertRevisionReached(this.#currentRevisionSync(), options);
-  }
-
-  #saw(revision: Revision): Revision {
-    if (revision > this.#seenRevision) this.#seenRevision = revision;
-    return revision;
   }
 }

@@ -30,6 +30,7 @@ import {
   type ReadOptions,
   RebacError,
   type Revision,
+  RevisionWatermark,
   type StoredTuple,
   type TupleChange,
   type TupleFilter,
@@ -79,7 +80,7 @@ export class OrganizationTupleStore implements TupleStore, CombinedForwardTupleR
   readonly #inner: TupleStore;
   readonly #memberships: OrganizationRelationReader;
   /** The highest FGA revision seen: a token at or below it needs no query to be accepted. */
-  #seenRevision = 0;
+  readonly #watermark = new RevisionWatermark();
 
   constructor(inner: TupleStore, memberships: OrganizationRelationReader) {
     this.#inner = inner;
@@ -163,12 +164,12 @@ export class OrganizationTupleStore implements TupleStore, CombinedForwardTupleR
   async write(request: TupleWriteRequest): Promise<WriteOutcome> {
     await refuseProvidedTuples(this.#memberships, [...request.writes, ...request.deletes]);
     const outcome = await this.#inner.write(request);
-    if (outcome.outcome === 'written') this.#saw(outcome.revision);
+    if (outcome.outcome === 'written') this.#watermark.saw(outcome.revision);
     return outcome;
   }
 
   async currentRevision(): Promise<Revision> {
-    return this.#saw(await this.#inner.currentRevision());
+    return this.#watermark.saw(await this.#inner.currentRevision());
   }
 
   /** The id of the Tessera organization `object` is, or undefined for any other object. */
@@ -178,14 +179,8 @@ export class OrganizationTupleStore implements TupleStore, CombinedForwardTupleR
   }
 
   async #reached(options: ReadOptions | undefined): Promise<void> {
-    const wanted = options?.minRevision;
-    if (wanted === undefined || (Number.isSafeInteger(wanted) && wanted <= this.#seenRevision)) return;
+    if (this.#watermark.covers(options)) return;
     assertRevisionReached(await this.currentRevision(), options);
-  }
-
-  #saw(revision: Revision): Revision {
-    if (revision > this.#seenRevision) this.#seenRevision = revision;
-    return revision;
   }
 }
 
