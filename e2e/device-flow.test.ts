@@ -2,8 +2,6 @@
 // endpoint between the steps of a person in Chromium, who opens the link, signs in, checks the code and approves (or
 // denies); the device then reads userinfo. Screenshots of the code entry and the confirmation at desktop and mobile
 // widths.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -16,10 +14,7 @@ import { TestClock } from '../packages/server/test/support/test-clock.js';
 import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
 import { chromiumAvailable, launchChromium, newOfflineContext } from './support/chromium.js';
 import { type InternetSink, startInternetSink } from './support/internet-sink.js';
-
-const SCREENSHOTS_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const DESKTOP = { width: 1280, height: 800 };
-const MOBILE = { width: 390, height: 844 };
+import { screenshotAtBothWidths } from './support/screenshots.js';
 
 describe.runIf(chromiumAvailable())('device flow with a browser', () => {
   let tessera: TestServer;
@@ -32,7 +27,6 @@ describe.runIf(chromiumAvailable())('device flow with a browser', () => {
   let app: { clientId: string };
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     // The device waits out its polling interval on the server's clock, moved by the test, never in real time.
     clock = new TestClock(Date.now());
     [tessera, browser, sink] = await Promise.all([
@@ -56,16 +50,6 @@ describe.runIf(chromiumAvailable())('device flow with a browser', () => {
   });
 
   const heading = () => page.locator('h1').textContent();
-  async function screenshots(name: string) {
-    for (const [size, viewport] of [
-      ['desktop', DESKTOP],
-      ['mobile', MOBILE],
-    ] as const) {
-      await page.setViewportSize(viewport);
-      await page.screenshot({ path: `${SCREENSHOTS_DIR}${name}-${size}.png`, fullPage: true });
-    }
-    await page.setViewportSize(DESKTOP);
-  }
   /** The device's next poll, one interval later by the server's clock. */
   async function pollOnTime(deviceCode: string, interval: number) {
     clock.advanceSeconds(interval);
@@ -92,7 +76,7 @@ describe.runIf(chromiumAvailable())('device flow with a browser', () => {
     );
 
     await openLinkAndSignIn(flow.verification_uri_complete, flow.user_code);
-    await screenshots('device-entry');
+    await screenshotAtBothWidths(page, 'device-entry');
     expect((await pollOnTime(flow.device_code, flow.interval)).body.error).toBe('authorization_pending');
 
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -105,7 +89,7 @@ describe.runIf(chromiumAvailable())('device flow with a browser', () => {
       'See your email address',
       'shows:watch',
     ]);
-    await screenshots('device-confirm');
+    await screenshotAtBothWidths(page, 'device-confirm');
     expect((await pollOnTime(flow.device_code, flow.interval)).body.error).toBe('authorization_pending');
 
     await page.getByRole('button', { name: 'Approve' }).click();
@@ -135,7 +119,7 @@ describe.runIf(chromiumAvailable())('device flow with a browser', () => {
     await page.getByLabel('Code').fill('bcdf-ghjk');
     await page.getByRole('button', { name: 'Continue' }).click();
     expect(await page.locator('[data-error-code]').getAttribute('data-error-code')).toBe('invalid_user_code');
-    await screenshots('device-entry-error');
+    await screenshotAtBothWidths(page, 'device-entry-error');
 
     await page.getByLabel('Code').fill(flow.user_code.toLowerCase().replace('-', ''));
     await page.getByRole('button', { name: 'Continue' }).click();

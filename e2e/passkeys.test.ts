@@ -3,8 +3,6 @@
 // password, use it as the second factor after a password, and see a bad signature and a missing user verification
 // refused. The issuer is http://localhost: WebAuthn needs a secure context and a domain as RP ID, and Chromium refuses
 // 127.0.0.1 as one (checked below). Screenshots of passkey sign-in and the account page at desktop and mobile widths.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../packages/server/test/support/free-port.js';
@@ -18,11 +16,9 @@ import { startTestServer, type TestServer } from '../packages/server/test/suppor
 import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
 import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
 import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+import { screenshotAtBothWidths } from './support/screenshots.js';
 
-const SCREENSHOTS_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const APP_ORIGIN = new URL(APP_REDIRECT_URI).origin;
-const DESKTOP = { width: 1280, height: 800 };
-const MOBILE = { width: 390, height: 844 };
 const REFUSED = 'That passkey could not be used to sign in. Try again, or use another way to sign in.';
 
 describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
@@ -36,7 +32,6 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
   let nextAccount = 0;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     const port = await freePort();
     [tessera, browser, sink] = await Promise.all([
       startTestServer({ port, env: { TESSERA_ISSUER: `http://localhost:${port}` } }),
@@ -79,16 +74,6 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
         if (attempt === 3 || !String(error).includes('Execution context was destroyed')) throw error;
       }
     }
-  }
-  async function screenshots(name: string) {
-    for (const [size, viewport] of [
-      ['desktop', DESKTOP],
-      ['mobile', MOBILE],
-    ] as const) {
-      await page.setViewportSize(viewport);
-      await page.screenshot({ path: `${SCREENSHOTS_DIR}${name}-${size}.png`, fullPage: true });
-    }
-    await page.setViewportSize(DESKTOP);
   }
   async function signInWithPassword(email: string) {
     await page.locator('#email').fill(email);
@@ -143,7 +128,7 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
     expect(await page.locator('[data-section="passkeys"] .passkey-name').allInnerTexts()).toEqual([
       'Work laptop',
     ]);
-    await screenshots('account-passkeys');
+    await screenshotAtBothWidths(page, 'account-passkeys');
   });
 
   it('signs in to an app with the passkey offered in the email field’s autofill (amr hwk, user, mfa)', async () => {
@@ -177,13 +162,13 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
     expect(await page.locator('#email').getAttribute('autocomplete')).toBe('username webauthn');
     const button = page.getByRole('button', { name: 'Sign in with a passkey' });
     await button.waitFor();
-    await screenshots('passkey-sign-in');
+    await screenshotAtBothWidths(page, 'passkey-sign-in');
 
     await overrideResponses({ isBogusSignature: true });
     await Promise.all([page.waitForURL(`${tessera.issuer}/login/passkey`), button.click()]);
     expect(await alerts()).toEqual([REFUSED]);
     expect(await page.locator('[data-error-code]').getAttribute('data-error-code')).toBe('passkey_failed');
-    await screenshots('passkey-sign-in-refused');
+    await screenshotAtBothWidths(page, 'passkey-sign-in-refused');
 
     await overrideResponses({ isBadUV: true });
     // The page is at /login/passkey already: wait for the form's own post to be answered, not for the URL.
@@ -214,7 +199,7 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
     expect(await heading()).toBe('Two-factor sign-in');
     const button = page.getByRole('button', { name: 'Use a passkey' });
     await button.waitFor();
-    await screenshots('second-factor-passkey');
+    await screenshotAtBothWidths(page, 'second-factor-passkey');
     await button.click();
     await page.waitForURL((url) => url.origin === APP_ORIGIN);
     const tokens = await redeemCode(

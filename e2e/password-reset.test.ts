@@ -1,6 +1,4 @@
 // "Forgot your password?" in a real browser (Debian's Chromium), with a real SMTP server receiving the link.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,8 +12,8 @@ import { startTestServer, type TestServer } from '../packages/server/test/suppor
 import { newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
 import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
 import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+import { screenshot } from './support/screenshots.js';
 
-const SCREENSHOTS_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const NEW_PASSWORD = 'harbour pencil juniper rain';
 
 describe.runIf(chromiumAvailable())('resetting a forgotten password in a browser', () => {
@@ -26,7 +24,6 @@ describe.runIf(chromiumAvailable())('resetting a forgotten password in a browser
   let page: Page;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     inbox = await startSmtpInbox();
     [tessera, browser, sink] = await Promise.all([
       startTestServer({ env: { TESSERA_SMTP_URL: inbox.url } }),
@@ -45,7 +42,7 @@ describe.runIf(chromiumAvailable())('resetting a forgotten password in a browser
     await page.goto(`${tessera.issuer}/login`);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await page.waitForURL(`${tessera.issuer}/forgot-password`);
-    await page.screenshot({ path: `${SCREENSHOTS_DIR}forgot-password.png`, fullPage: true });
+    await screenshot(page, 'forgot-password');
     await page.getByLabel('Email').fill('forgetful@example.com');
     await page.getByRole('button', { name: 'Send the link' }).click();
     await page.waitForURL(`${tessera.issuer}/forgot-password?sent=1`);
@@ -60,7 +57,7 @@ describe.runIf(chromiumAvailable())('resetting a forgotten password in a browser
 
     // Opening the link leaves the token in a cookie, not in the address bar or the history.
     await page.goto(link as string);
-    await page.screenshot({ path: `${SCREENSHOTS_DIR}reset-password.png`, fullPage: true });
+    await screenshot(page, 'reset-password');
     expect(page.url()).toBe(`${tessera.issuer}/reset-password`);
     expect(await page.locator('h1').textContent()).toBe('Choose a new password');
 

@@ -1,6 +1,4 @@
 // Signing in through Tessera's pages in a real browser (Debian's Chromium): login, consent, errors, framing, keyboard.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -14,8 +12,8 @@ import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/author
 import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
 import { startFramingSite } from './support/framing-page.js';
 import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+import { screenshot } from './support/screenshots.js';
 
-const SCREENSHOTS_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const APP_ORIGIN = new URL(APP_REDIRECT_URI).origin;
 const WRONG_PASSWORD = 'not the right password at all';
 
@@ -28,7 +26,6 @@ describe.runIf(chromiumAvailable())('signing in with a browser', () => {
   let page: Page;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     [tessera, browser, sink] = await Promise.all([startTestServer(), launchChromium(), startInternetSink()]);
     user = await createTestUser(tessera);
   });
@@ -198,16 +195,14 @@ describe.runIf(chromiumAvailable())('signing in with a browser', () => {
 
   describe('pages as a user sees them (screenshots in e2e/screenshots)', () => {
     /** Screenshot first, so a failing check still leaves the page to look at. */
-    async function screenshot(name: string) {
-      await page.screenshot({ path: `${SCREENSHOTS_DIR}${name}.png`, fullPage: true });
-    }
+    const screenshotOf = (name: string) => screenshot(page, name);
     const styled = () =>
       page.evaluate(() => getComputedStyle(document.querySelector('main') as Element).maxWidth);
 
     it('the login page asks for email and password on behalf of the app', async () => {
       const { request } = await newApp();
       const response = await page.goto(request.url);
-      await screenshot('login');
+      await screenshotOf('login');
       expect(response?.status()).toBe(200);
       expect(await page.title()).toBe('Sign in · Tessera');
       expect(await page.getByLabel('Email').isVisible()).toBe(true);
@@ -219,7 +214,7 @@ describe.runIf(chromiumAvailable())('signing in with a browser', () => {
       const { request } = await newApp();
       await page.goto(request.url);
       const response = await submitLogin('ann@example.com', WRONG_PASSWORD);
-      await screenshot('login-error');
+      await screenshotOf('login-error');
       expect(response.status()).toBe(401);
       expect(await heading()).toBe('Sign in');
       expect(await alerts()).toEqual(['Incorrect email or password.']);
@@ -231,7 +226,7 @@ describe.runIf(chromiumAvailable())('signing in with a browser', () => {
       const { request } = await newApp();
       await page.goto(request.url);
       await submitLogin('ann@example.com', PASSWORD);
-      await screenshot('consent');
+      await screenshotOf('consent');
       expect(await heading()).toBe('Allow Example App?');
       expect(await page.locator('.lead').textContent()).toContain('Signed in as ann@example.com.');
       expect(await page.locator('ul.scopes li').count()).toBeGreaterThan(0);
@@ -243,7 +238,7 @@ describe.runIf(chromiumAvailable())('signing in with a browser', () => {
     it('an unknown client_id shows an error page and never leaves Tessera', async () => {
       const request = newAuthorizationRequest(tessera.issuer, 'no-such-client', APP_REDIRECT_URI);
       const response = await page.goto(request.url);
-      await screenshot('error-unknown-client');
+      await screenshotOf('error-unknown-client');
       expect(response?.status()).toBe(400);
       expect(new URL(page.url()).origin).toBe(tessera.issuer);
       expect(await heading()).toBe('This sign-in link is not valid');

@@ -1,7 +1,5 @@
 // Creating an account from an app's sign-in page in a real browser (Debian's Chromium), and arriving back at the app
 // with a code: directly (no mail configured) and through the emailed link (a real SMTP server receives it).
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { APP_REDIRECT_URI, createWebApp } from '../packages/server/test/support/sign-in-fixtures.js';
@@ -10,8 +8,8 @@ import { startTestServer, type TestServer } from '../packages/server/test/suppor
 import { newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
 import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
 import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+import { screenshot } from './support/screenshots.js';
 
-const SCREENSHOTS_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const APP_ORIGIN = new URL(APP_REDIRECT_URI).origin;
 const CHOSEN = 'meadow lantern copper kite';
 
@@ -24,7 +22,6 @@ describe.runIf(chromiumAvailable())('signing up from an app in a browser', () =>
   let page: Page;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     inbox = await startSmtpInbox();
     [direct, byEmail, browser, sink] = await Promise.all([
       startTestServer({ env: { TESSERA_SIGNUP_ENABLED: 'true' } }),
@@ -89,7 +86,7 @@ describe.runIf(chromiumAvailable())('signing up from an app in a browser', () =>
     await page.getByRole('button', { name: 'Create account' }).click();
 
     await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.has('return_to'));
-    await page.screenshot({ path: `${SCREENSHOTS_DIR}signed-up-sign-in.png`, fullPage: true });
+    await screenshot(page, 'signed-up-sign-in');
     expect(await page.getByRole('status').textContent()).toContain('the account is ready');
     expect(await page.locator('.lead').first().textContent()).toBe('to continue to Example App');
     expect(await page.getByLabel('Email').inputValue()).toBe('newcomer@example.com');

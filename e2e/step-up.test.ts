@@ -1,8 +1,6 @@
 // Step-up and the account page in a real browser (Debian's Chromium): an app asks a password-only session for two
 // factors (acr_values) and gets the TOTP prompt, then an ID token with acr urn:tessera:acr:mfa; the account page lists
 // the browsers signed in and the apps allowed. Screenshots of the account page at desktop and mobile widths.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -23,11 +21,9 @@ import { startTestServer, type TestServer } from '../packages/server/test/suppor
 import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
 import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
 import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+import { screenshotAtBothWidths } from './support/screenshots.js';
 
-const SCREENSHOTS_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const APP_ORIGIN = new URL(APP_REDIRECT_URI).origin;
-const DESKTOP = { width: 1280, height: 800 };
-const MOBILE = { width: 390, height: 844 };
 
 describe.runIf(chromiumAvailable())('step-up and the account page in a browser', () => {
   let tessera: TestServer;
@@ -37,7 +33,6 @@ describe.runIf(chromiumAvailable())('step-up and the account page in a browser',
   let page: Page;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     clock = new TestClock(Date.now());
     [tessera, browser, sink] = await Promise.all([
       startTestServer({ clock }),
@@ -124,16 +119,9 @@ describe.runIf(chromiumAvailable())('step-up and the account page in a browser',
       'This browser',
     );
     expect(await page.locator('[data-section="applications"] li').textContent()).toContain('Example App');
-    for (const [size, viewport] of [
-      ['desktop', DESKTOP],
-      ['mobile', MOBILE],
-    ] as const) {
-      await page.setViewportSize(viewport);
-      await page.screenshot({ path: `${SCREENSHOTS_DIR}account-page-${size}.png`, fullPage: true });
-    }
+    await screenshotAtBothWidths(page, 'account-page');
 
     // Signing the other browser out from here.
-    await page.setViewportSize(DESKTOP);
     await page.locator('[data-section="sessions"] li:not([data-current]) button').click();
     await page.waitForURL(/done=session_ended/);
     expect(await sessions.count()).toBe(1);

@@ -1,8 +1,6 @@
 // Two-factor sign-in in a real browser (Debian's Chromium): enrol TOTP on /account (the secret read off the page, the
 // code computed with otpauth as an authenticator app would), sign out, then sign in to an app with the password and a
 // code. Screenshots of the enrolment page and the second-factor prompt at desktop and mobile widths.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -22,11 +20,9 @@ import { startTestServer, type TestServer } from '../packages/server/test/suppor
 import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
 import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
 import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+import { DESKTOP, screenshot, screenshotAtBothWidths } from './support/screenshots.js';
 
-const SCREENSHOTS_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const APP_ORIGIN = new URL(APP_REDIRECT_URI).origin;
-const DESKTOP = { width: 1280, height: 800 };
-const MOBILE = { width: 390, height: 844 };
 
 describe.runIf(chromiumAvailable())('two-factor sign-in with a browser', () => {
   let tessera: TestServer;
@@ -37,7 +33,6 @@ describe.runIf(chromiumAvailable())('two-factor sign-in with a browser', () => {
   let page: Page;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     // The server's clock is the test's: it moves to the next 30-second step instead of the test waiting for it.
     clock = new TestClock(Date.now());
     [tessera, browser, sink] = await Promise.all([
@@ -68,16 +63,6 @@ describe.runIf(chromiumAvailable())('two-factor sign-in with a browser', () => {
       period: 30,
       timestamp: clock.now(),
     });
-  async function screenshots(name: string) {
-    for (const [size, viewport] of [
-      ['desktop', DESKTOP],
-      ['mobile', MOBILE],
-    ] as const) {
-      await page.setViewportSize(viewport);
-      await page.screenshot({ path: `${SCREENSHOTS_DIR}${name}-${size}.png`, fullPage: true });
-    }
-    await page.setViewportSize(DESKTOP);
-  }
   async function signInWithPassword(email: string) {
     await page.locator('#email').fill(email);
     await page.locator('#password').fill(PASSWORD);
@@ -95,14 +80,14 @@ describe.runIf(chromiumAvailable())('two-factor sign-in with a browser', () => {
     await page.waitForURL(`${tessera.issuer}/account`);
     expect(await heading()).toBe('Your account');
     await page.setViewportSize(DESKTOP);
-    await page.screenshot({ path: `${SCREENSHOTS_DIR}account-desktop.png`, fullPage: true });
+    await screenshot(page, 'account-desktop');
 
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     await page.waitForURL(`${tessera.issuer}/account/totp`);
     expect(await heading()).toBe('Set up an authenticator app');
     const qr = page.getByRole('img', { name: /QR code/ });
     expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
-    await screenshots('totp-enrolment');
+    await screenshotAtBothWidths(page, 'totp-enrolment');
     const secret = ((await page.locator('#totp-secret').textContent()) ?? '').replace(/\s/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
 
@@ -110,10 +95,10 @@ describe.runIf(chromiumAvailable())('two-factor sign-in with a browser', () => {
     await page.getByRole('button', { name: 'Turn on' }).click();
     expect(await heading()).toBe('Your recovery codes');
     expect(await page.locator('ul.recovery-codes li').count()).toBe(10);
-    await screenshots('recovery-codes');
+    await screenshotAtBothWidths(page, 'recovery-codes');
     await page.getByRole('link', { name: 'I have saved them' }).click();
     expect(await page.locator('[data-section="two-factor"] .badge').textContent()).toBe('On');
-    await screenshots('account-totp-on');
+    await screenshotAtBothWidths(page, 'account-totp-on');
 
     // Sign out as a person would: from the home page, confirming.
     await page.goto(`${tessera.issuer}/`);
@@ -143,7 +128,7 @@ describe.runIf(chromiumAvailable())('two-factor sign-in with a browser', () => {
     expect(await page.getByRole('alert').allInnerTexts()).toEqual([
       'That code is not right. Check your authenticator app and try again.',
     ]);
-    await screenshots('second-factor-error');
+    await screenshotAtBothWidths(page, 'second-factor-error');
 
     await page.locator('#code').fill(appCode(secret));
     await page.getByRole('button', { name: 'Verify' }).click();
@@ -175,11 +160,11 @@ describe.runIf(chromiumAvailable())('two-factor sign-in with a browser', () => {
     await page.goto(`${tessera.issuer}/login`);
     await signInWithPassword(user.email);
     expect(await heading()).toBe('Two-factor sign-in');
-    await screenshots('second-factor');
+    await screenshotAtBothWidths(page, 'second-factor');
 
     await page.getByText('Lost your phone? Use a recovery code').click();
     await page.getByLabel('Recovery code').fill(recoveryCodes[0] as string);
-    await screenshots('second-factor-recovery');
+    await screenshotAtBothWidths(page, 'second-factor-recovery');
     await page.getByRole('button', { name: 'Use recovery code' }).click();
     expect(await heading()).toBe('You are signed in');
   });
