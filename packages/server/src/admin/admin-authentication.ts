@@ -1,12 +1,12 @@
 // Who may call the admin API: a Tessera access token minted for its audience (`<issuer>/admin`, the FGA API's scheme)
-// with the `admin` scope, e.g. a client_credentials client registered with `--audience <issuer>/admin --scope admin`.
+// with the `tessera:admin` scope, e.g. a client_credentials client registered with `--audience <issuer>/admin --scope tessera:admin`.
 // 401 invalid_token without a live token for this API, 403 insufficient_scope without the scope (RFC 6750 §3.1).
 import { type ApiCaller, bearerTokenOf, readApiAccessToken } from '../tokens/read-api-access-token.js';
 import type { LiveAccessTokenDependencies } from '../tokens/read-live-access-token.js';
 import { AdminError } from './admin-error.js';
 
 /** The scope every admin operation needs. */
-export const ADMIN_SCOPE = 'admin';
+export const ADMIN_SCOPE = 'tessera:admin';
 
 /** The audience (RFC 8707 resource) of access tokens for the admin API. */
 export function adminAudience(issuer: string): string {

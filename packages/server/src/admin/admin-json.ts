@@ -1,5 +1,6 @@
 // The admin API's JSON: request schemas (each field bounded; Fastify validates before any operation runs) and how
 // organizations, roles and members are shown, in the same fields as the CLI's --json.
+import type { ListedInvitation } from '../authz/rbac/invitations.js';
 import type { ListedOrganization } from '../authz/rbac/list-organizations.js';
 import type { ListedRole } from '../authz/rbac/list-roles.js';
 import type { ListedMember } from '../authz/rbac/memberships.js';
@@ -27,6 +28,7 @@ export const memberParams = params('org', 'user');
 export const roleParams = params('role');
 export const userParams = params('user');
 export const userRoleParams = params('user', 'role');
+export const invitationParams = params('org', 'invitation');
 
 const body = (required: string[], properties: Record<string, unknown>) =>
   ({ type: 'object', required, additionalProperties: false, properties }) as const;
@@ -48,6 +50,11 @@ export const updateRoleBody = body([], {
   remove_permissions: permissions,
 });
 export const globalRoleBody = body(['role'], { role: reference });
+export const inviteBody = body(['email', 'roles'], {
+  email: reference,
+  roles: roleNames,
+  expires_in_days: { type: 'integer' },
+});
 
 /** `?organization=` names an organization's own role (or, for lists, what it can give); `?force=true` deletes one in use. */
 export const roleQuery = {
@@ -85,6 +92,19 @@ export function memberJson(member: ListedMember) {
     ...(member.holder.type === 'user' ? { email: member.label } : { client_name: member.label }),
     roles: member.roles,
     joined_at: member.since,
+  };
+}
+
+export function invitationJson(invitation: ListedInvitation) {
+  return {
+    id: invitation.id,
+    email: invitation.email,
+    roles: invitation.roles,
+    status: invitation.status,
+    created_at: invitation.createdAt,
+    expires_at: invitation.expiresAt,
+    accepted_at: invitation.acceptedAt,
+    accepted_by: invitation.acceptedBy,
   };
 }
 

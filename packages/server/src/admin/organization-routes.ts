@@ -1,6 +1,7 @@
 // The admin API's organizations and their members: the operations `tessera orgs` calls, as JSON.
 import { createOrganization } from '../authz/rbac/create-organization.js';
 import { deleteOrganization } from '../authz/rbac/delete-organization.js';
+import { inviteToOrganization, listInvitations, revokeInvitation } from '../authz/rbac/invitations.js';
 import { listOrganizations } from '../authz/rbac/list-organizations.js';
 import { addMember, listMembers, removeMember, setMemberRoles } from '../authz/rbac/memberships.js';
 import { renameOrganization } from '../authz/rbac/rename-organization.js';
@@ -9,6 +10,7 @@ import type { AdminRoute, AdminRouteDependencies } from './admin-route.js';
 
 type OrgParams = { org: string };
 type MemberParams = { org: string; user: string };
+type InvitationParams = { org: string; invitation: string };
 
 export function registerOrganizationRoutes(route: AdminRoute, deps: AdminRouteDependencies): void {
   route('GET', '/organizations', {}, async () => ({
@@ -69,6 +71,39 @@ export function registerOrganizationRoutes(route: AdminRoute, deps: AdminRouteDe
     async (request, reply) => {
       const { org, user } = request.params as MemberParams;
       await removeMember(deps, { organization: org, member: user });
+      return reply.code(204).send();
+    },
+  );
+
+  route('GET', '/organizations/:org/invitations', { params: json.organizationParams }, async (request) => {
+    const { organization, invitations } = await listInvitations(deps, (request.params as OrgParams).org);
+    return {
+      organization: json.organizationJson(organization),
+      invitations: invitations.map(json.invitationJson),
+    };
+  });
+  route(
+    'POST',
+    '/organizations/:org/invitations',
+    { params: json.organizationParams, body: json.inviteBody },
+    async (request, reply) => {
+      const body = request.body as { email: string; roles: string[]; expires_in_days?: number };
+      const { invitation } = await inviteToOrganization(deps, {
+        organization: (request.params as OrgParams).org,
+        email: body.email,
+        roles: body.roles,
+        expiresInDays: body.expires_in_days,
+      });
+      return reply.code(201).send(json.invitationJson(invitation));
+    },
+  );
+  route(
+    'DELETE',
+    '/organizations/:org/invitations/:invitation',
+    { params: json.invitationParams },
+    async (request, reply) => {
+      const { org, invitation } = request.params as InvitationParams;
+      await revokeInvitation(deps, org, invitation);
       return reply.code(204).send();
     },
   );

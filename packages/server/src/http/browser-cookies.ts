@@ -8,6 +8,8 @@ export const CSRF_COOKIE = '__Host-tessera-csrf';
 export const RESET_COOKIE = '__Host-tessera-reset';
 /** Holds a sign-up link's token while its page is open, as RESET_COOKIE does for reset links. */
 export const SIGNUP_COOKIE = '__Host-tessera-signup';
+/** Holds an invitation link's token while its page is open, as RESET_COOKIE does for reset links. */
+export const INVITATION_COOKIE = '__Host-tessera-invitation';
 /** Marks a browser where an account signed in (see trusted-devices.ts). */
 export const DEVICE_COOKIE = '__Host-tessera-device';
 /** Carries a sign-in whose password was right and whose second factor is still to come (accounts/mfa/pending-sign-in.ts). */
@@ -52,7 +54,7 @@ export function setCsrfCookie(reply: FastifyReply, value: string): void {
 }
 
 /** The cookies that hold an emailed link's token while its page is open (see ui/emailed-link-page.ts). */
-export type LinkCookie = typeof RESET_COOKIE | typeof SIGNUP_COOKIE;
+export type LinkCookie = typeof RESET_COOKIE | typeof SIGNUP_COOKIE | typeof INVITATION_COOKIE;
 
 export function setLinkCookie(
   reply: FastifyReply,

@@ -287,6 +287,21 @@ export interface OrganizationMembersTable {
   created_at: number;
 }
 
+/** An invitation to join an organization (authz/rbac/invitation-store.ts). */
+export interface OrganizationInvitationsTable {
+  id: string;
+  organization_id: string;
+  email: string;
+  /** JSON array of role names. */
+  roles: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+  accepted_by: string | null;
+  revoked_at: number | null;
+}
+
 export interface GlobalRoleHoldersTable {
   holder_type: 'user' | 'client';
   holder_id: string;
@@ -412,6 +427,7 @@ export interface Database {
   role_permissions: RolePermissionsTable;
   organization_members: OrganizationMembersTable;
   global_role_holders: GlobalRoleHoldersTable;
+  organization_invitations: OrganizationInvitationsTable;
   fga_stores: FgaStoresTable;
   fga_authorization_models: FgaAuthorizationModelsTable;
   fga_tuples: FgaTuplesTable;

@@ -18,6 +18,7 @@ import * as organizationConsents from './migrations/014-organization-consents-an
 import * as deviceAuthorizations from './migrations/015-device-authorizations.js';
 import * as passkeys from './migrations/016-passkeys.js';
 import * as stepUp from './migrations/017-step-up.js';
+import * as organizationInvitations from './migrations/018-organization-invitations.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '015-device-authorizations': deviceAuthorizations,
   '016-passkeys': passkeys,
   '017-step-up': stepUp,
+  '018-organization-invitations': organizationInvitations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -9,6 +9,7 @@ import type { SignUpLinkStore } from '../accounts/signup-link-store.js';
 import type { UserStore } from '../accounts/user.js';
 import type { FgaApiTokenStore } from '../authz/fga/api-token-store.js';
 import type { FgaDataStores } from '../authz/fga/fga-data-stores.js';
+import type { InvitationStore } from '../authz/rbac/invitation-store.js';
 import type { RbacStore } from '../authz/rbac/rbac-store.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { CounterStore } from '../limits/counter-store.js';
@@ -32,6 +33,7 @@ import { SqlDeviceAuthorizationStore } from './sql-device-authorization-store.js
 import { SqlFgaApiTokenStore } from './sql-fga-api-token-store.js';
 import { SqlFgaStoreCatalog } from './sql-fga-store-catalog.js';
 import { SqlGrantStore } from './sql-grant-store.js';
+import { SqlInvitationStore } from './sql-invitation-store.js';
 import { SqlPasskeyChallengeStore } from './sql-passkey-challenge-store.js';
 import { SqlPasskeyStore } from './sql-passkey-store.js';
 import { SqlPasswordResetStore } from './sql-password-reset-store.js';
@@ -74,6 +76,8 @@ export interface Stores extends UnitOfWork<Stores>, FgaDataStores {
   passkeyChallenges: PasskeyChallengeStore;
   /** Organizations, roles, memberships and global roles (authz/rbac/). */
   rbac: RbacStore;
+  /** Invitations to join an organization, by emailed link (authz/rbac/invitations.ts). */
+  invitations: InvitationStore;
   /** The FGA API's pre-shared tokens. */
   fgaApiTokens: FgaApiTokenStore;
 }
@@ -98,6 +102,7 @@ export function createSqlStores(db: TesseraDb, clock: Clock = systemClock): Stor
     passkeys: new SqlPasskeyStore(db),
     passkeyChallenges: new SqlPasskeyChallengeStore(db),
     rbac: new SqlRbacStore(db),
+    invitations: new SqlInvitationStore(db),
     fgaStores: new SqlFgaStoreCatalog(db),
     fgaModels: new SqlAuthorizationModelStore(db),
     fgaTuples: new SqlTupleStores(db, clock),

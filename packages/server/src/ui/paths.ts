@@ -3,6 +3,7 @@
 import { RESET_LINK_PATH } from '../accounts/password-reset.js';
 import { SIGN_IN_PATH } from '../accounts/sign-in-with-password.js';
 import { SIGNUP_LINK_PATH } from '../accounts/sign-up-by-email.js';
+import { INVITATION_LINK_PATH } from '../authz/rbac/invitations.js';
 import { DEVICE_VERIFICATION_PATH } from '../oauth/device/start-device-authorization.js';
 import { ENDPOINT_PATHS } from '../oauth/endpoint-paths.js';
 
@@ -19,6 +20,8 @@ export const UI_PATHS = {
   signUpComplete: SIGNUP_LINK_PATH,
   forgotPassword: '/forgot-password',
   resetPassword: RESET_LINK_PATH,
+  /** Where an invitation to an organization is accepted (its emailed link's page). */
+  invitation: INVITATION_LINK_PATH,
   /** The signed-in person's own page, and its forms. */
   account: '/account',
   totpEnrolment: '/account/totp',

@@ -1,5 +1,6 @@
 // Where a page may send the browser after sign-in, consent, sign-up or a password reset: only back into this
-// issuer's authorization endpoint, to the device page (RFC 8628 §3.3), to the account page (or home), never to another
+// issuer's authorization endpoint, to the device page (RFC 8628 §3.3), to the account page, to the invitation page
+// (its link's token is in a cookie, never in the path), or home, never to another
 // site (no open redirects, RFC 9700 §4.11). Every return_to a page reads, from a query, a form or a stored link, goes through safeReturnTo.
 import { ENDPOINT_PATHS } from '../oauth/endpoint-paths.js';
 import { UI_PATHS } from './paths.js';
@@ -17,11 +18,11 @@ const URL_SAFE = /^[\x21\x23-\x5b\x5d-\x7e]*$/;
 export const NO_RETURN_TO = '/';
 
 /**
- * `value` if it is a path back into the authorization endpoint, the device page, or the account page itself, else
- * '/'. A repeated query parameter is refused.
+ * `value` if it is a path back into the authorization endpoint, the device page, or the account or invitation page
+ * itself, else '/'. A repeated query parameter is refused.
  */
 export function safeReturnTo(value: unknown): string {
-  if (value === UI_PATHS.account || value === UI_PATHS.device) return value;
+  if (value === UI_PATHS.account || value === UI_PATHS.device || value === UI_PATHS.invitation) return value;
   if (
     typeof value === 'string' &&
     value.length <= MAX_RETURN_TO_LENGTH &&

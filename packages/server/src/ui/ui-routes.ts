@@ -1,5 +1,5 @@
 // Tessera's own pages (sign-in with a password or a passkey and its second factor, sign-up, password reset, home, the
-// account, the device page) and their assets, registered with only what they use.
+// account, the device page, the invitation page) and their assets, registered with only what they use.
 import type { FastifyInstance } from 'fastify';
 import type { BrowserSessionDependencies } from '../http/browser-session.js';
 import { type AccountFormsDependencies, registerAccountForms } from './account-forms.js';
@@ -8,6 +8,7 @@ import { registerAccountPasskeyPages } from './account-passkey-pages.js';
 import { registerAccountTotpPages } from './account-totp-pages.js';
 import { type DevicePageDependencies, registerDevicePage } from './device-page.js';
 import { registerHomePage } from './home-page.js';
+import { type InvitationPageDependencies, registerInvitationPage } from './invitation-page.js';
 import { type LoginPageDependencies, registerLoginPage } from './login-page.js';
 import { type PasskeySignInPagesDependencies, registerPasskeySignInPages } from './passkey-sign-in-pages.js';
 import { type PasswordResetPagesDependencies, registerPasswordResetPages } from './password-reset-pages.js';
@@ -23,6 +24,7 @@ export type UiRouteDependencies = BrowserSessionDependencies &
   PasskeySignInPagesDependencies &
   AccountPageDependencies &
   DevicePageDependencies &
+  InvitationPageDependencies &
   AccountFormsDependencies;
 
 export function registerUiRoutes(app: FastifyInstance, deps: UiRouteDependencies): void {
@@ -35,6 +37,7 @@ export function registerUiRoutes(app: FastifyInstance, deps: UiRouteDependencies
   registerAccountPage(app, deps);
   registerAccountTotpPages(app, deps);
   registerDevicePage(app, deps);
+  registerInvitationPage(app, deps);
   registerAccountForms(app, deps);
   registerAccountPasskeyPages(app, deps);
   registerUiAssetRoutes(app);

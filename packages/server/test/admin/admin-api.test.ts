@@ -1,5 +1,5 @@
 // Issue 12, "the same operations as JSON under an admin API": every route over HTTP with a client_credentials token
-// for `<issuer>/admin` with the `admin` scope, 401 and 403 on every route, bad input, and the operations' own codes.
+// for `<issuer>/admin` with the `tessera:admin` scope, 401 and 403 on every route, bad input, and the operations' own codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminAudience } from '../../src/admin/admin-authentication.js';
 import { fgaAudience } from '../../src/authz/fga/fga-authentication.js';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   tessera = await startTestServer();
   annId = (await createTestUser(tessera)).id;
   await createTestUser(tessera, 'bob@example.com');
-  adminToken = await tokenFor(adminAudience(tessera.issuer), ['admin']);
+  adminToken = await tokenFor(adminAudience(tessera.issuer), ['tessera:admin']);
 });
 afterAll(() => tessera?.cleanup());
 
@@ -74,6 +74,9 @@ const ROUTES: [string, string, unknown?][] = [
   ['POST', '/organizations/x/members', { user: 'ann@example.com', roles: ['admin'] }],
   ['PUT', '/organizations/x/members/ann@example.com/roles', { roles: ['admin'] }],
   ['DELETE', '/organizations/x/members/ann@example.com'],
+  ['GET', '/organizations/x/invitations'],
+  ['POST', '/organizations/x/invitations', { email: 'ann@example.com', roles: ['admin'] }],
+  ['DELETE', '/organizations/x/invitations/x'],
   ['GET', '/roles'],
   ['POST', '/roles', { name: 'x' }],
   ['PATCH', '/roles/x', { description: 'y' }],
@@ -85,7 +88,7 @@ const ROUTES: [string, string, unknown?][] = [
 
 describe('who may call the admin API', () => {
   it('every route is 401 without a live token for the admin API, and 403 without the admin scope', async () => {
-    const fgaToken = await tokenFor(fgaAudience(tessera.issuer), ['admin']);
+    const fgaToken = await tokenFor(fgaAudience(tessera.issuer), ['tessera:admin']);
     const noScope = await tokenFor(adminAudience(tessera.issuer), ['fga:admin']);
     for (const [method, path, body] of ROUTES) {
       const missing = await call(method, path, body, null);
@@ -280,6 +283,20 @@ describe('organizations, roles and members', () => {
     expect((await call('DELETE', '/users/ann@example.com/roles/support')).status).toBe(204);
     expectRefusal(await call('DELETE', '/users/ann@example.com/roles/support'), 409, 'role_not_held');
     expect((await call('GET', `/users/${annId}/roles`)).body.roles).toEqual([]);
+  });
+});
+
+describe('invitations without mail', () => {
+  it('are refused as mail_not_configured (this server has no TESSERA_SMTP_URL); nothing is kept', async () => {
+    await call('POST', '/organizations', { name: 'mailless' });
+    await call('POST', '/roles', { name: 'guest' });
+    const refused = await call('POST', '/organizations/mailless/invitations', {
+      email: 'new@example.com',
+      roles: ['guest'],
+    });
+    expectRefusal(refused, 409, 'mail_not_configured');
+    expect(refused.body.error_description).toContain('TESSERA_SMTP_URL');
+    expect((await call('GET', '/organizations/mailless/invitations')).body.invitations).toEqual([]);
   });
 });
 

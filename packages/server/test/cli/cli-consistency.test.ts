@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/cli/program.js';
 import { runCli, runCliProcess } from '../support/run-cli.js';
 import { PASSWORD } from '../support/sign-in-fixtures.js';
+import { startSmtpInbox } from '../support/smtp-inbox.js';
 
 const README = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
@@ -141,6 +142,18 @@ describe('tessera CLI consistency', () => {
         await runCli(['orgs', 'add-member', 'json-org', 'json@example.com', '--role', 'json-admin'], env);
         return (await runCli(['orgs', 'members', 'json-org', '--json'], env)).stdout;
       },
+      'orgs invite': async () => {
+        // Invitations go by email: a mail server for this one command.
+        const inbox = await startSmtpInbox();
+        try {
+          const args = ['orgs', 'invite', 'json-org', 'new@example.com', '--role', 'json-admin', '--json'];
+          return (await runCli(args, { ...env, TESSERA_SMTP_URL: inbox.url })).stdout;
+        } finally {
+          await inbox.close();
+        }
+      },
+      'orgs invitations': async () =>
+        (await runCli(['orgs', 'invitations', 'json-org', '--json'], env)).stdout,
       'fga stores create': async () =>
         (await runCli(['fga', 'stores', 'create', 'json', '--json'], env)).stdout,
       'fga stores list': async () => (await runCli(['fga', 'stores', 'list', '--json'], env)).stdout,

@@ -107,8 +107,14 @@ describe('tessera roles and orgs', () => {
       ['clients', 'create', '--name', 'w', '--grant-types', 'client_credentials', '--role', 'nope'],
       'role_not_found',
     );
+    // Invitations go by email, and this data dir has no mail server configured.
+    await expectRefused(
+      ['orgs', 'invite', 'acme', 'eve@example.com', '--role', 'viewer'],
+      'mail_not_configured',
+    );
     expect(JSON.parse((await cli('clients', 'list', '--json')).stdout)).toEqual([]);
     expect(JSON.parse((await cli('orgs', 'members', 'acme', '--json')).stdout)).toHaveLength(1);
+    expect(JSON.parse((await cli('orgs', 'invitations', 'acme', '--json')).stdout)).toEqual([]);
   });
 
   it('sets roles, removes members, gives global roles, and deletes a role in use with --force', async () => {

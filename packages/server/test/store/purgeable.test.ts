@@ -42,6 +42,8 @@ describe('periodic purge', () => {
       stores.signUpLinks,
       // Passkey ceremonies' challenges past their 5 minutes.
       stores.passkeyChallenges,
+      // Invitations 30 days after they expired.
+      stores.invitations,
       // Deleted OpenFGA stores' models, tuples, changelog and assertions.
       stores.fgaStores,
     ]);

@@ -52,7 +52,7 @@ describe('reserved migration numbers', () => {
       }).migrateToLatest();
       expect(error).toBeUndefined();
       // 011 and 012, and the migrations that came after 013 (014: consents per organization, and the organization
-      // of access tokens; 015: device authorizations; 016: passkeys; 017: step-up and the account page's sessions).
+      // of access tokens; 015: device authorizations; 016: passkeys; 017: step-up and the account page's sessions; 018: organization invitations).
       const earlierAndLater = [
         '011-fga',
         '012-organizations',
@@ -60,6 +60,7 @@ describe('reserved migration numbers', () => {
         '015-device-authorizations',
         '016-passkeys',
         '017-step-up',
+        '018-organization-invitations',
       ];
       expect(await pendingMigrations(db)).toEqual(earlierAndLater);
       expect((await migrateToLatest(db)).applied).toEqual(earlierAndLater);

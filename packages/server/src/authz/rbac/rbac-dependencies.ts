@@ -5,6 +5,7 @@ import type { ClientStore } from '../../oauth/clients/client.js';
 import type { ConsentStore } from '../../oauth/consent-store.js';
 import type { GrantStore } from '../../oauth/grant-store.js';
 import type { Transactional } from '../../unit-of-work.js';
+import type { InvitationStore } from './invitation-store.js';
 import type { RbacStore } from './rbac-store.js';
 
 export interface RbacStoreSet {
@@ -13,6 +14,7 @@ export interface RbacStoreSet {
   clients: ClientStore;
   grants: GrantStore;
   consents: ConsentStore;
+  invitations: InvitationStore;
 }
 
 export type RbacDependencies = Transactional<RbacStoreSet> & { clock: Clock };

@@ -1,8 +1,17 @@
-// `tessera orgs create|list|rename|delete|add-member|set-roles|remove-member|members|add-client|remove-client`: organizations
-// and who is in them with which roles. ORG is an organization's id or name, USER an account's email or id.
+// `tessera orgs create|list|rename|delete|add-member|set-roles|remove-member|members|add-client|remove-client|invite|
+// invitations|revoke-invitation`: organizations, who is in them with which roles, and invitations by email. ORG is an
+// organization's id or name, USER an account's email or id.
 import type { Command } from 'commander';
+import { invitationJson } from '../../admin/admin-json.js';
 import { createOrganization } from '../../authz/rbac/create-organization.js';
 import { deleteOrganization } from '../../authz/rbac/delete-organization.js';
+import {
+  INVITATION_DEFAULT_DAYS,
+  INVITATION_MAX_DAYS,
+  inviteToOrganization,
+  listInvitations,
+  revokeInvitation,
+} from '../../authz/rbac/invitations.js';
 import { listOrganizations } from '../../authz/rbac/list-organizations.js';
 import {
   addClientToOrganization,
@@ -14,7 +23,9 @@ import {
   setMemberRoles,
 } from '../../authz/rbac/memberships.js';
 import { renameOrganization } from '../../authz/rbac/rename-organization.js';
+import { createSmtpMailer } from '../../mail/mailer.js';
 import type { CliRun } from '../cli-run.js';
+import { UsageError } from '../usage-error.js';
 import { formatTable, formatTime, withRuntime } from '../with-runtime.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -196,5 +207,92 @@ export function registerOrganizationCommands(program: Command, run: CliRun): voi
         removeClientFromOrganization({ ...stores, clock }, { organization, member }),
       );
       stdout.write(`client ${member} no longer holds roles in ${outcome.organization.name}\n`);
+    });
+
+  orgs
+    .command('invite')
+    .description('email an invitation to join an organization with roles (needs TESSERA_SMTP_URL)')
+    .argument('<org>', 'id or name')
+    .argument('<email>', 'the address to invite; the account with it (or made with it) joins')
+    .option('--role <role>', 'a role the invitee will hold (repeatable; at least one)', collect, [])
+    .option(
+      '--expires-in <days>',
+      `how many days the link works (1 to ${INVITATION_MAX_DAYS})`,
+      String(INVITATION_DEFAULT_DAYS),
+    )
+    .option('--json', 'print the invitation as JSON')
+    .action(
+      async (
+        organization: string,
+        email: string,
+        options: { role: string[]; expiresIn: string; json?: boolean },
+      ) => {
+        if (!/^\d{1,3}$/.test(options.expiresIn)) {
+          throw new UsageError(
+            'invalid_expiry',
+            `--expires-in takes a whole number of days, not ${JSON.stringify(options.expiresIn)}`,
+          );
+        }
+        const sent = await withRuntime(run, async ({ stores, clock, config, logger }) => {
+          const mailer = config.mail && createSmtpMailer(config.mail);
+          try {
+            return await inviteToOrganization(
+              { ...stores, clock, issuer: config.issuer, mailer, logger },
+              { organization, email, roles: options.role, expiresInDays: Number(options.expiresIn) },
+            );
+          } finally {
+            mailer?.close();
+          }
+        });
+        const { invitation } = sent;
+        if (options.json) {
+          stdout.write(`${JSON.stringify(invitationJson(invitation))}\n`);
+          return;
+        }
+        const replaced = sent.replaced > 0 ? '; the earlier invitation to that address no longer works' : '';
+        stdout.write(
+          `invited ${invitation.email} to ${sent.organization.name} as ${invitation.roles.join(', ')} ` +
+            `(invitation ${invitation.id}, works until ${formatTime(invitation.expiresAt)})${replaced}\n`,
+        );
+      },
+    );
+
+  orgs
+    .command('invitations')
+    .description('list an organization’s invitations and what became of them')
+    .argument('<org>', 'id or name')
+    .option('--json', 'print JSON')
+    .action(async (reference: string, options: { json?: boolean }) => {
+      const { invitations } = await withRuntime(run, ({ stores, clock }) =>
+        listInvitations({ ...stores, clock }, reference),
+      );
+      if (options.json) {
+        stdout.write(`${JSON.stringify(invitations.map(invitationJson))}\n`);
+        return;
+      }
+      stdout.write(
+        formatTable(
+          invitations.map((i) => ({
+            id: i.id,
+            email: i.email,
+            roles: i.roles.join(' '),
+            status: i.status,
+            expires: formatTime(i.expiresAt),
+          })),
+          ['id', 'email', 'roles', 'status', 'expires'],
+        ),
+      );
+    });
+
+  orgs
+    .command('revoke-invitation')
+    .description('withdraw a pending invitation: its link stops working')
+    .argument('<org>', 'id or name')
+    .argument('<invitation>', 'the invitation’s id (tessera orgs invitations ORG)')
+    .action(async (reference: string, id: string) => {
+      const { organization, invitation } = await withRuntime(run, ({ stores, clock }) =>
+        revokeInvitation({ ...stores, clock }, reference, id),
+      );
+      stdout.write(`revoked the invitation of ${invitation.email} to ${organization.name}\n`);
     });
 }

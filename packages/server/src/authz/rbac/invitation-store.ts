@@ -1,0 +1,49 @@
+// Invitations to join an organization and their store contract. Only each emailed link's SHA-256 is kept; a link
+// works once, until it expires or an administrator revokes it. Implementation: store/sql-invitation-store.ts.
+import type { Purgeable } from '../../purgeable.js';
+
+export interface Invitation {
+  /** A ULID, shown to administrators (to revoke it); never the link's secret. */
+  id: string;
+  organizationId: string;
+  /** Normalized (lower-case): only the account with this email can accept. */
+  email: string;
+  /** The role names the invitee will hold, the organization's own or the catalogue's; at least one. */
+  roles: string[];
+  tokenHash: string;
+  createdAt: number;
+  expiresAt: number;
+  acceptedAt: number | null;
+  /** The id of the account that accepted. */
+  acceptedBy: string | null;
+  revokedAt: number | null;
+}
+
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+/** What became of an invitation at `now`. */
+export function invitationStatus(invitation: Invitation, now: number): InvitationStatus {
+  if (invitation.acceptedAt !== null) return 'accepted';
+  if (invitation.revokedAt !== null) return 'revoked';
+  return invitation.expiresAt <= now ? 'expired' : 'pending';
+}
+
+export interface InvitationStore extends Purgeable {
+  create(invitation: Invitation): Promise<void>;
+  findById(id: string): Promise<Invitation | undefined>;
+  /** The invitation whose link hashes to `tokenHash`, while it can be accepted (pending at `now`). */
+  findUsable(tokenHash: string, now: number): Promise<Invitation | undefined>;
+  /** The organization's invitations, newest first, whatever became of them (until purged). */
+  listForOrganization(organizationId: string): Promise<Invitation[]>;
+  /**
+   * Marks the invitation accepted by `userId` if it is still pending at `now`, and returns it; undefined when it was
+   * not. Exactly one of any number of concurrent calls for one link gets it.
+   */
+  accept(tokenHash: string, userId: string, now: number): Promise<Invitation | undefined>;
+  /** Revokes the invitation if it is pending; false when it was not. */
+  revoke(id: string, now: number): Promise<boolean>;
+  /** Revokes every pending invitation of the organization to the email; returns how many. */
+  revokePending(organizationId: string, email: string, now: number): Promise<number>;
+  /** Deletes the organization's invitations (a deleted organization). */
+  forgetOrganization(organizationId: string): Promise<void>;
+}
