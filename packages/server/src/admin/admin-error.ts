@@ -3,6 +3,7 @@
 import { InvalidEmailError } from '../accounts/create-user.js';
 import { UserNotFoundError } from '../accounts/find-user.js';
 import { InvitationError } from '../authz/rbac/invitations.js';
+import { PageTokenError } from '../authz/rbac/list-page.js';
 import { RbacConflictError, RbacNameError, RbacNotFoundError } from '../authz/rbac/rbac-errors.js';
 import { TesseraError } from '../tessera-error.js';
 
@@ -21,6 +22,7 @@ export type AdminErrorCode =
       | UserNotFoundError
       | InvitationError
       | InvalidEmailError
+      | PageTokenError
     )['code'];
 
 export class AdminError extends TesseraError {
@@ -42,7 +44,8 @@ export function toAdminError(error: unknown): unknown {
     error instanceof RbacNotFoundError ||
     error instanceof RbacConflictError ||
     error instanceof InvitationError ||
-    error instanceof InvalidEmailError
+    error instanceof InvalidEmailError ||
+    error instanceof PageTokenError
   ) {
     return new AdminError(error.code, error.message, error.status);
   }

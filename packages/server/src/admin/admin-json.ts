@@ -2,6 +2,7 @@
 // organizations, roles and members are shown, in the same fields as the CLI's --json.
 import type { ListedInvitation } from '../authz/rbac/invitations.js';
 import type { ListedOrganization } from '../authz/rbac/list-organizations.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type PageRequest } from '../authz/rbac/list-page.js';
 import type { ListedRole } from '../authz/rbac/list-roles.js';
 import type { ListedMember } from '../authz/rbac/memberships.js';
 import type { Access, Organization, Role } from '../authz/rbac/rbac-store.js';
@@ -55,6 +56,33 @@ export const inviteBody = body(['email', 'roles'], {
   roles: roleNames,
   expires_in_days: { type: 'integer' },
 });
+
+/** Every list pages: `?page_size=` (1 to 100, 50 unless given) and the `continuation_token` of the page before. */
+const pageFields = {
+  page_size: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE },
+  continuation_token: { type: 'string', minLength: 1, maxLength: 1024 },
+} as const;
+export const pageQuery = { type: 'object', additionalProperties: false, properties: pageFields } as const;
+export const roleListQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { organization: reference, ...pageFields },
+} as const;
+
+export interface PageQuery {
+  page_size?: number;
+  continuation_token?: string;
+}
+
+/** The page a list request asks for. */
+export function pageRequestOf(query: PageQuery): PageRequest {
+  return { size: query.page_size ?? DEFAULT_PAGE_SIZE, token: query.continuation_token };
+}
+
+/** A list's answer: its items under `field`, and the next page's token ('' on the last page, as the FGA API). */
+export function pageJson<T>(field: string, items: T[], next: string | undefined) {
+  return { [field]: items, continuation_token: next ?? '' };
+}
 
 /** `?organization=` names an organization's own role (or, for lists, what it can give); `?force=true` deletes one in use. */
 export const roleQuery = {

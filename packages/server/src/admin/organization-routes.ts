@@ -13,9 +13,13 @@ type MemberParams = { org: string; user: string };
 type InvitationParams = { org: string; invitation: string };
 
 export function registerOrganizationRoutes(route: AdminRoute, deps: AdminRouteDependencies): void {
-  route('GET', '/organizations', {}, async () => ({
-    organizations: (await listOrganizations(deps)).map(json.organizationJson),
-  }));
+  route('GET', '/organizations', { querystring: json.pageQuery }, async (request) => {
+    const { items, next } = await listOrganizations(
+      deps,
+      json.pageRequestOf(request.query as json.PageQuery),
+    );
+    return json.pageJson('organizations', items.map(json.organizationJson), next);
+  });
   route('POST', '/organizations', { body: json.createOrganizationBody }, async (request, reply) => {
     const { name } = request.body as { name: string };
     return reply.code(201).send(json.organizationJson(await createOrganization(deps, name)));
@@ -35,10 +39,22 @@ export function registerOrganizationRoutes(route: AdminRoute, deps: AdminRouteDe
     return reply.code(204).send();
   });
 
-  route('GET', '/organizations/:org/members', { params: json.organizationParams }, async (request) => {
-    const { organization, members } = await listMembers(deps, (request.params as OrgParams).org);
-    return { organization: json.organizationJson(organization), members: members.map(json.memberJson) };
-  });
+  route(
+    'GET',
+    '/organizations/:org/members',
+    { params: json.organizationParams, querystring: json.pageQuery },
+    async (request) => {
+      const { organization, members, next } = await listMembers(
+        deps,
+        (request.params as OrgParams).org,
+        json.pageRequestOf(request.query as json.PageQuery),
+      );
+      return {
+        organization: json.organizationJson(organization),
+        ...json.pageJson('members', members.map(json.memberJson), next),
+      };
+    },
+  );
   route(
     'POST',
     '/organizations/:org/members',
@@ -75,13 +91,22 @@ export function registerOrganizationRoutes(route: AdminRoute, deps: AdminRouteDe
     },
   );
 
-  route('GET', '/organizations/:org/invitations', { params: json.organizationParams }, async (request) => {
-    const { organization, invitations } = await listInvitations(deps, (request.params as OrgParams).org);
-    return {
-      organization: json.organizationJson(organization),
-      invitations: invitations.map(json.invitationJson),
-    };
-  });
+  route(
+    'GET',
+    '/organizations/:org/invitations',
+    { params: json.organizationParams, querystring: json.pageQuery },
+    async (request) => {
+      const { organization, invitations, next } = await listInvitations(
+        deps,
+        (request.params as OrgParams).org,
+        json.pageRequestOf(request.query as json.PageQuery),
+      );
+      return {
+        organization: json.organizationJson(organization),
+        ...json.pageJson('invitations', invitations.map(json.invitationJson), next),
+      };
+    },
+  );
   route(
     'POST',
     '/organizations/:org/invitations',

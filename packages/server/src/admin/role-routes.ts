@@ -10,9 +10,14 @@ import type { AdminRoute, AdminRouteDependencies } from './admin-route.js';
 type RoleQuery = { organization?: string; force?: boolean };
 
 export function registerRoleRoutes(route: AdminRoute, deps: AdminRouteDependencies): void {
-  route('GET', '/roles', { querystring: json.roleQuery }, async (request) => {
-    const { organization } = request.query as RoleQuery;
-    return { roles: (await listRoles(deps, { organization })).map(json.roleJson) };
+  route('GET', '/roles', { querystring: json.roleListQuery }, async (request) => {
+    const query = request.query as RoleQuery & json.PageQuery;
+    const { items, next } = await listRoles(
+      deps,
+      { organization: query.organization },
+      json.pageRequestOf(query),
+    );
+    return json.pageJson('roles', items.map(json.roleJson), next);
   });
   route('POST', '/roles', { body: json.createRoleBody }, async (request, reply) => {
     const body = request.body as {

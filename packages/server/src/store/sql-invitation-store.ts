@@ -1,6 +1,7 @@
 // InvitationStore over Kysely.
 import type { Selectable } from 'kysely';
 import type { Invitation, InvitationStore } from '../authz/rbac/invitation-store.js';
+import type { KeysetPage } from '../authz/rbac/list-page.js';
 import type { OrganizationInvitationsTable, TesseraDb } from './database.js';
 
 /** How long an invitation is kept after it expired, so that its administrator still sees what became of it. */
@@ -52,13 +53,14 @@ export class SqlInvitationStore implements InvitationStore {
     return row && toInvitation(row);
   }
 
-  async listForOrganization(organizationId: string): Promise<Invitation[]> {
-    const rows = await this.#db
+  async listForOrganization(organizationId: string, page?: KeysetPage<string>): Promise<Invitation[]> {
+    let query = this.#db
       .selectFrom('organization_invitations')
       .selectAll()
-      .where('organization_id', '=', organizationId)
-      .orderBy('id', 'desc')
-      .execute();
+      .where('organization_id', '=', organizationId);
+    if (page?.after !== undefined) query = query.where('id', '<', page.after);
+    if (page) query = query.limit(page.limit);
+    const rows = await query.orderBy('id', 'desc').execute();
     return rows.map(toInvitation);
   }
 

@@ -1,8 +1,19 @@
 // RbacStore over Kysely (SQLite and PostgreSQL alike): organizations, roles with their permissions, memberships (one
 // row per role held) and global role holders. Multi-statement writes run in one transaction (inTransaction).
-import type { Selectable, Transaction } from 'kysely';
+import { type Selectable, sql, type Transaction } from 'kysely';
+import type { KeysetPage } from '../authz/rbac/list-page.js';
 import { RbacConflictError } from '../authz/rbac/rbac-errors.js';
-import type { Access, Member, Organization, RbacStore, Role, RoleHolder } from '../authz/rbac/rbac-store.js';
+import type {
+  Access,
+  Member,
+  MemberKey,
+  Organization,
+  OrganizationKey,
+  RbacStore,
+  Role,
+  RoleHolder,
+  RoleKey,
+} from '../authz/rbac/rbac-store.js';
 import type { Database, OrganizationsTable, RolesTable, TesseraDb } from './database.js';
 import { inTransaction } from './in-transaction.js';
 import { isUniqueViolation } from './unique-violation.js';
@@ -49,14 +60,26 @@ export class SqlRbacStore implements RbacStore {
     return row && toOrganization(row);
   }
 
-  async listOrganizations(): Promise<Organization[]> {
-    const rows = await this.#db
-      .selectFrom('organizations')
-      .selectAll()
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
+  async listOrganizations(page?: KeysetPage<OrganizationKey>): Promise<Organization[]> {
+    let query = this.#db.selectFrom('organizations').selectAll();
+    const after = page?.after;
+    if (after) query = query.where(sql<boolean>`(created_at, id) > (${after.createdAt}, ${after.id})`);
+    if (page) query = query.limit(page.limit);
+    const rows = await query.orderBy('created_at').orderBy('id').execute();
     return rows.map(toOrganization);
+  }
+
+  async countMembers(organizationIds: readonly string[]): Promise<Map<string, number>> {
+    const counts = new Map(organizationIds.map((id) => [id, 0]));
+    if (organizationIds.length === 0) return counts;
+    const rows = await this.#db
+      .selectFrom('organization_members')
+      .select(['organization_id', sql<number>`count(distinct holder_type || ':' || holder_id)`.as('members')])
+      .where('organization_id', 'in', [...organizationIds])
+      .groupBy('organization_id')
+      .execute();
+    for (const row of rows) counts.set(row.organization_id, Number(row.members));
+    return counts;
   }
 
   async renameOrganization(id: string, name: string): Promise<boolean> {
@@ -121,21 +144,31 @@ export class SqlRbacStore implements RbacStore {
     return role;
   }
 
-  async listRoles(filter?: { organizationId: string | null }): Promise<Role[]> {
+  async listRoles(
+    filter?: { organizationId: string | null; withCatalogue?: boolean },
+    page?: KeysetPage<RoleKey>,
+  ): Promise<Role[]> {
     let query = this.#db.selectFrom('roles').selectAll();
     if (filter !== undefined) {
-      query = query.where(
-        'organization_id',
-        filter.organizationId === null ? 'is' : '=',
-        filter.organizationId,
+      const { organizationId, withCatalogue } = filter;
+      query = query.where((eb) =>
+        eb.or([
+          organizationId === null
+            ? eb('organization_id', 'is', null)
+            : eb('organization_id', '=', organizationId),
+          ...(withCatalogue ? [eb('organization_id', 'is', null)] : []),
+        ]),
       );
     }
-    // The catalogue (null) first on both dialects, then by organization and name.
-    const rows = await query
-      .orderBy((eb) => eb.case().when('organization_id', 'is', null).then(0).else(1).end())
-      .orderBy('organization_id')
-      .orderBy('name')
-      .execute();
+    // The catalogue (null, as '') first on both dialects, then by organization and name.
+    const after = page?.after;
+    if (after) {
+      query = query.where(
+        sql<boolean>`(coalesce(organization_id, ''), name) > (${after.organizationId ?? ''}, ${after.name})`,
+      );
+    }
+    if (page) query = query.limit(page.limit);
+    const rows = await query.orderBy(sql`coalesce(organization_id, '')`).orderBy('name').execute();
     return this.#withPermissions(rows);
   }
 
@@ -255,34 +288,45 @@ export class SqlRbacStore implements RbacStore {
     return Number(result.numDeletedRows) > 0;
   }
 
-  async listMembers(organizationId: string): Promise<Member[]> {
-    const rows = await this.#db
+  async listMembers(organizationId: string, page?: KeysetPage<MemberKey>): Promise<Member[]> {
+    // The page's holders (a holder joined when its first role row was written), then their roles.
+    let holders = this.#db
+      .selectFrom('organization_members')
+      .select(['holder_type', 'holder_id', (eb) => eb.fn.min('created_at').as('since')])
+      .where('organization_id', '=', organizationId)
+      .groupBy(['holder_type', 'holder_id']);
+    const after = page?.after;
+    if (after) {
+      holders = holders.having(
+        sql<boolean>`(min(created_at), holder_type, holder_id) > (${after.since}, ${after.type}, ${after.id})`,
+      );
+    }
+    if (page) holders = holders.limit(page.limit);
+    const found = await holders
+      .orderBy(sql`min(created_at)`)
+      .orderBy('holder_type')
+      .orderBy('holder_id')
+      .execute();
+    if (found.length === 0) return [];
+    const roleRows = await this.#db
       .selectFrom('organization_members')
       .innerJoin('roles', 'roles.id', 'organization_members.role_id')
-      .select([
-        'organization_members.holder_type',
-        'organization_members.holder_id',
-        'organization_members.created_at',
-        'roles.name',
-      ])
+      .select(['organization_members.holder_type', 'organization_members.holder_id', 'roles.name'])
       .where('organization_members.organization_id', '=', organizationId)
-      .orderBy('organization_members.created_at')
-      .orderBy('organization_members.holder_type')
-      .orderBy('organization_members.holder_id')
+      .where(
+        'organization_members.holder_id',
+        'in',
+        found.map((h) => h.holder_id),
+      )
       .orderBy('roles.name')
       .execute();
-    const members = new Map<string, Member>();
-    for (const row of rows) {
-      const key = `${row.holder_type}:${row.holder_id}`;
-      const member = members.get(key) ?? {
-        holder: { type: row.holder_type, id: row.holder_id },
-        roles: [],
-        since: Number(row.created_at),
-      };
-      member.roles.push(row.name);
-      members.set(key, member);
-    }
-    return [...members.values()];
+    return found.map((holder) => ({
+      holder: { type: holder.holder_type, id: holder.holder_id },
+      roles: roleRows
+        .filter((r) => r.holder_type === holder.holder_type && r.holder_id === holder.holder_id)
+        .map((r) => r.name),
+      since: Number(holder.since),
+    }));
   }
 
   async organizationsOf(holder: RoleHolder): Promise<Organization[]> {

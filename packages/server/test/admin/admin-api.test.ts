@@ -121,8 +121,8 @@ describe('who may call the admin API', () => {
       ]);
     }
     // Nothing was created by any refused request.
-    expect((await call('GET', '/organizations')).body).toEqual({ organizations: [] });
-    expect((await call('GET', '/roles')).body).toEqual({ roles: [] });
+    expect((await call('GET', '/organizations')).body).toEqual({ organizations: [], continuation_token: '' });
+    expect((await call('GET', '/roles')).body).toEqual({ roles: [], continuation_token: '' });
   });
 });
 
@@ -251,6 +251,7 @@ describe('organizations, roles and members', () => {
           joined_at: expect.any(Number),
         },
       ],
+      continuation_token: '',
     });
     const set = await call('PUT', '/organizations/initech/members/ann@example.com/roles', {
       roles: ['viewer'],
@@ -283,6 +284,79 @@ describe('organizations, roles and members', () => {
     expect((await call('DELETE', '/users/ann@example.com/roles/support')).status).toBe(204);
     expectRefusal(await call('DELETE', '/users/ann@example.com/roles/support'), 409, 'role_not_held');
     expect((await call('GET', `/users/${annId}/roles`)).body.roles).toEqual([]);
+  });
+});
+
+describe('lists page', () => {
+  /** Every page of a list, `size` at a time: the items' names and how many pages it took. */
+  async function walk(path: string, field: string, size: number, name: (item: never) => string) {
+    const names: string[] = [];
+    let token = '';
+    let pages = 0;
+    do {
+      const query = new URLSearchParams({
+        page_size: String(size),
+        ...(token && { continuation_token: token }),
+      });
+      const answer = await call('GET', `${path}${path.includes('?') ? '&' : '?'}${query}`);
+      expect(answer.status).toBe(200);
+      expect(answer.body[field].length).toBeLessThanOrEqual(size);
+      names.push(...answer.body[field].map(name));
+      token = answer.body.continuation_token;
+      pages++;
+    } while (token !== '' && pages < 20);
+    return { names, pages };
+  }
+
+  it('organizations, members and roles, each item once across the pages, in the order of the whole list', async () => {
+    for (let i = 1; i <= 5; i++) await call('POST', '/organizations', { name: `paged-${i}` });
+    for (let i = 1; i <= 5; i++)
+      await call('POST', '/roles', { name: `paged_${i}`, organization: 'paged-1' });
+    for (const user of ['ann@example.com', 'bob@example.com']) {
+      await call('POST', '/organizations/paged-1/members', { user, roles: ['paged_1'] });
+    }
+    const whole = (await call('GET', '/organizations?page_size=100')).body.organizations.map(
+      (o: { name: string }) => o.name,
+    );
+    const organizations = await walk('/organizations', 'organizations', 2, (o: { name: string }) => o.name);
+    expect(organizations.names).toEqual(whole);
+    expect(organizations.names.filter((n) => n.startsWith('paged-'))).toEqual([
+      'paged-1',
+      'paged-2',
+      'paged-3',
+      'paged-4',
+      'paged-5',
+    ]);
+    expect(organizations.pages).toBe(Math.ceil(whole.length / 2));
+    const roles = await walk('/roles?organization=paged-1', 'roles', 3, (r: { name: string }) => r.name);
+    const wholeRoles = (await call('GET', '/roles?organization=paged-1&page_size=100')).body.roles;
+    expect(roles.names).toEqual(wholeRoles.map((r: { name: string }) => r.name));
+    expect(roles.names.filter((n) => n.startsWith('paged_'))).toHaveLength(5);
+    const members = await walk(
+      '/organizations/paged-1/members',
+      'members',
+      1,
+      (m: { email: string }) => m.email,
+    );
+    // Both joined in the same second: then the list orders them by id.
+    const wholeMembers = (await call('GET', '/organizations/paged-1/members')).body.members;
+    expect(members).toEqual({ names: wholeMembers.map((m: { email: string }) => m.email), pages: 2 });
+    expect([...members.names].sort()).toEqual(['ann@example.com', 'bob@example.com']);
+  });
+
+  it('refuses a page size out of 1..100 and a continuation token it did not give', async () => {
+    expectRefusal(await call('GET', '/organizations?page_size=0'), 400, 'invalid_request');
+    expectRefusal(await call('GET', '/organizations?page_size=101'), 400, 'invalid_request');
+    expectRefusal(
+      await call('GET', '/organizations?continuation_token=bm9wZQ'),
+      400,
+      'invalid_continuation_token',
+    );
+    expectRefusal(
+      await call('GET', `/roles?continuation_token=${Buffer.from('{"name":1}').toString('base64url')}`),
+      400,
+      'invalid_continuation_token',
+    );
   });
 });
 

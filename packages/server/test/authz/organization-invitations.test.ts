@@ -85,7 +85,7 @@ function linkTo(email: string): string {
   return link;
 }
 const rolesOf = async (email: string) => {
-  const { members } = await listMembers(tessera.runtime.stores, 'acme');
+  const { members } = await listMembers(tessera.runtime.stores, 'acme', 'all');
   return members.find((m) => m.label === email)?.roles;
 };
 const statusOf = async (email: string) =>
@@ -363,7 +363,7 @@ describe('what an administrator can do with invitations', () => {
       'invalid_invitation',
     ]);
     // The admin token expired with the day; the operation the API calls reads the list.
-    const { invitations } = await listInvitations({ ...tessera.runtime.stores, clock }, 'acme');
+    const { invitations } = await listInvitations({ ...tessera.runtime.stores, clock }, 'acme', 'all');
     expect(invitations.filter((i) => i.email === 'gina@example.com').map((i) => i.status)).toEqual([
       'expired',
     ]);

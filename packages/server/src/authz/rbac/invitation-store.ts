@@ -1,6 +1,7 @@
 // Invitations to join an organization and their store contract. Only each emailed link's SHA-256 is kept; a link
 // works once, until it expires or an administrator revokes it. Implementation: store/sql-invitation-store.ts.
 import type { Purgeable } from '../../purgeable.js';
+import type { KeysetPage } from './list-page.js';
 
 export interface Invitation {
   /** A ULID, shown to administrators (to revoke it); never the link's secret. */
@@ -33,8 +34,11 @@ export interface InvitationStore extends Purgeable {
   findById(id: string): Promise<Invitation | undefined>;
   /** The invitation whose link hashes to `tokenHash`, while it can be accepted (pending at `now`). */
   findUsable(tokenHash: string, now: number): Promise<Invitation | undefined>;
-  /** The organization's invitations, newest first, whatever became of them (until purged). */
-  listForOrganization(organizationId: string): Promise<Invitation[]>;
+  /**
+   * The organization's invitations, newest first (by id), whatever became of them (until purged); a page of them from
+   * just after (older than) the id `page.after`.
+   */
+  listForOrganization(organizationId: string, page?: KeysetPage<string>): Promise<Invitation[]>;
   /**
    * Marks the invitation accepted by `userId` if it is still pending at `now`, and returns it; undefined when it was
    * not. Exactly one of any number of concurrent calls for one link gets it.

@@ -26,6 +26,7 @@ import {
   type InvitationStore,
   invitationStatus,
 } from './invitation-store.js';
+import { listPage, type PageRequest } from './list-page.js';
 import { RbacConflictError, RbacNotFoundError } from './rbac-errors.js';
 import type { Organization, RbacStore } from './rbac-store.js';
 
@@ -196,15 +197,21 @@ export async function inviteToOrganization(
   return { organization, invitation: listed(invitation, now), replaced };
 }
 
-/** The organization's invitations, newest first, with what became of each. */
+/** The organization's invitations, newest first, with what became of each, a page at a time (`'all'`: the CLI). */
 export async function listInvitations(
   deps: Pick<InvitationDependencies, 'rbac' | 'invitations' | 'clock'>,
   reference: string,
-): Promise<{ organization: Organization; invitations: ListedInvitation[] }> {
+  page: PageRequest | 'all',
+): Promise<{ organization: Organization; invitations: ListedInvitation[]; next: string | undefined }> {
   const organization = await findOrganization(deps.rbac, reference);
   const now = epochSeconds(deps.clock);
-  const invitations = await deps.invitations.listForOrganization(organization.id);
-  return { organization, invitations: invitations.map((invitation) => listed(invitation, now)) };
+  const { items, next } = await listPage<Invitation, string>(
+    page,
+    (keyset) => deps.invitations.listForOrganization(organization.id, keyset),
+    (invitation): string => invitation.id,
+    (raw) => (typeof raw === 'string' ? raw : undefined),
+  );
+  return { organization, invitations: items.map((invitation) => listed(invitation, now)), next };
 }
 
 /** Revokes a pending invitation: its link stops working. invitation_not_found, invitation_not_pending. */

@@ -1,6 +1,8 @@
-// Lists roles for an administrator: the catalogue and every organization's own, or those one organization can give.
+// Lists roles for an administrator, a page at a time: the catalogue and every organization's own, or those one
+// organization can give.
 import { findOrganization } from './find-organization.js';
-import type { RbacStore, Role } from './rbac-store.js';
+import { listPage, type Paged, type PageRequest } from './list-page.js';
+import type { RbacStore, Role, RoleKey } from './rbac-store.js';
 
 export interface ListedRole extends Role {
   /** Name of the organization whose own role it is; null for the catalogue. */
@@ -10,21 +12,37 @@ export interface ListedRole extends Role {
 /** Every role, catalogue first; with `organization`, the catalogue and that organization's own roles. */
 export async function listRoles(
   deps: { rbac: RbacStore },
-  filter: { organization?: string | undefined } = {},
-): Promise<ListedRole[]> {
+  filter: { organization?: string | undefined },
+  page: PageRequest | 'all',
+): Promise<Paged<ListedRole>> {
   const { rbac } = deps;
-  const names = new Map((await rbac.listOrganizations()).map((o) => [o.id, o.name]));
-  const roles =
-    filter.organization === undefined
-      ? await rbac.listRoles()
-      : [
-          ...(await rbac.listRoles({ organizationId: null })),
-          ...(await rbac.listRoles({
-            organizationId: (await findOrganization(rbac, filter.organization)).id,
-          })),
-        ];
-  return roles.map((role) => ({
-    ...role,
-    organizationName: role.organizationId === null ? null : (names.get(role.organizationId) ?? null),
-  }));
+  const organization =
+    filter.organization === undefined ? undefined : await findOrganization(rbac, filter.organization);
+  const { items, next } = await listPage(
+    page,
+    (keyset) =>
+      rbac.listRoles(organization && { organizationId: organization.id, withCatalogue: true }, keyset),
+    (role): RoleKey => ({ organizationId: role.organizationId, name: role.name }),
+    parseRoleKey,
+  );
+  const names = new Map<string, string>();
+  for (const id of new Set(items.flatMap((role) => role.organizationId ?? []))) {
+    const owner = await rbac.findOrganizationById(id);
+    if (owner) names.set(id, owner.name);
+  }
+  return {
+    items: items.map((role) => ({
+      ...role,
+      organizationName: role.organizationId === null ? null : (names.get(role.organizationId) ?? null),
+    })),
+    next,
+  };
+}
+
+function parseRoleKey(raw: unknown): RoleKey | undefined {
+  const key = raw as Partial<RoleKey> | null;
+  const organizationId = key?.organizationId;
+  return (organizationId === null || typeof organizationId === 'string') && typeof key?.name === 'string'
+    ? { organizationId, name: key.name }
+    : undefined;
 }

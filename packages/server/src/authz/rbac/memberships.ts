@@ -4,9 +4,10 @@ import { findUser } from '../../accounts/find-user.js';
 import { epochSeconds } from '../../clock.js';
 import { findOrganization } from './find-organization.js';
 import { findAssignableRoles } from './find-role.js';
+import { listPage, type PageRequest } from './list-page.js';
 import type { RbacDependencies } from './rbac-dependencies.js';
 import { RbacConflictError, RbacNotFoundError } from './rbac-errors.js';
-import type { Member, Organization, RoleHolder } from './rbac-store.js';
+import type { Member, MemberKey, Organization, RoleHolder } from './rbac-store.js';
 
 type MembershipDependencies = Pick<RbacDependencies, 'transaction' | 'clock'>;
 
@@ -106,12 +107,19 @@ export interface ListedMember extends Member {
   label: string;
 }
 
+/** The organization's members, oldest first, a page at a time (`'all'`: every one, for the CLI). */
 export async function listMembers(
   deps: Pick<RbacDependencies, 'rbac' | 'users' | 'clients'>,
   reference: string,
-): Promise<{ organization: Organization; members: ListedMember[] }> {
+  page: PageRequest | 'all',
+): Promise<{ organization: Organization; members: ListedMember[]; next: string | undefined }> {
   const organization = await findOrganization(deps.rbac, reference);
-  const members = await deps.rbac.listMembers(organization.id);
+  const { items: members, next } = await listPage(
+    page,
+    (keyset) => deps.rbac.listMembers(organization.id, keyset),
+    (m): MemberKey => ({ since: m.since, type: m.holder.type, id: m.holder.id }),
+    parseMemberKey,
+  );
   const labelled = await Promise.all(
     members.map(async (member) => {
       const { type, id } = member.holder;
@@ -122,7 +130,16 @@ export async function listMembers(
       return { ...member, label };
     }),
   );
-  return { organization, members: labelled };
+  return { organization, members: labelled, next };
+}
+
+function parseMemberKey(raw: unknown): MemberKey | undefined {
+  const key = raw as Partial<MemberKey> | null;
+  return typeof key?.since === 'number' &&
+    (key.type === 'user' || key.type === 'client') &&
+    typeof key.id === 'string'
+    ? { since: key.since, type: key.type, id: key.id }
+    : undefined;
 }
 
 async function join(

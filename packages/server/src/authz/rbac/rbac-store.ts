@@ -1,5 +1,25 @@
 // What RBAC keeps (organizations, the role catalogue, memberships with their roles, global roles) and the store
 // contracts for it, split by role so that each caller depends on the narrowest. Implementation: store/sql-rbac-store.ts.
+import type { KeysetPage } from './list-page.js';
+
+/** Where a page of organizations starts: after this one, in the list's order (created_at, then id). */
+export interface OrganizationKey {
+  createdAt: number;
+  id: string;
+}
+
+/** Where a page of roles starts: the catalogue first, then by organization id, then by name. */
+export interface RoleKey {
+  organizationId: string | null;
+  name: string;
+}
+
+/** Where a page of members starts: by the time they joined, then by who they are. */
+export interface MemberKey {
+  since: number;
+  type: RoleHolder['type'];
+  id: string;
+}
 
 export interface Organization {
   /** A ULID: sortable by creation, upper-case, never a valid name. */
@@ -47,8 +67,10 @@ export interface OrganizationStore {
   createOrganization(organization: Organization): Promise<void>;
   findOrganizationById(id: string): Promise<Organization | undefined>;
   findOrganizationByName(name: string): Promise<Organization | undefined>;
-  /** Oldest first. */
-  listOrganizations(): Promise<Organization[]>;
+  /** Oldest first (created_at, then id); a page of them from just after `page.after`. */
+  listOrganizations(page?: KeysetPage<OrganizationKey>): Promise<Organization[]>;
+  /** How many members each of the organizations has (0 for none). */
+  countMembers(organizationIds: readonly string[]): Promise<Map<string, number>>;
   /** Gives the organization a new name; its id stays. False when there is none; organization_exists when taken. */
   renameOrganization(id: string, name: string): Promise<boolean>;
   /** Deletes the organization, its own roles and its memberships. False when there was none. */
@@ -60,8 +82,14 @@ export interface RoleStore {
   createRole(role: Role): Promise<void>;
   /** The role named `name` among the catalogue (organizationId null) or one organization's own roles. */
   findRole(name: string, organizationId: string | null): Promise<Role | undefined>;
-  /** Every role (catalogue first, then by organization, by name); with an organization, only that one's own. */
-  listRoles(filter?: { organizationId: string | null }): Promise<Role[]>;
+  /**
+   * Every role (catalogue first, then by organization, by name); with an organization (null: the catalogue), only
+   * that one's own, and with `withCatalogue` the catalogue's too. A page of them from just after `page.after`.
+   */
+  listRoles(
+    filter?: { organizationId: string | null; withCatalogue?: boolean },
+    page?: KeysetPage<RoleKey>,
+  ): Promise<Role[]>;
   /** Replaces what is given; false when there is no such role. */
   updateRole(
     id: string,
@@ -88,8 +116,8 @@ export interface MembershipStore {
   setMemberRoles(organizationId: string, holder: RoleHolder, roleIds: string[], now: number): Promise<void>;
   /** False when the holder was not a member. */
   removeMember(organizationId: string, holder: RoleHolder): Promise<boolean>;
-  /** The organization's members, oldest first. */
-  listMembers(organizationId: string): Promise<Member[]>;
+  /** The organization's members, oldest first (then by holder); a page of them from just after `page.after`. */
+  listMembers(organizationId: string, page?: KeysetPage<MemberKey>): Promise<Member[]>;
   /** The organizations the holder is a member of, by name. */
   organizationsOf(holder: RoleHolder): Promise<Organization[]>;
   /** Gives a catalogue role to the holder outside any organization. False when it had it already. */

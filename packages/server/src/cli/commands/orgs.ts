@@ -59,7 +59,7 @@ export function registerOrganizationCommands(program: Command, run: CliRun): voi
     .description('list organizations')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const list = await withRuntime(run, ({ stores }) => listOrganizations(stores));
+      const { items: list } = await withRuntime(run, ({ stores }) => listOrganizations(stores, 'all'));
       if (options.json) {
         const json = list.map((o) => ({
           id: o.id,
@@ -158,7 +158,7 @@ export function registerOrganizationCommands(program: Command, run: CliRun): voi
     .argument('<org>', 'id or name')
     .option('--json', 'print JSON')
     .action(async (reference: string, options: { json?: boolean }) => {
-      const { members } = await withRuntime(run, ({ stores }) => listMembers(stores, reference));
+      const { members } = await withRuntime(run, ({ stores }) => listMembers(stores, reference, 'all'));
       if (options.json) {
         const json = members.map((m) => ({
           type: m.holder.type,
@@ -264,7 +264,7 @@ export function registerOrganizationCommands(program: Command, run: CliRun): voi
     .option('--json', 'print JSON')
     .action(async (reference: string, options: { json?: boolean }) => {
       const { invitations } = await withRuntime(run, ({ stores, clock }) =>
-        listInvitations({ ...stores, clock }, reference),
+        listInvitations({ ...stores, clock }, reference, 'all'),
       );
       if (options.json) {
         stdout.write(`${JSON.stringify(invitations.map(invitationJson))}\n`);

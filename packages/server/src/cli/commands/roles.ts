@@ -77,7 +77,9 @@ export function registerRoleCommands(program: Command, run: CliRun): void {
     .option('--org <org>', 'only the catalogue and this organization’s own roles')
     .option('--json', 'print JSON')
     .action(async (options: RoleOptions) => {
-      const list = await withRuntime(run, ({ stores }) => listRoles(stores, { organization: options.org }));
+      const { items: list } = await withRuntime(run, ({ stores }) =>
+        listRoles(stores, { organization: options.org }, 'all'),
+      );
       if (options.json) {
         stdout.write(`${JSON.stringify(list.map(roleJson))}\n`);
         return;
