@@ -3,11 +3,11 @@
 // when and from which network address, RFC 8628 §5.4) and approves or denies it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Clock, epochSeconds } from '../clock.js';
-import { type BrowserSessionDependencies, currentSignIn } from '../http/browser-session.js';
+import { type BrowserSessionDependencies, currentSignIn, type SignedIn } from '../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import { formParamsOf } from '../http/form-body.js';
-import { decideDeviceRequest } from '../oauth/device/decide-device-request.js';
-import { DeviceCodeEntryError } from '../oauth/device/device-page-errors.js';
+import { decideDeviceRequest, organizationsToPick } from '../oauth/device/decide-device-request.js';
+import { DeviceCodeEntryError, DeviceDecisionError } from '../oauth/device/device-page-errors.js';
 import { type DeviceRequest, findDeviceRequest } from '../oauth/device/find-device-request.js';
 import { formatUserCode, normaliseUserCode } from '../oauth/device/user-code.js';
 import { describeScope } from '../oauth/scope-descriptions.js';
@@ -80,26 +80,36 @@ export function registerDevicePage(app: FastifyInstance, deps: DevicePageDepende
       status,
     );
 
-  const showConfirmation = (
+  const showConfirmation = async (
     request: FastifyRequest,
     reply: FastifyReply,
     found: DeviceRequest,
-    email: string,
+    signedIn: SignedIn,
     typed: string,
+    error?: FormError,
   ) => {
     const { authorization, client } = found;
     const ago = Math.max(0, epochSeconds(deps.clock) - authorization.createdAt);
-    return renderPage(reply, 'device-confirm', {
-      csrfToken: csrfTokenFor(request, reply),
-      clientName: client.name,
-      userEmail: email,
-      userCode: shownCode(typed),
-      organization: authorization.organization,
-      scopes: authorization.scope.map(describeScope),
-      requestedAt: `${TIME.format(authorization.createdAt * 1000)} UTC`,
-      requestedAgo: howLongAgo(ago),
-      requestedFrom: authorization.requestedFrom,
-    });
+    const email = signedIn.user.email;
+    const organizations = await organizationsToPick(decideDeps, found, signedIn.user.id);
+    return renderPage(
+      reply,
+      'device-confirm',
+      {
+        csrfToken: csrfTokenFor(request, reply),
+        clientName: client.name,
+        userEmail: email,
+        userCode: shownCode(typed),
+        organization: authorization.organization,
+        scopes: authorization.scope.map(describeScope),
+        requestedAt: `${TIME.format(authorization.createdAt * 1000)} UTC`,
+        requestedAgo: howLongAgo(ago),
+        requestedFrom: authorization.requestedFrom,
+        organizations: organizations.map((o) => ({ id: o.id, name: o.name })),
+        error,
+      },
+      error ? 400 : 200,
+    );
   };
 
   app.get(UI_PATHS.device, async (request, reply) => {
@@ -122,7 +132,7 @@ export function registerDevicePage(app: FastifyInstance, deps: DevicePageDepende
       return showEntry(request, reply, { userCode: '', email, error: USER_CODE_REQUIRED }, 400);
     try {
       const found = await findDeviceRequest(findDeps, typed, request.ip);
-      return showConfirmation(request, reply, found, email, typed);
+      return showConfirmation(request, reply, found, signedIn, typed);
     } catch (error) {
       if (!(error instanceof DeviceCodeEntryError)) throw error;
       const tooMany = error.code === 'too_many_attempts';
@@ -149,7 +159,16 @@ export function registerDevicePage(app: FastifyInstance, deps: DevicePageDepende
     const decision = form.get('decision') === 'approve' ? 'approve' : 'deny';
     try {
       const found = await findDeviceRequest(findDeps, typed, request.ip);
-      await decideDeviceRequest(decideDeps, found, signedIn.session, decision);
+      try {
+        await decideDeviceRequest(decideDeps, found, signedIn.session, decision, form.get('organization'));
+      } catch (error) {
+        // Approve without choosing the organization: the same page again, asking for it.
+        if (!(error instanceof DeviceDecisionError) || error.code !== 'organization_required') throw error;
+        return showConfirmation(request, reply, found, signedIn, typed, {
+          code: error.code,
+          message: 'Choose the organization to use it with.',
+        });
+      }
       return renderPage(reply, 'device-done', {
         approved: decision === 'approve',
         clientName: found.client.name,

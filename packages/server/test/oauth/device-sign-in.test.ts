@@ -12,6 +12,8 @@ import { epochSeconds } from '../../src/clock.js';
 import {
   answerDeviceRequest,
   createDeviceApp,
+  DEVICE_CODE_GRANT_TYPE,
+  enterUserCode,
   pollDeviceToken,
   signedInDeviceBrowser,
   startDeviceFlow,
@@ -95,6 +97,66 @@ describe('device flow: sign-in and organizations', () => {
     expect(pageErrorCodes(refused.body)).toEqual(['access_denied']);
     const polled = await pollDeviceToken(tessera.issuer, app.clientId, forOutsider.device_code);
     expect(polled.body.error).toBe('access_denied');
+  });
+
+  it('an application that needs an organization asks a person in several to choose one on the page', async () => {
+    const deps = { ...tessera.runtime.stores, clock };
+    const person = await createTestUser(tessera, 'two-orgs@example.com');
+    await createRole(deps, { name: 'viewer', permissions: ['shows:list'] });
+    const north = await createOrganization(deps, 'north');
+    await createOrganization(deps, 'south');
+    const elsewhere = await createOrganization(deps, 'elsewhere');
+    for (const organization of ['north', 'south']) {
+      await addMember(deps, { organization, member: person.email, roles: ['viewer'] });
+    }
+    const tv = await tessera.createClient({
+      name: 'Shared TV',
+      grantTypes: [DEVICE_CODE_GRANT_TYPE],
+      scopes: ['shows:watch'],
+      public: true,
+      organizations: 'required',
+    });
+    const browser = await signedInDeviceBrowser(tessera, person.email);
+    const startTv = () => startDeviceFlow(tessera.issuer, { client_id: tv.clientId, scope: 'openid' });
+
+    const flow = await startTv();
+    const confirmation = await enterUserCode(browser, flow.user_code);
+    expect(confirmation.body).toContain('Use it with which organization?');
+    expect(
+      [...confirmation.body.matchAll(/name="organization" value="([^"]+)"/g)].map((m) => m[1]).sort(),
+    ).toEqual([north.id, (await tessera.runtime.stores.rbac.findOrganizationByName('south'))?.id].sort());
+    // Approve without choosing: the page again, asking for it; the request is still pending.
+    const unchosen = await browser.submit(confirmation, { decision: 'approve' });
+    expect(unchosen.status).toBe(400);
+    expect(pageErrorCodes(unchosen.body)).toEqual(['organization_required']);
+    const chosen = await browser.submit(unchosen, { decision: 'approve', organization: north.id });
+    expect(chosen.status).toBe(200);
+    const tokens = await pollDeviceToken(tessera.issuer, tv.clientId, flow.device_code);
+    expect(tokens.status).toBe(200);
+    expect(decodeJwt(tokens.body.access_token as string)).toMatchObject({
+      sub: person.id,
+      org_id: north.id,
+      org_name: 'north',
+      roles: ['viewer'],
+    });
+
+    // An organization the person is not in, posted by hand, is refused as a named one is, and the request denied.
+    const forged = await startTv();
+    const page = await enterUserCode(browser, forged.user_code);
+    const refused = await browser.submit(page, { decision: 'approve', organization: elsewhere.id });
+    expect(refused.status).toBe(400);
+    expect(pageErrorCodes(refused.body)).toEqual(['access_denied']);
+    expect((await pollDeviceToken(tessera.issuer, tv.clientId, forged.device_code)).body.error).toBe(
+      'access_denied',
+    );
+
+    // An application that does not need one gets no organization, whatever is posted.
+    const plain = await start();
+    const plainPage = await enterUserCode(browser, plain.user_code);
+    expect(plainPage.body).not.toContain('name="organization"');
+    await browser.submit(plainPage, { decision: 'approve', organization: north.id });
+    const plainTokens = await pollDeviceToken(tessera.issuer, app.clientId, plain.device_code);
+    expect(decodeJwt(plainTokens.body.access_token as string).org_id).toBeUndefined();
   });
 
   it('a device approved by a sign-in that has since ended (signed out everywhere) gets no tokens', async () => {

@@ -162,7 +162,8 @@ export async function registerClient(
   if (!(ORGANIZATION_POLICIES as readonly string[]).includes(organizations)) {
     throw new ClientMetadataError(`organizations must be one of ${ORGANIZATION_POLICIES.join(', ')}`);
   }
-  if (organizations === 'required' && !signsPeopleIn) {
+  // People sign in to the device flow too, on the /device page, where they choose the organization as on /authorize.
+  if (organizations === 'required' && !signsPeopleIn && !grantTypes.includes(DEVICE_CODE_GRANT_TYPE)) {
     throw new ClientMetadataError('organizations required is only for clients that sign people in');
   }
   if (registration.requireMfa && !signsPeopleIn) {

@@ -2,6 +2,7 @@
 // sign-in and for which organization (and the consent, as the consent page would), Deny records the refusal; either
 // only while the request is still pending and unexpired.
 import type { Session } from '../../accounts/session-store.js';
+import type { Organization } from '../../authz/rbac/rbac-store.js';
 import { type Clock, epochSeconds } from '../../clock.js';
 import type { Stores } from '../../store/stores.js';
 import type { UnitOfWork } from '../../unit-of-work.js';
@@ -22,12 +23,31 @@ const ended = () =>
     'This request was already answered or has expired. Start again on your device.',
   );
 
-/** Throws DeviceDecisionError: device_request_ended, access_denied (and the request is denied), organization_required. */
+/**
+ * The organizations the person picks from on the confirmation page: those they are in, when the application needs an
+ * organization, the device named none and they are in several; else none (nothing to pick).
+ */
+export async function organizationsToPick(
+  deps: Pick<DecideDeviceRequestDependencies, 'rbac'>,
+  request: DeviceRequest,
+  userId: string,
+): Promise<Organization[]> {
+  if (request.authorization.organization !== null || request.client.organizations !== 'required') return [];
+  const organizations = await deps.rbac.organizationsOf({ type: 'user', id: userId });
+  return organizations.length > 1 ? organizations : [];
+}
+
+/**
+ * `picked`: the organization (id) the person chose on the page among organizationsToPick; read only when the device
+ * named none, and checked as a named one is (the person must be a member). Throws DeviceDecisionError:
+ * device_request_ended, access_denied (and the request is denied), organization_required (none picked).
+ */
 export async function decideDeviceRequest(
   deps: DecideDeviceRequestDependencies,
   request: DeviceRequest,
   session: Session,
   decision: 'approve' | 'deny',
+  picked?: string,
 ): Promise<void> {
   const now = epochSeconds(deps.clock);
   const { authorization, client } = request;
@@ -37,10 +57,12 @@ export async function decideDeviceRequest(
       throw ended();
     return;
   }
-  // The organization is chosen as /authorize chooses it: the person must be a member of the one the device named.
+  // The organization is chosen as /authorize chooses it: the person must be a member of the one the device named, or
+  // of the one they picked on the page.
+  const pickable = authorization.organization === null && client.organizations === 'required';
   const choice = await chooseOrganizationFor(
     deps.rbac,
-    { organization: authorization.organization ?? undefined, client },
+    { organization: authorization.organization ?? ((pickable && picked) || undefined), client },
     session.userId,
     (description) => new DeviceDecisionError('access_denied', description),
   ).catch(async (error: unknown) => {
@@ -51,7 +73,7 @@ export async function decideDeviceRequest(
   if (choice.kind === 'pick') {
     throw new DeviceDecisionError(
       'organization_required',
-      `${client.name} needs an organization and you are in several: start again on the device, naming the organization.`,
+      `${client.name} needs an organization and you are in several: choose one.`,
     );
   }
   await deps.stores.transaction(async (stores) => {
