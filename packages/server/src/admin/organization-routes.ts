@@ -3,7 +3,9 @@ import { createOrganization } from '../authz/rbac/create-organization.js';
 import { deleteOrganization } from '../authz/rbac/delete-organization.js';
 import { inviteToOrganization, listInvitations, revokeInvitation } from '../authz/rbac/invitations.js';
 import { listOrganizations } from '../authz/rbac/list-organizations.js';
+import type { PageRequest } from '../authz/rbac/list-page.js';
 import { addMember, listMembers, removeMember, setMemberRoles } from '../authz/rbac/memberships.js';
+import type { Organization } from '../authz/rbac/rbac-store.js';
 import { renameOrganization } from '../authz/rbac/rename-organization.js';
 import * as json from './admin-json.js';
 import type { AdminRoute, AdminRouteDependencies } from './admin-route.js';
@@ -13,6 +15,27 @@ type MemberParams = { org: string; user: string };
 type InvitationParams = { org: string; invitation: string };
 
 export function registerOrganizationRoutes(route: AdminRoute, deps: AdminRouteDependencies): void {
+  /** A list of one organization's things, a page at a time: `{organization, <field>: […], continuation_token}`. */
+  const listOfOrganization = <T>(
+    path: string,
+    field: string,
+    toJson: (item: T) => unknown,
+    list: (
+      org: string,
+      page: PageRequest,
+    ) => Promise<{ organization: Organization; items: T[]; next: string | undefined }>,
+  ) =>
+    route('GET', path, { params: json.organizationParams, querystring: json.pageQuery }, async (request) => {
+      const { organization, items, next } = await list(
+        (request.params as OrgParams).org,
+        json.pageRequestOf(request.query as json.PageQuery),
+      );
+      return {
+        organization: json.organizationJson(organization),
+        ...json.pageJson(field, items.map(toJson), next),
+      };
+    });
+
   route('GET', '/organizations', { querystring: json.pageQuery }, async (request) => {
     const { items, next } = await listOrganizations(
       deps,
@@ -39,22 +62,10 @@ export function registerOrganizationRoutes(route: AdminRoute, deps: AdminRouteDe
     return reply.code(204).send();
   });
 
-  route(
-    'GET',
-    '/organizations/:org/members',
-    { params: json.organizationParams, querystring: json.pageQuery },
-    async (request) => {
-      const { organization, members, next } = await listMembers(
-        deps,
-        (request.params as OrgParams).org,
-        json.pageRequestOf(request.query as json.PageQuery),
-      );
-      return {
-        organization: json.organizationJson(organization),
-        ...json.pageJson('members', members.map(json.memberJson), next),
-      };
-    },
-  );
+  listOfOrganization('/organizations/:org/members', 'members', json.memberJson, async (org, page) => {
+    const { organization, members, next } = await listMembers(deps, org, page);
+    return { organization, items: members, next };
+  });
   route(
     'POST',
     '/organizations/:org/members',
@@ -91,20 +102,13 @@ export function registerOrganizationRoutes(route: AdminRoute, deps: AdminRouteDe
     },
   );
 
-  route(
-    'GET',
+  listOfOrganization(
     '/organizations/:org/invitations',
-    { params: json.organizationParams, querystring: json.pageQuery },
-    async (request) => {
-      const { organization, invitations, next } = await listInvitations(
-        deps,
-        (request.params as OrgParams).org,
-        json.pageRequestOf(request.query as json.PageQuery),
-      );
-      return {
-        organization: json.organizationJson(organization),
-        ...json.pageJson('invitations', invitations.map(json.invitationJson), next),
-      };
+    'invitations',
+    json.invitationJson,
+    async (org, page) => {
+      const { organization, invitations, next } = await listInvitations(deps, org, page);
+      return { organization, items: invitations, next };
     },
   );
   route(
