@@ -292,8 +292,9 @@ export interface OrganizationInvitationsTable {
   id: string;
   organization_id: string;
   email: string;
-  /** JSON array of role names. */
+  /** JSON arrays of the roles' names and ids. */
   roles: string;
+  role_ids: string;
   token_hash: string;
   created_at: number;
   expires_at: number;

@@ -22,6 +22,7 @@ export class SqlInvitationStore implements InvitationStore {
         organization_id: invitation.organizationId,
         email: invitation.email,
         roles: JSON.stringify(invitation.roles),
+        role_ids: JSON.stringify(invitation.roleIds),
         token_hash: invitation.tokenHash,
         created_at: invitation.createdAt,
         expires_at: invitation.expiresAt,
@@ -90,16 +91,22 @@ export class SqlInvitationStore implements InvitationStore {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async revokePending(organizationId: string, email: string, now: number): Promise<number> {
-    const result = await this.#db
+  async revokePending(
+    organizationId: string,
+    email: string,
+    now: number,
+    olderThan?: string,
+  ): Promise<number> {
+    let update = this.#db
       .updateTable('organization_invitations')
       .set({ revoked_at: now })
       .where('organization_id', '=', organizationId)
       .where('email', '=', email)
       .where('accepted_at', 'is', null)
       .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
+      .where('expires_at', '>', now);
+    if (olderThan !== undefined) update = update.where('id', '<', olderThan);
+    const result = await update.executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 
@@ -124,6 +131,7 @@ function toInvitation(row: Selectable<OrganizationInvitationsTable>): Invitation
     organizationId: row.organization_id,
     email: row.email,
     roles: JSON.parse(row.roles) as string[],
+    roleIds: JSON.parse(row.role_ids) as string[],
     tokenHash: row.token_hash,
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),

@@ -144,6 +144,13 @@ export class SqlRbacStore implements RbacStore {
     return role;
   }
 
+  async findRoleById(id: string): Promise<Role | undefined> {
+    const row = await this.#db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const [role] = await this.#withPermissions([row]);
+    return role;
+  }
+
   async listRoles(
     filter?: { organizationId: string | null; withCatalogue?: boolean },
     page?: KeysetPage<RoleKey>,

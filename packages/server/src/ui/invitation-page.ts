@@ -10,6 +10,7 @@ import {
   acceptInvitation,
   acceptInvitationWithNewAccount,
   type InvitationDependencies,
+  InvitationError,
   type InvitationStoreSet,
   type Joined,
   type OpenedInvitation,
@@ -25,9 +26,17 @@ import {
 } from '../http/browser-session.js';
 import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
 import { formParamsOf } from '../http/form-body.js';
+import type { CounterStore } from '../limits/counter-store.js';
 import type { Transactional } from '../unit-of-work.js';
 import { type EmailedLinkPage, keptLink, landOnEmailedLink } from './emailed-link-page.js';
-import { type FieldErrors, formErrorOf, hasErrorCode, hasErrors, newPasswordErrors } from './form-errors.js';
+import {
+  type FieldErrors,
+  type FormError,
+  formErrorOf,
+  hasErrorCode,
+  hasErrors,
+  newPasswordErrors,
+} from './form-errors.js';
 import { UI_PATHS } from './paths.js';
 import { renderErrorPage, renderPage } from './render-page.js';
 import { withReturnTo } from './return-to.js';
@@ -40,7 +49,7 @@ export type InvitationPageDependencies = BrowserSessionDependencies &
     issuer: string;
     clock: Clock;
     passwordHasher: PasswordHasher;
-    stores: Transactional<InvitationStoreSet>;
+    stores: Transactional<InvitationStoreSet> & { rateLimits: CounterStore };
   };
 
 type Mode = 'join' | 'sign-in' | 'create' | 'other-account';
@@ -71,10 +80,10 @@ export function registerInvitationPage(app: FastifyInstance, deps: InvitationPag
     reply: FastifyReply,
     opened: OpenedInvitation,
     mode: Mode,
-    view: { signedInAs?: User; name?: string; fieldErrors?: FieldErrors } = {},
+    view: { signedInAs?: User; name?: string; fieldErrors?: FieldErrors; error?: FormError } = {},
   ) => {
     const fieldErrors = view.fieldErrors ?? {};
-    const status = mode === 'other-account' ? 403 : hasErrors(fieldErrors) ? 400 : 200;
+    const status = mode === 'other-account' ? 403 : view.error ? 429 : hasErrors(fieldErrors) ? 400 : 200;
     return renderPage(
       reply,
       'invitation',
@@ -88,6 +97,7 @@ export function registerInvitationPage(app: FastifyInstance, deps: InvitationPag
         signInHref: withReturnTo(UI_PATHS.signIn, UI_PATHS.invitation),
         name: view.name ?? '',
         fieldErrors,
+        error: view.error,
       },
       status,
     );
@@ -143,13 +153,21 @@ export function registerInvitationPage(app: FastifyInstance, deps: InvitationPag
         if (hasErrors(fieldErrors)) return show(request, reply, opened, 'create', { name, fieldErrors });
         try {
           const outcome = await acceptInvitationWithNewAccount(
-            { ...invitations, hasher: deps.passwordHasher },
+            { ...invitations, hasher: deps.passwordHasher, rateLimits: deps.stores.rateLimits },
             token,
             { password, name: name || undefined },
+            request.ip,
           );
           await startBrowserSession(request, reply, outcome.user, deps);
           return joined(reply, outcome);
         } catch (error) {
+          if (error instanceof InvitationError && error.code === 'too_many_requests') {
+            reply.headers(error.headers);
+            return show(request, reply, opened, 'create', {
+              name,
+              error: { code: error.code, message: error.message },
+            });
+          }
           const fieldError = formErrorOf(error, 'password') ?? formErrorOf(error, 'name');
           if (!fieldError) throw error;
           const field = formErrorOf(error, 'password') ? 'password' : 'name';

@@ -25,7 +25,11 @@ const clock = new TestClock(Date.now());
 
 beforeAll(async () => {
   inbox = await startSmtpInbox();
-  tessera = await startTestServer({ clock, env: { TESSERA_SMTP_URL: inbox.url } });
+  tessera = await startTestServer({
+    clock,
+    // Requests "through a proxy" on 127.0.0.1: X-Forwarded-For sets a request's network, for the sign-up limit.
+    env: { TESSERA_SMTP_URL: inbox.url, TESSERA_TRUSTED_PROXIES: '127.0.0.1' },
+  });
   const { clientId, clientSecret } = await tessera.createClient({
     audience: adminAudience(tessera.issuer),
     scopes: ['tessera:admin'],
@@ -194,6 +198,51 @@ describe('one link, two submissions at once', () => {
   });
 });
 
+describe('accounts made on the invitation page', () => {
+  it('count against the sign-up limit of the network (10 in 15 minutes): the 11th try is 429 and keeps the link', async () => {
+    const fromNetwork = { 'x-forwarded-for': '203.0.113.9' };
+    const createFrom = async (email: string) => {
+      await invite(email, ['viewer']);
+      const browser = new FormBrowser(tessera.issuer);
+      const page = await browser.follow(linkTo(email));
+      const csrf = /name="csrf_token" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+      return browser.request('/invitations/accept', {
+        form: { csrf_token: csrf, intent: 'create', password: CHOSEN, password_confirm: CHOSEN },
+        headers: fromNetwork,
+      });
+    };
+    for (let i = 1; i <= 10; i++) expect((await createFrom(`limited-${i}@example.com`)).status).toBe(200);
+    const refused = await createFrom('limited-11@example.com');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(pageErrorCodes(refused.body)).toEqual(['too_many_requests']);
+    expect(await tessera.runtime.stores.users.findByEmail('limited-11@example.com')).toBeUndefined();
+    expect(await statusOf('limited-11@example.com')).toEqual(['pending']);
+  });
+});
+
+describe('a member removed or added directly', () => {
+  it('loses a pending invitation: it cannot bring them back, or give roles later', async () => {
+    await createTestUser(tessera, 'kim@example.com');
+    await invite('kim@example.com', ['manager']);
+    const link = linkTo('kim@example.com');
+    // Added directly meanwhile, then removed: the old link must not bring them back.
+    expect((await cli('orgs', 'add-member', 'acme', 'kim@example.com', '--role', 'viewer')).status).toBe(0);
+    expect(await statusOf('kim@example.com')).toEqual(['revoked']);
+    await invite('kim@example.com', ['manager']).then((a) => expect(a.status).toBe(409));
+    expect((await cli('orgs', 'remove-member', 'acme', 'kim@example.com')).status).toBe(0);
+    const browser = await signedInBrowser(tessera, 'kim@example.com');
+    expect(pageErrorCodes((await browser.follow(link)).body)).toEqual(['invalid_invitation']);
+    // Invited again after the removal; added directly and removed again before accepting: that link is gone too.
+    expect((await invite('kim@example.com', ['manager'])).status).toBe(201);
+    const second = linkTo('kim@example.com');
+    expect((await cli('orgs', 'add-member', 'acme', 'kim@example.com', '--role', 'viewer')).status).toBe(0);
+    expect((await cli('orgs', 'remove-member', 'acme', 'kim@example.com')).status).toBe(0);
+    expect(pageErrorCodes((await browser.follow(second)).body)).toEqual(['invalid_invitation']);
+    expect(await rolesOf('kim@example.com')).toBeUndefined();
+  });
+});
+
 describe('inviting an address that has an account', () => {
   it('by the CLI; its owner signs in, comes back and joins', async () => {
     const sent = await cli('orgs', 'invite', 'acme', 'bob@example.com', '--role', 'viewer', '--json');
@@ -288,7 +337,7 @@ describe('what an administrator can do with invitations', () => {
     const refused = await browser.submit(form, { password: CHOSEN, password_confirm: CHOSEN });
     expect(refused.status).toBe(409);
     expect(pageErrorCodes(refused.body)).toEqual(['role_not_found']);
-    expect(refused.body).toContain('no role named temp');
+    expect(refused.body).toContain('the role temp this invitation gives was deleted');
     // Nothing was half-applied: no account, the invitation still pending.
     expect(await tessera.runtime.stores.users.findByEmail('hank@example.com')).toBeUndefined();
     expect(await statusOf('hank@example.com')).toEqual(['pending']);

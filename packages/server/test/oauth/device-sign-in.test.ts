@@ -122,6 +122,8 @@ describe('device flow: sign-in and organizations', () => {
     const flow = await startTv();
     const confirmation = await enterUserCode(browser, flow.user_code);
     expect(confirmation.body).toContain('Use it with which organization?');
+    // The choice is required for Approve only: Deny submits without one.
+    expect(confirmation.body).toMatch(/value="deny"[^>]*formnovalidate/);
     expect(
       [...confirmation.body.matchAll(/name="organization" value="([^"]+)"/g)].map((m) => m[1]).sort(),
     ).toEqual([north.id, (await tessera.runtime.stores.rbac.findOrganizationByName('south'))?.id].sort());

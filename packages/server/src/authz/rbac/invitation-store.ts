@@ -9,8 +9,10 @@ export interface Invitation {
   organizationId: string;
   /** Normalized (lower-case): only the account with this email can accept. */
   email: string;
-  /** The role names the invitee will hold, the organization's own or the catalogue's; at least one. */
+  /** The names of the roles the invitee will hold (the organization's own or the catalogue's) as sent; at least one. */
   roles: string[];
+  /** Those roles' ids: what acceptance gives, so that a role made later under the same name is not given instead. */
+  roleIds: string[];
   tokenHash: string;
   createdAt: number;
   expiresAt: number;
@@ -46,8 +48,11 @@ export interface InvitationStore extends Purgeable {
   accept(tokenHash: string, userId: string, now: number): Promise<Invitation | undefined>;
   /** Revokes the invitation if it is pending; false when it was not. */
   revoke(id: string, now: number): Promise<boolean>;
-  /** Revokes every pending invitation of the organization to the email; returns how many. */
-  revokePending(organizationId: string, email: string, now: number): Promise<number>;
+  /**
+   * Revokes the pending invitations of the organization to the email; with `olderThan`, only those sent before the
+   * invitation with that id (ids are ULIDs: they sort by time). Returns how many.
+   */
+  revokePending(organizationId: string, email: string, now: number, olderThan?: string): Promise<number>;
   /** Deletes the organization's invitations (a deleted organization). */
   forgetOrganization(organizationId: string): Promise<void>;
 }

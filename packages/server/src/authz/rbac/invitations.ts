@@ -3,9 +3,10 @@
 // account or creating one on the spot. The roles are resolved again when the invitation is accepted, and accepting
 // is one transaction (the invitation used up, the account if new, the membership), so nothing is half-applied.
 import type { Logger } from 'pino';
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
 import { InvalidEmailError, prepareUser } from '../../accounts/create-user.js';
 import type { PasswordHasher } from '../../accounts/password-hasher.js';
+import { SIGNUPS_PER_NETWORK } from '../../accounts/sign-up-by-email.js';
 import {
   isDeliverableEmail,
   normalizeEmail,
@@ -15,6 +16,8 @@ import {
 } from '../../accounts/user.js';
 import { type Clock, epochSeconds } from '../../clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret, hasOpaqueSecretShape } from '../../crypto/opaque-secret.js';
+import type { CounterStore } from '../../limits/counter-store.js';
+import { countNetworkRequest } from '../../limits/network-request-limit.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { TesseraError } from '../../tessera-error.js';
 import type { Transactional } from '../../unit-of-work.js';
@@ -26,7 +29,7 @@ import {
   type InvitationStore,
   invitationStatus,
 } from './invitation-store.js';
-import { listPage, type PageRequest } from './list-page.js';
+import { isKeyString, listPage, type PageRequest } from './list-page.js';
 import { RbacConflictError, RbacNotFoundError } from './rbac-errors.js';
 import type { Organization, RbacStore } from './rbac-store.js';
 
@@ -36,6 +39,8 @@ export const INVITATION_LINK_PATH = '/invitations/accept';
 export const INVITATION_DEFAULT_DAYS = 7;
 export const INVITATION_MAX_DAYS = 30;
 const DAY_SECONDS = 24 * 60 * 60;
+/** Ids that sort in the order invitations are made, even within one millisecond: the later one replaces. */
+const nextInvitationId = monotonicFactory();
 
 export type InvitationErrorCode =
   /** Invitations are sent by email, and TESSERA_SMTP_URL is not set (409). */
@@ -53,7 +58,9 @@ export type InvitationErrorCode =
   /** The signed-in account's email is not the invited one (403). */
   | 'invitation_for_another_account'
   /** Creating an account for an email that has one: its owner signs in to accept (409). */
-  | 'account_exists';
+  | 'account_exists'
+  /** Too many accounts made from the network: the sign-up limit applies here too (429, Retry-After). */
+  | 'too_many_requests';
 
 const STATUS: Record<InvitationErrorCode, number> = {
   mail_not_configured: 409,
@@ -64,15 +71,16 @@ const STATUS: Record<InvitationErrorCode, number> = {
   invalid_invitation: 400,
   invitation_for_another_account: 403,
   account_exists: 409,
+  too_many_requests: 429,
 };
 
 export class InvitationError extends TesseraError {
   constructor(
     readonly code: InvitationErrorCode,
     message: string,
-    field?: string,
+    options: { field?: string; headers?: Record<string, string> } = {},
   ) {
-    super(message, { status: STATUS[code], field });
+    super(message, { status: STATUS[code], ...options });
     this.name = 'InvitationError';
   }
 }
@@ -148,14 +156,17 @@ export async function inviteToOrganization(
     throw new InvitationError(
       'invalid_expiry',
       `an invitation works for 1 to ${INVITATION_MAX_DAYS} whole days, not ${days}`,
-      'expires_in_days',
+      { field: 'expires_in_days' },
     );
   }
   const now = epochSeconds(deps.clock);
   const token = generateOpaqueSecret();
-  const { organization, invitation, replaced } = await deps.transaction(async (stores) => {
+  const { organization, invitation } = await deps.transaction(async (stores) => {
     const organization = await findOrganization(stores.rbac, request.organization);
-    const roles = await findAssignableRoles(stores.rbac, request.roles, organization);
+    // Sorted by name, so the names shown and the ids given stay in step.
+    const roles = (await findAssignableRoles(stores.rbac, request.roles, organization)).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
     const account = await stores.users.findByEmail(email);
     if (account && (await stores.rbac.accessOf({ type: 'user', id: account.id }, organization.id))) {
       throw new RbacConflictError(
@@ -164,10 +175,11 @@ export async function inviteToOrganization(
       );
     }
     const invitation: Invitation = {
-      id: ulid(),
+      id: nextInvitationId(),
       organizationId: organization.id,
       email: normalizeEmail(email),
-      roles: roles.map((role) => role.name).sort(),
+      roles: roles.map((role) => role.name),
+      roleIds: roles.map((role) => role.id),
       tokenHash: hashOpaqueSecret(token),
       createdAt: now,
       expiresAt: now + days * DAY_SECONDS,
@@ -175,9 +187,8 @@ export async function inviteToOrganization(
       acceptedBy: null,
       revokedAt: null,
     };
-    const replaced = await stores.invitations.revokePending(organization.id, invitation.email, now);
     await stores.invitations.create(invitation);
-    return { organization, invitation, replaced };
+    return { organization, invitation };
   });
   try {
     await mailer.send(invitationEmail(deps.issuer, organization, invitation, token, days));
@@ -193,6 +204,13 @@ export async function inviteToOrganization(
       `the mail server did not take the invitation to ${invitation.email}; nothing was kept, try again`,
     );
   }
+  // Only once this one is on its way do the earlier ones stop working (and of two sent at once, the later wins).
+  const replaced = await deps.invitations.revokePending(
+    organization.id,
+    invitation.email,
+    now,
+    invitation.id,
+  );
   deps.logger.info({ invitationId: invitation.id, organizationId: organization.id }, 'invitation sent');
   return { organization, invitation: listed(invitation, now), replaced };
 }
@@ -209,7 +227,7 @@ export async function listInvitations(
     page,
     (keyset) => deps.invitations.listForOrganization(organization.id, keyset),
     (invitation): string => invitation.id,
-    (raw) => (typeof raw === 'string' ? raw : undefined),
+    (raw) => (isKeyString(raw) ? raw : undefined),
   );
   return { organization, invitations: items.map((invitation) => listed(invitation, now)), next };
 }
@@ -292,12 +310,29 @@ export async function acceptInvitation(
  * PasswordPolicyError and ProfileError as for any new account, in which case the link still works.
  */
 export async function acceptInvitationWithNewAccount(
-  deps: InvitationDependencies & { hasher: PasswordHasher },
+  deps: InvitationDependencies & { hasher: PasswordHasher; rateLimits: CounterStore },
   token: string,
   input: { password: string; name?: string },
+  clientAddress: string,
 ): Promise<Joined & { user: User }> {
   const usable = await deps.invitations.findUsable(hashOpaqueSecret(token), epochSeconds(deps.clock));
   if (!usable) throw invalidInvitation();
+  // Each try hashes a password: counted as a sign-up from the network, whoever holds the link.
+  const counted = await countNetworkRequest(
+    deps.rateLimits,
+    SIGNUPS_PER_NETWORK,
+    clientAddress,
+    epochSeconds(deps.clock),
+  );
+  if (!counted.allowed) {
+    throw new InvitationError(
+      'too_many_requests',
+      'Too many accounts were made from your network. Try again later.',
+      {
+        headers: { 'retry-after': String(counted.retryAfterSeconds) },
+      },
+    );
+  }
   // The hashing happens before the unit of work, which holds its locks until it ends.
   const user = await prepareUser(
     { email: usable.email, password: input.password, name: input.name, emailVerified: true },
@@ -347,23 +382,19 @@ async function join(
 ): Promise<Joined> {
   const organization = await stores.rbac.findOrganizationById(invitation.organizationId);
   if (!organization) throw invalidInvitation();
-  let roles: Awaited<ReturnType<typeof findAssignableRoles>>;
-  try {
-    roles = await findAssignableRoles(stores.rbac, invitation.roles, organization);
-  } catch (error) {
-    if (!(error instanceof RbacNotFoundError)) throw error;
-    throw new RbacNotFoundError(
-      'role_not_found',
-      `${error.message}: the invitation's role was deleted since it was sent; ask for a new invitation`,
-    );
+  const roleIds: string[] = [];
+  for (const [index, id] of invitation.roleIds.entries()) {
+    const role = await stores.rbac.findRoleById(id);
+    if (!role || (role.organizationId !== null && role.organizationId !== organization.id)) {
+      throw new RbacNotFoundError(
+        'role_not_found',
+        `the role ${invitation.roles[index] ?? id} this invitation gives was deleted since it was sent; ask for a new invitation`,
+      );
+    }
+    roleIds.push(role.id);
   }
   const holder = { type: 'user', id: user.id } as const;
-  await stores.rbac.addMemberRoles(
-    organization.id,
-    holder,
-    roles.map((role) => role.id),
-    now,
-  );
+  await stores.rbac.addMemberRoles(organization.id, holder, roleIds, now);
   const access = await stores.rbac.accessOf(holder, organization.id);
   return { organization, roles: access?.roles ?? [] };
 }

@@ -1,5 +1,5 @@
 // Lists the organizations for an administrator, each with its number of members, a page at a time.
-import { listPage, type Paged, type PageRequest } from './list-page.js';
+import { isKeyNumber, isKeyString, listPage, type Paged, type PageRequest } from './list-page.js';
 import type { Organization, OrganizationKey, RbacStore } from './rbac-store.js';
 
 export interface ListedOrganization extends Organization {
@@ -23,7 +23,7 @@ export async function listOrganizations(
 
 function parseOrganizationKey(raw: unknown): OrganizationKey | undefined {
   const key = raw as Partial<OrganizationKey> | null;
-  return typeof key?.createdAt === 'number' && typeof key.id === 'string'
+  return isKeyNumber(key?.createdAt) && isKeyString(key.id)
     ? { createdAt: key.createdAt, id: key.id }
     : undefined;
 }

@@ -77,6 +77,16 @@ async function readAll<T, K>(
   }
 }
 
+/** A key's number as the lists sort by: a time in whole seconds (a forged 1e999 or 1.5 is not one). */
+export function isKeyNumber(value: unknown): value is number {
+  return Number.isSafeInteger(value);
+}
+
+/** A key's string as the lists sort by: an id or a name, never longer than an email. */
+export function isKeyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 320;
+}
+
 function encodeKey(key: unknown): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }

@@ -1,7 +1,7 @@
 // Lists roles for an administrator, a page at a time: the catalogue and every organization's own, or those one
 // organization can give.
 import { findOrganization } from './find-organization.js';
-import { listPage, type Paged, type PageRequest } from './list-page.js';
+import { isKeyString, listPage, type Paged, type PageRequest } from './list-page.js';
 import type { RbacStore, Role, RoleKey } from './rbac-store.js';
 
 export interface ListedRole extends Role {
@@ -42,7 +42,7 @@ export async function listRoles(
 function parseRoleKey(raw: unknown): RoleKey | undefined {
   const key = raw as Partial<RoleKey> | null;
   const organizationId = key?.organizationId;
-  return (organizationId === null || typeof organizationId === 'string') && typeof key?.name === 'string'
+  return (organizationId === null || isKeyString(organizationId)) && isKeyString(key?.name)
     ? { organizationId, name: key.name }
     : undefined;
 }

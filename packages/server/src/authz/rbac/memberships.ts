@@ -1,11 +1,12 @@
 // Who is in an organization with which roles: add a person or a machine client, change a person's roles, remove
 // them, list the members. Each operation is one transaction; removing a person ends their refresh tokens there.
 import { findUser } from '../../accounts/find-user.js';
+import { normalizeEmail } from '../../accounts/user.js';
 import { epochSeconds } from '../../clock.js';
 import { findOrganization } from './find-organization.js';
 import { findAssignableRoles } from './find-role.js';
-import { listPage, type PageRequest } from './list-page.js';
-import type { RbacDependencies } from './rbac-dependencies.js';
+import { isKeyNumber, isKeyString, listPage, type PageRequest } from './list-page.js';
+import type { RbacDependencies, RbacStoreSet } from './rbac-dependencies.js';
 import { RbacConflictError, RbacNotFoundError } from './rbac-errors.js';
 import type { Member, MemberKey, Organization, RoleHolder } from './rbac-store.js';
 
@@ -97,7 +98,11 @@ async function leave(
     if (!(await stores.rbac.removeMember(organization.id, holder)))
       throw notAMember(change.member, organization);
     // A client's tokens for itself come without refresh tokens: only a person's grants are revoked.
-    if (type === 'user') await stores.grants.revokeForOrganization(organization.id, holder.id, now);
+    if (type === 'user') {
+      await stores.grants.revokeForOrganization(organization.id, holder.id, now);
+      // Nor may an invitation sent before bring them back.
+      await withdrawInvitations(stores, organization, holder, now);
+    }
     return { organization, holder };
   });
 }
@@ -135,9 +140,7 @@ export async function listMembers(
 
 function parseMemberKey(raw: unknown): MemberKey | undefined {
   const key = raw as Partial<MemberKey> | null;
-  return typeof key?.since === 'number' &&
-    (key.type === 'user' || key.type === 'client') &&
-    typeof key.id === 'string'
+  return isKeyNumber(key?.since) && (key.type === 'user' || key.type === 'client') && isKeyString(key.id)
     ? { since: key.since, type: key.type, id: key.id }
     : undefined;
 }
@@ -165,8 +168,21 @@ async function join(
       roles.map((r) => r.id),
       now,
     );
+    // Added directly: an invitation still pending would only give other roles later, or bring them back once removed.
+    if (type === 'user') await withdrawInvitations(stores, organization, holder, now);
     return { organization, holder, roles: roles.map((r) => r.name).sort() };
   });
+}
+
+/** Revokes the pending invitations of the person's email to the organization. */
+async function withdrawInvitations(
+  stores: Pick<RbacStoreSet, 'users' | 'invitations'>,
+  organization: Organization,
+  holder: RoleHolder,
+  now: number,
+): Promise<void> {
+  const user = await stores.users.findById(holder.id);
+  if (user) await stores.invitations.revokePending(organization.id, normalizeEmail(user.email), now);
 }
 
 /** The holder a reference names: a user by email or id (UserNotFoundError), or a client by id. */

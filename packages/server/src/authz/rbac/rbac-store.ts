@@ -82,6 +82,7 @@ export interface RoleStore {
   createRole(role: Role): Promise<void>;
   /** The role named `name` among the catalogue (organizationId null) or one organization's own roles. */
   findRole(name: string, organizationId: string | null): Promise<Role | undefined>;
+  findRoleById(id: string): Promise<Role | undefined>;
   /**
    * Every role (catalogue first, then by organization, by name); with an organization (null: the catalogue), only
    * that one's own, and with `withCatalogue` the catalogue's too. A page of them from just after `page.after`.

@@ -9,8 +9,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('organization_id', 'text', (c) => c.notNull())
     // Normalized (lower-case): the account that accepts must have this email.
     .addColumn('email', 'text', (c) => c.notNull())
-    // JSON array of role names, the organization's own or the catalogue's, resolved again on acceptance.
+    // JSON arrays: the roles' names as sent (shown to administrators), and their ids, which acceptance gives: a role
+    // deleted since, or another made with the same name, is not given in its place.
     .addColumn('roles', 'text', (c) => c.notNull())
+    .addColumn('role_ids', 'text', (c) => c.notNull())
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
