@@ -29,7 +29,9 @@ describe('the device-flow example CLI', () => {
   it('shows the code, link and QR code, waits for the approval, and prints who signed in', async () => {
     const { clientId } = await createDeviceApp(tessera);
     const browser = await signedInDeviceBrowser(tessera);
-    const cli = spawn(process.execPath, [CLI, '--issuer', tessera.issuer, '--client-id', clientId], {
+    // `--client-id=ID`: a client id is base64url and one in 64 starts with "-", which parseArgs would take for an
+    // option after a separate `--client-id`.
+    const cli = spawn(process.execPath, [CLI, `--issuer=${tessera.issuer}`, `--client-id=${clientId}`], {
       env: { PATH: process.env.PATH },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
