@@ -2,71 +2,48 @@
 // endpoint between the steps of a person in Chromium, who opens the link, signs in, checks the code and approves (or
 // denies); the device then reads userinfo. Screenshots of the code entry and the confirmation at desktop and mobile
 // widths.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createDeviceApp,
   pollDeviceToken,
   startDeviceFlow,
 } from '../packages/server/test/support/device-flow.js';
-import { createTestUser, PASSWORD } from '../packages/server/test/support/sign-in-fixtures.js';
+import { createTestUser } from '../packages/server/test/support/sign-in-fixtures.js';
 import { TestClock } from '../packages/server/test/support/test-clock.js';
-import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
-import { chromiumAvailable, launchChromium, newOfflineContext } from './support/chromium.js';
-import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+import { useBrowserFixture } from './support/browser-fixture.js';
+import { chromiumAvailable } from './support/chromium.js';
 import { screenshotAtBothWidths } from './support/screenshots.js';
 
 describe.runIf(chromiumAvailable())('device flow with a browser', () => {
-  let tessera: TestServer;
-  let clock: TestClock;
-  let browser: Browser;
-  let sink: InternetSink;
-  let context: BrowserContext;
-  let page: Page;
+  // The device waits out its polling interval on the server's clock, moved by the test, never in real time.
+  const clock = new TestClock(Date.now());
+  const fixture = useBrowserFixture({ server: { clock }, page: 'plain' });
+  const { heading, signInWithPassword } = fixture;
   let user: { id: string };
   let app: { clientId: string };
 
   beforeAll(async () => {
-    // The device waits out its polling interval on the server's clock, moved by the test, never in real time.
-    clock = new TestClock(Date.now());
-    [tessera, browser, sink] = await Promise.all([
-      startTestServer({ clock }),
-      launchChromium(),
-      startInternetSink(),
-    ]);
-    user = await createTestUser(tessera);
-    app = await createDeviceApp(tessera);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([tessera?.cleanup(), sink?.close()]);
-  });
-  beforeEach(async () => {
-    context = await newOfflineContext(browser, sink);
-    page = await context.newPage();
-  });
-  afterEach(async () => {
-    await context?.close();
+    user = await createTestUser(fixture.tessera);
+    app = await createDeviceApp(fixture.tessera);
   });
 
-  const heading = () => page.locator('h1').textContent();
   /** The device's next poll, one interval later by the server's clock. */
   async function pollOnTime(deviceCode: string, interval: number) {
     clock.advanceSeconds(interval);
-    return pollDeviceToken(tessera.issuer, app.clientId, deviceCode);
+    return pollDeviceToken(fixture.tessera.issuer, app.clientId, deviceCode);
   }
   /** The person opens the link the device shows, signs in, and reaches the code entry with the code filled in. */
   async function openLinkAndSignIn(link: string, userCode: string) {
+    const { page } = fixture;
     await page.goto(link);
     expect(await heading()).toBe('Sign in');
-    await page.locator('#email').fill('ann@example.com');
-    await page.locator('#password').fill(PASSWORD);
-    await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await signInWithPassword('ann@example.com');
     expect(await heading()).toBe('Connect a device');
     expect(await page.getByLabel('Code').inputValue()).toBe(userCode);
   }
 
   it('the device polls while the person signs in, checks the code and approves; then it reads userinfo', async () => {
+    const { tessera, page } = fixture;
     const flow = await startDeviceFlow(tessera.issuer, {
       client_id: app.clientId,
       scope: 'openid profile email shows:watch',
@@ -109,11 +86,10 @@ describe.runIf(chromiumAvailable())('device flow with a browser', () => {
   });
 
   it('the person types the code by hand and denies; the device is told access_denied', async () => {
+    const { tessera, page } = fixture;
     const flow = await startDeviceFlow(tessera.issuer, { client_id: app.clientId, scope: 'openid' });
     await page.goto(flow.verification_uri);
-    await page.locator('#email').fill('ann@example.com');
-    await page.locator('#password').fill(PASSWORD);
-    await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await signInWithPassword('ann@example.com');
     expect(await heading()).toBe('Connect a device');
     // A mistyped code first: the same answer a code that never existed gets.
     await page.getByLabel('Code').fill('bcdf-ghjk');

@@ -3,50 +3,35 @@
 // password, use it as the second factor after a password, and see a bad signature and a missing user verification
 // refused. The issuer is http://localhost: WebAuthn needs a secure context and a domain as RP ID, and Chromium refuses
 // 127.0.0.1 as one (checked below). Screenshots of passkey sign-in and the account page at desktop and mobile widths.
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CDPSession } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../packages/server/test/support/free-port.js';
 import {
   APP_REDIRECT_URI,
   createTestUser,
   createWebApp,
-  PASSWORD,
 } from '../packages/server/test/support/sign-in-fixtures.js';
-import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
 import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
-import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
-import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+import { APP_ORIGIN, useBrowserFixture } from './support/browser-fixture.js';
+import { chromiumAvailable } from './support/chromium.js';
 import { screenshotAtBothWidths } from './support/screenshots.js';
 
-const APP_ORIGIN = new URL(APP_REDIRECT_URI).origin;
 const REFUSED = 'That passkey could not be used to sign in. Try again, or use another way to sign in.';
 
 describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
-  let tessera: TestServer;
-  let browser: Browser;
-  let sink: InternetSink;
-  let context: BrowserContext;
-  let page: Page;
+  const fixture = useBrowserFixture({
+    server: async () => {
+      const port = await freePort();
+      return { port, env: { TESSERA_ISSUER: `http://localhost:${port}` } };
+    },
+  });
+  const { heading, signInWithPassword } = fixture;
   let cdp: CDPSession;
   let authenticatorId: string;
   let nextAccount = 0;
 
-  beforeAll(async () => {
-    const port = await freePort();
-    [tessera, browser, sink] = await Promise.all([
-      startTestServer({ port, env: { TESSERA_ISSUER: `http://localhost:${port}` } }),
-      launchChromium(),
-      startInternetSink(),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([tessera?.cleanup(), sink?.close()]);
-  });
   beforeEach(async () => {
-    page = await newOfflinePage(browser, sink, APP_ORIGIN);
-    context = page.context();
-    cdp = await context.newCDPSession(page);
+    cdp = await fixture.context.newCDPSession(fixture.page);
     await cdp.send('WebAuthn.enable');
     ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
       options: {
@@ -59,13 +44,10 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
       },
     }));
   });
-  afterEach(async () => {
-    await context?.close();
-  });
 
-  const heading = () => page.locator('h1').textContent();
   /** The page's alerts, once it shows one; read again if a navigation (the form's post) replaced the page meanwhile. */
   async function alerts(): Promise<string[]> {
+    const { page } = fixture;
     for (let attempt = 1; ; attempt++) {
       try {
         await page.getByRole('alert').first().waitFor();
@@ -75,16 +57,9 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
       }
     }
   }
-  async function signInWithPassword(email: string) {
-    await page.locator('#email').fill(email);
-    await page.locator('#password').fill(PASSWORD);
-    await Promise.all([
-      page.waitForLoadState(),
-      page.getByRole('button', { name: 'Sign in', exact: true }).click(),
-    ]);
-  }
   /** A new account signed in with its password, with a passkey added on its account page (named `name`). */
   async function accountWithPasskey(name: string) {
+    const { tessera, page } = fixture;
     const user = await createTestUser(tessera, `passkey-browser-${nextAccount++}@example.com`);
     await page.goto(`${tessera.issuer}/account`);
     await signInWithPassword(user.email);
@@ -97,14 +72,14 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
     return user;
   }
   async function signOut() {
-    await context.clearCookies();
+    await fixture.context.clearCookies();
   }
   /**
    * As a browser without passkey autofill (conditional mediation): Chromium's virtual authenticator answers an autofill
    * request at once with its credential, which would sign in before the button could be tried.
    */
   async function withoutAutofill() {
-    await page.addInitScript(() => {
+    await fixture.page.addInitScript(() => {
       PublicKeyCredential.isConditionalMediationAvailable = async () => false;
     });
   }
@@ -114,6 +89,7 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
   }
 
   it('adds a passkey on the account page, stored in the authenticator as a discoverable credential', async () => {
+    const { tessera, page } = fixture;
     const user = await accountWithPasskey('This laptop');
     expect(await page.locator('[data-section="passkeys"] .passkey-name').allInnerTexts()).toEqual([
       'This laptop',
@@ -132,6 +108,7 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
   });
 
   it('signs in to an app with the passkey offered in the email field’s autofill (amr hwk, user, mfa)', async () => {
+    const { tessera, page } = fixture;
     const user = await accountWithPasskey('Laptop');
     await signOut();
     const app = await createWebApp(tessera, { firstParty: true });
@@ -155,6 +132,7 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
   });
 
   it('signs in with the button; refuses a response with a bad (zeroed) signature, and one without user verification', async () => {
+    const { tessera, page, context } = fixture;
     await accountWithPasskey('Laptop');
     await signOut();
     await withoutAutofill();
@@ -189,6 +167,7 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
   });
 
   it('asks for the passkey after the password, as the second factor (amr pwd, hwk, user, mfa)', async () => {
+    const { tessera, page } = fixture;
     const user = await accountWithPasskey('Laptop');
     await signOut();
     await withoutAutofill();
@@ -216,6 +195,7 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
   });
 
   it('Chromium refuses an IP address as RP ID, so an issuer at 127.0.0.1 offers no passkeys', async () => {
+    const { tessera, page } = fixture;
     const ipOrigin = tessera.issuer.replace('localhost', '127.0.0.1');
     await page.goto(`${ipOrigin}/`);
     const outcome = await page.evaluate(async () => {

@@ -2,8 +2,7 @@
 // factors (acr_values) and gets the TOTP prompt, then an ID token with acr urn:tessera:acr:mfa; the account page lists
 // the browsers signed in and the apps allowed. Screenshots of the account page at desktop and mobile widths.
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   confirmTotpEnrolment,
   startTotpEnrolment,
@@ -14,44 +13,17 @@ import {
   APP_REDIRECT_URI,
   createTestUser,
   createWebApp,
-  PASSWORD,
 } from '../packages/server/test/support/sign-in-fixtures.js';
 import { TestClock } from '../packages/server/test/support/test-clock.js';
-import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
 import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
-import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
-import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+import { APP_ORIGIN, useBrowserFixture } from './support/browser-fixture.js';
+import { chromiumAvailable } from './support/chromium.js';
 import { screenshotAtBothWidths } from './support/screenshots.js';
 
-const APP_ORIGIN = new URL(APP_REDIRECT_URI).origin;
-
 describe.runIf(chromiumAvailable())('step-up and the account page in a browser', () => {
-  let tessera: TestServer;
-  let clock: TestClock;
-  let browser: Browser;
-  let sink: InternetSink;
-  let page: Page;
-
-  beforeAll(async () => {
-    clock = new TestClock(Date.now());
-    [tessera, browser, sink] = await Promise.all([
-      startTestServer({ clock }),
-      launchChromium(),
-      startInternetSink(),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([tessera?.cleanup(), sink?.close()]);
-  });
-  beforeEach(async () => {
-    page = await newOfflinePage(browser, sink, APP_ORIGIN);
-  });
-  afterEach(async () => {
-    await page?.context().close();
-  });
-
-  const heading = () => page.locator('h1').textContent();
+  const clock = new TestClock(Date.now());
+  const fixture = useBrowserFixture({ server: { clock } });
+  const { heading, signInWithPassword } = fixture;
   const appCode = (secret: string) =>
     TOTP.generate({
       secret: Secret.fromBase32(secret),
@@ -60,13 +32,9 @@ describe.runIf(chromiumAvailable())('step-up and the account page in a browser',
       period: 30,
       timestamp: clock.now(),
     });
-  async function signInWithPassword(email: string) {
-    await page.locator('#email').fill(email);
-    await page.locator('#password').fill(PASSWORD);
-    await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Sign in' }).click()]);
-  }
 
   it('acr_values=urn:tessera:acr:mfa asks a password-only session for the code, and the ID token says mfa', async () => {
+    const { tessera, page } = fixture;
     const user = await createTestUser(tessera, 'step-up-browser@example.com');
     const app = await createWebApp(tessera, { firstParty: true });
     await page.goto(`${tessera.issuer}/login`);
@@ -104,6 +72,7 @@ describe.runIf(chromiumAvailable())('step-up and the account page in a browser',
   });
 
   it('the account page lists the browsers signed in and the apps allowed, at desktop and mobile widths', async () => {
+    const { tessera, page } = fixture;
     const user = await createTestUser(tessera, 'account-browser@example.com');
     // Another browser, and an app the person allowed from it.
     const other = await signedInBrowser(tessera, user.email);

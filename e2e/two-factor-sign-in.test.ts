@@ -2,8 +2,7 @@
 // code computed with otpauth as an authenticator app would), sign out, then sign in to an app with the password and a
 // code. Screenshots of the enrolment page and the second-factor prompt at desktop and mobile widths.
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   confirmTotpEnrolment,
   startTotpEnrolment,
@@ -13,47 +12,18 @@ import {
   APP_REDIRECT_URI,
   createTestUser,
   createWebApp,
-  PASSWORD,
 } from '../packages/server/test/support/sign-in-fixtures.js';
 import { TestClock } from '../packages/server/test/support/test-clock.js';
-import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
 import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
-import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
-import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+import { APP_ORIGIN, useBrowserFixture } from './support/browser-fixture.js';
+import { chromiumAvailable } from './support/chromium.js';
 import { DESKTOP, screenshot, screenshotAtBothWidths } from './support/screenshots.js';
 
-const APP_ORIGIN = new URL(APP_REDIRECT_URI).origin;
-
 describe.runIf(chromiumAvailable())('two-factor sign-in with a browser', () => {
-  let tessera: TestServer;
-  let clock: TestClock;
-  let browser: Browser;
-  let sink: InternetSink;
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    // The server's clock is the test's: it moves to the next 30-second step instead of the test waiting for it.
-    clock = new TestClock(Date.now());
-    [tessera, browser, sink] = await Promise.all([
-      startTestServer({ clock }),
-      launchChromium(),
-      startInternetSink(),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([tessera?.cleanup(), sink?.close()]);
-  });
-  beforeEach(async () => {
-    page = await newOfflinePage(browser, sink, APP_ORIGIN);
-    context = page.context();
-  });
-  afterEach(async () => {
-    await context?.close();
-  });
-
-  const heading = () => page.locator('h1').textContent();
+  // The server's clock is the test's: it moves to the next 30-second step instead of the test waiting for it.
+  const clock = new TestClock(Date.now());
+  const fixture = useBrowserFixture({ server: { clock } });
+  const { heading, signInWithPassword } = fixture;
   /** What an authenticator app holding `secret` shows now (by the server's clock). */
   const appCode = (secret: string) =>
     TOTP.generate({
@@ -63,13 +33,9 @@ describe.runIf(chromiumAvailable())('two-factor sign-in with a browser', () => {
       period: 30,
       timestamp: clock.now(),
     });
-  async function signInWithPassword(email: string) {
-    await page.locator('#email').fill(email);
-    await page.locator('#password').fill(PASSWORD);
-    await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Sign in' }).click()]);
-  }
 
   it('enrols TOTP on the account page, signs out, and signs in to an app with the password and a code', async () => {
+    const { tessera, page, context } = fixture;
     const user = await createTestUser(tessera, 'totp-browser@example.com');
     const app = await createWebApp(tessera, { firstParty: true });
 
@@ -149,6 +115,7 @@ describe.runIf(chromiumAvailable())('two-factor sign-in with a browser', () => {
   });
 
   it('the second-factor prompt, and its recovery-code form, as a user sees them', async () => {
+    const { tessera, page } = fixture;
     const user = await createTestUser(tessera, 'totp-prompt@example.com');
     // Enrolled through the account page in the test before; here straight through the operations.
     const deps = { stores: tessera.runtime.stores, box: tessera.runtime.secretBox(), clock };
