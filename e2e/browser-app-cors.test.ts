@@ -1,11 +1,10 @@
 // A single-page app in Chromium, on its own 127.0.0.1 origin, talking to Tessera with fetch (CORS), and a page on a
 // second origin that no client registered, which the browser does not let read Tessera's answers.
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestUser, PASSWORD } from '../packages/server/test/support/sign-in-fixtures.js';
-import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
-import { chromiumAvailable, launchChromium, newOfflineContext } from './support/chromium.js';
-import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+import { useBrowserFixture } from './support/browser-fixture.js';
+import { chromiumAvailable } from './support/chromium.js';
 import { type SpaSite, startSpaSite } from './support/spa-site.js';
 
 /** What the app's calls resolve to (see support/spa/app.js): an answer, or the name of the error fetch threw. */
@@ -23,38 +22,27 @@ interface SpaWindow {
 }
 
 describe.runIf(chromiumAvailable())('a single-page app calling Tessera from its own origin', () => {
-  let tessera: TestServer;
-  let browser: Browser;
-  let sink: InternetSink;
+  // One context for the file: the app's page and the second origin's page share its cookies, as one browser's would.
+  const fixture = useBrowserFixture({ page: 'plain', pages: 'per-file' });
   let registeredSpa: SpaSite;
   let unregisteredSpa: SpaSite;
-  let context: BrowserContext;
   let user: { id: string };
   let clientId: string;
 
   beforeAll(async () => {
-    [tessera, browser, sink, registeredSpa, unregisteredSpa] = await Promise.all([
-      startTestServer(),
-      launchChromium(),
-      startInternetSink(),
-      startSpaSite(),
-      startSpaSite(),
-    ]);
-    user = await createTestUser(tessera);
+    [registeredSpa, unregisteredSpa] = await Promise.all([startSpaSite(), startSpaSite()]);
+    user = await createTestUser(fixture.tessera);
     // A public client whose redirect URI is on the app's origin: that origin is allowed with no other setting.
-    ({ clientId } = await tessera.createClient({
+    ({ clientId } = await fixture.tessera.createClient({
       name: 'Browser App',
       grantTypes: ['authorization_code', 'refresh_token'],
       scopes: [],
       public: true,
       redirectUris: [registeredSpa.redirectUri],
     }));
-    context = await newOfflineContext(browser, sink);
   });
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await Promise.all([tessera?.cleanup(), sink?.close(), registeredSpa?.close(), unregisteredSpa?.close()]);
+    await Promise.all([registeredSpa?.close(), unregisteredSpa?.close()]);
   });
 
   /** Resolves with the CORS error Chromium reports for the next request of `page` to `url` that fails. */
@@ -69,13 +57,13 @@ describe.runIf(chromiumAvailable())('a single-page app calling Tessera from its 
   }
 
   async function cdpFor(page: Page): Promise<CDPSession> {
-    const cdp = await context.newCDPSession(page);
+    const cdp = await fixture.context.newCDPSession(page);
     await cdp.send('Network.enable');
     return cdp;
   }
 
   it('signs in with code + PKCE, refreshes and reads userinfo with fetch; a page on an unregistered origin is refused by the browser', async () => {
-    const page = await context.newPage();
+    const { tessera, page, context } = fixture;
     await page.goto(
       `${registeredSpa.origin}/?${new URLSearchParams({ issuer: tessera.issuer, client_id: clientId })}`,
     );

@@ -1,5 +1,4 @@
 // "Forgot your password?" in a real browser (Debian's Chromium), with a real SMTP server receiving the link.
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APP_REDIRECT_URI,
@@ -8,37 +7,32 @@ import {
   PASSWORD,
 } from '../packages/server/test/support/sign-in-fixtures.js';
 import { type SmtpInbox, startSmtpInbox } from '../packages/server/test/support/smtp-inbox.js';
-import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
 import { newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
-import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
-import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+import { APP_ORIGIN, useBrowserFixture } from './support/browser-fixture.js';
+import { chromiumAvailable } from './support/chromium.js';
 import { screenshot } from './support/screenshots.js';
 
 const NEW_PASSWORD = 'harbour pencil juniper rain';
 
 describe.runIf(chromiumAvailable())('resetting a forgotten password in a browser', () => {
-  let tessera: TestServer;
   let inbox: SmtpInbox;
-  let browser: Browser;
-  let sink: InternetSink;
-  let page: Page;
+  // Each test in a fresh browser: the second one must not find the first one's sign-in.
+  const fixture = useBrowserFixture({
+    server: async () => {
+      inbox = await startSmtpInbox();
+      return { env: { TESSERA_SMTP_URL: inbox.url } };
+    },
+  });
 
   beforeAll(async () => {
-    inbox = await startSmtpInbox();
-    [tessera, browser, sink] = await Promise.all([
-      startTestServer({ env: { TESSERA_SMTP_URL: inbox.url } }),
-      launchChromium(),
-      startInternetSink(),
-    ]);
-    await createTestUser(tessera, 'forgetful@example.com');
-    page = await newOfflinePage(browser, sink, new URL(APP_REDIRECT_URI).origin);
+    await createTestUser(fixture.tessera, 'forgetful@example.com');
   });
   afterAll(async () => {
-    await browser?.close();
-    await Promise.all([tessera?.cleanup(), sink?.close(), inbox?.close()]);
+    await inbox?.close();
   });
 
   it('asks for the link from the sign-in page, follows it from the email and signs in with the new password', async () => {
+    const { tessera, page } = fixture;
     await page.goto(`${tessera.issuer}/login`);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await page.waitForURL(`${tessera.issuer}/forgot-password`);
@@ -82,49 +76,45 @@ describe.runIf(chromiumAvailable())('resetting a forgotten password in a browser
   });
 
   it('a reset asked for on the sign-in page an app sent the person to leads back there, email filled in, and on to the app', async () => {
+    const { tessera, page } = fixture;
     await createTestUser(tessera, 'returning@example.com');
     const app = await createWebApp(tessera);
     const request = newAuthorizationRequest(tessera.issuer, app.clientId, APP_REDIRECT_URI);
-    const appPage = await newOfflinePage(browser, sink, new URL(APP_REDIRECT_URI).origin);
-    try {
-      await appPage.goto(request.url);
-      await appPage.getByRole('link', { name: 'Forgot your password?' }).click();
-      await appPage.getByLabel('Email').fill('returning@example.com');
-      await appPage.getByRole('button', { name: 'Send the link' }).click();
-      await appPage.waitForURL((url) => url.pathname === '/forgot-password' && url.searchParams.has('sent'));
+    await page.goto(request.url);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email').fill('returning@example.com');
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.waitForURL((url) => url.pathname === '/forgot-password' && url.searchParams.has('sent'));
 
-      await tessera.server.backgroundMail?.idle();
-      const mail = inbox.messages.find((m) => m.to.includes('returning@example.com'));
-      const link = /(http:\/\/\S+\/reset-password\?token=\S+)/.exec(mail?.text ?? '')?.[1];
-      expect(link).toBeDefined();
-      await appPage.goto(link as string);
-      await appPage.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
-      await appPage.getByLabel('New password again').fill(NEW_PASSWORD);
-      await appPage.getByRole('button', { name: 'Set the new password' }).click();
+    await tessera.server.backgroundMail?.idle();
+    const mail = inbox.messages.find((m) => m.to.includes('returning@example.com'));
+    const link = /(http:\/\/\S+\/reset-password\?token=\S+)/.exec(mail?.text ?? '')?.[1];
+    expect(link).toBeDefined();
+    await page.goto(link as string);
+    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel('New password again').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Set the new password' }).click();
 
-      await appPage.waitForURL((url) => url.pathname === '/login' && url.searchParams.has('return_to'));
-      expect(await appPage.getByRole('status').textContent()).toBe(
-        'Your password was changed. Sign in with the new one.',
-      );
-      expect(await appPage.locator('.lead').first().textContent()).toBe('to continue to Example App');
-      expect(await appPage.getByLabel('Email').inputValue()).toBe('returning@example.com');
-      await appPage.getByLabel('Password').fill(NEW_PASSWORD);
-      await appPage.getByRole('button', { name: 'Sign in' }).click();
-      await appPage.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.has('return_to'));
+    expect(await page.getByRole('status').textContent()).toBe(
+      'Your password was changed. Sign in with the new one.',
+    );
+    expect(await page.locator('.lead').first().textContent()).toBe('to continue to Example App');
+    expect(await page.getByLabel('Email').inputValue()).toBe('returning@example.com');
+    await page.getByLabel('Password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Allow' }).click();
 
-      await appPage.waitForURL((url) => url.origin === new URL(APP_REDIRECT_URI).origin);
-      const callback = new URL(appPage.url());
-      expect(callback.searchParams.get('state')).toBe(request.state);
-      const tokens = await redeemCode(
-        tessera.issuer,
-        app,
-        APP_REDIRECT_URI,
-        callback.searchParams.get('code') ?? '',
-        request.codeVerifier,
-      );
-      expect(tokens.status).toBe(200);
-    } finally {
-      await appPage.context().close();
-    }
+    await page.waitForURL((url) => url.origin === APP_ORIGIN);
+    const callback = new URL(page.url());
+    expect(callback.searchParams.get('state')).toBe(request.state);
+    const tokens = await redeemCode(
+      tessera.issuer,
+      app,
+      APP_REDIRECT_URI,
+      callback.searchParams.get('code') ?? '',
+      request.codeVerifier,
+    );
+    expect(tokens.status).toBe(200);
   });
 });

@@ -1,57 +1,41 @@
 // Signing in through Tessera's pages in a real browser (Debian's Chromium): login, consent, errors, framing, keyboard.
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Response } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   APP_REDIRECT_URI,
   createTestUser,
   createWebApp,
   PASSWORD,
 } from '../packages/server/test/support/sign-in-fixtures.js';
-import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
 import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
-import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
+import { APP_ORIGIN, useBrowserFixture } from './support/browser-fixture.js';
+import { chromiumAvailable } from './support/chromium.js';
 import { startFramingSite } from './support/framing-page.js';
-import { type InternetSink, startInternetSink } from './support/internet-sink.js';
 import { screenshot } from './support/screenshots.js';
 
-const APP_ORIGIN = new URL(APP_REDIRECT_URI).origin;
 const WRONG_PASSWORD = 'not the right password at all';
 
 describe.runIf(chromiumAvailable())('signing in with a browser', () => {
-  let tessera: TestServer;
+  const fixture = useBrowserFixture();
+  const { heading } = fixture;
   let user: { id: string };
-  let browser: Browser;
-  let sink: InternetSink;
-  let context: BrowserContext;
-  let page: Page;
 
   beforeAll(async () => {
-    [tessera, browser, sink] = await Promise.all([startTestServer(), launchChromium(), startInternetSink()]);
-    user = await createTestUser(tessera);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([tessera?.cleanup(), sink?.close()]);
-  });
-  beforeEach(async () => {
-    page = await newOfflinePage(browser, sink, APP_ORIGIN);
-    context = page.context();
-  });
-  afterEach(async () => {
-    await context?.close();
+    user = await createTestUser(fixture.tessera);
   });
 
   /** A new third-party app for each test, so every test starts without a remembered consent. */
   async function newApp() {
+    const { tessera } = fixture;
     const app = await createWebApp(tessera);
     return { app, request: newAuthorizationRequest(tessera.issuer, app.clientId, APP_REDIRECT_URI) };
   }
 
-  const heading = () => page.locator('h1').textContent();
-  const alerts = () => page.getByRole('alert').allInnerTexts();
+  const alerts = () => fixture.page.getByRole('alert').allInnerTexts();
 
   /** Fills in and submits the login form with the mouse; resolves with the answer to the form's POST. */
   async function submitLogin(email: string, password: string): Promise<Response> {
+    const { page } = fixture;
     await page.locator('#email').fill(email);
     await page.locator('#password').fill(password);
     const [response] = await Promise.all([
@@ -64,11 +48,13 @@ describe.runIf(chromiumAvailable())('signing in with a browser', () => {
 
   /** The URL the browser was sent back to at the app (answered inside the browser by newOfflinePage). */
   async function appCallback(): Promise<URL> {
+    const { page } = fixture;
     await page.waitForURL((url) => url.origin === APP_ORIGIN);
     return new URL(page.url());
   }
 
   it('signs in, consents, and the app receives a code it redeems for an access token and an ID token', async () => {
+    const { tessera, page, context } = fixture;
     const { app, request } = await newApp();
     await page.goto(request.url);
     expect(await heading()).toBe('Sign in');
@@ -110,6 +96,7 @@ describe.runIf(chromiumAvailable())('signing in with a browser', () => {
   });
 
   it('a wrong password and an unknown account show the same error, so the page does not reveal which accounts exist', async () => {
+    const { page } = fixture;
     const { request } = await newApp();
     const attempt = async (email: string) => {
       await page.goto(request.url);
@@ -133,6 +120,7 @@ describe.runIf(chromiumAvailable())('signing in with a browser', () => {
   });
 
   it('prompt=none while signed out sends login_required back to the app without showing a page', async () => {
+    const { tessera, page } = fixture;
     const app = await createWebApp(tessera);
     const request = newAuthorizationRequest(tessera.issuer, app.clientId, APP_REDIRECT_URI, {
       prompt: 'none',
@@ -148,6 +136,7 @@ describe.runIf(chromiumAvailable())('signing in with a browser', () => {
   });
 
   it('another site cannot show the login page in a frame', async () => {
+    const { tessera, page } = fixture;
     const { request } = await newApp();
     const authorize = new URL(request.url);
     const loginUrl = `${tessera.issuer}/login?${new URLSearchParams({ return_to: `${authorize.pathname}${authorize.search}` })}`;
@@ -170,6 +159,7 @@ describe.runIf(chromiumAvailable())('signing in with a browser', () => {
   });
 
   it('the login and consent forms can be completed with the keyboard alone', async () => {
+    const { page } = fixture;
     const { request } = await newApp();
     const focused = () =>
       page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent);
@@ -195,11 +185,12 @@ describe.runIf(chromiumAvailable())('signing in with a browser', () => {
 
   describe('pages as a user sees them (screenshots in e2e/screenshots)', () => {
     /** Screenshot first, so a failing check still leaves the page to look at. */
-    const screenshotOf = (name: string) => screenshot(page, name);
+    const screenshotOf = (name: string) => screenshot(fixture.page, name);
     const styled = () =>
-      page.evaluate(() => getComputedStyle(document.querySelector('main') as Element).maxWidth);
+      fixture.page.evaluate(() => getComputedStyle(document.querySelector('main') as Element).maxWidth);
 
     it('the login page asks for email and password on behalf of the app', async () => {
+      const { page } = fixture;
       const { request } = await newApp();
       const response = await page.goto(request.url);
       await screenshotOf('login');
@@ -211,6 +202,7 @@ describe.runIf(chromiumAvailable())('signing in with a browser', () => {
     });
 
     it('the login page with an error keeps the email and shows the error as an alert', async () => {
+      const { page } = fixture;
       const { request } = await newApp();
       await page.goto(request.url);
       const response = await submitLogin('ann@example.com', WRONG_PASSWORD);
@@ -223,6 +215,7 @@ describe.runIf(chromiumAvailable())('signing in with a browser', () => {
     });
 
     it('the consent page names the app, the account and what the app asks for', async () => {
+      const { page } = fixture;
       const { request } = await newApp();
       await page.goto(request.url);
       await submitLogin('ann@example.com', PASSWORD);
@@ -236,6 +229,7 @@ describe.runIf(chromiumAvailable())('signing in with a browser', () => {
     });
 
     it('an unknown client_id shows an error page and never leaves Tessera', async () => {
+      const { tessera, page } = fixture;
       const request = newAuthorizationRequest(tessera.issuer, 'no-such-client', APP_REDIRECT_URI);
       const response = await page.goto(request.url);
       await screenshotOf('error-unknown-client');

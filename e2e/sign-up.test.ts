@@ -1,48 +1,34 @@
 // Creating an account from an app's sign-in page in a real browser (Debian's Chromium), and arriving back at the app
 // with a code: directly (no mail configured) and through the emailed link (a real SMTP server receives it).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_REDIRECT_URI, createWebApp } from '../packages/server/test/support/sign-in-fixtures.js';
 import { type SmtpInbox, startSmtpInbox } from '../packages/server/test/support/smtp-inbox.js';
 import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
 import { newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
-import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
-import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+import { APP_ORIGIN, useBrowserFixture } from './support/browser-fixture.js';
+import { chromiumAvailable } from './support/chromium.js';
 import { screenshot } from './support/screenshots.js';
 
-const APP_ORIGIN = new URL(APP_REDIRECT_URI).origin;
 const CHOSEN = 'meadow lantern copper kite';
 
 describe.runIf(chromiumAvailable())('signing up from an app in a browser', () => {
-  let direct: TestServer;
+  // The fixture's server signs people up directly (no mail configured); `byEmail` sends them a link.
+  const fixture = useBrowserFixture({ server: { env: { TESSERA_SIGNUP_ENABLED: 'true' } } });
   let byEmail: TestServer;
   let inbox: SmtpInbox;
-  let browser: Browser;
-  let sink: InternetSink;
-  let page: Page;
 
   beforeAll(async () => {
     inbox = await startSmtpInbox();
-    [direct, byEmail, browser, sink] = await Promise.all([
-      startTestServer({ env: { TESSERA_SIGNUP_ENABLED: 'true' } }),
-      startTestServer({ env: { TESSERA_SIGNUP_ENABLED: 'true', TESSERA_SMTP_URL: inbox.url } }),
-      launchChromium(),
-      startInternetSink(),
-    ]);
+    byEmail = await startTestServer({ env: { TESSERA_SIGNUP_ENABLED: 'true', TESSERA_SMTP_URL: inbox.url } });
   });
   afterAll(async () => {
-    await browser?.close();
-    await Promise.all([direct?.cleanup(), byEmail?.cleanup(), sink?.close(), inbox?.close()]);
-  });
-  beforeEach(async () => {
-    page = await newOfflinePage(browser, sink, APP_ORIGIN);
-  });
-  afterEach(async () => {
-    await page?.context().close();
+    await byEmail?.cleanup();
+    await inbox?.close();
   });
 
   /** Opens an app's authorization request: the browser lands on the sign-in page for that app. */
   async function openApp(tessera: TestServer) {
+    const { page } = fixture;
     const app = await createWebApp(tessera);
     const request = newAuthorizationRequest(tessera.issuer, app.clientId, APP_REDIRECT_URI);
     await page.goto(request.url);
@@ -56,6 +42,7 @@ describe.runIf(chromiumAvailable())('signing up from an app in a browser', () =>
     app: { clientId: string; clientSecret: string },
     request: { state: string; codeVerifier: string },
   ) {
+    const { page } = fixture;
     expect(await page.locator('h1').textContent()).toBe('Allow Example App?');
     await page.getByRole('button', { name: 'Allow' }).click();
     await page.waitForURL((url) => url.origin === APP_ORIGIN);
@@ -76,6 +63,7 @@ describe.runIf(chromiumAvailable())('signing up from an app in a browser', () =>
   }
 
   it('"Create one", then the sign-in page for the app with the email filled in, then back at the app with a code', async () => {
+    const { tessera: direct, page } = fixture;
     const { app, request } = await openApp(direct);
     await page.getByRole('link', { name: 'Create one' }).click();
     expect(await page.locator('h1').textContent()).toBe('Create an account');
@@ -97,6 +85,7 @@ describe.runIf(chromiumAvailable())('signing up from an app in a browser', () =>
   });
 
   it('"Create one" by email: the emailed link, the password, and back at the app with a code', async () => {
+    const { page } = fixture;
     const { app, request } = await openApp(byEmail);
     await page.getByRole('link', { name: 'Create one' }).click();
     await page.getByLabel('Email').fill('by.mail@example.com');
