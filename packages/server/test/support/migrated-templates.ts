@@ -19,6 +19,11 @@ declare module 'vitest' {
     migratedSqliteFile: string;
     /** A PostgreSQL database at the latest schema on POSTGRES_ADMIN_URL's server, to use as a template; null without one. */
     migratedPostgresTemplate: string | null;
+    /**
+     * How the run's throw-away PostgreSQL databases are named (then random hex), so that the run's end can drop
+     * those still there: test servers keep theirs for the next server in the same worker (test-server.ts).
+     */
+    postgresDatabasePrefix: string;
   }
 }
 
@@ -31,9 +36,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await sqlite.db.destroy();
   project.provide('migratedSqliteFile', sqliteFile);
 
+  const run = randomBytes(6).toString('hex');
+  const prefix = `tessera_test_${run}_`;
+  project.provide('postgresDatabasePrefix', prefix);
   let template: string | null = null;
   if (await postgresAvailable()) {
-    template = `tessera_template_${randomBytes(6).toString('hex')}`;
+    template = `tessera_template_${run}`;
     await adminQuery(`CREATE DATABASE ${template}`);
     const url = new URL(POSTGRES_ADMIN_URL);
     url.pathname = `/${template}`;
@@ -46,15 +54,24 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     rmSync(dir, { recursive: true, force: true });
-    if (template) await adminQuery(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    if (!template) return;
+    const leftovers = await adminQuery<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
+      [prefix],
+    );
+    for (const { datname } of leftovers) await adminQuery(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    await adminQuery(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
   };
 }
 
-async function adminQuery(sql: string): Promise<void> {
+async function adminQuery<Row extends pg.QueryResultRow>(
+  sql: string,
+  values: unknown[] = [],
+): Promise<Row[]> {
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
   try {
-    await admin.query(sql);
+    return (await admin.query<Row>(sql, values)).rows;
   } finally {
     await admin.end();
   }

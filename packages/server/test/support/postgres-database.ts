@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import type { TesseraDb } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { openDatabase } from '../../src/store/open-database.js';
+import { emptyAllTables } from './empty-all-tables.js';
 // The values inject() reads here are provided by the run's global setup, which declares their types.
 import type {} from './migrated-templates.js';
 
@@ -41,7 +42,7 @@ export async function createTestPostgresDatabase(
   serverUrl = POSTGRES_ADMIN_URL,
   { migrated = false }: { migrated?: boolean } = {},
 ): Promise<TestPostgresDatabase> {
-  const name = `tessera_test_${randomBytes(6).toString('hex')}`;
+  const name = `${inject('postgresDatabasePrefix')}${randomBytes(6).toString('hex')}`;
   const template = migrated && serverUrl === POSTGRES_ADMIN_URL ? inject('migratedPostgresTemplate') : null;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -68,6 +69,19 @@ export async function createTestPostgresDatabase(
       await dropper.end();
     },
   };
+}
+
+/**
+ * Makes a database a test server used as fresh as a new copy of the template, to serve the next one: no migration
+ * seeds rows and no table has a sequence, so emptying the tables leaves nothing of the last server.
+ */
+export async function emptyTestPostgresDatabase(database: TestPostgresDatabase): Promise<void> {
+  const { db } = openDatabase({ kind: 'postgres', url: database.url });
+  try {
+    await emptyAllTables(db);
+  } finally {
+    await db.destroy();
+  }
 }
 
 /** A throw-away database migrated to the latest schema and open; close() ends the connection and drops it. */
