@@ -12,7 +12,7 @@ import {
   createWebApp,
 } from '../packages/server/test/support/sign-in-fixtures.js';
 import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
-import { APP_ORIGIN, useBrowserFixture } from './support/browser-fixture.js';
+import { useBrowserFixture } from './support/browser-fixture.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { screenshotAtBothWidths } from './support/screenshots.js';
 
@@ -25,7 +25,7 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
       return { port, env: { TESSERA_ISSUER: `http://localhost:${port}` } };
     },
   });
-  const { heading, signInWithPassword } = fixture;
+  const { heading, signInWithPassword, appCallback } = fixture;
   let cdp: CDPSession;
   let authenticatorId: string;
   let nextAccount = 0;
@@ -115,8 +115,7 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
     const request = newAuthorizationRequest(tessera.issuer, app.clientId, APP_REDIRECT_URI);
     // The sign-in page asks for the autofill passkeys on load; the virtual authenticator picks its one at once.
     await page.goto(request.url);
-    await page.waitForURL((url) => url.origin === APP_ORIGIN);
-    const callback = new URL(page.url());
+    const callback = await appCallback();
     expect(callback.searchParams.get('state')).toBe(request.state);
     const tokens = await redeemCode(
       tessera.issuer,
@@ -180,12 +179,12 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
     await button.waitFor();
     await screenshotAtBothWidths(page, 'second-factor-passkey');
     await button.click();
-    await page.waitForURL((url) => url.origin === APP_ORIGIN);
+    const callback = await appCallback();
     const tokens = await redeemCode(
       tessera.issuer,
       app,
       APP_REDIRECT_URI,
-      new URL(page.url()).searchParams.get('code') as string,
+      callback.searchParams.get('code') as string,
       request.codeVerifier,
     );
     expect(jwtClaims(tokens.body.id_token as string)).toMatchObject({

@@ -8,7 +8,7 @@ import {
 } from '../packages/server/test/support/sign-in-fixtures.js';
 import { type SmtpInbox, startSmtpInbox } from '../packages/server/test/support/smtp-inbox.js';
 import { newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
-import { APP_ORIGIN, useBrowserFixture } from './support/browser-fixture.js';
+import { useBrowserFixture } from './support/browser-fixture.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { screenshot } from './support/screenshots.js';
 
@@ -105,8 +105,7 @@ describe.runIf(chromiumAvailable())('resetting a forgotten password in a browser
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Allow' }).click();
 
-    await page.waitForURL((url) => url.origin === APP_ORIGIN);
-    const callback = new URL(page.url());
+    const callback = await fixture.appCallback();
     expect(callback.searchParams.get('state')).toBe(request.state);
     const tokens = await redeemCode(
       tessera.issuer,

@@ -8,7 +8,7 @@ import {
   PASSWORD,
 } from '../packages/server/test/support/sign-in-fixtures.js';
 import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
-import { APP_ORIGIN, useBrowserFixture } from './support/browser-fixture.js';
+import { useBrowserFixture } from './support/browser-fixture.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { startFramingSite } from './support/framing-page.js';
 import { screenshot } from './support/screenshots.js';
@@ -17,7 +17,7 @@ const WRONG_PASSWORD = 'not the right password at all';
 
 describe.runIf(chromiumAvailable())('signing in with a browser', () => {
   const fixture = useBrowserFixture();
-  const { heading } = fixture;
+  const { heading, appCallback } = fixture;
   let user: { id: string };
 
   beforeAll(async () => {
@@ -44,13 +44,6 @@ describe.runIf(chromiumAvailable())('signing in with a browser', () => {
     ]);
     await page.waitForLoadState();
     return response;
-  }
-
-  /** The URL the browser was sent back to at the app (answered inside the browser by newOfflinePage). */
-  async function appCallback(): Promise<URL> {
-    const { page } = fixture;
-    await page.waitForURL((url) => url.origin === APP_ORIGIN);
-    return new URL(page.url());
   }
 
   it('signs in, consents, and the app receives a code it redeems for an access token and an ID token', async () => {

@@ -5,7 +5,7 @@ import { APP_REDIRECT_URI, createWebApp } from '../packages/server/test/support/
 import { type SmtpInbox, startSmtpInbox } from '../packages/server/test/support/smtp-inbox.js';
 import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
 import { newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
-import { APP_ORIGIN, useBrowserFixture } from './support/browser-fixture.js';
+import { useBrowserFixture } from './support/browser-fixture.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { screenshot } from './support/screenshots.js';
 
@@ -45,8 +45,7 @@ describe.runIf(chromiumAvailable())('signing up from an app in a browser', () =>
     const { page } = fixture;
     expect(await page.locator('h1').textContent()).toBe('Allow Example App?');
     await page.getByRole('button', { name: 'Allow' }).click();
-    await page.waitForURL((url) => url.origin === APP_ORIGIN);
-    const callback = new URL(page.url());
+    const callback = await fixture.appCallback();
     expect(`${callback.origin}${callback.pathname}`).toBe(APP_REDIRECT_URI);
     expect(callback.searchParams.get('state')).toBe(request.state);
     const code = callback.searchParams.get('code');

@@ -1,13 +1,13 @@
 // Step-up and the account page in a real browser (Debian's Chromium): an app asks a password-only session for two
 // factors (acr_values) and gets the TOTP prompt, then an ID token with acr urn:tessera:acr:mfa; the account page lists
 // the browsers signed in and the apps allowed. Screenshots of the account page at desktop and mobile widths.
-import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import {
   confirmTotpEnrolment,
   startTotpEnrolment,
 } from '../packages/server/src/accounts/mfa/totp-enrolment.js';
 import { epochSeconds } from '../packages/server/src/clock.js';
+import { authenticatorCode } from '../packages/server/test/support/authenticator-app.js';
 import { obtainCode, signedInBrowser } from '../packages/server/test/support/code-flow.js';
 import {
   APP_REDIRECT_URI,
@@ -16,22 +16,16 @@ import {
 } from '../packages/server/test/support/sign-in-fixtures.js';
 import { TestClock } from '../packages/server/test/support/test-clock.js';
 import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
-import { APP_ORIGIN, useBrowserFixture } from './support/browser-fixture.js';
+import { useBrowserFixture } from './support/browser-fixture.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { screenshotAtBothWidths } from './support/screenshots.js';
 
 describe.runIf(chromiumAvailable())('step-up and the account page in a browser', () => {
   const clock = new TestClock(Date.now());
   const fixture = useBrowserFixture({ server: { clock } });
-  const { heading, signInWithPassword } = fixture;
-  const appCode = (secret: string) =>
-    TOTP.generate({
-      secret: Secret.fromBase32(secret),
-      algorithm: 'SHA1',
-      digits: 6,
-      period: 30,
-      timestamp: clock.now(),
-    });
+  const { heading, signInWithPassword, appCallback } = fixture;
+  /** What the person's authenticator app shows now, by the server's clock. */
+  const appCode = (secret: string) => authenticatorCode(secret, clock);
 
   it('acr_values=urn:tessera:acr:mfa asks a password-only session for the code, and the ID token says mfa', async () => {
     const { tessera, page } = fixture;
@@ -55,8 +49,7 @@ describe.runIf(chromiumAvailable())('step-up and the account page in a browser',
     expect(await heading()).toBe('Two-factor sign-in');
     await page.locator('#code').fill(appCode(secret));
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.waitForURL((url) => url.origin === APP_ORIGIN);
-    const callback = new URL(page.url());
+    const callback = await appCallback();
     const tokens = await redeemCode(
       tessera.issuer,
       app,

@@ -1,13 +1,13 @@
 // Two-factor sign-in in a real browser (Debian's Chromium): enrol TOTP on /account (the secret read off the page, the
 // code computed with otpauth as an authenticator app would), sign out, then sign in to an app with the password and a
 // code. Screenshots of the enrolment page and the second-factor prompt at desktop and mobile widths.
-import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import {
   confirmTotpEnrolment,
   startTotpEnrolment,
 } from '../packages/server/src/accounts/mfa/totp-enrolment.js';
 import { epochSeconds } from '../packages/server/src/clock.js';
+import { authenticatorCode } from '../packages/server/test/support/authenticator-app.js';
 import {
   APP_REDIRECT_URI,
   createTestUser,
@@ -15,7 +15,7 @@ import {
 } from '../packages/server/test/support/sign-in-fixtures.js';
 import { TestClock } from '../packages/server/test/support/test-clock.js';
 import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
-import { APP_ORIGIN, useBrowserFixture } from './support/browser-fixture.js';
+import { useBrowserFixture } from './support/browser-fixture.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { DESKTOP, screenshot, screenshotAtBothWidths } from './support/screenshots.js';
 
@@ -23,16 +23,9 @@ describe.runIf(chromiumAvailable())('two-factor sign-in with a browser', () => {
   // The server's clock is the test's: it moves to the next 30-second step instead of the test waiting for it.
   const clock = new TestClock(Date.now());
   const fixture = useBrowserFixture({ server: { clock } });
-  const { heading, signInWithPassword } = fixture;
-  /** What an authenticator app holding `secret` shows now (by the server's clock). */
-  const appCode = (secret: string) =>
-    TOTP.generate({
-      secret: Secret.fromBase32(secret),
-      algorithm: 'SHA1',
-      digits: 6,
-      period: 30,
-      timestamp: clock.now(),
-    });
+  const { heading, signInWithPassword, appCallback } = fixture;
+  /** What the person's authenticator app shows now, by the server's clock. */
+  const appCode = (secret: string) => authenticatorCode(secret, clock);
 
   it('enrols TOTP on the account page, signs out, and signs in to an app with the password and a code', async () => {
     const { tessera, page, context } = fixture;
@@ -98,8 +91,7 @@ describe.runIf(chromiumAvailable())('two-factor sign-in with a browser', () => {
 
     await page.locator('#code').fill(appCode(secret));
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.waitForURL((url) => url.origin === APP_ORIGIN);
-    const callback = new URL(page.url());
+    const callback = await appCallback();
     expect(callback.searchParams.get('state')).toBe(request.state);
     const tokens = await redeemCode(
       tessera.issuer,

@@ -38,6 +38,8 @@ export interface BrowserFixture {
   heading(): Promise<string | null>;
   /** Fills in the sign-in form the page shows and submits it with the mouse. */
   signInWithPassword(email: string, password?: string): Promise<void>;
+  /** The URL the page is sent back to at the app, once it is there (answered inside the browser). */
+  appCallback(): Promise<URL>;
 }
 
 /**
@@ -111,6 +113,11 @@ export function useBrowserFixture(options: BrowserFixtureOptions = {}): BrowserF
         current.waitForLoadState(),
         current.getByRole('button', { name: 'Sign in', exact: true }).click(),
       ]);
+    },
+    appCallback: async () => {
+      const current = fixture.page;
+      await current.waitForURL((url) => url.origin === APP_ORIGIN);
+      return new URL(current.url());
     },
   };
   return fixture;

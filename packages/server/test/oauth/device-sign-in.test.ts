@@ -1,7 +1,6 @@
 // The /device page's sign-in and organizations: a person with two-factor sign-in passes both steps and comes back to
 // the code; `organization=` on the device request is chosen as /authorize chooses it (the person must be a member).
 import { decodeJwt } from 'jose';
-import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmTotpEnrolment, startTotpEnrolment } from '../../src/accounts/mfa/totp-enrolment.js';
 import { signOutEverywhere } from '../../src/accounts/sign-out-everywhere.js';
@@ -9,6 +8,7 @@ import { createOrganization } from '../../src/authz/rbac/create-organization.js'
 import { createRole } from '../../src/authz/rbac/create-role.js';
 import { addMember } from '../../src/authz/rbac/memberships.js';
 import { epochSeconds } from '../../src/clock.js';
+import { authenticatorCode } from '../support/authenticator-app.js';
 import {
   answerDeviceRequest,
   createDeviceApp,
@@ -44,8 +44,7 @@ describe('device flow: sign-in and organizations', () => {
     const deps = { stores: tessera.runtime.stores, box: tessera.runtime.secretBox(), clock };
     const justSignedIn = { user, session: { authTime: epochSeconds(clock) } };
     const { secret } = await startTotpEnrolment(deps, { issuerName: 'tessera' }, justSignedIn);
-    const code = () =>
-      TOTP.generate({ secret: Secret.fromBase32(secret), digits: 6, period: 30, timestamp: clock.now() });
+    const code = () => authenticatorCode(secret, clock);
     await confirmTotpEnrolment(deps, justSignedIn, code());
     clock.advanceSeconds(30);
 
