@@ -11,7 +11,7 @@ import {
   createTestUser,
   createWebApp,
 } from '../packages/server/test/support/sign-in-fixtures.js';
-import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
+import { jwtClaims, newAuthorizationRequest } from './support/authorization-request.js';
 import { useBrowserFixture } from './support/browser-fixture.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { screenshotAtBothWidths } from './support/screenshots.js';
@@ -117,13 +117,7 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
     await page.goto(request.url);
     const callback = await appCallback();
     expect(callback.searchParams.get('state')).toBe(request.state);
-    const tokens = await redeemCode(
-      tessera.issuer,
-      app,
-      APP_REDIRECT_URI,
-      callback.searchParams.get('code') as string,
-      request.codeVerifier,
-    );
+    const tokens = await fixture.redeemAtApp(app, request, callback);
     expect(jwtClaims(tokens.body.id_token as string)).toMatchObject({
       sub: user.id,
       amr: ['hwk', 'user', 'mfa'],
@@ -180,13 +174,7 @@ describe.runIf(chromiumAvailable())('passkeys with a browser', () => {
     await screenshotAtBothWidths(page, 'second-factor-passkey');
     await button.click();
     const callback = await appCallback();
-    const tokens = await redeemCode(
-      tessera.issuer,
-      app,
-      APP_REDIRECT_URI,
-      callback.searchParams.get('code') as string,
-      request.codeVerifier,
-    );
+    const tokens = await fixture.redeemAtApp(app, request, callback);
     expect(jwtClaims(tokens.body.id_token as string)).toMatchObject({
       sub: user.id,
       amr: ['pwd', 'hwk', 'user', 'mfa'],

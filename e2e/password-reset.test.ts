@@ -7,7 +7,7 @@ import {
   PASSWORD,
 } from '../packages/server/test/support/sign-in-fixtures.js';
 import { type SmtpInbox, startSmtpInbox } from '../packages/server/test/support/smtp-inbox.js';
-import { newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
+import { newAuthorizationRequest } from './support/authorization-request.js';
 import { useBrowserFixture } from './support/browser-fixture.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { screenshot } from './support/screenshots.js';
@@ -107,13 +107,7 @@ describe.runIf(chromiumAvailable())('resetting a forgotten password in a browser
 
     const callback = await fixture.appCallback();
     expect(callback.searchParams.get('state')).toBe(request.state);
-    const tokens = await redeemCode(
-      tessera.issuer,
-      app,
-      APP_REDIRECT_URI,
-      callback.searchParams.get('code') ?? '',
-      request.codeVerifier,
-    );
+    const tokens = await fixture.redeemAtApp(app, request, callback);
     expect(tokens.status).toBe(200);
   });
 });

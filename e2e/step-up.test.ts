@@ -15,7 +15,7 @@ import {
   createWebApp,
 } from '../packages/server/test/support/sign-in-fixtures.js';
 import { TestClock } from '../packages/server/test/support/test-clock.js';
-import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
+import { jwtClaims, newAuthorizationRequest } from './support/authorization-request.js';
 import { useBrowserFixture } from './support/browser-fixture.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { screenshotAtBothWidths } from './support/screenshots.js';
@@ -50,13 +50,7 @@ describe.runIf(chromiumAvailable())('step-up and the account page in a browser',
     await page.locator('#code').fill(appCode(secret));
     await page.getByRole('button', { name: 'Verify' }).click();
     const callback = await appCallback();
-    const tokens = await redeemCode(
-      tessera.issuer,
-      app,
-      APP_REDIRECT_URI,
-      callback.searchParams.get('code') as string,
-      request.codeVerifier,
-    );
+    const tokens = await fixture.redeemAtApp(app, request, callback);
     expect(jwtClaims(tokens.body.id_token as string)).toMatchObject({
       sub: user.id,
       acr: 'urn:tessera:acr:mfa',

@@ -14,7 +14,7 @@ import {
   createWebApp,
 } from '../packages/server/test/support/sign-in-fixtures.js';
 import { TestClock } from '../packages/server/test/support/test-clock.js';
-import { jwtClaims, newAuthorizationRequest, redeemCode } from './support/authorization-request.js';
+import { jwtClaims, newAuthorizationRequest } from './support/authorization-request.js';
 import { useBrowserFixture } from './support/browser-fixture.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { DESKTOP, screenshot, screenshotAtBothWidths } from './support/screenshots.js';
@@ -93,13 +93,7 @@ describe.runIf(chromiumAvailable())('two-factor sign-in with a browser', () => {
     await page.getByRole('button', { name: 'Verify' }).click();
     const callback = await appCallback();
     expect(callback.searchParams.get('state')).toBe(request.state);
-    const tokens = await redeemCode(
-      tessera.issuer,
-      app,
-      APP_REDIRECT_URI,
-      callback.searchParams.get('code') as string,
-      request.codeVerifier,
-    );
+    const tokens = await fixture.redeemAtApp(app, request, callback);
     expect(jwtClaims(tokens.body.id_token as string)).toMatchObject({
       sub: user.id,
       amr: ['pwd', 'otp', 'mfa'],

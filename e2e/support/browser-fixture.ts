@@ -8,6 +8,7 @@ import {
   type TestServer,
   type TestServerOptions,
 } from '../../packages/server/test/support/test-server.js';
+import { type AuthorizationRequest, redeemCode, type TokenResponse } from './authorization-request.js';
 import { launchChromium, newOfflineContext, newOfflinePage } from './chromium.js';
 import { type InternetSink, startInternetSink } from './internet-sink.js';
 
@@ -40,6 +41,12 @@ export interface BrowserFixture {
   signInWithPassword(email: string, password?: string): Promise<void>;
   /** The URL the page is sent back to at the app, once it is there (answered inside the browser). */
   appCallback(): Promise<URL>;
+  /** The app's half of the code flow: redeems the code in `callback` for `request` (PKCE) at the file's server. */
+  redeemAtApp(
+    app: { clientId: string; clientSecret: string },
+    request: AuthorizationRequest,
+    callback: URL,
+  ): Promise<TokenResponse>;
 }
 
 /**
@@ -119,6 +126,14 @@ export function useBrowserFixture(options: BrowserFixtureOptions = {}): BrowserF
       await current.waitForURL((url) => url.origin === APP_ORIGIN);
       return new URL(current.url());
     },
+    redeemAtApp: (app, request, callback) =>
+      redeemCode(
+        fixture.tessera.issuer,
+        app,
+        APP_REDIRECT_URI,
+        callback.searchParams.get('code') ?? '',
+        request.codeVerifier,
+      ),
   };
   return fixture;
 }
