@@ -1,39 +1,29 @@
 // Accepting an invitation to an organization in a real browser (Debian's Chromium): the emailed link (a real SMTP
 // server receives it) opens the invitation page; a new address creates its account there and joins, and an address
 // with an account signs in, comes back and joins.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMembers } from '../packages/server/src/authz/rbac/memberships.js';
 import { runCli } from '../packages/server/test/support/run-cli.js';
-import {
-  APP_REDIRECT_URI,
-  createTestUser,
-  PASSWORD,
-} from '../packages/server/test/support/sign-in-fixtures.js';
+import { createTestUser, PASSWORD } from '../packages/server/test/support/sign-in-fixtures.js';
 import { type SmtpInbox, startSmtpInbox } from '../packages/server/test/support/smtp-inbox.js';
-import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
-import { chromiumAvailable, launchChromium, newOfflinePage } from './support/chromium.js';
-import { type InternetSink, startInternetSink } from './support/internet-sink.js';
+import { useBrowserFixture } from './support/browser-fixture.js';
+import { chromiumAvailable } from './support/chromium.js';
 import { screenshotAtBothWidths } from './support/screenshots.js';
 
 const CHOSEN = 'harbour willow signal fern';
-// No app takes part; its origin is where the browser's offline page would answer (chromium.ts).
-const APP_ORIGIN = new URL(APP_REDIRECT_URI).origin;
 
 describe.runIf(chromiumAvailable())('accepting an invitation in a browser', () => {
-  let tessera: TestServer;
   let inbox: SmtpInbox;
-  let browser: Browser;
-  let sink: InternetSink;
-  let page: Page;
+  // No app takes part; the fixture's page answers at the app's origin all the same.
+  const fixture = useBrowserFixture({
+    server: async () => {
+      inbox = await startSmtpInbox();
+      return { env: { TESSERA_SMTP_URL: inbox.url } };
+    },
+  });
 
   beforeAll(async () => {
-    inbox = await startSmtpInbox();
-    [tessera, browser, sink] = await Promise.all([
-      startTestServer({ env: { TESSERA_SMTP_URL: inbox.url } }),
-      launchChromium(),
-      startInternetSink(),
-    ]);
+    const { tessera } = fixture;
     for (const command of [
       ['roles', 'create', 'editor', '--permissions', 'docs:write'],
       ['orgs', 'create', 'acme'],
@@ -43,19 +33,12 @@ describe.runIf(chromiumAvailable())('accepting an invitation in a browser', () =
     await createTestUser(tessera, 'ann@example.com');
   });
   afterAll(async () => {
-    await browser?.close();
-    await Promise.all([tessera?.cleanup(), sink?.close(), inbox?.close()]);
-  });
-  beforeEach(async () => {
-    page = await newOfflinePage(browser, sink, APP_ORIGIN);
-  });
-  afterEach(async () => {
-    await page?.context().close();
+    await inbox?.close();
   });
 
   /** Invites the address as editor of acme, as an administrator would (the CLI), and returns the emailed link. */
   async function invite(email: string): Promise<string> {
-    const sent = await runCli(['orgs', 'invite', 'acme', email, '--role', 'editor'], tessera.env);
+    const sent = await runCli(['orgs', 'invite', 'acme', email, '--role', 'editor'], fixture.tessera.env);
     expect(sent.stderr).toBe('');
     const text = inbox.messages.filter((m) => m.to.includes(email)).at(-1)?.text ?? '';
     const link = /(http:\/\/127\.0\.0\.1:\d+\/invitations\/accept\?token=[A-Za-z0-9_-]{43})/.exec(text)?.[1];
@@ -63,9 +46,11 @@ describe.runIf(chromiumAvailable())('accepting an invitation in a browser', () =
     return link;
   }
   const rolesOf = async (email: string) =>
-    (await listMembers(tessera.runtime.stores, 'acme', 'all')).members.find((m) => m.label === email)?.roles;
+    (await listMembers(fixture.tessera.runtime.stores, 'acme', 'all')).members.find((m) => m.label === email)
+      ?.roles;
 
   it('a new address creates its account on the invitation page and joins, signed in', async () => {
+    const { tessera, page } = fixture;
     await page.goto(await invite('newcomer@example.com'));
     // The token left the address bar for a cookie at once.
     expect(page.url()).toBe(`${tessera.issuer}/invitations/accept`);
@@ -84,6 +69,7 @@ describe.runIf(chromiumAvailable())('accepting an invitation in a browser', () =
   });
 
   it('an address with an account signs in, comes back to the invitation and joins', async () => {
+    const { tessera, page } = fixture;
     await page.goto(await invite('ann@example.com'));
     await screenshotAtBothWidths(page, 'invitation-sign-in');
     await page.getByRole('link', { name: 'Sign in' }).click();
