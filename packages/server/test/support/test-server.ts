@@ -60,7 +60,7 @@ const POSTGRES_SERVER_URL = process.env.DATABASE_URL;
 const postgresByDataDir = new Map<string, TestPostgresDatabase>();
 /**
  * Databases of servers cleaned up in this worker, emptied, for the next server (measured on a loaded 2-core machine:
- * a start-up 700 ms -> 190 ms, emptying at cleanup ~50 ms, against CREATE DATABASE … TEMPLATE's 0.5–1.8 s). What is
+ * a start-up 700 ms -> 110–200 ms, emptying at cleanup 100–190 ms, against CREATE DATABASE … TEMPLATE's 0.5–1.8 s). What is
  * left at the end of the run is dropped by the global setup's teardown (migrated-templates.ts).
  */
 const emptiedPostgres: TestPostgresDatabase[] = [];
