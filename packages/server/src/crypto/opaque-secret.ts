@@ -7,9 +7,16 @@ export function generateOpaqueSecret(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-/** 128 random bits, base64url (22 characters): ids that must not collide or be predictable, but grant nothing. */
+/**
+ * 128 random bits, base64url (22 characters): ids that must not collide or be predictable, but grant nothing. Never
+ * starting with '-' (drawn again, 1 time in 64): client ids are typed as command-line arguments, where a leading '-'
+ * reads as an option.
+ */
 export function generateRandomId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /** 256 random bits as raw bytes, for a symmetric key (the master key). */
