@@ -7,6 +7,12 @@ export class CachedCheckResolver implements CheckResolver {
   readonly #inner: CheckResolver;
   readonly #maxEntries: number;
   readonly #entries = new Map<string, CheckOutcome>();
+  /**
+   * The keys in insertion order, kept across evictions: a fresh `keys()` iterator would step over every slot that
+   * evictions and refreshes emptied since the map last rehashed (tens of thousands in a full cache, per eviction),
+   * while one long-lived iterator steps over each only once. Everything before its position has been deleted.
+   */
+  #oldest: IterableIterator<string> | undefined;
 
   constructor(inner: CheckResolver, maxEntries: number) {
     this.#inner = inner;
@@ -39,7 +45,13 @@ export class CachedCheckResolver implements CheckResolver {
     if (outcome.cycle) return;
     this.#entries.set(key, outcome);
     if (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next();
+      this.#oldest ??= this.#entries.keys();
+      let oldest = this.#oldest.next();
+      if (oldest.done) {
+        // Exhausted iterators stay so: start again from the front.
+        this.#oldest = this.#entries.keys();
+        oldest = this.#oldest.next();
+      }
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
   }
