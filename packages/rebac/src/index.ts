@@ -74,6 +74,8 @@ export type {
   ChangelogReader,
   CombinedForwardTupleReader,
   ForwardTupleReader,
+  ObjectRelationRead,
+  ObjectTupleReader,
   Page,
   PageRequest,
   ReadOptions,
@@ -82,6 +84,7 @@ export type {
   Revision,
   RevisionReader,
   SyncForwardTupleReader,
+  SyncObjectTupleReader,
   SyncReverseTupleReader,
   TupleChange,
   TupleFilter,
@@ -94,7 +97,9 @@ export type {
 } from './tuples/tuple-store.js';
 export {
   hasCombinedForwardReads,
+  hasObjectReads,
   hasSyncForwardReads,
+  hasSyncObjectReads,
   hasSyncReverseReads,
   MAX_WRITES_PER_REQUEST,
 } from './tuples/tuple-store.js';

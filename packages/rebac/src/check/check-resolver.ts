@@ -2,12 +2,14 @@
 // detection, caching), all implement it; build-check-resolver.ts assembles them.
 import type { ConditionContext } from '../conditions/compile-condition.js';
 import type { CompiledModel } from '../model/compiled-model.js';
-import type { UserRef } from '../tuples/tuple-key.js';
+import type { TupleKey, UserRef } from '../tuples/tuple-key.js';
 import type {
   CombinedForwardTupleReader,
+  ObjectTupleReader,
   ReadOptions,
   RelationshipReader,
   SyncForwardTupleReader,
+  SyncObjectTupleReader,
   SyncReverseTupleReader,
 } from '../tuples/tuple-store.js';
 import type { UserSideMemberships } from './user-side-memberships.js';
@@ -20,6 +22,9 @@ export interface CheckScope {
   readonly syncReader?: (SyncForwardTupleReader & Partial<SyncReverseTupleReader>) | undefined;
   /** The one-statement read of a type restriction, on the promise path, when the store offers it. */
   readonly combinedReader?: CombinedForwardTupleReader | undefined;
+  /** Several relations of one object in one read, when the store offers it (synchronously, or as a promise). */
+  readonly objectSyncReader?: SyncObjectTupleReader | undefined;
+  readonly objectReader?: ObjectTupleReader | undefined;
   readonly readOptions: ReadOptions;
   /** The request's condition parameters (a tuple's own context wins over them). */
   readonly context: ConditionContext | undefined;
@@ -34,6 +39,11 @@ export interface CheckScope {
    * Nested maps rather than `object#relation` keys, so the hot path builds no strings.
    */
   readonly memo: Map<string, Map<string, MaybePromise<CheckOutcome>>>;
+  /**
+   * What the batched object reads found, by object then relation: a type restriction's tuples or a tupleset's, or a
+   * promise of them (undefined when the batched read failed: the single read is made instead, and fails as before).
+   */
+  readonly objectTuples: Map<string, Map<string, MaybePromise<readonly TupleKey[] | undefined>>>;
   /** The user's memberships found from the user's side, by the closure's first relation (user-side-memberships.ts). */
   readonly memberships: Map<string, MaybePromise<UserSideMemberships>>;
 }

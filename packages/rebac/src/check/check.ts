@@ -75,6 +75,8 @@ export async function checkScope(
     reader,
     syncReader: reader.sync,
     combinedReader: reader.combined,
+    objectSyncReader: reader.objectSync,
+    objectReader: reader.object,
     readOptions: prepared.readOptions,
     context: prepared.context,
     user,
@@ -82,6 +84,7 @@ export async function checkScope(
     userTypeRef: userTypeReference(userRef),
     cacheKey,
     memo: new Map(),
+    objectTuples: new Map(),
     memberships: new Map(),
   };
 }

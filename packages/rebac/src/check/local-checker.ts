@@ -18,30 +18,10 @@ import type {
   ResolveCheckRequest,
 } from './check-resolver.js';
 import { DEFAULT_MAX_RESOLUTION_DEPTH } from './depth-limited-resolver.js';
+import { canReach, DirectPart, type DirectPlan, directPlan, directUsers } from './direct-plan.js';
+import { knownTuples, readObject } from './object-reads.js';
 import { ALLOWED, DENIED, exclusion, intersectionOf, unionOf } from './set-operations.js';
 import { type UserSideMemberships, userSideMemberships } from './user-side-memberships.js';
-
-/** The parts of a `[user, user:*, group#member]` restriction, in the order they are tried. */
-enum DirectPart {
-  /** The user's own tuple: one point read. */
-  User,
-  /** The type's wildcard tuple (`user:*`): one point read. */
-  Wildcard,
-  /** The userset tuples (`group:eng#member`) that can lead to the user: one read, then a dispatch for each. */
-  Usersets,
-}
-
-/** What a direct restriction needs for one kind of user, worked out once per relation and user type. */
-interface DirectPlan {
-  readonly parts: readonly DirectPart[];
-  /** Whether the user's own type is restricted (a point read for the user). */
-  readonly user: boolean;
-  /** The wildcard to read (`user:*`) when the restriction admits it. */
-  readonly wildcard: string | undefined;
-  /** `[wildcard]`, or none. */
-  readonly wildcards: readonly string[];
-  readonly usersets: ReadonlySet<string>;
-}
 
 export class LocalChecker implements DelegatingResolver {
   #delegate: CheckResolver = this;
@@ -63,6 +43,7 @@ export class LocalChecker implements DelegatingResolver {
     const type = typeOf(object);
     const info = scope.model.relation(type, relation);
     if (!info || !canReach(scope, type, relation)) return DENIED;
+    readObject(scope, object, type);
     return this.#rewrite(request, info, info.rewrite);
   }
 
@@ -104,13 +85,27 @@ export class LocalChecker implements DelegatingResolver {
   #direct(request: ResolveCheckRequest, info: RelationInfo): MaybePromise<CheckOutcome> {
     const scope = request.scope;
     const plan = directPlan(scope, info);
+    const known = knownTuples(scope, request.object, request.relation);
+    if (known === undefined) return this.#readDirect(request, plan);
+    if (plan.parts.length === 0) return DENIED;
+    if (known instanceof Promise) {
+      return known.then((tuples) =>
+        tuples ? this.#directTuples(request, plan, tuples) : this.#readDirect(request, plan),
+      );
+    }
+    return this.#directTuples(request, plan, known);
+  }
+
+  /** The restriction's own reads, when the object's batched read has not made them. */
+  #readDirect(request: ResolveCheckRequest, plan: DirectPlan): MaybePromise<CheckOutcome> {
+    const scope = request.scope;
     const sync = scope.syncReader;
     const combined = scope.combinedReader;
     if (sync || combined) {
       // One lookup for the whole restriction: the user's and the wildcard's tuples, then the usersets. The same
       // union as the parts below, flattened (a union of unions in order is the union of their branches in order).
       if (plan.parts.length === 0) return DENIED;
-      const users = !plan.user ? plan.wildcards : plan.wildcard ? [scope.user, plan.wildcard] : [scope.user];
+      const users = directUsers(scope, plan);
       if (sync) {
         const tuples = sync.readUsersAndUsersetsSync(
           request.object,
@@ -235,6 +230,22 @@ export class LocalChecker implements DelegatingResolver {
     computed: string,
   ): MaybePromise<CheckOutcome> {
     const { scope, object } = request;
+    const known = knownTuples(scope, object, tupleset);
+    if (known instanceof Promise) {
+      return known.then((tuples) =>
+        tuples ? this.#parents(request, tuples, computed) : this.#readTupleset(request, tupleset, computed),
+      );
+    }
+    if (known !== undefined) return this.#parents(request, known, computed);
+    return this.#readTupleset(request, tupleset, computed);
+  }
+
+  #readTupleset(
+    request: ResolveCheckRequest,
+    tupleset: string,
+    computed: string,
+  ): MaybePromise<CheckOutcome> {
+    const { scope, object } = request;
     const sync = scope.syncReader;
     if (sync) {
       const tuples = sync.readByObjectRelationSync(object, tupleset, undefined, scope.readOptions);
@@ -296,47 +307,6 @@ function usersetOf(tuple: TupleKey): { readonly object: string; readonly relatio
     usersets.set(tuple, userset);
   }
   return userset;
-}
-
-const directPlans = new WeakMap<RelationInfo, Map<string, DirectPlan>>();
-
-/** The relation's direct plan for the scope's kind of user: which point reads, and which usersets can lead to it. */
-function directPlan(scope: CheckScope, info: RelationInfo): DirectPlan {
-  let byUser = directPlans.get(info);
-  if (!byUser) {
-    byUser = new Map();
-    directPlans.set(info, byUser);
-  }
-  // The user's type reference (`user`, `user:*`, `team#member`) determines the plan: it names the kind of user,
-  // its type and, for a userset, its relation, which is all canReach and the wildcard depend on.
-  const key = scope.userTypeRef;
-  let plan = byUser.get(key);
-  if (!plan) {
-    const usersets = new Set(
-      info.directUsersets
-        .filter((userset) => canReach(scope, userset.type, userset.relation))
-        .map((userset) => `${userset.type}#${userset.relation}`),
-    );
-    const wildcard = scope.userRef.kind === 'object' ? `${scope.userRef.type}:*` : undefined;
-    const parts: DirectPart[] = [];
-    const user = info.directTypeRefs.has(scope.userTypeRef);
-    if (user) parts.push(DirectPart.User);
-    const admitted = wildcard && info.directTypeRefs.has(wildcard) ? wildcard : undefined;
-    if (admitted) parts.push(DirectPart.Wildcard);
-    if (usersets.size > 0) parts.push(DirectPart.Usersets);
-    plan = { parts, user, wildcard: admitted, wildcards: admitted ? [admitted] : [], usersets };
-    byUser.set(key, plan);
-  }
-  return plan;
-}
-
-/** Whether some path of `type#relation` can lead to the scope's user at all (the compiled graph's pruning). */
-export function canReach(scope: CheckScope, type: string, relation: string): boolean {
-  const reachable = scope.model.reachableUserTypes(type, relation);
-  if (reachable.has(scope.userTypeRef)) return true;
-  const user = scope.userRef;
-  if (user.kind === 'object' && reachable.has(`${user.type}:*`)) return true;
-  return user.kind === 'userset' && user.type === type && user.relation === relation;
 }
 
 /** Whether the tuple's condition holds (a tuple without one always does); 2000 when it cannot be evaluated. */

@@ -96,6 +96,52 @@ export interface CombinedForwardTupleReader {
   ): Promise<readonly TupleKey[]>;
 }
 
+/**
+ * One relation's part of a batched read of one object: with `restriction`, what readUsersAndUsersets gives for it
+ * (the named users' tuples in order, then those whose user type reference is among `usersetTypes`); without, every
+ * tuple on `object#relation` (readByObjectRelation without user types).
+ */
+export interface ObjectRelationRead {
+  readonly relation: string;
+  readonly restriction?: {
+    readonly users: readonly string[];
+    readonly usersetTypes: ReadonlySet<string>;
+  };
+}
+
+/**
+ * Optional capability: several relations of one object read at once, each answer as its single read would give
+ * it, in the order of `reads` (each relation at most once). Check reads a relation's whole rewrite on one object
+ * (`viewer`, the `editor` and `owner` it computes from, the `parent` tupleset) in one lookup instead of one per
+ * relation: a SQL store answers it with one statement, so a Check makes one per object visited.
+ */
+export interface SyncObjectTupleReader {
+  readObjectRelationsSync(
+    object: string,
+    reads: readonly ObjectRelationRead[],
+    options?: ReadOptions,
+  ): readonly (readonly TupleKey[])[];
+}
+
+/** readObjectRelationsSync as a promise, for a store with round trips (PostgreSQL). */
+export interface ObjectTupleReader {
+  readObjectRelations(
+    object: string,
+    reads: readonly ObjectRelationRead[],
+    options?: ReadOptions,
+  ): Promise<readonly (readonly TupleKey[])[]>;
+}
+
+/** Whether a reader offers the synchronous batched read of one object. */
+export function hasSyncObjectReads<T extends object>(reader: T): reader is T & SyncObjectTupleReader {
+  return typeof (reader as Partial<SyncObjectTupleReader>).readObjectRelationsSync === 'function';
+}
+
+/** Whether a reader offers the batched read of one object as a promise. */
+export function hasObjectReads<T extends object>(reader: T): reader is T & ObjectTupleReader {
+  return typeof (reader as Partial<ObjectTupleReader>).readObjectRelations === 'function';
+}
+
 /** Whether a reader offers the combined forward read. */
 export function hasCombinedForwardReads<T extends object>(
   reader: T,

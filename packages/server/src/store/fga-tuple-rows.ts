@@ -162,3 +162,20 @@ export function decodePlace(token: string, kind: 't' | 'c'): Place {
 export function afterPlace(place: Place) {
   return sql<boolean>`(revision > ${place.revision} OR (revision = ${place.revision} AND ordinal > ${place.ordinal}))`;
 }
+
+/**
+ * A type restriction's tuples as Check reads them (readUsersAndUsersets): the named users' tuples first, in the
+ * order of `users`, then the others in the order given.
+ */
+export function namedUsersFirst(tuples: readonly TupleKey[], users: readonly string[]): readonly TupleKey[] {
+  if (users.length === 0 || tuples.length === 0) return tuples;
+  const named: TupleKey[] = [];
+  for (const user of users) {
+    const tuple = tuples.find((candidate) => candidate.user === user);
+    if (tuple) named.push(tuple);
+  }
+  if (named.length === 0) return tuples;
+  const wanted = new Set(users);
+  for (const tuple of tuples) if (!wanted.has(tuple.user)) named.push(tuple);
+  return named;
+}

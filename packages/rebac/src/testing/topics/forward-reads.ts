@@ -1,6 +1,12 @@
 // Conformance: reads by object and relation (what Check walks).
 import { expect } from 'vitest';
-import { hasCombinedForwardReads, hasSyncForwardReads } from '../../tuples/tuple-store.js';
+import {
+  hasCombinedForwardReads,
+  hasObjectReads,
+  hasSyncForwardReads,
+  hasSyncObjectReads,
+  type ObjectRelationRead,
+} from '../../tuples/tuple-store.js';
 import type { ConformanceTopic } from '../conformance-case.js';
 import { key, sortedUsers, written } from '../tuple-fixtures.js';
 
@@ -151,6 +157,68 @@ export const forwardReads: ConformanceTopic = {
             minRevision: revision + 1000,
           }),
         ).rejects.toMatchObject({ code: 2000 });
+      },
+    },
+    {
+      name: 'the optional batched object read gives each relation what its single read gives, in the order asked',
+      async run(store) {
+        // An optional capability: a store without it passes this case trivially.
+        if (!hasObjectReads(store) && !hasSyncObjectReads(store)) return;
+        const revision = await written(store, [
+          key('document:1', 'viewer', 'user:anne'),
+          key('document:1', 'viewer', 'user:*'),
+          key('document:1', 'viewer', 'group:eng#member'),
+          key('document:1', 'viewer', 'group:ops#owner'),
+          key('document:1', 'editor', 'user:bob'),
+          key('document:1', 'editor', 'group:eng#member'),
+          {
+            ...key('document:1', 'owner', 'user:anne'),
+            condition: { name: 'in_hours', context: { from: 9 } },
+          },
+          key('document:1', 'parent', 'folder:a'),
+          key('document:1', 'parent', 'folder:b'),
+          key('document:2', 'viewer', 'user:anne'),
+        ]);
+        const reads: ObjectRelationRead[] = [
+          {
+            relation: 'viewer',
+            restriction: {
+              users: ['user:carl', 'user:*', 'user:anne'],
+              usersetTypes: new Set(['group#member']),
+            },
+          },
+          {
+            relation: 'editor',
+            restriction: { users: ['user:anne'], usersetTypes: new Set(['group#member']) },
+          },
+          { relation: 'owner', restriction: { users: ['user:anne'], usersetTypes: new Set() } },
+          { relation: 'parent' },
+          { relation: 'blocked', restriction: { users: ['user:anne'], usersetTypes: new Set() } },
+        ];
+        const check = (found: readonly (readonly { user: string; condition?: unknown }[])[]) => {
+          expect(found.map((tuples) => tuples.map((tuple) => tuple.user))).toEqual([
+            ['user:*', 'user:anne', 'group:eng#member'],
+            ['group:eng#member'],
+            ['user:anne'],
+            expect.arrayContaining(['folder:a', 'folder:b']),
+            [],
+          ]);
+          expect(found[3]).toHaveLength(2);
+          expect(found[2]?.[0]?.condition).toEqual({ name: 'in_hours', context: { from: 9 } });
+        };
+        if (hasSyncObjectReads(store)) {
+          check(store.readObjectRelationsSync('document:1', reads, { minRevision: revision }));
+          expect(() =>
+            store.readObjectRelationsSync('document:1', reads, { minRevision: revision + 1000 }),
+          ).toThrow(expect.objectContaining({ code: 2000 }));
+        }
+        if (hasObjectReads(store)) {
+          check(await store.readObjectRelations('document:1', reads, { minRevision: revision }));
+          await expect(
+            store.readObjectRelations('document:1', reads, { minRevision: revision + 1000 }),
+          ).rejects.toMatchObject({ code: 2000 });
+          expect(await store.readObjectRelations('document:3', reads)).toEqual([[], [], [], [], []]);
+        }
       },
     },
     {
