@@ -69,6 +69,28 @@ class RelationBucket {
   }
 }
 
+/** The tuples of one user#relation on objects of one type (the reverse index), with the list reads hand out. */
+class ReverseBucket {
+  readonly byObject = new Map<string, Entry>();
+  #list: readonly TupleKey[] | undefined;
+
+  set(object: string, entry: Entry): void {
+    this.byObject.set(object, entry);
+    this.#list = undefined;
+  }
+
+  delete(object: string): void {
+    this.byObject.delete(object);
+    this.#list = undefined;
+  }
+
+  /** Every tuple; the same array until the bucket changes (callers never mutate it). */
+  list(): readonly TupleKey[] {
+    this.#list ??= Array.from(this.byObject.values(), (entry) => entry.key);
+    return this.#list;
+  }
+}
+
 export interface MemoryTupleStoreOptions {
   /** The clock stamped on tuples and changes; tests freeze it. */
   readonly now?: () => Date;
@@ -83,8 +105,8 @@ export class MemoryTupleStore
   readonly #byIdentity = new Map<string, Entry>();
   /** object -> relation -> bucket: Check's lookups, keyed by the strings themselves (their hashes are cached). */
   readonly #forward = new Map<string, Map<string, RelationBucket>>();
-  /** user -> relation -> object type -> object: ListObjects' lookups. */
-  readonly #reverse = new Map<string, Map<string, Map<string, Map<string, Entry>>>>();
+  /** user -> relation -> object type -> objects: ListObjects' and the user-side memberships' lookups. */
+  readonly #reverse = new Map<string, Map<string, Map<string, ReverseBucket>>>();
   readonly #changes: TupleChange[] = [];
 
   constructor(options: MemoryTupleStoreOptions = {}) {
@@ -191,8 +213,7 @@ export class MemoryTupleStore
   ): readonly TupleKey[] {
     if (options?.minRevision !== undefined) assertRevisionReached(this.#revision, options);
     const objects = this.#reverse.get(user)?.get(relation)?.get(objectType);
-    if (!objects) return EMPTY;
-    return Array.from(objects.values(), (entry) => entry.key);
+    return objects ? objects.list() : EMPTY;
   }
 
   async readPage(filter: TupleFilter, page: PageRequest, options?: ReadOptions): Promise<Page<StoredTuple>> {
@@ -288,10 +309,10 @@ export class MemoryTupleStore
     const byRelation = getOrCreate(
       this.#reverse,
       key.user,
-      () => new Map<string, Map<string, Map<string, Entry>>>(),
+      () => new Map<string, Map<string, ReverseBucket>>(),
     );
-    const byType = getOrCreate(byRelation, key.relation, () => new Map<string, Map<string, Entry>>());
-    getOrCreate(byType, typeOf(key.object), () => new Map<string, Entry>()).set(key.object, entry);
+    const byType = getOrCreate(byRelation, key.relation, () => new Map<string, ReverseBucket>());
+    getOrCreate(byType, typeOf(key.object), () => new ReverseBucket()).set(key.object, entry);
   }
 
   #remove(entry: Entry): void {
@@ -306,7 +327,7 @@ export class MemoryTupleStore
     const byType = byRelation?.get(key.relation);
     const objects = byType?.get(typeOf(key.object));
     objects?.delete(key.object);
-    if (objects?.size === 0) byType?.delete(typeOf(key.object));
+    if (objects?.byObject.size === 0) byType?.delete(typeOf(key.object));
     if (byType?.size === 0) byRelation?.delete(key.relation);
     if (byRelation?.size === 0) this.#reverse.delete(key.user);
   }
