@@ -10,7 +10,7 @@ import {
 } from '../query/query-request.js';
 import { RequestReadCache } from '../tuples/request-read-cache.js';
 import { parseObject, parseUser, type UserRef, userTypeReference } from '../tuples/tuple-key.js';
-import type { CheckResolver, CheckScope } from './check-resolver.js';
+import type { CheckOutcome, CheckResolver, CheckScope, MaybePromise } from './check-resolver.js';
 
 export interface CheckTupleKey {
   readonly object: string;
@@ -32,42 +32,81 @@ export interface CheckDependencies extends QueryTarget {
   readonly cachesAcrossRequests?: boolean;
 }
 
-export async function check(deps: CheckDependencies, request: CheckRequest): Promise<CheckResponse> {
-  const userRef = validateCheckTupleKey(deps.model, request.tupleKey);
-  const prepared = await prepareQuery(deps, request, 'invalid_tuple');
-  return checkPrepared(deps, prepared, request.tupleKey, userRef);
+// Check is the engine's hot path: when the store answers synchronously, every step below returns its value rather
+// than a promise, so a check costs the one promise its caller awaits. Errors still reject that promise.
+
+export function check(deps: CheckDependencies, request: CheckRequest): Promise<CheckResponse> {
+  try {
+    const userRef = validateCheckTupleKey(deps.model, request.tupleKey);
+    const prepared = prepareQuery(deps, request, 'invalid_tuple');
+    if (prepared instanceof Promise)
+      return prepared.then((ready) => checkPrepared(deps, ready, request.tupleKey, userRef));
+    return checkPrepared(deps, prepared, request.tupleKey, userRef);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** Runs one validated check of a prepared query (BatchCheck shares the preparation of its items' common parts). */
-export async function checkPrepared(
+export function checkPrepared(
   deps: CheckDependencies,
   prepared: PreparedQuery,
   tupleKey: CheckTupleKey,
   userRef: UserRef,
 ): Promise<CheckResponse> {
-  const scope = await checkScope(deps, prepared, tupleKey.user, userRef);
-  const outcome = await deps.resolver.resolveCheck({
+  try {
+    const scope = checkScope(deps, prepared, tupleKey.user, userRef);
+    if (scope instanceof Promise) return scope.then((ready) => resolveTop(deps, ready, tupleKey));
+    return resolveTop(deps, scope, tupleKey);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function resolveTop(
+  deps: CheckDependencies,
+  scope: CheckScope,
+  tupleKey: CheckTupleKey,
+): Promise<CheckResponse> {
+  const outcome = deps.resolver.resolveCheck({
     scope,
     object: tupleKey.object,
     relation: tupleKey.relation,
     depth: 0,
     visited: undefined,
   });
+  if (outcome instanceof Promise) return outcome.then(responseOf);
+  return Promise.resolve(responseOf(outcome));
+}
+
+function responseOf(outcome: CheckOutcome): CheckResponse {
   return { allowed: outcome.allowed && !outcome.cycle };
 }
 
-export async function checkScope(
+/** The scope of one request; waits only for the store's revision, and only when answers are cached across requests. */
+export function checkScope(
   deps: QueryTarget & { readonly cachesAcrossRequests?: boolean },
   prepared: PreparedQuery,
   user: string,
   userRef: UserRef,
-): Promise<CheckScope> {
-  let cacheKey: string | undefined;
+): MaybePromise<CheckScope> {
   if (deps.cachesAcrossRequests && prepared.cacheable && deps.store.currentRevision) {
-    const revision = await deps.store.currentRevision();
-    const context = prepared.context ? JSON.stringify(prepared.context) : '';
-    cacheKey = `${storeKey(deps)}\n${deps.model.id}\n${revision}\n${user}\n${context}`;
+    return deps.store.currentRevision().then((revision) => {
+      const context = prepared.context ? JSON.stringify(prepared.context) : '';
+      const cacheKey = `${storeKey(deps)}\n${deps.model.id}\n${revision}\n${user}\n${context}`;
+      return scopeOf(deps, prepared, user, userRef, cacheKey);
+    });
   }
+  return scopeOf(deps, prepared, user, userRef, undefined);
+}
+
+function scopeOf(
+  deps: QueryTarget,
+  prepared: PreparedQuery,
+  user: string,
+  userRef: UserRef,
+  cacheKey: string | undefined,
+): CheckScope {
   const reader =
     prepared.reader instanceof RequestReadCache ? prepared.reader : new RequestReadCache(prepared.reader);
   return {
