@@ -84,7 +84,6 @@ export type {
   Revision,
   RevisionReader,
   SyncForwardTupleReader,
-  SyncObjectTupleReader,
   SyncReverseTupleReader,
   TupleChange,
   TupleFilter,
@@ -99,7 +98,6 @@ export {
   hasCombinedForwardReads,
   hasObjectReads,
   hasSyncForwardReads,
-  hasSyncObjectReads,
   hasSyncReverseReads,
   MAX_WRITES_PER_REQUEST,
 } from './tuples/tuple-store.js';

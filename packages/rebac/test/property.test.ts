@@ -15,7 +15,7 @@ import {
 } from '../src/index.js';
 import { AsyncCombinedTupleStore, AsyncOnlyTupleStore } from './support/async-only-store.js';
 import { ForwardOnlyTupleStore } from './support/forward-only-store.js';
-import { AsyncObjectBatchedTupleStore, SyncObjectBatchedTupleStore } from './support/object-batched-store.js';
+import { AsyncObjectBatchedTupleStore } from './support/object-batched-store.js';
 
 const TYPES = ['alpha', 'beta', 'gamma'] as const;
 const IDS = ['0', '1'] as const;
@@ -190,13 +190,12 @@ describe('Check, ListObjects and ListUsers agree with a brute-force evaluator', 
         const target = { model, store };
         // The same tuples another way, one per run in turn: through the promise path (a store without synchronous
         // reads, as PostgreSQL), through promises with the combined forward read (one statement per type restriction,
-        // as PostgreSQL's store), synchronously with every userset walked forward (no user-side memberships), or with
-        // one batched read per object visited, synchronously (as SQLite's store) or as promises (as PostgreSQL's).
+        // as PostgreSQL's store), synchronously with every userset walked forward (no user-side memberships), or through
+        // promises with one batched read per object visited (as PostgreSQL's store).
         const others = [
           new AsyncOnlyTupleStore(store),
           new AsyncCombinedTupleStore(store),
           new ForwardOnlyTupleStore(store),
-          new SyncObjectBatchedTupleStore(store),
           new AsyncObjectBatchedTupleStore(store),
         ];
         const otherTarget = { model, store: others[run++ % others.length] as TupleStore };

@@ -9,7 +9,6 @@ import type {
   ReadOptions,
   RelationshipReader,
   SyncForwardTupleReader,
-  SyncObjectTupleReader,
   SyncReverseTupleReader,
 } from '../tuples/tuple-store.js';
 import type { UserSideMemberships } from './user-side-memberships.js';
@@ -22,8 +21,7 @@ export interface CheckScope {
   readonly syncReader?: (SyncForwardTupleReader & Partial<SyncReverseTupleReader>) | undefined;
   /** The one-statement read of a type restriction, on the promise path, when the store offers it. */
   readonly combinedReader?: CombinedForwardTupleReader | undefined;
-  /** Several relations of one object in one read, when the store offers it (synchronously, or as a promise). */
-  readonly objectSyncReader?: SyncObjectTupleReader | undefined;
+  /** Several relations of one object in one read, when the store offers it (a store with round trips). */
   readonly objectReader?: ObjectTupleReader | undefined;
   readonly readOptions: ReadOptions;
   /** The request's condition parameters (a tuple's own context wins over them). */
@@ -40,10 +38,10 @@ export interface CheckScope {
    */
   readonly memo: Map<string, Map<string, MaybePromise<CheckOutcome>>>;
   /**
-   * What the batched object reads found, by object then relation: a type restriction's tuples or a tupleset's, or a
-   * promise of them (undefined when the batched read failed: the single read is made instead, and fails as before).
+   * What the batched object reads found, by object then relation: a promise of a type restriction's tuples or a
+   * tupleset's (undefined when the batched read failed: the single read is made instead, and fails as before).
    */
-  readonly objectTuples: Map<string, Map<string, MaybePromise<readonly TupleKey[] | undefined>>>;
+  readonly objectTuples: Map<string, Map<string, Promise<readonly TupleKey[] | undefined>>>;
   /** The user's memberships found from the user's side, by the closure's first relation (user-side-memberships.ts). */
   readonly memberships: Map<string, MaybePromise<UserSideMemberships>>;
 }

@@ -114,7 +114,6 @@ function scopeOf(
     reader,
     syncReader: reader.sync,
     combinedReader: reader.combined,
-    objectSyncReader: reader.objectSync,
     objectReader: reader.object,
     readOptions: prepared.readOptions,
     context: prepared.context,

@@ -88,12 +88,9 @@ export class LocalChecker implements DelegatingResolver {
     const known = knownTuples(scope, request.object, request.relation);
     if (known === undefined) return this.#readDirect(request, plan);
     if (plan.parts.length === 0) return DENIED;
-    if (known instanceof Promise) {
-      return known.then((tuples) =>
-        tuples ? this.#directTuples(request, plan, tuples) : this.#readDirect(request, plan),
-      );
-    }
-    return this.#directTuples(request, plan, known);
+    return known.then((tuples) =>
+      tuples ? this.#directTuples(request, plan, tuples) : this.#readDirect(request, plan),
+    );
   }
 
   /** The restriction's own reads, when the object's batched read has not made them. */
@@ -231,13 +228,10 @@ export class LocalChecker implements DelegatingResolver {
   ): MaybePromise<CheckOutcome> {
     const { scope, object } = request;
     const known = knownTuples(scope, object, tupleset);
-    if (known instanceof Promise) {
-      return known.then((tuples) =>
-        tuples ? this.#parents(request, tuples, computed) : this.#readTupleset(request, tupleset, computed),
-      );
-    }
-    if (known !== undefined) return this.#parents(request, known, computed);
-    return this.#readTupleset(request, tupleset, computed);
+    if (known === undefined) return this.#readTupleset(request, tupleset, computed);
+    return known.then((tuples) =>
+      tuples ? this.#parents(request, tuples, computed) : this.#readTupleset(request, tupleset, computed),
+    );
   }
 
   #readTupleset(

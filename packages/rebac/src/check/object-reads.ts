@@ -1,14 +1,14 @@
-// Check's batched reads of one object, for stores that offer them (SQL): when Check first resolves a relation on an
-// object, every read it can make on that object (the type restrictions of the relations that can lead to the user,
-// the tuplesets their rewrites follow) is made in one store call and kept in the scope for the request. A document
-// then costs one statement for viewer, editor, owner and parent instead of four, and so does each folder above it. The reads
-// are the ones LocalChecker would make, with the same filters, so the answers cannot change; a batched read that
-// fails leaves nothing behind, and the single reads are made (and fail) as before.
+// Check's batched reads of one object, for stores with round trips (PostgreSQL): when Check first resolves a
+// relation on an object, every read it can make on that object (the type restrictions of the relations that can
+// lead to the user, the tuplesets their rewrites follow) is made in one store call and kept in the scope for the
+// request. A document then costs one statement for viewer, editor, owner and parent instead of four, and so does
+// each folder above it. The reads are the ones LocalChecker would make, with the same filters, so the answers cannot
+// change; when a batched read fails, each step makes its single read instead, which fails (or not) as before.
 import type { CompiledModel, RelationInfo } from '../model/compiled-model.js';
 import type { Userset } from '../model/model-json.js';
 import type { TupleKey } from '../tuples/tuple-key.js';
 import type { ObjectRelationRead } from '../tuples/tuple-store.js';
-import type { CheckScope, MaybePromise } from './check-resolver.js';
+import type { CheckScope } from './check-resolver.js';
 import { canReach, type DirectPlan, directPlan, directUsers } from './direct-plan.js';
 
 /** One relation read on the object: its type restriction (`plan`), or, for a tupleset, every tuple. */
@@ -68,9 +68,8 @@ function objectPlan(scope: CheckScope, type: string): readonly ObjectReadPart[] 
 
 /** Makes the batched read of `object` (of `type`) unless everything it would read is already known. */
 export function readObject(scope: CheckScope, object: string, type: string): void {
-  const sync = scope.objectSyncReader;
   const reader = scope.objectReader;
-  if (!sync && !reader) return;
+  if (!reader) return;
   const plan = objectPlan(scope, type);
   if (plan.length === 0) return;
   let known = scope.objectTuples.get(object);
@@ -84,27 +83,11 @@ export function readObject(scope: CheckScope, object: string, type: string): voi
         }
       : { relation: part.relation },
   );
-  if (sync) {
-    let found: readonly (readonly TupleKey[])[];
-    try {
-      found = sync.readObjectRelationsSync(object, reads, scope.readOptions);
-    } catch {
-      return;
-    }
-    if (!known) {
-      known = new Map();
-      scope.objectTuples.set(object, known);
-    }
-    for (let index = 0; index < missing.length; index++)
-      known.set((missing[index] as ObjectReadPart).relation, found[index]);
-    return;
-  }
-  const pending = (reader as NonNullable<typeof reader>)
-    .readObjectRelations(object, reads, scope.readOptions)
-    .then(
-      (found) => found,
-      () => undefined,
-    );
+  // A failed batch leaves undefined behind: each step then makes its single read, which fails (or not) as before.
+  const pending = reader.readObjectRelations(object, reads, scope.readOptions).then(
+    (found) => found,
+    () => undefined,
+  );
   if (!known) {
     known = new Map();
     scope.objectTuples.set(object, known);
@@ -118,11 +101,11 @@ export function readObject(scope: CheckScope, object: string, type: string): voi
   }
 }
 
-/** What the batched read found for `object#relation`: its tuples, a promise of them, or undefined (read it singly). */
+/** What the batched read found for `object#relation`: a promise of its tuples (undefined: read it singly), or undefined. */
 export function knownTuples(
   scope: CheckScope,
   object: string,
   relation: string,
-): MaybePromise<readonly TupleKey[] | undefined> | undefined {
+): Promise<readonly TupleKey[] | undefined> | undefined {
   return scope.objectTuples.get(object)?.get(relation);
 }

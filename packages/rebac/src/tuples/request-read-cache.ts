@@ -7,13 +7,11 @@ import {
   hasCombinedForwardReads,
   hasObjectReads,
   hasSyncForwardReads,
-  hasSyncObjectReads,
   hasSyncReverseReads,
   type ObjectTupleReader,
   type ReadOptions,
   type RelationshipReader,
   type SyncForwardTupleReader,
-  type SyncObjectTupleReader,
   type SyncReverseTupleReader,
   type TupleIdentity,
 } from './tuple-store.js';
@@ -28,23 +26,15 @@ export class RequestReadCache implements RelationshipReader {
   /** The combined forward read, when the reader beneath offers it (each asked once per request, as the others). */
   readonly combined: CombinedForwardTupleReader | undefined;
   /**
-   * The batched reads of one object, when the reader beneath offers them: passed through, since Check keeps what
-   * they found for the request (CheckScope.objectTuples) and asks each relation of an object once.
+   * The batched read of one object, when the reader beneath offers it: passed through, since Check keeps what it
+   * found for the request (CheckScope.objectTuples) and asks each relation of an object once.
    */
-  readonly objectSync: SyncObjectTupleReader | undefined;
   readonly object: ObjectTupleReader | undefined;
   /** The synchronous forward reads, when the reader beneath offers them. */
   readonly sync: (SyncForwardTupleReader & Partial<SyncReverseTupleReader>) | undefined;
 
   constructor(reader: RelationshipReader) {
     this.#reader = reader;
-    if (hasSyncObjectReads(reader)) {
-      const inner = reader;
-      this.objectSync = {
-        readObjectRelationsSync: (object, reads, options) =>
-          inner.readObjectRelationsSync(object, reads, options),
-      };
-    }
     if (hasObjectReads(reader)) {
       const inner = reader;
       this.object = {

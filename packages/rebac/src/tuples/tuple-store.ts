@@ -111,30 +111,17 @@ export interface ObjectRelationRead {
 
 /**
  * Optional capability: several relations of one object read at once, each answer as its single read would give
- * it, in the order of `reads` (each relation at most once). Check reads a relation's whole rewrite on one object
- * (`viewer`, the `editor` and `owner` it computes from, the `parent` tupleset) in one lookup instead of one per
- * relation: a SQL store answers it with one statement, so a Check makes one per object visited.
+ * it, in the order of `reads` (each relation at most once). Check reads everything it may need on one object (a
+ * document's `viewer`, `editor` and `owner` restrictions and its `parent` tupleset) in one lookup instead of one per
+ * relation: a store with round trips (PostgreSQL) answers it with one statement, so a Check makes one round trip per
+ * object visited. (SQLite's synchronous reads measured cheaper one statement each, so it does not offer this.)
  */
-export interface SyncObjectTupleReader {
-  readObjectRelationsSync(
-    object: string,
-    reads: readonly ObjectRelationRead[],
-    options?: ReadOptions,
-  ): readonly (readonly TupleKey[])[];
-}
-
-/** readObjectRelationsSync as a promise, for a store with round trips (PostgreSQL). */
 export interface ObjectTupleReader {
   readObjectRelations(
     object: string,
     reads: readonly ObjectRelationRead[],
     options?: ReadOptions,
   ): Promise<readonly (readonly TupleKey[])[]>;
-}
-
-/** Whether a reader offers the synchronous batched read of one object. */
-export function hasSyncObjectReads<T extends object>(reader: T): reader is T & SyncObjectTupleReader {
-  return typeof (reader as Partial<SyncObjectTupleReader>).readObjectRelationsSync === 'function';
 }
 
 /** Whether a reader offers the batched read of one object as a promise. */
