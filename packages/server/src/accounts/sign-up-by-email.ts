@@ -2,8 +2,10 @@
 // is created when the owner of that mailbox follows the emailed link and chooses a password. So no one can claim an
 // address they do not receive, and the answer to the form is the same, at the same speed, for a registered email.
 
-import { epochSeconds } from '../clock.js';
+import { type Clock, epochSeconds } from '../clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret, hasOpaqueSecretShape } from '../crypto/opaque-secret.js';
+import type { CounterStore } from '../limits/counter-store.js';
+import type { LimitDecision } from '../limits/limit-decision.js';
 import { countNetworkRequest, type RequestLimit } from '../limits/network-request-limit.js';
 import { TesseraError } from '../tessera-error.js';
 import type { EmailedLinkDependencies, MailRequestOutcome } from './background-mail.js';
@@ -25,6 +27,17 @@ export const SIGNUP_LINK_PATH = '/signup/complete';
 export const SIGNUP_EMAILS_PER_ADDRESS: LinkLimit = { max: 3, windowSeconds: 15 * 60 };
 /** Each sign-up may send an email or create an account: ten per network (IPv6: /64) per 15 minutes. */
 export const SIGNUPS_PER_NETWORK: RequestLimit = { kind: 'signup', max: 10, windowSeconds: 15 * 60 };
+
+/**
+ * Counts one sign-up (an email sent, or an account made: by the form, or on an invitation's page) against the
+ * client's network, the one limit all of them share.
+ */
+export function countSignUp(
+  deps: { rateLimits: CounterStore; clock: Clock },
+  clientAddress: string,
+): Promise<LimitDecision> {
+  return countNetworkRequest(deps.rateLimits, SIGNUPS_PER_NETWORK, clientAddress, epochSeconds(deps.clock));
+}
 
 export class SignUpLinkError extends TesseraError {
   readonly code = 'invalid_signup_link';
@@ -58,13 +71,8 @@ export class SignUps {
     clientAddress: string,
     returnTo?: string,
   ): Promise<MailRequestOutcome> {
-    const { rateLimits, clock, background } = this.#deps;
-    const counted = await countNetworkRequest(
-      rateLimits,
-      SIGNUPS_PER_NETWORK,
-      clientAddress,
-      epochSeconds(clock),
-    );
+    const { background } = this.#deps;
+    const counted = await countSignUp(this.#deps, clientAddress);
     if (!counted.allowed) {
       return { accepted: false, reason: 'too_many_requests', retryAfterSeconds: counted.retryAfterSeconds };
     }

@@ -1,12 +1,11 @@
 // Direct sign-up, used when outgoing mail is not configured: the form's email and password create the account at
 // once, its email unverified. The outcome is the same whether or not the email already has an account, after the same
 // argon2id work, so sign-up cannot be used to find out who is registered.
-import { type Clock, epochSeconds } from '../clock.js';
+import type { Clock } from '../clock.js';
 import type { CounterStore } from '../limits/counter-store.js';
-import { countNetworkRequest } from '../limits/network-request-limit.js';
 import { createUser } from './create-user.js';
 import type { PasswordHasher } from './password-hasher.js';
-import { SIGNUPS_PER_NETWORK } from './sign-up-by-email.js';
+import { countSignUp } from './sign-up-by-email.js';
 import { UserExistsError, type UserStore } from './user.js';
 
 export interface DirectSignUpDependencies {
@@ -32,12 +31,7 @@ export async function signUpDirectly(
   input: { email: string; password: string; name?: string },
   clientAddress: string,
 ): Promise<DirectSignUpOutcome> {
-  const counted = await countNetworkRequest(
-    deps.rateLimits,
-    SIGNUPS_PER_NETWORK,
-    clientAddress,
-    epochSeconds(deps.clock),
-  );
+  const counted = await countSignUp(deps, clientAddress);
   if (!counted.allowed) {
     return { signedUp: false, reason: 'too_many_requests', retryAfterSeconds: counted.retryAfterSeconds };
   }

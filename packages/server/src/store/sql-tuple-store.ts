@@ -25,9 +25,9 @@ import {
   tupleKeyToString,
   type WriteOutcome,
 } from '@tessera/rebac';
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Clock } from '../clock.js';
-import type { TesseraDb } from './database.js';
+import type { Database, TesseraDb } from './database.js';
 import {
   afterPlace,
   changeRow,
@@ -108,20 +108,7 @@ export class SqlTupleStore implements TupleStore, CombinedForwardTupleReader, Ob
     // Only the user type references asked for, on the primary key's next column (user_type).
     if (userTypes) {
       if (userTypes.size === 0) return [];
-      const references = [...userTypes].map(splitUserTypeReference);
-      query = query.where((eb) =>
-        eb.or(
-          references.map((reference) =>
-            reference.kind === 'userset'
-              ? eb.and({ user_type: reference.type, user_relation: reference.relation })
-              : eb.and([
-                  eb('user_type', '=', reference.type),
-                  eb('user_relation', '=', ''),
-                  eb('user_id', reference.kind === 'wildcard' ? '=' : '<>', '*'),
-                ]),
-          ),
-        ),
-      );
+      query = query.where((eb) => eb.or([...userTypes].map((type) => userOfType(eb, type))));
     }
     return (await query.execute()).map(toTupleKey);
   }
@@ -147,17 +134,7 @@ export class SqlTupleStore implements TupleStore, CombinedForwardTupleReader, Ob
       .where((eb) =>
         eb.or([
           ...users.map((user) => eb.and(splitUser(user))),
-          ...[...usersetTypes]
-            .map(splitUserTypeReference)
-            .map((reference) =>
-              reference.kind === 'userset'
-                ? eb.and({ user_type: reference.type, user_relation: reference.relation })
-                : eb.and([
-                    eb('user_type', '=', reference.type),
-                    eb('user_relation', '=', ''),
-                    eb('user_id', reference.kind === 'wildcard' ? '=' : '<>', '*'),
-                  ]),
-            ),
+          ...[...usersetTypes].map((type) => userOfType(eb, type)),
         ]),
       )
       .execute();
@@ -196,16 +173,7 @@ export class SqlTupleStore implements TupleStore, CombinedForwardTupleReader, Ob
               relation,
               eb.or([
                 ...read.restriction.users.map((user) => eb.and(splitUser(user))),
-                ...[...read.restriction.usersetTypes].map((type) => {
-                  const reference = splitUserTypeReference(type);
-                  return reference.kind === 'userset'
-                    ? eb.and({ user_type: reference.type, user_relation: reference.relation })
-                    : eb.and([
-                        eb('user_type', '=', reference.type),
-                        eb('user_relation', '=', ''),
-                        eb('user_id', reference.kind === 'wildcard' ? '=' : '<>', '*'),
-                      ]);
-                }),
+                ...[...read.restriction.usersetTypes].map((type) => userOfType(eb, type)),
               ]),
             ]);
           }),
@@ -387,4 +355,19 @@ export class SqlTupleStore implements TupleStore, CombinedForwardTupleReader, Ob
     if (this.#watermark.covers(options)) return;
     assertRevisionReached(await this.currentRevision(), options);
   }
+}
+
+/**
+ * The rows whose user is of the type reference: `type#relation` (usersets of it), `type:*` (its wildcard) or `type`
+ * (its ids, never the wildcard).
+ */
+function userOfType(eb: ExpressionBuilder<Database, 'fga_tuples'>, typeReference: string) {
+  const reference = splitUserTypeReference(typeReference);
+  return reference.kind === 'userset'
+    ? eb.and({ user_type: reference.type, user_relation: reference.relation })
+    : eb.and([
+        eb('user_type', '=', reference.type),
+        eb('user_relation', '=', ''),
+        eb('user_id', reference.kind === 'wildcard' ? '=' : '<>', '*'),
+      ]);
 }

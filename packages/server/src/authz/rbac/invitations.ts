@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { monotonicFactory } from 'ulid';
 import { InvalidEmailError, prepareUser } from '../../accounts/create-user.js';
 import type { PasswordHasher } from '../../accounts/password-hasher.js';
-import { SIGNUPS_PER_NETWORK } from '../../accounts/sign-up-by-email.js';
+import { countSignUp } from '../../accounts/sign-up-by-email.js';
 import {
   isDeliverableEmail,
   normalizeEmail,
@@ -17,7 +17,6 @@ import {
 import { type Clock, epochSeconds } from '../../clock.js';
 import { generateOpaqueSecret, hashOpaqueSecret, hasOpaqueSecretShape } from '../../crypto/opaque-secret.js';
 import type { CounterStore } from '../../limits/counter-store.js';
-import { countNetworkRequest } from '../../limits/network-request-limit.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { TesseraError } from '../../tessera-error.js';
 import type { Transactional } from '../../unit-of-work.js';
@@ -318,12 +317,7 @@ export async function acceptInvitationWithNewAccount(
   const usable = await deps.invitations.findUsable(hashOpaqueSecret(token), epochSeconds(deps.clock));
   if (!usable) throw invalidInvitation();
   // Each try hashes a password: counted as a sign-up from the network, whoever holds the link.
-  const counted = await countNetworkRequest(
-    deps.rateLimits,
-    SIGNUPS_PER_NETWORK,
-    clientAddress,
-    epochSeconds(deps.clock),
-  );
+  const counted = await countSignUp(deps, clientAddress);
   if (!counted.allowed) {
     throw new InvitationError(
       'too_many_requests',
