@@ -3,7 +3,7 @@
 // server and a form browser, on SQLite and (postgres project) PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminAudience } from '../../src/admin/admin-authentication.js';
-import { listInvitations } from '../../src/authz/rbac/invitations.js';
+import { inviteToOrganization, listInvitations } from '../../src/authz/rbac/invitations.js';
 import { listMembers } from '../../src/authz/rbac/memberships.js';
 import { hashOpaqueSecret } from '../../src/crypto/opaque-secret.js';
 import { signedInBrowser } from '../support/code-flow.js';
@@ -341,6 +341,26 @@ describe('what an administrator can do with invitations', () => {
     // Nothing was half-applied: no account, the invitation still pending.
     expect(await tessera.runtime.stores.users.findByEmail('hank@example.com')).toBeUndefined();
     expect(await statusOf('hank@example.com')).toEqual(['pending']);
+  });
+
+  it('a mail server that refuses the email: invitation_not_sent, that invitation revoked, the earlier one kept', async () => {
+    await invite('lou@example.com', ['viewer']);
+    const working = linkTo('lou@example.com');
+    const { runtime } = tessera;
+    const refusing = {
+      send: async () => {
+        throw Object.assign(new Error('550 mailbox unavailable'), { code: 'EENVELOPE' });
+      },
+      close: () => undefined,
+    };
+    const sending = inviteToOrganization(
+      { ...runtime.stores, clock, issuer: tessera.issuer, mailer: refusing, logger: runtime.logger },
+      { organization: 'acme', email: 'lou@example.com', roles: ['manager'] },
+    );
+    await expect(sending).rejects.toMatchObject({ code: 'invitation_not_sent', status: 502 });
+    // Newest first: the one that could not be sent is revoked, the one before still works.
+    expect(await statusOf('lou@example.com')).toEqual(['revoked', 'pending']);
+    expect((await new FormBrowser(tessera.issuer).follow(working)).body).toContain('Join acme');
   });
 
   it('refuses bad input with a code naming the problem, and keeps nothing', async () => {
