@@ -5,39 +5,26 @@
 // (oauth/clients/cached-client-store.ts).
 import type { Page, PageRequest } from '@tessera/rebac';
 import type { Clock } from '../../clock.js';
+import { ShortLivedCache } from '../../short-lived-cache.js';
 import type { FgaStore, FgaStoreCatalog } from './fga-store-catalog.js';
 
 export const FGA_STORE_CACHE_TTL_MS = 5_000;
-const MAX_CACHED_STORES = 10_000;
 
 export class CachedFgaStoreCatalog implements FgaStoreCatalog {
   readonly #inner: FgaStoreCatalog;
-  readonly #clock: Clock;
-  readonly #ttlMs: number;
-  readonly #entries = new Map<string, { store: FgaStore; expiresAt: number }>();
+  readonly #stores: ShortLivedCache<FgaStore>;
 
   constructor(inner: FgaStoreCatalog, clock: Clock, ttlMs = FGA_STORE_CACHE_TTL_MS) {
     this.#inner = inner;
-    this.#clock = clock;
-    this.#ttlMs = ttlMs;
+    this.#stores = new ShortLivedCache(clock, ttlMs);
   }
 
   create(store: FgaStore): Promise<void> {
     return this.#inner.create(store);
   }
 
-  async find(id: string): Promise<FgaStore | undefined> {
-    const now = this.#clock.now();
-    const entry = this.#entries.get(id);
-    if (entry && entry.expiresAt > now) return entry.store;
-    const store = await this.#inner.find(id);
-    if (store) {
-      if (this.#entries.size >= MAX_CACHED_STORES) this.#entries.clear();
-      this.#entries.set(id, { store, expiresAt: now + this.#ttlMs });
-    } else {
-      this.#entries.delete(id);
-    }
-    return store;
+  find(id: string): Promise<FgaStore | undefined> {
+    return this.#stores.get(id, () => this.#inner.find(id));
   }
 
   list(page: PageRequest, name?: string): Promise<Page<FgaStore>> {
@@ -45,10 +32,10 @@ export class CachedFgaStoreCatalog implements FgaStoreCatalog {
   }
 
   async delete(id: string, now: number): Promise<boolean> {
-    this.#entries.delete(id);
+    this.#stores.forget(id);
     const deleted = await this.#inner.delete(id, now);
     // A find that raced with the delete may have put it back: forget it again.
-    this.#entries.delete(id);
+    this.#stores.forget(id);
     return deleted;
   }
 

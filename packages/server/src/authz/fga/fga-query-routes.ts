@@ -2,7 +2,7 @@
 // request, and streamed as NDJSON with back-pressure).
 import { Readable } from 'node:stream';
 import type { BatchCheckItem } from '@tessera/rebac';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { batchCheck, check, expand, listObjects, listUsers } from './commands/queries.js';
 import { FgaError } from './fga-error.js';
 import * as json from './fga-json.js';
@@ -95,13 +95,7 @@ export function registerFgaQueryRoutes(route: FgaRoute, deps: FgaRouteDependenci
     async (request) => {
       const body = request.body as ListObjectsJson;
       const objects = await listObjects(deps, storeId(request), listObjectsInput(request, body));
-      if (body.page_size === undefined) {
-        const all: string[] = [];
-        for await (const object of objects) all.push(object);
-        return { objects: all };
-      }
-      const page = await pageOfResults(objects, body.page_size, body.continuation_token);
-      return { objects: page.results, continuation_token: page.continuationToken };
+      return resultsJson(objects, body, 'objects', (object) => object);
     },
   );
   route(
@@ -112,12 +106,7 @@ export function registerFgaQueryRoutes(route: FgaRoute, deps: FgaRouteDependenci
     async (request, reply) => {
       const body = request.body as ListObjectsJson;
       const objects = await listObjects(deps, storeId(request), listObjectsInput(request, body));
-      // The first result (or the request's refusal) before the response starts: a refusal is a normal error reply.
-      const first = await objects.next();
-      return reply
-        .type('application/x-ndjson')
-        .header('cache-control', 'no-store')
-        .send(Readable.from(streamedLines(first, objects, (object) => ({ object }))));
+      return streamResults(reply, objects, (object) => ({ object }));
     },
   );
   route(
@@ -128,13 +117,7 @@ export function registerFgaQueryRoutes(route: FgaRoute, deps: FgaRouteDependenci
     async (request) => {
       const body = request.body as ListUsersJson;
       const users = await listUsers(deps, storeId(request), listUsersInput(request, body));
-      if (body.page_size === undefined) {
-        const all: unknown[] = [];
-        for await (const user of users) all.push(json.userJson(user));
-        return { users: all };
-      }
-      const page = await pageOfResults(users, body.page_size, body.continuation_token);
-      return { users: page.results.map(json.userJson), continuation_token: page.continuationToken };
+      return resultsJson(users, body, 'users', json.userJson);
     },
   );
   route(
@@ -145,12 +128,7 @@ export function registerFgaQueryRoutes(route: FgaRoute, deps: FgaRouteDependenci
     async (request, reply) => {
       const body = request.body as ListUsersJson;
       const users = await listUsers(deps, storeId(request), listUsersInput(request, body));
-      // As streamed-list-objects: the first result (or the refusal) before the response starts.
-      const first = await users.next();
-      return reply
-        .type('application/x-ndjson')
-        .header('cache-control', 'no-store')
-        .send(Readable.from(streamedLines(first, users, (user) => ({ user: json.userJson(user) }))));
+      return streamResults(reply, users, (user) => ({ user: json.userJson(user) }));
     },
   );
 }
@@ -192,6 +170,41 @@ function listUsersInput(request: FastifyRequest, body: ListUsersJson) {
       filter.relation ? { type: filter.type, relation: filter.relation } : { type: filter.type },
     ),
   };
+}
+
+/**
+ * The unary ListObjects and ListUsers answer: every result under `field`, or with `page_size` one page of them and
+ * the next page's token (result-pages.ts).
+ */
+async function resultsJson(
+  results: AsyncIterable<string>,
+  body: { page_size?: number; continuation_token?: string },
+  field: 'objects' | 'users',
+  toJson: (result: string) => unknown,
+): Promise<Record<string, unknown>> {
+  if (body.page_size === undefined) {
+    const all: unknown[] = [];
+    for await (const result of results) all.push(toJson(result));
+    return { [field]: all };
+  }
+  const page = await pageOfResults(results, body.page_size, body.continuation_token);
+  return { [field]: page.results.map(toJson), continuation_token: page.continuationToken };
+}
+
+/**
+ * The streamed ListObjects and ListUsers answer, NDJSON: the first result (or the request's refusal) is awaited
+ * before the response starts, so a refusal is a normal error reply.
+ */
+async function streamResults(
+  reply: FastifyReply,
+  results: AsyncGenerator<string, void, undefined>,
+  result: (value: string) => unknown,
+): Promise<FastifyReply> {
+  const first = await results.next();
+  return reply
+    .type('application/x-ndjson')
+    .header('cache-control', 'no-store')
+    .send(Readable.from(streamedLines(first, results, result)));
 }
 
 /**
