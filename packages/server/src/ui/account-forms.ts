@@ -1,7 +1,7 @@
 // The account page's own forms: the name, the password (the current one first; every other browser and app is signed
 // out, and this browser signed in again), signing one of the person's other browsers out, and taking an app's access
 // away. Each is a CSRF-checked post from a signed-in browser that calls one operation and goes back to the page.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { type ChangeOwnPasswordDependencies, changeOwnPassword } from '../accounts/change-own-password.js';
 import type { PasswordHasher } from '../accounts/password-hasher.js';
 import { PasswordPolicyError } from '../accounts/password-policy.js';
@@ -12,11 +12,9 @@ import type { TrustedDevices } from '../accounts/trusted-devices.js';
 import { updateProfile } from '../accounts/update-profile.js';
 import { DEVICE_COOKIE, readCookie } from '../http/browser-cookies.js';
 import { type StartBrowserSessionDependencies, startBrowserSession } from '../http/browser-session.js';
-import { checkCsrf } from '../http/csrf.js';
-import { formParamsOf } from '../http/form-body.js';
 import { revokeOwnApplication } from '../oauth/consents/own-applications.js';
 import type { Stores } from '../store/stores.js';
-import { type AccountPageDependencies, showAccountPage, signedInOrSignIn } from './account-page.js';
+import { type AccountPageDependencies, showAccountPage, signedInPost, toAccount } from './account-page.js';
 import { hasErrors, newPasswordErrors, PASSWORD_REQUIRED } from './form-errors.js';
 import { UI_PATHS } from './paths.js';
 import { inHowLong } from './wait-phrase.js';
@@ -34,20 +32,8 @@ export type AccountFormsDependencies = AccountPageDependencies &
 const MAX_NAME_LENGTH = 256;
 
 export function registerAccountForms(app: FastifyInstance, deps: AccountFormsDependencies): void {
-  const issuerOrigin = new URL(deps.issuer).origin;
-  const toAccount = (reply: FastifyReply, done: string) =>
-    reply.redirect(`${UI_PATHS.account}?done=${done}`, 303);
-
-  /** A form post from a signed-in browser: CSRF checked first, then the session. */
-  const signedInPost = async (request: FastifyRequest, reply: FastifyReply) => {
-    const form = formParamsOf(request);
-    checkCsrf(request, form.get('csrf_token'), issuerOrigin);
-    const signedIn = await signedInOrSignIn(request, reply, deps);
-    return signedIn && { form, signedIn };
-  };
-
   app.post(UI_PATHS.accountProfile, async (request, reply) => {
-    const post = await signedInPost(request, reply);
+    const post = await signedInPost(request, reply, deps);
     if (!post) return reply;
     const name = (post.form.get('name') ?? '').slice(0, MAX_NAME_LENGTH * 4);
     try {
@@ -68,7 +54,7 @@ export function registerAccountForms(app: FastifyInstance, deps: AccountFormsDep
   });
 
   app.post(UI_PATHS.accountPassword, async (request, reply) => {
-    const post = await signedInPost(request, reply);
+    const post = await signedInPost(request, reply, deps);
     if (!post) return reply;
     const { user } = post.signedIn;
     const current = post.form.get('current_password') ?? '';
@@ -128,7 +114,7 @@ export function registerAccountForms(app: FastifyInstance, deps: AccountFormsDep
   });
 
   app.post(UI_PATHS.accountSignOutSession, async (request, reply) => {
-    const post = await signedInPost(request, reply);
+    const post = await signedInPost(request, reply, deps);
     if (!post) return reply;
     const sid = post.form.get('sid') ?? '';
     // Only the person's own sessions: another account's sid ends nothing.
@@ -138,7 +124,7 @@ export function registerAccountForms(app: FastifyInstance, deps: AccountFormsDep
   });
 
   app.post(UI_PATHS.accountRevokeApplication, async (request, reply) => {
-    const post = await signedInPost(request, reply);
+    const post = await signedInPost(request, reply, deps);
     if (!post) return reply;
     const clientId = (post.form.get('client_id') ?? '').slice(0, 256);
     await revokeOwnApplication(deps, post.signedIn.user.id, clientId);

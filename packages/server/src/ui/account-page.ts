@@ -11,8 +11,10 @@ import { RECOVERY_CODE_COUNT } from '../accounts/mfa/recovery-codes.js';
 import type { SecondFactorDependencies } from '../accounts/mfa/second-factor-dependencies.js';
 import type { SessionManager } from '../accounts/session-manager.js';
 import { type BrowserSessionDependencies, currentSignIn, type SignedIn } from '../http/browser-session.js';
-import { csrfTokenFor } from '../http/csrf.js';
+import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
+import { formParamsOf } from '../http/form-body.js';
 import { listOwnApplications } from '../oauth/consents/own-applications.js';
+import type { FormParams } from '../oauth/form-params.js';
 import type { Stores } from '../store/stores.js';
 import type { Transactional } from '../unit-of-work.js';
 import type { FieldErrors, FormError } from './form-errors.js';
@@ -99,6 +101,26 @@ export async function signedInOrSignIn(
   const signedIn = await currentSignIn(request, deps);
   if (!signedIn) reply.redirect(withReturnTo(UI_PATHS.signIn, UI_PATHS.account), 303);
   return signedIn;
+}
+
+/** Back to the account page, with the notice of `done` (NOTICES) when given. */
+export function toAccount(reply: FastifyReply, done?: string): FastifyReply {
+  return reply.redirect(done ? `${UI_PATHS.account}?done=${done}` : UI_PATHS.account, 303);
+}
+
+/**
+ * A form post from a signed-in browser, as every form of the account page is: CSRF checked first, then the session;
+ * undefined once the browser has been sent to sign in.
+ */
+export async function signedInPost(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: BrowserSessionDependencies & { issuer: string },
+): Promise<{ form: FormParams; signedIn: SignedIn } | undefined> {
+  const form = formParamsOf(request);
+  checkCsrf(request, form.get('csrf_token'), new URL(deps.issuer).origin);
+  const signedIn = await signedInOrSignIn(request, reply, deps);
+  return signedIn && { form, signedIn };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Passkeys on the account page: add one (options as JSON for the page script, then the attestation and a name as a
 // form post), rename one, remove one. Adding and removing need a recent sign-in (accounts/recent-sign-in.ts): without
 // one, the browser goes through sign-in and comes back to the account page.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { removePasskey, renamePasskey } from '../accounts/mfa/manage-passkeys.js';
 import type { PasskeyDependencies } from '../accounts/mfa/passkey-dependencies.js';
 import { PasskeyError } from '../accounts/mfa/passkey-error.js';
@@ -15,6 +15,8 @@ import {
   reauthenticate,
   showAccountPage,
   signedInOrSignIn,
+  signedInPost,
+  toAccount,
 } from './account-page.js';
 import { passkeyFailureWords, sendPasskeyOptions } from './passkey-json.js';
 import { UI_PATHS } from './paths.js';
@@ -30,16 +32,6 @@ export function registerAccountPasskeyPages(app: FastifyInstance, deps: AccountP
     relyingParty: relyingPartyFor(deps.issuer),
     clock: deps.clock,
   };
-  const toAccount = (reply: FastifyReply, done: string) =>
-    reply.redirect(`${UI_PATHS.account}?done=${done}`, 303);
-
-  /** A form post from a signed-in browser: CSRF checked first, then the session. */
-  const signedInPost = async (request: FastifyRequest, reply: FastifyReply) => {
-    const form = formParamsOf(request);
-    checkCsrf(request, form.get('csrf_token'), issuerOrigin);
-    const signedIn = await signedInOrSignIn(request, reply, deps);
-    return signedIn && { form, signedIn };
-  };
 
   app.post(UI_PATHS.passkeyOptions, async (request, reply) => {
     const form = formParamsOf(request);
@@ -52,7 +44,7 @@ export function registerAccountPasskeyPages(app: FastifyInstance, deps: AccountP
   });
 
   app.post(UI_PATHS.passkeys, async (request, reply) => {
-    const post = await signedInPost(request, reply);
+    const post = await signedInPost(request, reply, deps);
     if (!post) return reply;
     try {
       await finishPasskeyRegistration(
@@ -78,7 +70,7 @@ export function registerAccountPasskeyPages(app: FastifyInstance, deps: AccountP
   });
 
   app.post(UI_PATHS.passkeyRename, async (request, reply) => {
-    const post = await signedInPost(request, reply);
+    const post = await signedInPost(request, reply, deps);
     if (!post) return reply;
     try {
       await renamePasskey(
@@ -97,7 +89,7 @@ export function registerAccountPasskeyPages(app: FastifyInstance, deps: AccountP
   });
 
   app.post(UI_PATHS.passkeyRemove, async (request, reply) => {
-    const post = await signedInPost(request, reply);
+    const post = await signedInPost(request, reply, deps);
     if (!post) return reply;
     try {
       await removePasskey(passkeys, post.signedIn, (post.form.get('id') ?? '').slice(0, 1_024));

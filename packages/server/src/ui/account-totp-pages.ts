@@ -14,9 +14,14 @@ import {
   type TotpLabel,
 } from '../accounts/mfa/totp-enrolment.js';
 import { ReauthenticationRequiredError } from '../accounts/recent-sign-in.js';
-import { checkCsrf, csrfTokenFor } from '../http/csrf.js';
-import { formParamsOf } from '../http/form-body.js';
-import { type AccountPageDependencies, reauthenticate, signedInOrSignIn } from './account-page.js';
+import { csrfTokenFor } from '../http/csrf.js';
+import {
+  type AccountPageDependencies,
+  reauthenticate,
+  signedInOrSignIn,
+  signedInPost,
+  toAccount,
+} from './account-page.js';
 import type { FormError } from './form-errors.js';
 import { UI_PATHS } from './paths.js';
 import { qrCodeDataUrl } from './qr-code.js';
@@ -34,18 +39,7 @@ const WRONG_CODE: FormError = {
 const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(' ') ?? secret;
 
 export function registerAccountTotpPages(app: FastifyInstance, deps: AccountPageDependencies): void {
-  const issuerOrigin = new URL(deps.issuer).origin;
   const label: TotpLabel = { issuerName: new URL(deps.issuer).host };
-  const toAccount = (reply: FastifyReply, done?: string) =>
-    reply.redirect(done ? `${UI_PATHS.account}?done=${done}` : UI_PATHS.account, 303);
-
-  /** A form post from a signed-in browser: CSRF checked first, then the session. */
-  const signedInPost = async (request: FastifyRequest, reply: FastifyReply) => {
-    const form = formParamsOf(request);
-    checkCsrf(request, form.get('csrf_token'), issuerOrigin);
-    const signedIn = await signedInOrSignIn(request, reply, deps);
-    return signedIn && { form, signedIn };
-  };
 
   const showEnrolment = async (
     request: FastifyRequest,
@@ -76,7 +70,7 @@ export function registerAccountTotpPages(app: FastifyInstance, deps: AccountPage
   ) => renderPage(reply, 'recovery-codes', { codes, enabledNow, continueTo });
 
   app.post(UI_PATHS.totpSetup, async (request, reply) => {
-    const post = await signedInPost(request, reply);
+    const post = await signedInPost(request, reply, deps);
     if (!post) return reply;
     const returnTo = pendingReturnTo(post.form.get('return_to'));
     try {
@@ -106,7 +100,7 @@ export function registerAccountTotpPages(app: FastifyInstance, deps: AccountPage
   });
 
   app.post(UI_PATHS.totpConfirm, async (request, reply) => {
-    const post = await signedInPost(request, reply);
+    const post = await signedInPost(request, reply, deps);
     if (!post) return reply;
     const code = (post.form.get('code') ?? '').slice(0, 64);
     const returnTo = pendingReturnTo(post.form.get('return_to'));
@@ -126,7 +120,7 @@ export function registerAccountTotpPages(app: FastifyInstance, deps: AccountPage
   });
 
   app.post(UI_PATHS.recoveryCodes, async (request, reply) => {
-    const post = await signedInPost(request, reply);
+    const post = await signedInPost(request, reply, deps);
     if (!post) return reply;
     try {
       return showRecoveryCodes(reply, await regenerateRecoveryCodes(deps, post.signedIn), false);
@@ -138,7 +132,7 @@ export function registerAccountTotpPages(app: FastifyInstance, deps: AccountPage
   });
 
   app.post(UI_PATHS.totpDisable, async (request, reply) => {
-    const post = await signedInPost(request, reply);
+    const post = await signedInPost(request, reply, deps);
     if (!post) return reply;
     try {
       await disableTotp(deps, post.signedIn);
